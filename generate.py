@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""yearend 命令行：python generate.py build 收到的报表/ -o output/
+
+The only module that imports click. Library code raises YearendError or
+returns Problems; here they become Chinese messages and an exit code:
+0 all good, 1 some unit had errors (the others were still built), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+# click prints its own words through a module-level gettext `_`; a clerk should
+# see them in Chinese. Unknown strings fall through unchanged.
+_CLICK_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，这里需要文件夹。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，这里需要文件。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一：{choices}。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "default: {default}": "默认：{default}",
+    "Aborted!": "已中止。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+}
+
+
+def _zh(message: str) -> str:
+    return _CLICK_ZH.get(message, message)
+
+
+for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser"):
+    _mod = sys.modules.get(f"click.{_module}")
+    if _mod is not None and hasattr(_mod, "_"):
+        _mod._ = _zh
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+METAVAR = {"options_metavar": "[选项]"}
+ROOT = Path(__file__).resolve().parent
+
+
+def _run(ctx: click.Context, action):
+    """Run ``action``; turn our errors into a message and exit code, never a traceback."""
+    from yearend.errors import YearendError
+
+    try:
+        return action()
+    except YearendError as e:
+        click.echo(f"错误：{e}", err=True)
+        ctx.exit(1)
+    except KeyboardInterrupt:
+        click.echo("已中止。已写完的文档保持完整，可以重新运行。", err=True)
+        ctx.exit(130)
+    except Exception:
+        if ctx.obj.get("debug"):
+            raise
+        click.echo("程序内部出错，未能完成。请加 --debug 重新运行，并把输出发给维护人员。", err=True)
+        ctx.exit(1)
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+@click.group(context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
+@click.version_option(package_name="yearend", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """年终材料生成工具：从各单位的 Excel 工作簿生成实施方案、年度工作总结等公文（Word）。
+
+    \b
+    常用：
+      python generate.py build 收到的报表/ -o output/
+      python generate.py check 收到的报表/
+      python generate.py fields
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "output_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="生成文档的输出文件夹。")
+@click.option("-t", "--templates", "templates_dir", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="模板文件夹（默认使用自带的 templates/）。")
+@click.option("--force", is_flag=True, help="覆盖上次生成后被手工修改过的文档（默认保留并另存新文件）。")
+@click.option("-q", "--quiet", is_flag=True, help="只显示问题，不显示进度。")
+@click.pass_context
+def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool) -> None:
+    """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
+
+    每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
+    这时退出码为 1。
+    """
+    from yearend import build as run
+
+    templates = templates_dir or run.DEFAULT_TEMPLATES
+    if not templates.is_dir():
+        raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
+    report = (lambda _: None) if quiet else click.echo
+    result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report))
+    _finish(ctx, result, output_dir)
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def check(ctx, input_dir: Path) -> None:
+    """只校验工作簿，列出全部问题，不生成文档。有“错误”时退出码为 1。"""
+    from yearend import build as run
+
+    result = _run(ctx, lambda: run.gather(input_dir))
+    for res in result.units:
+        click.echo(f"{res.name}：{'有错误' if res.has_errors else '可以生成'}")
+    _finish(ctx, result, None)
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.pass_context
+def fields(ctx) -> None:
+    """列出模板中可以使用的全部变量和过滤器，附自带样例中的取值。"""
+    from yearend import build as run
+    from yearend import chinese, figures
+
+    sample: dict = {}
+    samples = ROOT / "input_samples"
+    if samples.is_dir():
+        result = _run(ctx, lambda: run.gather(samples))
+        sample = next((u.context for u in result.units if u.context), {})
+    click.echo("【单个取值】写法：{{ 变量名 }}")
+    for name, meaning in figures.SCALARS.items():
+        value = sample.get(name, "")
+        click.echo(f"  {name}：{meaning}" + (f"。样例：{value}" if value != "" else ""))
+    click.echo("【表格和列表】写法：{%tr for 行 in 表名 %} … {%tr endfor %}")
+    for name, meaning in figures.TABLES.items():
+        count = len(sample.get(name) or []) if name in sample else None
+        click.echo(f"  {name}：{meaning}" + (f"。样例中有 {count} 项" if count else ""))
+    click.echo("【过滤器】写法：{{ 变量名|过滤器 }}")
+    for name, fn in chinese.FILTERS.items():
+        doc = (fn.__doc__ or "").strip().splitlines()[0]
+        click.echo(f"  {name}：{doc}")
+
+
+def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
+    problems = result.all_problems
+    if problems:
+        click.echo(f"发现 {len(problems)} 个问题：", err=True)
+        _print_problems(problems)
+    errors = sum(1 for p in problems if p.level == "错误")
+    built = sum(1 for u in result.units if u.documents)
+    if output_dir is not None:
+        docs = sum(len(u.documents) for u in result.units) + len(result.documents)
+        click.echo(f"完成：{built} 个单位，{docs} 份文档，写入 {output_dir}/（明细见 manifest.json）。"
+                   + (f"{errors} 个错误需要处理。" if errors else ""))
+    ctx.exit(result.exit_code)
+
+
+if __name__ == "__main__":
+    cli(prog_name="generate.py")

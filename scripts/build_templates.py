@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Regenerate the bundled Word templates in templates/.
+
+    python scripts/build_templates.py [--fonts standard|windows] [-o templates/]
+
+The .docx files are committed so a clerk can open and reword them in Word or
+WPS; this script is how we rebuild them when the layout or the default wording
+changes. A clerk's edits live in the .docx files, not here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from yearend import layout  # noqa: E402
+from yearend.render import normalise_zip  # noqa: E402
+
+
+class Builder:
+    """Adds formal-document parts to a python-docx Document, Jinja tags included."""
+
+    def __init__(self, fonts: str, landscape: bool = False):
+        self.doc = layout.new_document(fonts, landscape)
+
+    def p(self, text: str = "", style: str | None = None):
+        para = self.doc.add_paragraph(text)
+        if style:
+            para.style = self.doc.styles[layout.STYLE_NAMES[style]]
+        return para
+
+    def tag(self, statement: str):
+        """A paragraph holding only ``{%p … %}``: docxtpl removes it when rendering."""
+        return self.p("{%p " + statement + " %}")
+
+    def h1(self, text: str):
+        return self.p("{{ 编号(1) }}" + text, "GwH1")
+
+    def h2(self, text: str):
+        return self.p("{{ 编号(2) }}" + text, "GwH2")
+
+    def numbered(self, items: list[str]):
+        for i, item in enumerate(items, 1):
+            self.p(f"{i}.{item}")
+
+    def numbered_loop(self, seq: str, start: str = ""):
+        """``1.`` ``2.`` … over a context list of strings."""
+        self.tag(f"for x in {seq}")
+        self.p("{{ loop.index" + start + " }}.{{ x }}")
+        self.tag("endfor")
+
+    def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None):
+        """A table with a header row repeated on each page and one row per item of ``loop``.
+
+        ``columns`` is (header, cell expression, width in twips); the widths add up
+        to the 版心 width. Rows do not split across pages.
+        """
+        from docx.oxml import parse_xml
+        from docx.shared import Twips
+
+        t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
+        t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
+        t.autofit = False
+        for i, (_, _, width) in enumerate(columns):
+            t.columns[i].width = Twips(width)
+        var = loop.split(" in ")[0].strip()
+        rows = [
+            [h for h, _, _ in columns],
+            ["{%tr for " + loop + " %}"] + [""] * (len(columns) - 1),
+            ["{{ " + var + "." + e + " }}" if e and not e.startswith("{") else e for _, e, _ in columns],
+            ["{%tr endfor %}"] + [""] * (len(columns) - 1),
+        ]
+        if total:
+            rows.append(total)
+        for r, values in enumerate(rows):
+            row = t.rows[r]
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
+            if r == 0:
+                trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                cell.width = Twips(columns[c][2])
+                para = cell.paragraphs[0]
+                para.text = value
+                left = r == 2 and columns[c][2] >= 2000
+                para.style = self.doc.styles[layout.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
+                if r == 0:
+                    for run in para.runs:
+                        run.bold = True
+        return t
+
+    def signature(self):
+        self.p()
+        self.p("{{ 落款 }}", "GwSign")
+        self.p("{{ 成文日期 }}", "GwDate")
+
+    def save(self, path: Path) -> None:
+        import io
+
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        path.write_bytes(normalise_zip(buf.getvalue()))
+
+
+def _join(seq: str, expr: str, sep: str = "、") -> str:
+    """``{% for x in seq %}expr{% if not loop.last %}、{% endif %}{% endfor %}``."""
+    return "{% for x in " + seq + " %}" + expr + "{% if not loop.last %}" + sep + "{% endif %}{% endfor %}"
+
+
+W = layout.TEXT_WIDTH
+
+
+def build_plan(fonts: str) -> Builder:
+    b = Builder(fonts)
+    b.tag("if 发文字号")
+    b.p("{{ 发文字号 }}", "GwDocNo")
+    b.p()
+    b.tag("endif")
+    b.p("关于加强{{ 单位名称 }}{{ 队伍名称 }}建设的实施方案", "GwTitle")
+    b.p()
+    b.p("为进一步加强{{ 队伍名称 }}建设，提高队伍成员的政治素质和业务能力，更好地服务{{ 单位名称 }}中心工作，"
+        "根据{% if 上级单位 %}{{ 上级单位 }}{% else %}上级{% endif %}有关工作要求，结合{{ 单位名称 }}实际，制定本方案。")
+
+    b.h1("指导思想和目标任务")
+    b.p("坚持正确政治方向，围绕中心、服务大局，以提高队伍素质为重点，以健全制度为保障，"
+        "建设一支政治坚定、业务熟练、作风扎实的{{ 成员称谓 }}队伍。")
+    b.p("{{ 计划年度 }}年的主要目标是：队伍规模保持在{{ 队伍人数 }}名左右"
+        "{% if 培训计划 %}；全年组织集中培训{{ 计划培训次数 }}次、共{{ 计划培训学时 }}学时{% endif %}"
+        "；健全日常管理和年度考核制度，队伍作用得到进一步发挥。")
+
+    b.tag("if 领导小组.组长 or 领导小组.副组长 or 领导小组.成员")
+    b.h1("组织领导")
+    b.p("成立{{ 单位名称 }}{{ 队伍名称 }}建设工作领导小组，组成如下：")
+    for role in ("组长", "副组长", "成员"):
+        b.tag(f"if 领导小组.{role}")
+        b.p(f"{role}：" + _join(f"领导小组.{role}", "{{ x.姓名 }}{% if x.职务 %}（{{ x.职务 }}）{% endif %}"))
+        b.tag("endif")
+    b.tag("if 办公室")
+    b.p("领导小组下设办公室，办公室设在{{ 办公室 }}，负责队伍日常管理、教育培训和考核等具体工作。")
+    b.tag("else")
+    b.p("领导小组负责研究部署队伍建设工作，协调解决工作中遇到的问题。")
+    b.tag("endif")
+    b.tag("endif")
+
+    b.h1("队伍组成")
+    b.p("队伍现有成员{{ 队伍人数 }}名，来自{{ 部门数 }}个部门。按队伍类别分，"
+        + _join("类别统计", "{{ x.类别 }}{{ x.人数 }}名")
+        + "{% if 层级统计 %}；按层级分，" + _join("层级统计", "{{ x.层级 }}{{ x.人数 }}名") + "{% endif %}"
+        "。各部门人员分布见下表。")
+    b.p("队伍成员部门分布", "GwCaption")
+    b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
+             ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
+    b.p()
+
+    b.h1("工作职责")
+    b.tag("for c in 类别统计")
+    b.h2("{{ c.类别 }}")
+    b.tag("if c.类别 in 职责")
+    b.tag("for x in 职责[c.类别]")
+    b.p("{{ loop.index }}.{{ x }}")
+    b.tag("endfor")
+    b.tag("elif c.类别 == '新闻通讯员'")
+    b.numbered([
+        "围绕本单位重点工作，及时采写新闻稿件和工作信息，按要求报送。",
+        "做好重要会议和活动的文字、图片记录，为宣传报道提供素材。",
+        "协助维护本单位网站和新媒体账号的内容更新。",
+    ])
+    b.tag("elif c.类别 == '网络信息员'")
+    b.numbered([
+        "关注网上涉及本单位和本行业的信息，发现苗头性、倾向性问题及时报告。",
+        "按要求收集整理网络信息，定期报送工作情况。",
+        "配合做好相关信息的核实和回应工作，不擅自对外发布信息。",
+    ])
+    b.tag("else")
+    b.numbered([
+        "学习掌握党的路线方针政策和上级有关部署，准确把握正面宣传的重点。",
+        "围绕本单位中心工作和群众关注的问题，在网络平台发表理性、建设性的评论。",
+        "关注网上涉及本单位的舆情动态，发现问题及时报告，不擅自处置。",
+        "按要求参加教育培训和专题活动，按时报送工作情况。",
+    ])
+    b.tag("endif")
+    b.tag("endfor")
+
+    b.h1("选任条件")
+    b.p("队伍成员从本单位干部职工中选任，应当具备以下条件：")
+    b.numbered([
+        "政治立场坚定，拥护党的理论和路线方针政策，遵守宪法和法律法规。",
+        "具有较好的文字表达能力，能够围绕工作主题撰写评论和信息。",
+        "熟悉常用网络平台，了解网络传播的特点和规律。",
+        "遵守工作纪律和保密规定，责任心强，能够按时完成工作任务。",
+    ])
+
+    b.tag("if 培训计划")
+    b.h1("教育培训")
+    b.p("{{ 计划年度 }}年计划组织集中培训{{ 计划培训次数 }}次、共{{ 计划培训学时 }}学时，具体安排见下表。"
+        "各部门要支持队伍成员按时参训，参训情况纳入年度考核。")
+    b.p("{{ 计划年度 }}年度培训计划", "GwCaption")
+    b.table([("序号", "序号", 700), ("时间", "时间", 1300), ("主题", "主题", W - 5200),
+             ("形式", "形式", 1100), ("学时", "学时", 800), ("对象", "对象", 1300)], "p in 培训计划")
+    b.p()
+    b.tag("endif")
+
+    b.h1("考核奖惩")
+    b.p("队伍实行年度考核，由领导小组{% if 办公室 %}办公室{% endif %}在每年年底组织实施，"
+        "结合参训情况、日常工作量和工作质量综合评定。考核结果分为优秀、称职、基本合格、不合格四个等次。")
+    b.p("对考核优秀的成员予以通报表彰，并通报其所在部门。对考核不合格或者无正当理由长期不履行职责的成员，"
+        "调整出队伍。")
+
+    b.h1("工作要求")
+    b.h2("加强组织领导")
+    b.p("各部门要把队伍建设列入工作安排，主要负责同志亲自过问，支持队伍成员开展工作。")
+    b.h2("强化工作保障")
+    b.p("为队伍成员参加培训和开展工作提供必要的时间、设备和经费保障。")
+    b.h2("严守工作纪律")
+    b.p("队伍成员要遵守网络管理有关规定和保密纪律，不得在网上发布涉密和未经核实的信息，"
+        "不得以个人名义发布代表单位立场的意见。")
+
+    b.p()
+    b.p("附件：{{ 队伍名称 }}名册")
+    b.signature()
+
+    # the attachment starts on a new page
+    b.p("附件", "GwAttachMark").paragraph_format.page_break_before = True
+    b.p()
+    b.p("{{ 队伍名称 }}名册", "GwTitle")
+    b.p()
+    b.table([("序号", "序号", 700), ("姓名", "姓名", 1300), ("性别", "性别", 700), ("部门", "部门", 2100),
+             ("职务", "职务", W - 6200), ("队伍类别", "队伍类别", 1500), ("层级", "层级", 900)], "m in 名册")
+    return b
+
+
+def build_summary(fonts: str) -> Builder:
+    b = Builder(fonts)
+    b.p("{{ 单位名称 }}{{ 年度 }}年度{{ 队伍名称 }}建设工作总结", "GwTitle")
+    b.p()
+    b.p("{{ 年度 }}年，{{ 单位名称 }}围绕中心工作，持续加强{{ 队伍名称 }}建设，队伍管理、教育培训和日常工作有序开展。"
+        "截至{{ 年度 }}年底，队伍共有成员{{ 队伍人数 }}名"
+        "{% if 培训列表 %}，全年组织培训{{ 培训次数 }}次、累计{{ 培训学时 }}学时{% endif %}"
+        "{% if 工作指标 %}，" + _join("工作指标[:3]", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}") + "{% endif %}"
+        "。现将有关情况总结如下：")
+
+    b.h1("基本情况")
+    b.p("截至{{ 年度 }}年12月31日，队伍共有成员{{ 队伍人数 }}名，分布在{{ 部门数 }}个部门。其中"
+        + _join("类别统计", "{{ x.类别 }}{{ x.人数 }}名")
+        + "{% if 层级统计 %}；" + _join("层级统计", "{{ x.层级 }}{{ x.人数 }}名") + "{% endif %}"
+        "。中共党员{{ 党员人数 }}名，占{{ 党员比例|百分比 }}{% if 平均年龄 %}；平均年龄{{ 平均年龄 }}岁{% endif %}。")
+    b.p("{% if 新增人数 or 减少人数 %}全年新增成员{{ 新增人数 }}名，离队{{ 减少人数 }}名"
+        "{% else %}全年队伍成员保持稳定，没有人员增减{% endif %}"
+        "{% if 上年 %}。与{{ 上年.年度 }}年相比，队伍人数{{ 增减.队伍人数|增减('名') }}"
+        "，培训次数{{ 增减.培训次数|增减('次') }}，培训学时{{ 增减.培训学时|增减('学时') }}{% endif %}。")
+
+    b.h1("主要做法和成效")
+    b.h2("加强队伍建设")
+    b.p("{% if 领导小组.组长 %}成立由" + _join("领导小组.组长", "{{ x.姓名 }}")
+        + "任组长的{{ 队伍名称 }}建设工作领导小组{% if 办公室 %}，办公室设在{{ 办公室 }}{% endif %}，统筹负责队伍管理。"
+        "{% endif %}按照选任条件从各部门选配队伍成员，实行名册管理，人员变动及时更新。")
+
+    b.tag("if 培训列表")
+    b.h2("开展教育培训")
+    b.p("全年组织培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}，"
+        "队伍成员人均参训{{ 人均学时 }}学时。各次培训情况见下表。")
+    b.p("{{ 年度 }}年度培训情况", "GwCaption")
+    b.table([("序号", "序号", 700), ("日期", "日期", 1900), ("主题", "主题", W - 5300),
+             ("形式", "形式", 1100), ("学时", "学时", 700), ("参训人数", "参训人数", 900)], "t in 培训列表",
+            total=["合计", "", "{{ 培训次数 }}次", "", "{{ 培训学时 }}", "{{ 参训人次 }}"])
+    b.p()
+    b.tag("endif")
+
+    b.tag("if 工作指标")
+    b.h2("做好日常工作")
+    b.p("全年累计完成" + _join("工作指标", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}")
+        + "。从月份看，{{ 工作高峰月份 }}月工作量最多；从部门看，{{ 工作最多部门 }}完成的工作量最多。")
+    b.tag("endif")
+
+    b.tag("if 考核统计")
+    b.h2("严格考核表彰")
+    b.p("年底组织开展年度考核，评定结果为：" + _join("考核统计", "{{ x.等次 }}{{ x.人数 }}名") + "。"
+        "{% if 优秀名单 %}评为优秀的是：" + _join("优秀名单", "{{ x.姓名 }}") + "。{% endif %}")
+    b.tag("endif")
+
+    b.tag("if 成效")
+    b.h2("其他工作成效")
+    b.numbered_loop("成效")
+    b.tag("endif")
+
+    b.tag("if 问题")
+    b.h1("存在的问题")
+    b.p("工作中还存在一些不足，主要是：")
+    b.numbered_loop("问题")
+    b.tag("endif")
+
+    b.tag("if 计划 or 培训计划")
+    b.h1("下一步工作打算")
+    b.numbered_loop("计划")
+    b.tag("if 培训计划")
+    b.p("{% if 计划 %}{{ 计划|length + 1 }}.{% endif %}{{ 计划年度 }}年计划组织集中培训{{ 计划培训次数 }}次、"
+        "共{{ 计划培训学时 }}学时，重点围绕" + _join("培训计划[:3]", "“{{ x.主题 }}”", sep="") + "等内容开展。")
+    b.tag("endif")
+    b.tag("endif")
+
+    b.signature()
+    return b
+
+
+TEMPLATES = {"实施方案.docx": build_plan, "年度工作总结.docx": build_summary}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="重新生成 templates/ 中的模板")
+    ap.add_argument("--fonts", choices=sorted(layout.FONT_PROFILES), default="standard")
+    ap.add_argument("-o", "--output", type=Path, default=ROOT / "templates")
+    args = ap.parse_args()
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, make in TEMPLATES.items():
+        make(args.fonts).save(args.output / name)
+        print(f"已生成 {args.output / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Regenerate the two sample unit workbooks in input_samples/.
+
+    python scripts/make_samples.py
+
+The data is made up (a seeded generator), shaped the way clerks really send
+workbooks: a merged title row and a 填表单位 line above each header, a 合计 row
+under the trainings, attendee lists typed with mixed separators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+ROOT = Path(__file__).resolve().parent.parent
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建文辉玲红志峰晨宇欣怡浩然子轩雨涵梓萱思远佳琪俊"
+
+
+def names(rng: random.Random, n: int) -> list[str]:
+    out: list[str] = []
+    while len(out) < n:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def titled_sheet(wb: Workbook, title: str, caption: str, unit: str, headers: list[str], rows: list[list]):
+    ws = wb.create_sheet(title)
+    ws.append([caption])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws["A1"].font = Font(size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([f"填表单位：{unit}", None, None, "填表日期：2025年12月20日"][: max(2, min(4, len(headers)))])
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    for col, h in enumerate(headers, 1):
+        ws.column_dimensions[ws.cell(3, col).column_letter].width = max(8, len(h) * 2.5)
+    return ws
+
+
+def unit_sheet(wb: Workbook, info: list[tuple[str, object]]):
+    ws = wb.active
+    ws.title = "单位信息"
+    ws.append(["项目", "内容"])
+    for k, v in info:
+        ws.append([k, v])
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 36
+
+
+def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_members: int, n_trainings: int,
+              categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]]):
+    rng = random.Random(seed)
+    year = 2025
+    wb = Workbook()
+    unit_sheet(wb, [("单位名称", unit), ("年度", year), *info])
+
+    people = names(rng, n_members + 3)
+    politics = ["中共党员"] * 6 + ["中共预备党员", "共青团员", "群众", "群众"]
+    members = []
+    leader, deputies = people[0], people[1:3]
+    for i, name in enumerate(people):
+        joined = dt.date(rng.randint(2016, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        left = None
+        note = ""
+        if i in (5, 11):  # joined this year
+            joined = dt.date(year, rng.randint(2, 10), rng.randint(1, 28))
+        if i in (8, 17):  # left this year
+            left = dt.date(year, rng.randint(3, 11), rng.randint(1, 28))
+            note = "工作调动"
+        if i == n_members + 2:  # left the year before: not on this year's team
+            left = dt.date(year - 1, 9, 30)
+            note = "2024年退休"
+        role = "组长" if name == leader else "副组长" if name in deputies else "成员" if i in (3, 4, 6) else ""
+        post = {"组长": "党组书记、局长" if "局" in unit else "党委副书记", "副组长": "副局长" if "局" in unit else "党委委员"}.get(
+            role, rng.choice(["科员", "一级科员", "副主任科员", "主任", "副主任", "干事"]))
+        birth = f"{rng.randint(1968, 1999)}.{rng.randint(1, 12):02d}"
+        phone = 13000000000 + rng.randint(0, 999999999) + rng.choice((0, 500000000))
+        members.append([
+            i + 1, name, rng.choice("男女"), birth, rng.choice(politics), rng.choice(depts), post,
+            categories[0] if i < n_members * 0.6 else rng.choice(categories), rng.choice(["核心", "骨干", "骨干", "基层", "基层"]),
+            role, joined, left, float(phone), note,
+        ])
+    ws = titled_sheet(wb, "人员名册", f"{unit}网络评论员名册", unit,
+                      ["序号", "姓名", "性别", "出生年月", "政治面貌", "部门", "职务", "队伍类别", "层级", "领导小组职务",
+                       "入队日期", "离队日期", "联系电话", "备注"], members)
+    for row in ws.iter_rows(min_row=4, min_col=11, max_col=12):
+        for c in row:
+            c.number_format = "yyyy-mm-dd"
+    ws.cell(4 + len(members) + 1, 1, "填表说明：离队人员保留在名册中，填写离队日期。")
+
+    topics = ["网络评论写作技巧", "网络舆情研判与处置", "新媒体传播规律", "网络安全与保密", "意识形态工作责任制解读",
+              "突发事件网上应对", "短视频内容制作", "政务新媒体运营", "网络文明建设", "典型案例分析",
+              "信息报送规范", "法律法规学习"]
+    forms = ["集中授课", "专题讲座", "线上学习", "交流研讨", "实操演练"]
+    on_team = [m for m in members if m[11] is None or m[11].year == year]
+    trainings = []
+    months = sorted(rng.sample(range(1, 13), n_trainings) if n_trainings <= 12 else rng.choices(range(1, 13), k=n_trainings))
+    for i, month in enumerate(months):
+        day = dt.date(year, month, rng.randint(3, 26))
+        present = [m[1] for m in on_team if (m[10] <= day) and (m[11] is None or m[11] >= day)]
+        if i % 4 == 0:
+            attendees = "全体"
+        else:
+            chosen = rng.sample(present, k=max(3, int(len(present) * rng.uniform(0.5, 0.9))))
+            sep = ["、", "，", " ", "、"][i % 4]
+            attendees = sep.join(chosen)
+        hours = rng.choice([1, 1.5, 2, 2, 3, 4])
+        text_hours = f"{hours}学时" if i == 2 else hours  # one typed as text, the way clerks do
+        trainings.append([i + 1, day, topics[i % len(topics)], rng.choice(forms), text_hours,
+                          rng.choice(["宣传部讲师", "市网信办专家", "本单位骨干", "县委党校教师"]),
+                          rng.choice(["机关三楼会议室", "线上", "县委党校"]), attendees])
+    total = sum(float(str(t[4]).replace("学时", "")) for t in trainings)
+    ws = titled_sheet(wb, "培训记录", f"{year}年度培训记录", unit,
+                      ["序号", "培训日期", "培训主题", "培训形式", "学时", "主讲人", "地点", "参训人员"],
+                      trainings + [["合计", None, None, None, total, None, None, None]])
+    for row in ws.iter_rows(min_row=4, min_col=2, max_col=2):
+        for c in row:
+            c.number_format = "yyyy-mm-dd"
+    ws.column_dimensions["H"].width = 60
+
+    grades = ["优秀"] * 3 + ["称职"] * 12 + ["基本合格"]
+    assess = []
+    for m in on_team:
+        if m[11] is not None:
+            continue
+        g = rng.choice(grades)
+        score = {"优秀": rng.randint(90, 98), "称职": rng.randint(75, 89), "基本合格": rng.randint(60, 74)}[g]
+        assess.append([m[1], m[5], score, g, ""])
+    titled_sheet(wb, "考核结果", f"{year}年度考核结果", unit, ["姓名", "部门", "得分", "等次", "评语"], assess)
+
+    titled_sheet(wb, "工作要点", "工作要点", unit, ["类别", "内容"], [
+        ["成效", f"围绕重点工作开展网上正面宣传，{short}相关话题的网上讨论总体平稳。"],
+        ["成效", "建立队伍工作群，重要信息做到及时通知、及时反馈。"],
+        ["问题", "部分成员参训积极性不高，个别成员全年参训不足两次。"],
+        ["问题", "原创评论数量偏少，内容质量有待提高。"],
+        ["计划", "完善队伍考核办法，把参训和工作量纳入考核。"],
+        ["计划", "加强原创能力培训，每季度组织一次评论写作交流。"],
+    ])
+    titled_sheet(wb, "培训计划", f"{year + 1}年度培训计划", unit, ["时间", "主题", "形式", "学时", "对象"], [
+        [f"{year + 1}年3月", "网络评论写作提升", "集中授课", 3, "全体成员"],
+        [f"{year + 1}年5月", "网络舆情研判", "专题讲座", 2, "骨干成员"],
+        [f"{year + 1}年7月", "短视频制作实操", "实操演练", 4, "全体成员"],
+        [f"{year + 1}年10月", "网络安全与保密", "线上学习", 2, "全体成员"],
+    ])
+    if with_duties:
+        titled_sheet(wb, "工作职责", "工作职责", unit, ["队伍类别", "职责"], [
+            ["新闻通讯员", "及时采写本镇重点工作和村（社区）动态信息，每月至少报送两篇。"],
+            ["新闻通讯员", "做好重要活动的图片和视频记录。"],
+        ])
+    if with_work:
+        work = []
+        for m in on_team:
+            for month in range(1, 13):
+                d = dt.date(year, month, 15)
+                if m[10] > d or (m[11] is not None and m[11] < dt.date(year, month, 1)):
+                    continue
+                work.append([m[1], m[5], f"{year}-{month:02d}", rng.randint(2, 12), rng.randint(5, 30),
+                             rng.randint(3, 20), rng.randint(0, 3)])
+        titled_sheet(wb, "工作量", f"{year}年度工作量统计", unit,
+                     ["姓名", "部门", "月份", "发帖（条）", "跟帖（条）", "转发（次）", "上报舆情（条）"], work)
+    wb.save(path)
+    print(f"已生成 {path}")
+
+
+def main() -> None:
+    out = ROOT / "input_samples"
+    out.mkdir(exist_ok=True)
+    make_unit(out / "青山县教育局.xlsx", 2025, "青山县教育局", "教育", ["局办公室", "基础教育股", "计财股", "人事股",
+              "教育督导室", "宣传中心"], 30, 12, ["网络评论员"], with_work=True, with_duties=False, info=[
+        ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
+        ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
+        ("联系电话", 13907150001.0), ("办公室", "局办公室")])
+    make_unit(out / "河口镇人民政府.xlsx", 7, "青山县河口镇人民政府", "全镇", ["党政办", "宣传办", "经济发展办",
+              "社会事务办", "综治中心"], 24, 9, ["网络评论员", "新闻通讯员", "网络信息员"], with_work=False,
+              with_duties=True, info=[("上级单位", "青山县委宣传部"), ("成文日期", "2025年12月30日"),
+                                      ("联系人", "陈晨"), ("办公室", "党政办")])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""The run: discover inputs, read and validate all, compute, render, write, record.
+
+Everything is read and validated before anything is written (as mkdocs does),
+so one bad workbook costs only its own documents and the clerk sees every
+problem of every file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, figures, layout, model, workbook
+from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, WorkbookError
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+MANIFEST = "manifest.json"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document: its template file, its file label and its title."""
+
+    key: str
+    template: str
+    label: str
+    title: str
+    needs: str = ""  # a context table that must be non-empty for the kind to be written
+    missing: str = ""  # what the run says when it is not
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
+    Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
+)
+KINDS_BY_KEY = {k.key: k for k in KINDS}
+
+
+@dataclass
+class UnitResult:
+    model: model.UnitModel
+    previous: model.UnitModel | None = None
+    context: dict = field(default_factory=dict)
+    documents: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.model.unit.name if self.model.unit else ""
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.problems)
+
+
+@dataclass
+class RunResult:
+    units: list[UnitResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # belonging to no unit
+    documents: list[dict] = field(default_factory=list)  # belonging to no single unit
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for u in self.units for p in u.problems]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(p.level == ERROR for p in self.all_problems) else 0
+
+
+Report = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def discover(input_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The workbooks in ``input_dir`` (sorted), and a note for each file passed over."""
+    found, notes = [], []
+    for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
+        if not path.is_file():
+            continue
+        if path.name.startswith("~$"):
+            notes.append(Problem(WARNING, path.name, "", "", "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过"))
+            continue
+        if path.name.startswith("."):
+            continue
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            found.append(path)
+    return found, notes
+
+
+def read_models(paths: list[Path]) -> tuple[list[model.UnitModel], list[Problem]]:
+    models, problems = [], []
+    for path in paths:
+        try:
+            raw = workbook.read_workbook(path)
+        except WorkbookError as e:
+            problems.append(Problem(ERROR, path.name, "", "", e.message))
+            continue
+        models.append(model.build_model(raw))
+    return models, problems
+
+
+def pair_years(models: list[model.UnitModel]) -> tuple[list[UnitResult], list[Problem]]:
+    """One result per unit name: its latest year, with year − 1 as the previous year."""
+    problems: list[Problem] = []
+    by_name: dict[str, list[model.UnitModel]] = {}
+    for m in models:
+        if m.unit is None:
+            problems.extend(m.problems)  # no unit name: belongs to no unit
+            continue
+        by_name.setdefault(m.unit.name, []).append(m)
+    results = []
+    for name in sorted(by_name):
+        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.source.name))
+        current = group[0]
+        res = UnitResult(current, problems=list(current.problems))
+        for other in group[1:]:
+            if other.unit.year == current.unit.year:
+                res.problems.append(Problem(
+                    ERROR, other.source.name, "", "",
+                    f"与“{current.source.name}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
+                    "请删除或改正其中一个后重新运行"))
+            elif other.unit.year == current.unit.year - 1 and res.previous is None:
+                res.previous = other
+                res.problems.extend(p for p in other.problems)
+            else:
+                res.problems.append(Problem(
+                    WARNING, other.source.name, "", "",
+                    f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
+                    "并与上一年度比较；此文件未使用"))
+        results.append(res)
+    return results, problems
+
+
+# --------------------------------------------------------------------- output
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME = 80  # characters; Windows paths stay well under 260 with a long output folder
+
+
+def safe_name(name: str) -> str:
+    """A unit or document name as a file name that is valid on Windows and Linux."""
+    s = _UNSAFE.sub("_", name).strip().rstrip(". ")
+    s = s[:MAX_NAME].rstrip(". ")
+    if not s or set(s) <= {".", "_", " "}:
+        s = "未命名"
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    return s
+
+
+def inside(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if root.resolve() not in target.parents:
+        raise OutputError(f"输出路径“{relative}”超出了输出文件夹，已拒绝写入")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~yearend-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def load_manifest(output_dir: Path) -> dict[str, str]:
+    """path → sha256 of every document the last run wrote."""
+    try:
+        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    known = {}
+    for unit in data.get("units", []):
+        for doc in unit.get("documents", []):
+            known[doc.get("path", "")] = doc.get("sha256", "")
+    for doc in data.get("documents", []):
+        known[doc.get("path", "")] = doc.get("sha256", "")
+    return known
+
+
+@dataclass
+class Writer:
+    """Writes documents into the output folder without losing anyone's edits."""
+
+    root: Path
+    previous: dict[str, str]
+    force: bool = False
+    report: Report = _quiet
+
+    def write(self, relative: str, data: bytes) -> str:
+        """Write ``data`` at ``relative``; return the path actually written (relative)."""
+        target = inside(self.root, relative)
+        if target.exists() and not self.force:
+            current = sha256_file(target)
+            if current != sha256_bytes(data) and current != self.previous.get(relative):
+                stem = target.stem
+                relative = str(Path(relative).with_name(f"{stem}（新生成）{target.suffix}").as_posix())
+                self.report(f"  注意：“{target.name}”在上次生成后被修改过，已保留原文件，新文件另存为“{Path(relative).name}”"
+                            "（如确认要覆盖，请加 --force）")
+                target = inside(self.root, relative)
+        write_atomic(target, data)
+        return relative
+
+
+# ---------------------------------------------------------------------- run
+
+
+def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
+    from .render import render_document
+
+    ctx = res.context
+    folder = safe_name(res.name)
+    for kind in KINDS:
+        template = templates / kind.template
+        if not template.is_file():
+            res.skipped.append({"kind": kind.key, "reason": f"模板文件“{kind.template}”不存在"})
+            continue
+        if kind.needs and not ctx.get(kind.needs):
+            res.skipped.append({"kind": kind.key, "reason": kind.missing})
+            continue
+        title = kind.title.format(**ctx)
+        try:
+            data = render_document(
+                template, ctx,
+                properties={"title": title, "author": ctx["落款"], "date": _date_of(ctx["成文日期"])},
+                postprocess=layout.fix_signature,
+            )
+        except TemplateProblem as e:
+            res.problems.append(Problem(ERROR, kind.template, "", "", str(e)))
+            continue
+        name = safe_name(f"{res.name}{kind.label.format(**ctx)}") + ".docx"
+        written = writer.write(f"{folder}/{name}", data)
+        res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
+
+
+def _date_of(text: str) -> dt.date:
+    y, m, d = (int(x) for x in re.findall(r"\d+", text)[:3])
+    return dt.date(y, m, d)
+
+
+def gather(input_dir: Path) -> RunResult:
+    """Read and validate every workbook in ``input_dir``; compute figures. Writes nothing."""
+    paths, notes = discover(input_dir)
+    models, read_problems = read_models(paths)
+    units, unit_problems = pair_years(models)
+    result = RunResult(units=units, problems=notes + read_problems + unit_problems)
+    if not paths:
+        result.problems.append(Problem(ERROR, input_dir.name, "", "",
+                                       "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls），请把各单位的工作簿放进这个文件夹"))
+    for res in units:
+        if not res.has_errors:
+            res.context = figures.context(res.model, res.previous)
+    return result
+
+
+def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES,
+          force: bool = False, report: Report = _quiet) -> RunResult:
+    """The whole run. Returns what happened; the manifest is written last."""
+    result = gather(input_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    writer = Writer(output_dir, load_manifest(output_dir), force, report)
+    for res in result.units:
+        if res.has_errors:
+            report(f"{res.name}：有错误，未生成文档")
+            continue
+        render_unit(res, templates, writer)
+        written = "、".join(Path(d["path"]).name for d in res.documents) or "无"
+        report(f"{res.name}：已生成 {written}")
+        for s in res.skipped:
+            report(f"  未生成 {s['kind']}：{s['reason']}")
+    write_manifest(output_dir, input_dir, result)
+    return result
+
+
+def manifest(input_dir: Path, result: RunResult) -> dict:
+    units = []
+    for res in result.units:
+        src = res.model.source
+        figures_ = figures.scalars(res.context) if res.context else {}
+        if res.context.get("上年"):
+            figures_["上年"] = res.context["上年"]
+        units.append({
+            "单位名称": res.name,
+            "年度": res.model.year,
+            "source": {"path": (input_dir / src.name).as_posix(), "sha256": sha256_file(src)},
+            "previous_source": (
+                {"path": (input_dir / res.previous.source.name).as_posix(), "sha256": sha256_file(res.previous.source)}
+                if res.previous else None
+            ),
+            "figures": figures_,
+            "documents": res.documents,
+            "skipped": res.skipped,
+            "problems": [p.as_dict() for p in res.problems],
+        })
+    return {
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "tool_version": __version__,
+        "units": units,
+        "documents": result.documents,
+        "problems": [p.as_dict() for p in result.problems],
+    }
+
+
+def write_manifest(output_dir: Path, input_dir: Path, result: RunResult) -> None:
+    text = json.dumps(manifest(input_dir, result), ensure_ascii=False, indent=2)
+    write_atomic(output_dir / MANIFEST, text.encode("utf-8"))

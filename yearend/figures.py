@@ -1,0 +1,265 @@
+"""Model → template variables: counts, hours, rates, groupings, previous-year deltas.
+
+This is the one place where English code meets the Chinese variable names that
+templates use; ``context`` builds the whole dictionary and ``SCALARS`` /
+``TABLES`` say what each variable means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from . import schema
+from .model import Member, UnitModel
+
+# name → meaning; the order is the order `fields` prints and the manifest keeps.
+SCALARS: dict[str, str] = {
+    "单位名称": "单位全称，来自单位信息表",
+    "年度": "统计年度，如 2025",
+    "计划年度": "实施方案所针对的下一年度（年度 + 1）",
+    "队伍名称": "队伍名称，默认“网络评论员队伍”",
+    "成员称谓": "队伍成员的称谓，由队伍名称去掉“队伍”得出，如“网络评论员”",
+    "上级单位": "上级单位，可为空",
+    "发文字号": "发文字号，如 某发〔2025〕5号，可为空",
+    "成文日期": "成文日期，如 2025年12月31日；未填写时为当年 12 月 31 日",
+    "落款": "落款单位，默认为单位名称",
+    "联系人": "联系人，可为空",
+    "联系电话": "联系电话，可为空",
+    "办公室": "领导小组办公室所在部门，可为空",
+    "队伍人数": "年末在队人数（名）",
+    "新增人数": "当年入队人数（名）",
+    "减少人数": "当年离队人数（名）",
+    "党员人数": "年末在队人员中的中共党员（含预备党员）人数（名）",
+    "党员比例": "党员人数占队伍人数的百分数，如 62.5（配合“百分比”过滤器使用）",
+    "平均年龄": "年末在队人员按出生年月计算的平均年龄（岁，保留一位小数）",
+    "部门数": "年末在队人员分布的部门数（个）",
+    "培训次数": "当年培训场次（次）",
+    "培训学时": "当年各场培训学时之和（学时）",
+    "参训人次": "当年各场培训参训人数之和（人次）",
+    "人均学时": "全年在队人员人均参训学时（参训人员学时之和 ÷ 当年在队人数）",
+    "参训率": "参训人次 ÷ 各场培训当天应参训人数，百分数",
+    "优秀人数": "年度考核为“优秀”的人数（名）；无考核表时为 0",
+    "计划培训次数": "培训计划表中的培训场次（次）",
+    "计划培训学时": "培训计划表中的学时合计（学时）",
+    "工作高峰月份": "各项工作量合计最多的月份（1–12）；无工作量表时为空",
+    "工作最多部门": "各项工作量合计最多的部门；无工作量表时为空",
+}
+
+TABLES: dict[str, str] = {
+    "名册": "年末在队人员，每人一项：序号、姓名、性别、出生年月、年龄、政治面貌、部门、职务、队伍类别、层级、"
+            "领导小组职务、入队日期、离队日期、联系电话、备注、学时、参训次数、等次",
+    "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门",
+    "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
+    "类别统计": "按队伍类别统计：类别、人数、比例",
+    "层级统计": "按层级统计：层级、人数、比例（未填层级时为空列表）",
+    "培训列表": "当年培训，每场一项：序号、日期、主题、形式、学时、主讲人、地点、参训人员、参训人数",
+    "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
+    "工作指标": "每项工作指标的全年合计：指标、合计、单位",
+    "月度工作": "每月工作量：月份、合计",
+    "部门工作": "各部门工作量：部门、合计",
+    "考核统计": "各考核等次人数：等次、人数",
+    "优秀名单": "考核优秀人员：姓名、部门、职务",
+    "成效": "工作要点表中的“成效”条目（文字列表）",
+    "问题": "工作要点表中的“问题”条目（文字列表）",
+    "计划": "工作要点表中的“计划”条目（文字列表）",
+    "职责": "工作职责表中各队伍类别的职责：{类别: [职责, …]}；某类别未提供时，由模板给出默认职责",
+    "上年": "上一年度同一单位的各项数值（有上一年度工作簿时），无则为空",
+    "增减": "与上一年度相比的差值（本年 − 上年），无上一年度时为空",
+    "编号": "标题序号计数器：{{ 编号(1) }} 依次给出 一、二、……，{{ 编号(2) }} 给出（一）（二）……",
+}
+
+COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
+            "参训人次", "人均学时", "参训率", "优秀人数")
+
+
+def num(x: float) -> int | float:
+    """Round to one decimal; whole numbers become ints so templates print 30, not 30.0."""
+    x = round(float(x) + 0.0, 1)
+    return int(x) if x.is_integer() else x
+
+
+def ratio(part: float, whole: float) -> int | float:
+    """A percentage (0–100) with one decimal; 0 when there is nothing to divide by."""
+    return num(100.0 * part / whole) if whole else 0
+
+
+def _group(members: list[Member], attr: str, order: tuple[str, ...] = ()) -> list[dict]:
+    counts = Counter(getattr(m, attr) for m in members if getattr(m, attr))
+    keys = [k for k in order if k in counts] + sorted((k for k in counts if k not in order), key=_first_seen(members, attr))
+    total = len(members)
+    return [{"名称": k, "人数": counts[k], "比例": ratio(counts[k], total)} for k in keys]
+
+
+def _first_seen(members: list[Member], attr: str):
+    first: dict[str, int] = {}
+    for i, m in enumerate(members):
+        first.setdefault(getattr(m, attr), i)
+    return lambda k: first.get(k, 0)
+
+
+def _member_date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def scalars_and_tables(model: UnitModel) -> dict:
+    """Every variable except 上年, 增减 and 编号, computed from one unit's model."""
+    unit = model.unit
+    assert unit is not None, "a model with no unit has errors and is never rendered"
+    year = unit.year
+    team_year = [m for m in model.members if m.on_team_in(year)]
+    team = [m for m in team_year if m.at_year_end(year)]
+    size = len(team)
+
+    # training: hours and attendance per member, over everyone on the year's team
+    hours_by: dict[str, float] = defaultdict(float)
+    count_by: Counter = Counter()
+    expected = 0
+    attendances = 0
+    on_team_names = {m.name for m in team_year}
+    trainings = []
+    for i, tr in enumerate(sorted(model.trainings, key=lambda t: (t.date, t.row)), 1):
+        present = [n for n in tr.attendees if n in on_team_names]
+        for n in present:
+            hours_by[n] += tr.hours
+            count_by[n] += 1
+        attendances += len(present)
+        expected += sum(1 for m in team_year if m.on_team_on(tr.date))
+        trainings.append({
+            "序号": i, "日期": _member_date(tr.date), "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
+            "学时": num(tr.hours), "主讲人": tr.speaker, "地点": tr.place,
+            "参训人员": "、".join(present), "参训人数": len(present),
+        })
+    total_hours = sum(t.hours for t in model.trainings)
+    person_hours = sum(hours_by.values())
+
+    party = [m for m in team if m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER]
+    ages = [year - m.birth[0] for m in team if m.birth]
+    assess = model.assessments
+    grades = Counter(assess[m.name].grade for m in team_year if m.name in assess and assess[m.name].grade)
+
+    roster = []
+    for i, m in enumerate(team, 1):
+        a = assess.get(m.name)
+        roster.append({
+            "序号": i, "姓名": m.name, "性别": m.gender,
+            "出生年月": f"{m.birth[0]}年{m.birth[1]}月" if m.birth else "",
+            "年龄": year - m.birth[0] if m.birth else "",
+            "政治面貌": m.politics, "部门": m.department, "职务": m.post, "队伍类别": m.category,
+            "层级": m.level, "领导小组职务": m.group_role, "入队日期": _member_date(m.joined),
+            "离队日期": _member_date(m.left), "联系电话": m.phone, "备注": m.note,
+            "学时": num(hours_by.get(m.name, 0)), "参训次数": count_by.get(m.name, 0),
+            "等次": a.grade if a else "",
+        })
+
+    def person(m: Member) -> dict:
+        return {"姓名": m.name, "职务": m.post, "部门": m.department}
+
+    group = {role: [person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES}
+
+    depts = _group(team, "department")
+    for d in depts:
+        mix = Counter(m.category for m in team if m.department == d["名称"])
+        d["部门"] = d.pop("名称")
+        d["构成"] = "、".join(f"{c}{n}名" for c, n in mix.items())
+    categories = [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)]
+    levels = [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)]
+
+    # work figures, for everyone on the year's team and anyone listed
+    metric_total: dict[str, float] = {k: 0.0 for k in model.metrics}
+    by_month: dict[int, float] = defaultdict(float)
+    by_dept: dict[str, float] = defaultdict(float)
+    for w in model.work:
+        for k, v in w.values.items():
+            metric_total[k] += v
+            by_month[w.month] += v
+            by_dept[w.department] += v
+    metrics = [{"指标": _metric_name(k), "合计": num(v), "单位": _metric_unit(k)} for k, v in metric_total.items()]
+    peak_month = max(sorted(by_month), key=lambda k: by_month[k]) if by_month else ""
+    top_dept = max(sorted(by_dept), key=lambda k: by_dept[k]) if by_dept else ""
+
+    plan = [{"序号": i, "时间": p.time, "主题": p.topic, "形式": p.form,
+             "学时": num(p.hours) if p.hours is not None else "", "对象": p.audience}
+            for i, p in enumerate(model.plan, 1)]
+
+    excellent = [person(m) for m in team_year if m.name in assess and assess[m.name].grade == "优秀"]
+
+    date = unit.date or dt.date(year, 12, 31)
+    return {
+        "单位名称": unit.name,
+        "年度": year,
+        "计划年度": year + 1,
+        "队伍名称": unit.team,
+        "成员称谓": unit.team.removesuffix("队伍") or unit.team,
+        "上级单位": unit.superior,
+        "发文字号": unit.doc_number,
+        "成文日期": _member_date(date),
+        "落款": unit.signatory,
+        "联系人": unit.contact,
+        "联系电话": unit.phone,
+        "办公室": unit.office,
+        "队伍人数": size,
+        "新增人数": sum(1 for m in team_year if m.joined_in(year)),
+        "减少人数": sum(1 for m in team_year if m.left_in(year)),
+        "党员人数": len(party),
+        "党员比例": ratio(len(party), size),
+        "平均年龄": num(sum(ages) / len(ages)) if ages else 0,
+        "部门数": len(depts),
+        "培训次数": len(model.trainings),
+        "培训学时": num(total_hours),
+        "参训人次": attendances,
+        "人均学时": num(person_hours / len(team_year)) if team_year else 0,
+        "参训率": ratio(attendances, expected),
+        "优秀人数": len(excellent),
+        "计划培训次数": len(plan),
+        "计划培训学时": num(sum(p.hours or 0 for p in model.plan)),
+        "工作高峰月份": peak_month,
+        "工作最多部门": top_dept,
+        # tables
+        "名册": roster,
+        "领导小组": group,
+        "部门统计": depts,
+        "类别统计": categories,
+        "层级统计": levels,
+        "培训列表": trainings,
+        "培训计划": plan,
+        "工作指标": metrics,
+        "月度工作": [{"月份": m, "合计": num(by_month[m])} for m in sorted(by_month)],
+        "部门工作": [{"部门": d, "合计": num(v)} for d, v in sorted(by_dept.items(), key=lambda kv: -kv[1])],
+        "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
+        + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
+        "优秀名单": excellent,
+        "成效": list(model.points["成效"]),
+        "问题": list(model.points["问题"]),
+        "计划": list(model.points["计划"]),
+        "职责": {c: list(d) for c, d in model.duties.items()},
+    }
+
+
+def _metric_name(header: str) -> str:
+    return header.split("（")[0].split("(")[0].strip() or header
+
+
+def _metric_unit(header: str) -> str:
+    """发帖（条） → 条; a metric with no unit in its header counts items: 条."""
+    for open_, close in (("（", "）"), ("(", ")")):
+        if open_ in header and close in header:
+            return header.split(open_, 1)[1].split(close, 1)[0].strip() or "条"
+    return "条"
+
+
+def scalars(ctx: dict) -> dict:
+    """The scalar variables of a context, in SCALARS order: what the manifest records."""
+    return {k: ctx[k] for k in SCALARS}
+
+
+def context(model: UnitModel, previous: UnitModel | None = None) -> dict:
+    """The full template context for one unit, with 上年 and 增减 when a previous year is known."""
+    ctx = scalars_and_tables(model)
+    ctx["上年"] = {}
+    ctx["增减"] = {}
+    if previous is not None and previous.unit is not None and not previous.has_errors:
+        prev = scalars(scalars_and_tables(previous))
+        ctx["上年"] = prev
+        ctx["增减"] = {k: num(ctx[k] - prev[k]) for k in COMPARED}
+    return ctx

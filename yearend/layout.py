@@ -1,0 +1,295 @@
+"""GB/T 9704-2012 layout: the numbers, the styles, and the fixes that need the text.
+
+Used when the templates are built (``scripts/build_templates.py``) and after each
+document is rendered (``fix_signature``). The styles part is written here by hand
+because python-docx's default one is 790 KB of Word 2010 styles that resolve
+Chinese text to a Japanese theme font; ours names every font explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+
+# Page (twips; 1 mm = 56.69 twips)
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
+TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845: the 156 mm 版心
+HEADER_DISTANCE = 851
+# The page number's top sits 7 mm under the 版心: 35 − 7 = 28 mm from the page
+# bottom; with a 14 pt exact line its bottom is 23 mm (1304 twips) up.
+FOOTER_DISTANCE = 1304
+LINE_PITCH = 579  # 28.95 pt: 22 lines in the 225 mm 版心
+CHAR_SPACE = -848  # 28 characters of 三号 in the 156 mm line
+BODY_SIZE = 32  # half-points: 三号 16 pt
+TITLE_SIZE = 44  # 二号 22 pt
+TABLE_SIZE = 28  # 四号 14 pt
+PAGE_NUMBER_SIZE = 28  # 四号
+CHAR = 320  # one 三号 character in twips
+CHAR_CONDENSE = -6  # twentieths of a point: 16 pt glyphs on a 15.75 pt grid
+PAGE_NUMBER_INDENT = 280  # one 四号 character
+
+
+@dataclass(frozen=True)
+class Fonts:
+    title: str
+    body: str
+    kai: str
+    hei: str
+    song: str
+
+
+FONT_PROFILES = {
+    "standard": Fonts("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体"),
+    "windows": Fonts("华文中宋", "仿宋", "楷体", "黑体", "宋体"),
+}
+
+# style id → (Chinese name, what it is); build_templates and lint use these ids.
+STYLE_NAMES = {
+    "GwTitle": "公文标题",
+    "GwDocNo": "发文字号",
+    "GwTo": "主送机关",
+    "GwH1": "一级标题",
+    "GwH2": "二级标题",
+    "GwH3": "三级标题",
+    "GwSign": "落款",
+    "GwDate": "成文日期",
+    "GwAttachMark": "附件标识",
+    "GwCaption": "表格标题",
+    "GwCell": "表格文字",
+    "GwCellLeft": "表格文字左对齐",
+    "GwFooter": "页码",
+    "GwTable": "公文表格",
+}
+
+
+def _rfonts(face: str) -> str:
+    f = quoteattr(face)
+    return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+
+
+def _pstyle(sid: str, ppr: str = "", rpr: str = "", based: str = "Normal", extra: str = "") -> str:
+    return (
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
+        f'<w:name w:val="{STYLE_NAMES[sid]}"/><w:basedOn w:val="{based}"/>{extra}<w:qFormat/>'
+        f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+CENTER = '<w:jc w:val="center"/>'
+CELL_SPACING = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+
+
+def styles_xml(fonts: Fonts) -> str:
+    """The whole styles part for a font profile."""
+    sz = lambda half_points: f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'  # noqa: E731
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:styles xmlns:w="{W_NS}">'
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'{_rfonts(fonts.body)}{sz(BODY_SIZE)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        f'<w:pPr><w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR}"/><w:jc w:val="both"/></w:pPr>'
+        # LibreOffice sizes the character grid from Normal's own East Asian font
+        # size (not the document defaults); without it, each 16 pt glyph takes
+        # two 12 pt grid cells and a line holds 19 characters instead of 28.
+        # The 0.3 pt condensing makes the glyph advance (15.7 pt) fit the grid cell
+        # (15.75 pt): LibreOffice 7.4 puts a wider glyph into two cells; Word and
+        # WPS keep the grid pitch and still set 28 characters a line.
+        f'<w:rPr>{_rfonts(fonts.body)}<w:spacing w:val="{CHAR_CONDENSE}"/>{sz(BODY_SIZE)}</w:rPr>'
+        "</w:style>"
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        "<w:semiHidden/></w:style>"
+        + _pstyle("GwTitle", NO_INDENT + CENTER, _rfonts(fonts.title) + sz(TITLE_SIZE), extra="<w:next w:val=\"Normal\"/>")
+        + _pstyle("GwDocNo", NO_INDENT + CENTER)
+        + _pstyle("GwTo", NO_INDENT + '<w:jc w:val="left"/>')
+        + _pstyle("GwH1", '<w:keepNext/><w:outlineLvl w:val="0"/>', _rfonts(fonts.hei))
+        + _pstyle("GwH2", '<w:keepNext/><w:outlineLvl w:val="1"/>', _rfonts(fonts.kai))
+        + _pstyle("GwH3", '<w:outlineLvl w:val="2"/>')
+        + _pstyle("GwSign", f'<w:keepNext/><w:ind w:firstLine="0" w:firstLineChars="0" w:right="{2 * CHAR}" '
+                  'w:rightChars="200"/><w:jc w:val="right"/>')
+        + _pstyle("GwDate", '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/>')
+        + _pstyle("GwAttachMark", NO_INDENT + '<w:jc w:val="left"/>', _rfonts(fonts.hei))
+        + _pstyle("GwCaption", '<w:keepNext/>' + NO_INDENT + CENTER, _rfonts(fonts.hei))
+        + _pstyle("GwCell", NO_INDENT + CELL_SPACING + CENTER, sz(TABLE_SIZE))
+        + _pstyle("GwCellLeft", NO_INDENT + CELL_SPACING + '<w:jc w:val="left"/>', sz(TABLE_SIZE))
+        + _pstyle("GwFooter", NO_INDENT + '<w:snapToGrid w:val="0"/>'
+                  f'<w:spacing w:before="0" w:after="0" w:line="{PAGE_NUMBER_SIZE * 10}" w:lineRule="exact"/>',
+                  _rfonts(fonts.song) + sz(PAGE_NUMBER_SIZE))
+        + '<w:style w:type="table" w:customStyle="1" w:styleId="GwTable">'
+        f'<w:name w:val="{STYLE_NAMES["GwTable"]}"/><w:basedOn w:val="TableNormal"/>'
+        f'<w:tblPr><w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tcPr><w:vAlign w:val="center"/></w:tcPr></w:style>'
+        "</w:styles>"
+    )
+
+
+# Parts python-docx's default document carries that we do not want: Word 2010
+# style copies, a theme whose fonts would win over ours, Japanese font table
+# entries, a thumbnail and a customXml item.
+_DROP_RELS = ("stylesWithEffects", "/theme", "/webSettings", "/fontTable", "/customXml", "/numbering", "thumbnail")
+
+
+def new_document(profile: str = "standard", landscape: bool = False):
+    """A python-docx Document with our styles, A4 page, grid and page-number footers."""
+    import docx
+    from docx.oxml import parse_xml
+
+    fonts = FONT_PROFILES[profile]
+    doc = docx.Document()
+    for part in (doc.part, doc.part.package):
+        for rid, rel in list(part.rels.items()):
+            if any(x in rel.reltype for x in _DROP_RELS):
+                part.rels.pop(rid)
+    doc.part._styles_part._element = parse_xml(styles_xml(fonts).encode("utf-8"))
+    _settings(doc)
+    section = doc.sections[0]
+    set_page(section, landscape)
+    add_page_numbers(doc, section)
+    return doc
+
+
+def _settings(doc) -> None:
+    from docx.oxml import parse_xml
+
+    settings = doc.settings.element
+    for tag in ("themeFontLang", "attachedTemplate", "rsids"):
+        for el in settings.findall(W + tag):
+            settings.remove(el)
+    settings.append(parse_xml(f'<w:themeFontLang xmlns:w="{W_NS}" w:val="en-US" w:eastAsia="zh-CN"/>'))
+    doc.settings.odd_and_even_pages_header_footer = True
+
+
+def set_page(section, landscape: bool = False) -> None:
+    """A4 with the 版心 margins; landscape pages turn the sheet, not the margins' sides."""
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import parse_xml
+    from docx.shared import Twips
+
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Twips(PAGE_H), Twips(PAGE_W)
+        # the binding edge stays on the left of the portrait sheet: turned, it is on top
+        section.top_margin, section.bottom_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+        section.left_margin, section.right_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
+        section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+        section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    section.header_distance = Twips(HEADER_DISTANCE)
+    section.footer_distance = Twips(FOOTER_DISTANCE)
+    sect = section._sectPr
+    for el in sect.findall(W + "docGrid"):
+        sect.remove(el)
+    sect.append(parse_xml(
+        f'<w:docGrid xmlns:w="{W_NS}" w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'
+    ))
+
+
+def _page_number_paragraph(odd: bool) -> str:
+    side = f'<w:jc w:val="right"/><w:ind w:right="{PAGE_NUMBER_INDENT}"/>' if odd else \
+        f'<w:jc w:val="left"/><w:ind w:left="{PAGE_NUMBER_INDENT}"/>'
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    return (
+        f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="GwFooter"/>{side}</w:pPr>'
+        + run.format("— ")
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        + run.format(" —")
+        + "</w:p>"
+    )
+
+
+def add_page_numbers(doc, section) -> None:
+    """`— 1 —` in 四号 宋体: odd pages at the right, even pages at the left, one character in."""
+    from docx.oxml import parse_xml
+
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        el = footer._element
+        for p in list(el):
+            el.remove(p)
+        el.append(parse_xml(_page_number_paragraph(odd)))
+
+
+# ------------------------------------------------------- fixes after rendering
+
+
+def text_width(text: str) -> float:
+    """Width in 三号 characters: CJK and full-width count 1, ASCII counts ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _para_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _style_of(p) -> str:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return ps.get(W + "val") if ps is not None else ""
+
+
+def _set_right_indent(p, chars: float) -> None:
+    from docx.oxml import parse_xml
+
+    ppr = p.find(W + "pPr")
+    for el in ppr.findall(W + "ind"):
+        ppr.remove(el)
+    hundredths = round(chars * 100)
+    ind = parse_xml(
+        f'<w:ind xmlns:w="{W_NS}" w:firstLine="0" w:firstLineChars="0" '
+        f'w:right="{round(chars * CHAR)}" w:rightChars="{hundredths}"/>'
+    )
+    # w:ind must come before w:jc in pPr
+    jc = ppr.find(W + "jc")
+    if jc is not None:
+        jc.addprevious(ind)
+    else:
+        ppr.append(ind)
+
+
+def signature_indents(issuer: str, date: str) -> tuple[float, float]:
+    """Right indents (in characters) of the issuer and the date, GB/T 9704 7.3.5.2.
+
+    The issuer is right-indented two characters and the date starts two characters
+    right of the issuer's start; when the date is the longer, the date is
+    right-indented two characters and the issuer moves left to keep the offset.
+    """
+    w1, w2 = text_width(issuer), text_width(date)
+    r1 = 2.0
+    r2 = r1 + w1 - 2 - w2
+    if r2 < 2:
+        r2 = 2.0
+        r1 = r2 + 2 + w2 - w1
+    return r1, r2
+
+
+def fix_signature(doc) -> None:
+    """Set the signature block's indents from the rendered issuer and date text."""
+    body = doc.element.body
+    paras = list(body.iter(W + "p"))
+    for p, nxt in zip(paras, paras[1:]):
+        if _style_of(p) == "GwSign" and _style_of(nxt) == "GwDate":
+            r1, r2 = signature_indents(_para_text(p).strip(), _para_text(nxt).strip())
+            _set_right_indent(p, r1)
+            _set_right_indent(nxt, r2)

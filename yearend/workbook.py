@@ -1,0 +1,335 @@
+"""Open a workbook and find its tables: the first stage of the pipeline.
+
+Values are read with python-calamine (fast, and it decodes ``_x000D_`` escapes);
+this module only locates tables and hands out raw cell values with their real
+Excel addresses. Turning values into dates, numbers and names is ``model``'s job.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .errors import WARNING, Problem, WorkbookError
+
+HEADER_SEARCH_ROWS = 10
+
+# Sniffed from the first bytes, because clerks rename files freely.
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based row and column → ``C7``."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: object
+    ref: str
+
+
+@dataclass
+class RawRow:
+    number: int  # Excel row number, 1-based
+    cells: dict[str, RawCell]  # column key → cell, only non-empty cells
+    extras: dict[str, RawCell] = field(default_factory=dict)  # unknown header → cell
+
+
+@dataclass
+class RawTable:
+    table: schema.Table
+    sheet: str
+    header_row: int  # Excel row number of the (last) header row
+    columns: dict[str, int]  # column key → 0-based column index
+    extra_columns: dict[str, int]  # header text as written → column index
+    rows: list[RawRow]
+
+    def ref(self, key: str, row_number: int) -> str:
+        """The address of column ``key`` in Excel row ``row_number``, filled or not."""
+        return cell_ref(row_number - 1, self.columns[key])
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    tables: dict[str, RawTable]
+    unit: dict[str, RawCell]  # unit key → value cell
+    unit_sheet: str
+    problems: list[Problem]
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sniff(path: Path, data: bytes) -> None:
+    """Raise a WorkbookError for content that is not a spreadsheet at all."""
+    if not data:
+        raise WorkbookError(str(path), "文件是空的（0 字节），请重新从 Excel/WPS 保存后再放入文件夹")
+    if data.startswith(_ZIP) or data.startswith(_OLE):
+        return
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
+        raise WorkbookError(
+            str(path),
+            "文件实际是网页（HTML）格式，只是扩展名为 Excel。请用 Excel/WPS 打开它，"
+            "再“另存为” Excel 工作簿（.xlsx）",
+        )
+    try:
+        data[:4096].decode("utf-8")
+        text = True
+    except UnicodeDecodeError:
+        text = b"\x00" not in data[:4096]
+    if text:
+        raise WorkbookError(
+            str(path),
+            "文件实际是文本（CSV 等）格式，不是 Excel 工作簿。请用 Excel/WPS 打开它，"
+            "再“另存为” Excel 工作簿（.xlsx）",
+        )
+    raise WorkbookError(str(path), "文件已损坏或不是 Excel 工作簿，无法读取。请用 Excel/WPS 打开后另存为 .xlsx")
+
+
+def _open(path: Path):
+    import python_calamine as pc  # heavy: imported only when a workbook is read
+
+    data = path.read_bytes()
+    _sniff(path, data)
+    try:
+        # from_filelike sniffs the format from the content, so an .xlsx renamed
+        # .xls still opens.
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as e:
+        raise WorkbookError(
+            str(path), "工作簿设有打开密码，无法读取。请在 Excel/WPS 中取消密码后另存，再放入文件夹"
+        ) from e
+    except Exception as e:  # calamine raises many kinds for broken files
+        raise WorkbookError(
+            str(path), "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
+        ) from e
+
+
+def _sheet_rows(wb, name: str) -> list[list[object]]:
+    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    # Trailing rows with no value at all cost nothing further on.
+    while rows and all(is_blank(v) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _match_sheet_name(name: str) -> str | None:
+    norm = schema.normalise_header(name)
+    if norm in schema.SHEET_LOOKUP:
+        return schema.SHEET_LOOKUP[norm]
+    # "2025年人员名册" and similar: the longest known name inside the sheet name.
+    best = None
+    for spelling, key in schema.SHEET_LOOKUP.items():
+        if len(spelling) >= 2 and spelling in norm and (best is None or len(spelling) > len(best[0])):
+            best = (spelling, key)
+    return best[1] if best else None
+
+
+def _row_matches(table: schema.Table, row: list[object]) -> dict[int, str]:
+    lookup = schema.HEADER_LOOKUP[table.key]
+    found: dict[int, str] = {}
+    for col, value in enumerate(row):
+        if isinstance(value, str):
+            key = lookup.get(schema.normalise_header(value))
+            if key and key not in found.values():
+                found[col] = key
+    return found
+
+
+def _find_header(table: schema.Table, rows: list[list[object]]):
+    """The header of ``table`` in the top rows: (last header row index, {col: key}, {col: text}).
+
+    A header row is the first row matching at least two known columns. A second
+    header row under it (a merged two-row header) is folded in when its cells only
+    fill the gaps the first row leaves.
+    """
+    ignored = {schema.normalise_header(x) for x in table.ignored}
+    for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        found = _row_matches(table, rows[r])
+        if len(found) < 2:
+            continue
+        texts = {c: str(v).strip() for c, v in enumerate(rows[r]) if not is_blank(v)}
+        last = r
+        if r + 1 < len(rows):
+            below = {c: v for c, v in enumerate(rows[r + 1]) if not is_blank(v)}
+            lookup = schema.HEADER_LOOKUP[table.key]
+            fills_gaps = below and all(c not in found for c in below)
+            sub = {}
+            if fills_gaps:
+                for c, v in below.items():
+                    group = texts.get(c, "")
+                    for candidate in (str(v), group + str(v)):
+                        key = lookup.get(schema.normalise_header(candidate))
+                        if key and key not in found.values() and key not in sub.values():
+                            sub[c] = key
+                            break
+            if sub and all(isinstance(v, str) for v in below.values()):
+                found.update(sub)
+                for c, v in below.items():
+                    texts[c] = str(v).strip()
+                last = r + 1
+        extras = {
+            c: t
+            for c, t in texts.items()
+            if c not in found and schema.normalise_header(t) not in ignored and schema.normalise_header(t)
+        }
+        return last, found, extras
+    return None
+
+
+def _is_total(row: list[object]) -> bool:
+    firsts = [v for v in row if not is_blank(v)][:2]
+    return any(schema.normalise_header(v) in schema.TOTAL_WORDS for v in firsts if isinstance(v, str))
+
+
+def _is_note(row: list[object]) -> bool:
+    firsts = [v for v in row if not is_blank(v)][:1]
+    return bool(firsts) and isinstance(firsts[0], str) and firsts[0].strip().startswith(schema.NOTE_PREFIXES)
+
+
+def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], header) -> RawTable:
+    last, found, extras = header
+    data: list[RawRow] = []
+    for r in range(last + 1, len(rows)):
+        row = rows[r]
+        if all(is_blank(v) for v in row):
+            continue
+        if _is_note(row):
+            break  # 填表说明 and 注 sit below the table: nothing after them is data
+        if _is_total(row):
+            continue
+        cells = {key: RawCell(row[c], cell_ref(r, c)) for c, key in found.items() if c < len(row) and not is_blank(row[c])}
+        extra = {t: RawCell(row[c], cell_ref(r, c)) for c, t in extras.items() if c < len(row) and not is_blank(row[c])}
+        if cells or extra:
+            data.append(RawRow(r + 1, cells, extra))
+    return RawTable(
+        table, sheet, last + 1, {k: c for c, k in found.items()}, {t: c for c, t in extras.items()}, data
+    )
+
+
+def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
+    """Key/value pairs: a key in one cell, its value in the next non-empty cell to the
+    right; or keys across one row with the values in the row under them."""
+    lookup = schema.HEADER_LOOKUP["unit"]
+    out: dict[str, RawCell] = {}
+    for r, row in enumerate(rows):
+        keyed = {c: lookup[schema.normalise_header(v)] for c, v in enumerate(row)
+                 if isinstance(v, str) and schema.normalise_header(v) in lookup}
+        beside_is_value = any(c + 1 < len(row) and c + 1 not in keyed and not is_blank(row[c + 1]) for c in keyed)
+        if len(keyed) >= 2 and r + 1 < len(rows) and not beside_is_value:
+            # horizontal layout: keys on this row, values under them
+            below = rows[r + 1]
+            for c, key in keyed.items():
+                if c < len(below) and not is_blank(below[c]) and key not in out:
+                    out[key] = RawCell(below[c], cell_ref(r + 1, c))
+            continue
+        for c, key in keyed.items():
+            if key in out:
+                continue
+            for c2 in range(c + 1, len(row)):
+                if not is_blank(row[c2]):
+                    if c2 not in keyed:
+                        out[key] = RawCell(row[c2], cell_ref(r, c2))
+                    break
+    return out
+
+
+def read_workbook(path: Path) -> RawWorkbook:
+    """Find every known table in the workbook at ``path``.
+
+    Raises WorkbookError when the file cannot be opened at all; everything else
+    wrong is a Problem in the result.
+    """
+    wb = _open(path)
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    unit: dict[str, RawCell] = {}
+    unit_sheet = ""
+    fname = path.name
+
+    try:
+        meta = {m.name: m for m in wb.sheets_metadata}
+        names = list(wb.sheet_names)
+        loaded: dict[str, list[list[object]]] = {}
+
+        def rows_of(name: str) -> list[list[object]]:
+            if name not in loaded:
+                loaded[name] = _sheet_rows(wb, name)
+            return loaded[name]
+
+        claimed: set[str] = set()
+        # 1. by sheet name (hidden sheets too: a clerk may hide a sheet that is still data)
+        for name in names:
+            key = _match_sheet_name(name)
+            if key is None:
+                continue
+            if key in tables or (key == "unit" and unit_sheet):
+                problems.append(Problem(WARNING, fname, name, "",
+                                        f"与工作表“{tables[key].sheet if key in tables else unit_sheet}”重复，"
+                                        "本表未读取。如需使用，请把两表合并"))
+                claimed.add(name)
+                continue
+            rows = rows_of(name)
+            claimed.add(name)
+            if key == "unit":
+                unit, unit_sheet = _read_unit(rows), name
+                continue
+            table = schema.TABLES_BY_KEY[key]
+            header = _find_header(table, rows)
+            if header is None:
+                problems.append(Problem(
+                    "错误" if table.required else WARNING, fname, name, "",
+                    f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（至少两个列名，如"
+                    f"“{'”“'.join(c.header for c in table.columns if c.required)}”），本表未读取",
+                ))
+                continue
+            tables[key] = _read_table(table, name, rows, header)
+
+        # 2. by header row, for visible sheets whose name is unknown
+        for name in names:
+            m = meta.get(name)
+            if name in claimed or (m is not None and "Visible" not in str(m.visible)):
+                continue
+            rows = rows_of(name)
+            if not unit_sheet:
+                candidate = _read_unit(rows[:40])
+                if "name" in candidate and "year" in candidate:
+                    unit, unit_sheet = _read_unit(rows), name
+                    continue
+            best = None
+            for table in schema.TABLES[1:]:
+                if table.key in tables:
+                    continue
+                header = _find_header(table, rows)
+                if header is None:
+                    continue
+                keys = set(header[1].values())
+                if not all(c.key in keys for c in table.columns if c.required):
+                    continue
+                if best is None or len(keys) > len(best[1][1]):
+                    best = (table, header)
+            if best:
+                tables[best[0].key] = _read_table(best[0], name, rows, best[1])
+    except WorkbookError:
+        raise
+    except Exception as e:  # a sheet calamine cannot decode
+        raise WorkbookError(str(path), "工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
+
+    return RawWorkbook(path, tables, unit, unit_sheet, problems)
