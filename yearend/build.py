@@ -151,7 +151,10 @@ def pair_years(models: list[model.UnitModel]) -> tuple[list[UnitResult], list[Pr
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME = 80  # characters; Windows paths stay well under 260 with a long output folder
+# A unit name is cut to 60 characters: with the document label, 「（新生成）」 and
+# ".docx" a file name stays under Linux's 255 bytes (CJK is 3 bytes in UTF-8)
+# and a Windows path stays well under 260 characters.
+MAX_NAME = 60
 
 
 def safe_name(name: str) -> str:
@@ -260,7 +263,7 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
         except TemplateProblem as e:
             res.problems.append(Problem(ERROR, kind.template, "", "", str(e)))
             continue
-        name = safe_name(f"{res.name}{kind.label.format(**ctx)}") + ".docx"
+        name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
         written = writer.write(f"{folder}/{name}", data)
         res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
 

@@ -288,7 +288,7 @@ def fix_signature(doc) -> None:
     """Set the signature block's indents from the rendered issuer and date text."""
     body = doc.element.body
     paras = list(body.iter(W + "p"))
-    for p, nxt in zip(paras, paras[1:]):
+    for p, nxt in zip(paras, paras[1:], strict=False):
         if _style_of(p) == "GwSign" and _style_of(nxt) == "GwDate":
             r1, r2 = signature_indents(_para_text(p).strip(), _para_text(nxt).strip())
             _set_right_indent(p, r1)

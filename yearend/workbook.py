@@ -225,29 +225,29 @@ def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], heade
 
 
 def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
-    """Key/value pairs: a key in one cell, its value in the next non-empty cell to the
-    right; or keys across one row with the values in the row under them."""
+    """Key/value pairs: a key and the next non-empty cell as its value (one or more
+    pairs a row); or, on a row of two or more keys with nothing beside them, keys
+    across the row with the values in the row under them."""
     lookup = schema.HEADER_LOOKUP["unit"]
     out: dict[str, RawCell] = {}
     for r, row in enumerate(rows):
-        keyed = {c: lookup[schema.normalise_header(v)] for c, v in enumerate(row)
-                 if isinstance(v, str) and schema.normalise_header(v) in lookup}
-        beside_is_value = any(c + 1 < len(row) and c + 1 not in keyed and not is_blank(row[c + 1]) for c in keyed)
-        if len(keyed) >= 2 and r + 1 < len(rows) and not beside_is_value:
-            # horizontal layout: keys on this row, values under them
+        filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+        keys = [lookup.get(schema.normalise_header(v)) if isinstance(v, str) else None for _, v in filled]
+        if len({k for k in keys if k}) >= 2 and all(keys) and r + 1 < len(rows):
             below = rows[r + 1]
-            for c, key in keyed.items():
+            for (c, _), key in zip(filled, keys, strict=True):
                 if c < len(below) and not is_blank(below[c]) and key not in out:
                     out[key] = RawCell(below[c], cell_ref(r + 1, c))
             continue
-        for c, key in keyed.items():
-            if key in out:
-                continue
-            for c2 in range(c + 1, len(row)):
-                if not is_blank(row[c2]):
-                    if c2 not in keyed:
-                        out[key] = RawCell(row[c2], cell_ref(r, c2))
-                    break
+        i = 0
+        while i < len(filled):
+            key = keys[i]
+            if key and i + 1 < len(filled):
+                c, v = filled[i + 1]
+                out.setdefault(key, RawCell(v, cell_ref(r, c)))
+                i += 2
+            else:
+                i += 1
     return out
 
 

@@ -1,0 +1,237 @@
+"""The command line and the run: exit codes, messages, manifest, safe output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import make_workbook, member
+from openpyxl import load_workbook
+
+import generate
+from yearend import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "input_samples"
+
+
+def run(*args: str):
+    return CliRunner().invoke(generate.cli, list(args), prog_name="generate.py")
+
+
+def good_unit(folder: Path, name: str = "测试局", file: str | None = None) -> Path:
+    return make_workbook(folder, file or f"{name}.xlsx", unit={"单位名称": name, "年度": 2025},
+                         members=[member("张三", 领导小组职务="组长"), member("李四", 政治面貌="中共党员")],
+                         trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["fields"]])
+def test_every_command_has_chinese_help(command):
+    r = run(*command, "--help")
+    assert r.exit_code == 0
+    assert r.output.startswith("用法：")
+    assert "显示本帮助并退出" in r.output
+    assert re.search(r"[\u4e00-\u9fff]{6,}", r.output.split("\n", 2)[2])  # a Chinese description
+
+
+def test_build_samples_exit_0_and_message(tmp_path):
+    r = run("build", str(SAMPLES), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx" in r.output
+    assert r.output.strip().endswith(f"完成：2 个单位，4 份文档，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
+
+
+def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
+    r = run("build", str(tmp_path / "没有"))
+    assert r.exit_code == 2
+    assert f"错误：'输入文件夹' 的值无效：文件夹 '{tmp_path / '没有'}' 不存在。" in r.output
+
+
+def test_unknown_command_is_a_usage_error():
+    r = run("print")
+    assert r.exit_code == 2
+    assert "没有命令 'print'。" in r.output
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    r = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert "文件夹中没有 Excel 工作簿" in r.output
+
+
+def test_bad_files_are_named_the_good_unit_is_built_and_no_traceback(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    good_unit(inp)
+    (inp / "~$测试局.xlsx").write_bytes(b"lock")
+    (inp / "坏文件.xlsx").write_bytes(b"PK\x03\x04garbage")
+    (inp / "网页.xls").write_text("<html><table><tr><td>1</td></tr></table></html>", encoding="utf-8")
+    make_workbook(inp, "缺列.xlsx", unit={"单位名称": "缺列单位", "年度": 2025}, members=[{"姓名": "王五", "职务": "科员"}])
+    r = run("build", str(inp), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+    assert "[警告] ~$测试局.xlsx：这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过" in r.output
+    assert "[错误] 坏文件.xlsx：文件已损坏或格式无法识别" in r.output
+    assert "[错误] 网页.xls：文件实际是网页（HTML）格式" in r.output
+    assert "[错误] 缺列.xlsx 人员名册：缺少必填列“部门”（表头在第 1 行）" in r.output
+    assert "缺列单位：有错误，未生成文档" in r.output
+    assert (tmp_path / "out" / "测试局" / "测试局2025年度工作总结.docx").exists()
+    assert not (tmp_path / "out" / "缺列单位").exists()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {p["file"] for p in manifest["problems"]} == {"~$测试局.xlsx", "坏文件.xlsx", "网页.xls"}
+
+
+def test_check_validates_only(tmp_path):
+    good_unit(tmp_path)
+    r = run("check", str(tmp_path))
+    assert r.exit_code == 0
+    assert r.output == "测试局：可以生成\n"
+    make_workbook(tmp_path, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025},
+                  members=[member("张三", 入队日期="2025-13-01")])
+    r = run("check", str(tmp_path))
+    assert r.exit_code == 1
+    assert "[错误] 坏.xlsx 人员名册!C2：入队日期：日期“2025-13-01”不存在，请填写为 2025-03-05 这样的格式" in r.output
+    assert not (tmp_path / "output").exists()
+
+
+def test_fields_lists_variables_with_sample_values():
+    r = run("fields")
+    assert r.exit_code == 0
+    assert "  队伍人数：年末在队人数（名）。样例：30" in r.output
+    assert "  名册：" in r.output and "  中文数字：12 → 十二" in r.output
+
+
+def test_manifest_shape(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", str(SAMPLES), "-o", str(out)).exit_code == 0
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", m["generated_at"])
+    unit = next(u for u in m["units"] if u["单位名称"] == "青山县教育局")
+    src = SAMPLES / "青山县教育局.xlsx"
+    assert unit["source"] == {"path": f"{SAMPLES.as_posix()}/青山县教育局.xlsx",
+                              "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}
+    from yearend.figures import SCALARS
+    assert list(unit["figures"]) == list(SCALARS)
+    for doc in unit["documents"]:
+        assert set(doc) == {"kind", "path", "sha256"}
+        assert hashlib.sha256((out / doc["path"]).read_bytes()).hexdigest() == doc["sha256"]
+    assert [d["kind"] for d in unit["documents"]] == ["plan", "summary"]
+    for p in unit["problems"]:
+        assert set(p) == {"level", "file", "sheet", "cell", "message"}
+
+
+def test_sample_figures_match_the_workbook_counted_independently(tmp_path):
+    """Count the sample's members and trainings with openpyxl, not our reader."""
+    out = tmp_path / "out"
+    assert run("build", str(SAMPLES), "-o", str(out)).exit_code == 0
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for unit in m["units"]:
+        wb = load_workbook(SAMPLES / Path(unit["source"]["path"]).name, data_only=True)
+        ws = wb["人员名册"]
+        headers = [c.value for c in ws[3]]
+        rows = [dict(zip(headers, (c.value for c in r), strict=False)) for r in ws.iter_rows(min_row=4) if r[1].value]
+        left = [r["离队日期"] for r in rows]
+        year_end = [r for r, lv in zip(rows, left, strict=True) if lv is None or lv.year > 2025]
+        assert unit["figures"]["队伍人数"] == len(year_end)
+        assert unit["figures"]["减少人数"] == sum(1 for lv in left if lv is not None and lv.year == 2025)
+        assert unit["figures"]["新增人数"] == sum(1 for r in rows if r["入队日期"].year == 2025)
+        assert unit["figures"]["党员人数"] == sum(1 for r in year_end if r["政治面貌"] in ("中共党员", "中共预备党员"))
+        ts = wb["培训记录"]
+        trainings = [r for r in ts.iter_rows(min_row=4, values_only=True) if r[0] != "合计" and r[1]]
+        assert unit["figures"]["培训次数"] == len(trainings)
+        total = next(r for r in ts.iter_rows(min_row=4, values_only=True) if r[0] == "合计")[4]
+        assert unit["figures"]["培训学时"] == total  # the clerk's own 合计 row agrees
+
+
+def test_same_input_gives_byte_identical_documents(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("build", str(SAMPLES), "-o", str(a)).exit_code == 0
+    assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
+    files = sorted(p.relative_to(a) for p in a.rglob("*.docx"))
+    assert len(files) == 4
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes()
+
+
+def test_a_hand_edited_document_is_kept(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good_unit(inp)
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    doc = out / "测试局" / "测试局2025年度工作总结.docx"
+    doc.write_bytes(doc.read_bytes() + b"edited")  # the clerk polished it
+    edited = doc.read_bytes()
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0
+    assert "“测试局2025年度工作总结.docx”在上次生成后被修改过，已保留原文件，新文件另存为“测试局2025年度工作总结（新生成）.docx”" in r.output
+    assert doc.read_bytes() == edited
+    assert (out / "测试局" / "测试局2025年度工作总结（新生成）.docx").exists()
+    r = run("build", str(inp), "-o", str(out), "--force")
+    assert r.exit_code == 0 and doc.read_bytes() != edited
+
+
+def test_unchanged_documents_are_rewritten_in_place(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good_unit(inp)
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    r = run("build", str(inp), "-o", str(out))
+    assert "修改过" not in r.output
+    assert sorted(p.name for p in (out / "测试局").iterdir()) == ["测试局2025年度工作总结.docx", "测试局2026年度实施方案.docx"]
+
+
+@pytest.mark.parametrize("name,folder", [
+    ("办公室/党建室", "办公室_党建室"), ("..", "未命名"), ("CON", "_CON"), ('a:*?"<>|b', "a_______b"),
+    ("单位. ", "单位"), ("长" * 200, "长" * 60),
+])
+def test_unit_names_become_safe_folders(tmp_path, name, folder):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good_unit(inp, name, file="u.xlsx")
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    made = [p for p in out.iterdir() if p.is_dir()]
+    assert [p.name for p in made] == [folder]
+    assert all(out.resolve() in p.resolve().parents for p in out.rglob("*"))
+
+
+def test_previous_year_in_the_folder_is_compared_not_built(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good_unit(inp, file="2025.xlsx")
+    make_workbook(inp, "2024.xlsx", unit={"单位名称": "测试局", "年度": 2024}, members=[member("张三")])
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [unit] = m["units"]
+    assert unit["figures"]["上年"]["队伍人数"] == 1
+    assert unit["figures"]["队伍人数"] == 2
+    summary = (out / "测试局" / "测试局2025年度工作总结.docx")
+    from doctext import document_text
+    assert "与2024年相比，队伍人数增加1名，培训次数增加1次，培训学时增加2学时。" in document_text(summary)
+
+
+def test_the_clerks_files_are_never_modified(tmp_path):
+    inp = tmp_path / "in"
+    shutil.copytree(SAMPLES, inp)
+    before = {p.name: p.read_bytes() for p in inp.iterdir()}
+    assert run("build", str(inp), "-o", str(tmp_path / "out")).exit_code == 0
+    assert {p.name: p.read_bytes() for p in inp.iterdir()} == before
+
+
+def test_internal_error_shows_no_traceback_unless_debug(tmp_path, monkeypatch):
+    good_unit(tmp_path)
+
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(build, "gather", boom)
+    r = run("check", str(tmp_path))
+    assert r.exit_code == 1
+    assert r.output == "程序内部出错，未能完成。请加 --debug 重新运行，并把输出发给维护人员。\n"
+    r = run("--debug", "check", str(tmp_path))
+    assert isinstance(r.exception, RuntimeError)

@@ -1,0 +1,117 @@
+"""The membership rule and every figure, on data small enough to check by eye."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers import make_workbook, member
+
+from yearend import figures, model, workbook
+
+
+def context(path, previous=None):
+    m = model.build_model(workbook.read_workbook(path))
+    assert not m.has_errors, m.problems
+    prev = model.build_model(workbook.read_workbook(previous)) if previous else None
+    return figures.context(m, prev)
+
+
+@pytest.mark.parametrize("joined,left,in_year,at_end,new,gone", [
+    (None, None, True, True, False, False),
+    ("2025-12-31", None, True, True, True, False),     # joined on the last day: on the team, new
+    ("2026-01-01", None, False, False, False, False),  # joined next year: not this year's team
+    (None, "2025-01-01", True, False, False, True),    # left on the first day: on the year's team, a leaver
+    (None, "2024-12-31", False, False, False, False),  # left the year before: not on the team at all
+    (None, "2025-12-31", True, False, False, True),    # left on the last day: gone by year end
+    (None, "2026-03-01", True, True, False, False),    # leaves next year: still here at year end
+    ("2025-03-01", "2025-09-01", True, False, True, True),
+])
+def test_membership_rule(joined, left, in_year, at_end, new, gone):
+    d = lambda s: dt.date.fromisoformat(s) if s else None  # noqa: E731
+    m = model.Member("张三", "办公室", 2, joined=d(joined), left=d(left))
+    assert (m.on_team_in(2025), m.at_year_end(2025), m.joined_in(2025), m.left_in(2025)) == (in_year, at_end, new, gone)
+
+
+def test_counts_over_the_team_at_year_end(tmp_path):
+    ctx = context(make_workbook(tmp_path, members=[
+        member("甲", 政治面貌="中共党员", 出生年月="1985.06"),
+        member("乙", 政治面貌="中共预备党员", 出生年月="1995-01"),
+        member("丙", "宣传科", 政治面貌="群众", 出生年月="1975年3月", 入队日期="2025-05-01"),
+        member("丁", "宣传科", 政治面貌="中共党员", 离队日期="2025-07-01"),      # left this year
+        member("戊", 政治面貌="中共党员", 离队日期="2024-07-01"),               # left last year
+        member("己", 政治面貌="农工党党员", 队伍类别="新闻通讯员", 层级="骨干"),
+    ]))
+    assert ctx["队伍人数"] == 4  # 甲 乙 丙 己
+    assert ctx["新增人数"] == 1  # 丙
+    assert ctx["减少人数"] == 1  # 丁
+    assert ctx["党员人数"] == 2  # 甲 乙; a 农工党 member is not a CPC member
+    assert ctx["党员比例"] == 50
+    assert ctx["平均年龄"] == 40  # (40 + 30 + 50) / 3, ages at the end of 2025
+    assert ctx["部门数"] == 2
+    assert [(d["部门"], d["人数"]) for d in ctx["部门统计"]] == [("办公室", 3), ("宣传科", 1)]
+    assert ctx["部门统计"][0]["构成"] == "网络评论员2名、新闻通讯员1名"
+    assert [(c["类别"], c["人数"], c["比例"]) for c in ctx["类别统计"]] == [("网络评论员", 3, 75), ("新闻通讯员", 1, 25)]
+    assert ctx["层级统计"] == [{"层级": "骨干", "人数": 1, "比例": 25}]
+    assert [r["姓名"] for r in ctx["名册"]] == ["甲", "乙", "丙", "己"]
+
+
+def test_training_figures(tmp_path):
+    ctx = context(make_workbook(tmp_path, members=[
+        member("甲"), member("乙"), member("丙", 入队日期="2025-06-01"), member("丁", 离队日期="2025-04-01"),
+    ], trainings=[
+        {"日期": "2025-03-01", "主题": "一", "学时": 2, "参训人员": "甲、乙、丁"},   # team that day: 甲乙丁 (3)
+        {"日期": "2025-07-01", "主题": "二", "学时": 1.5, "参训人员": "全体"},      # team that day: 甲乙丙 (3)
+        {"日期": "2025-09-01", "主题": "三", "学时": 3, "参训人员": "甲"},          # team that day: 甲乙丙 (3)
+    ]))
+    assert ctx["培训次数"] == 3
+    assert ctx["培训学时"] == 6.5
+    assert ctx["参训人次"] == 7  # 3 + 3 + 1
+    assert ctx["参训率"] == 77.8  # 7 / 9
+    # person-hours: 甲 2+1.5+3, 乙 2+1.5, 丙 1.5, 丁 2 → 13.5 over the year's team of 4
+    assert ctx["人均学时"] == 3.4
+    rows = {r["姓名"]: r for r in ctx["名册"]}
+    assert (rows["甲"]["学时"], rows["甲"]["参训次数"]) == (6.5, 3)
+    assert ctx["培训列表"][1]["参训人员"] == "甲、乙、丙"
+    assert ctx["培训列表"][1]["参训人数"] == 3
+
+
+def test_assessment_work_plan_and_points(tmp_path):
+    ctx = context(make_workbook(tmp_path, members=[member("甲"), member("乙", "宣传科"), member("丙")], sheets={
+        "考核结果": [["姓名", "得分", "等次"], ["甲", 95, "优秀"], ["乙", 80, "称职"], ["丙", 92, "优秀"]],
+        "工作量": [["姓名", "月份", "发帖（条）", "转发"], ["甲", 3, 5, 1], ["乙", "2025-03", 7, 2], ["乙", "2025年4月", 1, "3"]],
+        "培训计划": [["时间", "主题", "学时"], ["2026年3月", "写作", 2], ["2026年5月", "研判", "1.5学时"]],
+        "工作要点": [["类别", "内容"], ["亮点", "成效一"], ["不足", "问题一"], ["打算", "计划一"], ["成效", "成效二"]],
+    }))
+    assert ctx["优秀人数"] == 2
+    assert [x["姓名"] for x in ctx["优秀名单"]] == ["甲", "丙"]
+    assert ctx["考核统计"] == [{"等次": "优秀", "人数": 2}, {"等次": "称职", "人数": 1}]
+    assert ctx["工作指标"] == [{"指标": "发帖", "合计": 13, "单位": "条"}, {"指标": "转发", "合计": 6, "单位": "条"}]
+    assert ctx["月度工作"] == [{"月份": 3, "合计": 15}, {"月份": 4, "合计": 4}]
+    assert (ctx["工作高峰月份"], ctx["工作最多部门"]) == (3, "宣传科")
+    assert (ctx["计划培训次数"], ctx["计划培训学时"]) == (2, 3.5)
+    assert (ctx["成效"], ctx["问题"], ctx["计划"]) == (["成效一", "成效二"], ["问题一"], ["计划一"])
+
+
+def test_zero_members_give_zero_ratios_not_a_crash(tmp_path):
+    ctx = context(make_workbook(tmp_path, members=[member("甲", 离队日期="2024-01-01")]))
+    assert (ctx["队伍人数"], ctx["党员比例"], ctx["平均年龄"], ctx["人均学时"], ctx["参训率"]) == (0, 0, 0, 0, 0)
+
+
+def test_previous_year(tmp_path):
+    prev = make_workbook(tmp_path, "2024.xlsx", unit={"单位名称": "测试局", "年度": 2024},
+                         members=[member("甲"), member("乙")],
+                         trainings=[{"日期": "2024-05-01", "主题": "旧", "学时": 4, "参训人员": "全体"}])
+    cur = make_workbook(tmp_path, "2025.xlsx", members=[member("甲"), member("乙"), member("丙", 入队日期="2025-02-01")],
+                        trainings=[{"日期": "2025-05-01", "主题": "新", "学时": 1, "参训人员": "甲"}])
+    ctx = context(cur, prev)
+    assert ctx["上年"]["队伍人数"] == 2 and ctx["上年"]["年度"] == 2024
+    assert ctx["增减"]["队伍人数"] == 1
+    assert ctx["增减"]["培训学时"] == -3
+    assert set(ctx["上年"]) == set(figures.SCALARS)
+
+
+def test_every_scalar_is_in_the_context(tmp_path):
+    ctx = context(make_workbook(tmp_path, members=[member("甲")]))
+    assert set(figures.SCALARS) <= set(ctx)
+    assert set(figures.TABLES) - {"编号"} <= set(ctx)

@@ -1,0 +1,157 @@
+"""Rendering: golden text of the sample documents, escaping, the sandbox, valid XML."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from doctext import document_text
+from helpers import make_workbook, member
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from yearend import build, layout
+from yearend.errors import TemplateProblem
+from yearend.render import clean_text, render_document
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGENERATE = os.environ.get("YEAREND_REGEN_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = build.build(ROOT / "input_samples", out)
+    assert result.exit_code == 0, result.all_problems
+    return out, result
+
+
+def _golden_cases():
+    return [(u, k) for u in ("青山县教育局", "青山县河口镇人民政府") for k in ("plan", "summary")]
+
+
+@pytest.mark.parametrize("unit,kind", _golden_cases())
+def test_sample_documents_match_golden_text(sample_run, unit, kind):
+    out, result = sample_run
+    [res] = [u for u in result.units if u.name == unit]
+    [doc] = [d for d in res.documents if d["kind"] == kind]
+    text = document_text(out / doc["path"])
+    golden = GOLDEN / f"{unit}-{kind}.txt"
+    if REGENERATE:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"缺少 {golden.name}：运行 YEAREND_REGEN_GOLDEN=1 pytest tests/test_render.py 生成"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def _render(tmp_path, members, **unit):
+    path = make_workbook(tmp_path, unit={"单位名称": "测试局", "年度": 2025, **unit}, members=members)
+    result = build.gather(tmp_path)
+    [res] = result.units
+    assert not res.has_errors, res.problems
+    data = render_document(build.DEFAULT_TEMPLATES / "实施方案.docx", res.context, postprocess=layout.fix_signature)
+    path.unlink()
+    return data
+
+
+def _xml(data: bytes) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+
+
+def test_markup_characters_reach_the_document_as_text(tmp_path):
+    data = _render(tmp_path, [member("张三", "A&B <c> \"引号\" 'x'")], 上级单位="市委<宣传部>&网信办")
+    text = document_text(data)
+    assert "A&B <c> \"引号\" 'x'" in text
+    assert "根据市委<宣传部>&网信办有关工作要求" in text
+    _xml(data)  # still well-formed
+
+
+def test_control_characters_are_removed_and_line_breaks_kept(tmp_path):
+    # real files carry control characters as _xHHHH_ escapes, which calamine decodes
+    data = _render(tmp_path, [member("张三", "办公室_x0007__x000C__x0001_一科_x000D_\n二科")])
+    text = document_text(data)
+    assert "办公室一科\n二科" in text
+    assert b"\x07" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40))
+def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):
+    tpl = build.DEFAULT_TEMPLATES / "年度工作总结.docx"
+    ctx = _minimal_context()
+    ctx["单位名称"] = text
+    data = render_document(tpl, ctx)
+    root = _xml(data)
+    expected = clean_text(text)
+    body = document_text(data)
+    # the text may gain line breaks as <w:br/>, never lose characters XML allows
+    assert expected.replace("\n", "") in body.replace("\n", "")
+    assert root is not None
+
+
+def _minimal_context() -> dict:
+    from yearend.figures import SCALARS
+    ctx = {k: "" for k in SCALARS}
+    ctx.update({k: 0 for k in ("年度", "计划年度", "队伍人数", "新增人数", "减少人数", "党员人数", "党员比例", "平均年龄",
+                               "部门数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数",
+                               "计划培训次数", "计划培训学时")})
+    ctx["年度"], ctx["落款"], ctx["成文日期"] = 2025, "测试局", "2025年12月31日"
+    for k in ("名册", "部门统计", "类别统计", "层级统计", "培训列表", "培训计划", "工作指标", "月度工作", "部门工作",
+              "考核统计", "优秀名单", "成效", "问题", "计划"):
+        ctx[k] = []
+    ctx.update({"领导小组": {"组长": [], "副组长": [], "成员": []}, "职责": {}, "上年": {}, "增减": {}})
+    return ctx
+
+
+def _template(tmp_path, text: str) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(text)
+    path = tmp_path / "自定义.docx"
+    d.save(path)
+    return path
+
+
+@pytest.mark.parametrize("tag", [
+    "{{ 单位名称.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ''.__class__ }}",
+    "{{ 编号.__init__.__globals__ }}",
+])
+def test_the_sandbox_refuses_python_internals(tmp_path, tag):
+    with pytest.raises(TemplateProblem, match="不允许"):
+        render_document(_template(tmp_path, tag), _minimal_context())
+
+
+def test_including_a_file_is_refused_and_leaks_nothing(tmp_path):
+    with pytest.raises(TemplateProblem) as e:
+        render_document(_template(tmp_path, "{% include '/etc/passwd' %}"), _minimal_context())
+    assert "root:" not in str(e.value)
+
+
+def test_unknown_variable_is_named(tmp_path):
+    with pytest.raises(TemplateProblem, match="不存在的变量“队伍总人数”"):
+        render_document(_template(tmp_path, "共{{ 队伍总人数 }}人"), _minimal_context())
+
+
+def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
+    # no trainings, no work sheet, no assessment, no points: only the sections the data supports
+    make_workbook(tmp_path, members=[member("张三", 领导小组职务="组长")])
+    result = build.gather(tmp_path)
+    ctx = result.units[0].context
+    text = document_text(render_document(build.DEFAULT_TEMPLATES / "年度工作总结.docx", ctx))
+    headings = [line for line in text.splitlines() if line and line[0] in "一二三四五（"]
+    assert headings == ["一、基本情况", "二、主要做法和成效", "（一）加强队伍建设"]
+    assert "0次" not in text and "培训" not in text.split("二、")[1]
+
+
+def test_signature_indents_follow_gbt_9704():
+    # issuer 6 characters, date 2025年12月26日 = 7 wide: the date is longer, so it takes 2
+    # and the issuer moves left to keep its first character 2 left of the date's
+    assert layout.signature_indents("青山县教育局", "2025年12月26日") == (5.0, 2.0)
+    # a long issuer: issuer 2, date starts 2 characters in from the issuer's start
+    assert layout.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日") == (2.0, 7.0)
