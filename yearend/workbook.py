@@ -194,31 +194,44 @@ def _find_header(table: schema.Table, rows: list[list[object]]):
     return None
 
 
-def _is_total(row: list[object]) -> bool:
-    firsts = [v for v in row if not is_blank(v)][:2]
-    return any(schema.normalise_header(v) in schema.TOTAL_WORDS for v in firsts if isinstance(v, str))
-
-
-def _is_note(row: list[object]) -> bool:
-    firsts = [v for v in row if not is_blank(v)][:1]
-    return bool(firsts) and isinstance(firsts[0], str) and firsts[0].strip().startswith(schema.NOTE_PREFIXES)
+def _row_kind(row: list[object]) -> str:
+    """'empty', 'note' (填表说明 and 注 below the table), 'total' (合计 rows) or 'data'."""
+    firsts = []
+    for v in row:
+        if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+            firsts.append(v)
+            if len(firsts) == 2:
+                break
+    if not firsts:
+        return "empty"
+    if isinstance(firsts[0], str) and firsts[0].strip().startswith(schema.NOTE_PREFIXES):
+        return "note"
+    if any(isinstance(v, str) and schema.normalise_header(v) in schema.TOTAL_WORDS for v in firsts):
+        return "total"
+    return "data"
 
 
 def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], header) -> RawTable:
     last, found, extras = header
+    # Column letters once per column: computing them per cell was most of the
+    # time on a 100,000-row sheet.
+    letters = {c: column_letter(c) for c in (*found, *extras)}
     data: list[RawRow] = []
     for r in range(last + 1, len(rows)):
         row = rows[r]
-        if all(is_blank(v) for v in row):
+        kind = _row_kind(row)
+        if kind == "note":
+            break  # nothing after the notes is data
+        if kind != "data":
             continue
-        if _is_note(row):
-            break  # 填表说明 and 注 sit below the table: nothing after them is data
-        if _is_total(row):
-            continue
-        cells = {key: RawCell(row[c], cell_ref(r, c)) for c, key in found.items() if c < len(row) and not is_blank(row[c])}
-        extra = {t: RawCell(row[c], cell_ref(r, c)) for c, t in extras.items() if c < len(row) and not is_blank(row[c])}
+        n = len(row)
+        number = r + 1
+        cells = {key: RawCell(row[c], f"{letters[c]}{number}") for c, key in found.items()
+                 if c < n and not is_blank(row[c])}
+        extra = {t: RawCell(row[c], f"{letters[c]}{number}") for c, t in extras.items()
+                 if c < n and not is_blank(row[c])}
         if cells or extra:
-            data.append(RawRow(r + 1, cells, extra))
+            data.append(RawRow(number, cells, extra))
     return RawTable(
         table, sheet, last + 1, {k: c for c, k in found.items()}, {t: c for c, t in extras.items()}, data
     )
