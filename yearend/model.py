@@ -589,6 +589,10 @@ class _Builder:
 def build_model(raw) -> UnitModel:
     """Validate a RawWorkbook (from ``workbook.read_workbook``) into a UnitModel."""
     b = _Builder(raw)
+    if not raw.unit_sheet and "members" not in raw.tables:
+        b.problem(ERROR, "", "", "这不是单位工作簿：找不到“单位信息”和“人员名册”工作表，未读取。"
+                                 "如是本单位的工作簿，请按 input_samples/ 中的样例添加这两张表")
+        return UnitModel(source=raw.path, unit=None, problems=b.problems)
     unit = b.unit()
     year = unit.year if unit else 0
     members = b.members()
