@@ -57,7 +57,8 @@ class Builder:
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
-        to the 版心 width. Rows do not split across pages.
+        to the 版心 width and are sized for their content at 14 pt (a CJK character
+        is 280 twips, a digit 140, plus 170 of cell margins). Rows do not split.
         """
         from docx.oxml import parse_xml
         from docx.shared import Twips
@@ -200,8 +201,8 @@ def build_plan(fonts: str) -> Builder:
     b.p("{{ 计划年度 }}年计划组织集中培训{{ 计划培训次数 }}次、共{{ 计划培训学时 }}学时，具体安排见下表。"
         "各部门要支持队伍成员按时参训，参训情况纳入年度考核。")
     b.p("{{ 计划年度 }}年度培训计划", "GwCaption")
-    b.table([("序号", "序号", 700), ("时间", "时间", 1300), ("主题", "主题", W - 5200),
-             ("形式", "形式", 1100), ("学时", "学时", 800), ("对象", "对象", 1300)], "p in 培训计划")
+    b.table([("序号", "序号", 600), ("时间", "时间", 1600), ("主题", "主题", W - 5600),
+             ("形式", "形式", 1300), ("学时", "学时", 700), ("对象", "对象", 1400)], "p in 培训计划")
     b.p()
     b.tag("endif")
 
@@ -229,8 +230,8 @@ def build_plan(fonts: str) -> Builder:
     b.p()
     b.p("{{ 队伍名称 }}名册", "GwTitle")
     b.p()
-    b.table([("序号", "序号", 700), ("姓名", "姓名", 1300), ("性别", "性别", 700), ("部门", "部门", 2100),
-             ("职务", "职务", W - 6200), ("队伍类别", "队伍类别", 1500), ("层级", "层级", 900)], "m in 名册")
+    b.table([("序号", "序号", 600), ("姓名", "姓名", 1200), ("性别", "性别", 600), ("部门", "部门", 1900),
+             ("职务", "职务", W - 6800), ("队伍类别", "队伍类别", 1700), ("层级", "层级", 800)], "m in 名册")
     return b
 
 
@@ -265,8 +266,8 @@ def build_summary(fonts: str) -> Builder:
     b.p("全年组织培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}，"
         "队伍成员人均参训{{ 人均学时 }}学时。各次培训情况见下表。")
     b.p("{{ 年度 }}年度培训情况", "GwCaption")
-    b.table([("序号", "序号", 700), ("日期", "日期", 1900), ("主题", "主题", W - 5300),
-             ("形式", "形式", 1100), ("学时", "学时", 700), ("参训人数", "参训人数", 900)], "t in 培训列表",
+    b.table([("序号", "序号", 600), ("日期", "月日", 1400), ("主题", "主题", W - 4900),
+             ("形式", "形式", 1300), ("学时", "学时", 700), ("参训人数", "参训人数", 900)], "t in 培训列表",
             total=["合计", "", "{{ 培训次数 }}次", "", "{{ 培训学时 }}", "{{ 参训人次 }}"])
     b.p()
     b.tag("endif")

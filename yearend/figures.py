@@ -53,7 +53,7 @@ TABLES: dict[str, str] = {
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
     "类别统计": "按队伍类别统计：类别、人数、比例",
     "层级统计": "按层级统计：层级、人数、比例（未填层级时为空列表）",
-    "培训列表": "当年培训，每场一项：序号、日期、主题、形式、学时、主讲人、地点、参训人员、参训人数",
+    "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、参训人员、参训人数",
     "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
     "工作指标": "每项工作指标的全年合计：指标、合计、单位",
     "月度工作": "每月工作量：月份、合计",
@@ -126,7 +126,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
         attendances += len(present)
         expected += sum(1 for m in team_year if m.on_team_on(tr.date))
         trainings.append({
-            "序号": i, "日期": _member_date(tr.date), "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
+            "序号": i, "日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日", "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
             "学时": num(tr.hours), "主讲人": tr.speaker, "地点": tr.place,
             "参训人员": "、".join(present), "参训人数": len(present),
         })
