@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, figures, layout, model, workbook
+from .chinese import as_date
 from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, WorkbookError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -33,15 +34,12 @@ class Kind:
     template: str
     label: str
     title: str
-    needs: str = ""  # a context table that must be non-empty for the kind to be written
-    missing: str = ""  # what the run says when it is not
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
     Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
 )
-KINDS_BY_KEY = {k.key: k for k in KINDS}
 
 
 @dataclass
@@ -250,14 +248,11 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
         if not template.is_file():
             res.skipped.append({"kind": kind.key, "reason": f"模板文件“{kind.template}”不存在"})
             continue
-        if kind.needs and not ctx.get(kind.needs):
-            res.skipped.append({"kind": kind.key, "reason": kind.missing})
-            continue
         title = kind.title.format(**ctx)
         try:
             data = render_document(
                 template, ctx,
-                properties={"title": title, "author": ctx["落款"], "date": _date_of(ctx["成文日期"])},
+                properties={"title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])},
                 postprocess=layout.fix_signature,
             )
         except TemplateProblem as e:
@@ -266,11 +261,6 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
         name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
         written = writer.write(f"{folder}/{name}", data)
         res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
-
-
-def _date_of(text: str) -> dt.date:
-    y, m, d = (int(x) for x in re.findall(r"\d+", text)[:3])
-    return dt.date(y, m, d)
 
 
 def gather(input_dir: Path) -> RunResult:

@@ -120,9 +120,3 @@ def normalise_zip(data: bytes) -> bytes:
             dst.writestr(zi, src.read(info.filename))
     return out.getvalue()
 
-
-def template_variables(template: Path) -> set[str]:
-    """The variables a template uses (for checking a clerk's own template)."""
-    from docxtpl import DocxTemplate
-
-    return DocxTemplate(str(template)).get_undeclared_template_variables(make_environment())
