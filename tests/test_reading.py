@@ -244,3 +244,13 @@ def test_xlsx_renamed_xls_still_reads(tmp_path):
 def test_unit_pairs_side_by_side_and_a_name_that_looks_like_a_key(tmp_path):
     m = load(make_workbook(tmp_path, unit=[["单位名称", "单位", "年度", 2025], ["联系人", "周敏"]], members=[member("张三")]))
     assert (m.unit.name, m.unit.year, m.unit.contact) == ("单位", 2025, "周敏")
+
+
+def test_attendance_sheet_by_id_or_topic_and_date(tmp_path):
+    m = load(make_workbook(tmp_path, members=[member("张三"), member("李四")], trainings=[
+        {"编号": "P1", "日期": "2025-03-01", "主题": "甲", "学时": 1},
+        {"编号": "P2", "日期": "2025-04-01", "主题": "乙", "学时": 2},
+    ], sheets={"签到表": [["姓名", "编号", "主题", "日期"], ["张三", "P1", None, None], ["李四", None, "乙", "2025-04-01"],
+                         ["王五", "P1", None, None], ["张三", "P9", None, None]]}))
+    assert [t.attendees for t in m.trainings] == [["张三"], ["李四"]]
+    assert [(p.level, p.sheet, p.cell) for p in m.problems] == [(WARNING, "签到表", "A4"), (WARNING, "签到表", "A5")]
