@@ -126,7 +126,8 @@ def scalars_and_tables(model: UnitModel) -> dict:
         attendances += len(present)
         expected += sum(1 for m in team_year if m.on_team_on(tr.date))
         trainings.append({
-            "序号": i, "日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日", "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
+            "序号": i, "日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日",
+            "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
             "学时": num(tr.hours), "主讲人": tr.speaker, "地点": tr.place,
             "参训人员": "、".join(present), "参训人数": len(present),
         })

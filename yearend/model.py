@@ -155,6 +155,7 @@ READERS = {
     schema.DATE: read_date,
     schema.NUMBER: read_number,
     schema.PHONE: read_phone,
+    schema.MONTH: read_month,
 }
 
 # --------------------------------------------------------------------- records
@@ -296,7 +297,7 @@ class _Builder:
         if cell is None:
             return None
         try:
-            return READERS[kind](cell.value) if kind != schema.MONTH else read_month(cell.value)
+            return READERS[kind](cell.value)
         except BadValue as e:
             self.problem(ERROR, sheet, cell.ref, f"{label}：{e}")
             return None

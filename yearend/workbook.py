@@ -198,7 +198,7 @@ def _row_kind(row: list[object]) -> str:
     """'empty', 'note' (填表说明 and 注 below the table), 'total' (合计 rows) or 'data'."""
     firsts = []
     for v in row:
-        if v is not None and v != "" and not (isinstance(v, str) and not v.strip()):
+        if not is_blank(v):
             firsts.append(v)
             if len(firsts) == 2:
                 break
