@@ -80,6 +80,19 @@ def _run(ctx: click.Context, action):
         ctx.exit(1)
 
 
+def _positive(ctx, param, value):
+    if value is not None and not 1 <= value <= 64:
+        raise click.BadParameter("应为 1 到 64 之间的整数")
+    return value
+
+
+def _reading_options(f):
+    f = click.option("-j", "--jobs", type=int, default=None, metavar="进程数", callback=_positive,
+                     help="同时读取工作簿的进程数（默认为处理器核数，最多 4）。")(f)
+    return click.option("--password", default=None, metavar="密码",
+                        help="工作簿设有打开密码时，用这个密码打开（各工作簿密码相同时适用）。")(f)
+
+
 def _print_problems(problems) -> None:
     for p in problems:
         click.echo(str(p), err=True)
@@ -110,8 +123,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="模板文件夹（默认使用自带的 templates/）。")
 @click.option("--force", is_flag=True, help="覆盖上次生成后被手工修改过的文档（默认保留并另存新文件）。")
 @click.option("-q", "--quiet", is_flag=True, help="只显示问题，不显示进度。")
+@_reading_options
 @click.pass_context
-def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool) -> None:
+def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
+          password: str | None, jobs: int | None) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
@@ -123,20 +138,34 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
     if not templates.is_dir():
         raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
     report = (lambda _: None) if quiet else click.echo
-    result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report))
+    result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report,
+                                         password=password, jobs=jobs))
     _finish(ctx, result, output_dir)
 
 
 @cli.command(context_settings=CONTEXT, **METAVAR)
 @click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "output_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="问题标注副本写入 输出文件夹/问题标注/。")
+@_reading_options
 @click.pass_context
-def check(ctx, input_dir: Path) -> None:
-    """只校验工作簿，列出全部问题，不生成文档。有“错误”时退出码为 1。"""
+def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: int | None) -> None:
+    """只校验工作簿，列出全部问题，不生成公文。有“错误”时退出码为 1。
+
+    有问题的工作簿另存一份标注副本到 输出文件夹/问题标注/：问题单元格涂色并加批注，第一张表“问题清单”列出全部问题。原文件不会被修改。
+    """
     from yearend import build as run
 
-    result = _run(ctx, lambda: run.gather(input_dir))
+    def action():
+        result = run.gather(input_dir, password, jobs)
+        written = run.write_annotations(result, output_dir, password, report=click.echo)
+        return result, written
+
+    result, written = _run(ctx, action)
     for res in result.units:
         click.echo(f"{res.name}：{'有错误' if res.has_errors else '可以生成'}")
+    if written:
+        click.echo(f"问题标注副本 {len(written)} 份，写入 {output_dir}/问题标注/。")
     _finish(ctx, result, None)
 
 
@@ -164,6 +193,26 @@ def fields(ctx) -> None:
     for name, fn in chinese.FILTERS.items():
         doc = (fn.__doc__ or "").strip().splitlines()[0]
         click.echo(f"  {name}：{doc}")
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("target", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "unit_name", default="", metavar="单位名称", help="预先填入单位信息表的单位名称。")
+@click.option("--year", type=int, default=None, metavar="年度", help="预先填入的年度（默认为今年）。")
+@click.pass_context
+def init(ctx, target: Path, unit_name: str, year: int | None) -> None:
+    """为新单位生成一份空白工作簿（全部工作表和表头、下拉选项、日期格式、填写说明），并复制一份模板供改写。
+
+    已存在的文件不会被覆盖。
+    """
+    import datetime as dt
+
+    from yearend import build as run
+
+    written = _run(ctx, lambda: run.init_folder(target, unit_name, year or dt.date.today().year))
+    for path in written:
+        click.echo(f"已写入 {path}")
+    click.echo("请按“填写说明”表填写工作簿；模板文件夹中的 .docx 可以用 Word/WPS 改写，生成时用 -t 指定。")
 
 
 def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:

@@ -30,7 +30,7 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
                          trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["fields"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["fields"], ["init"]])
 def test_every_command_has_chinese_help(command):
     r = run(*command, "--help")
     assert r.exit_code == 0
@@ -87,16 +87,20 @@ def test_bad_files_are_named_the_good_unit_is_built_and_no_traceback(tmp_path):
 
 
 def test_check_validates_only(tmp_path):
-    good_unit(tmp_path)
-    r = run("check", str(tmp_path))
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good_unit(inp)
+    r = run("check", str(inp), "-o", str(out))
     assert r.exit_code == 0
     assert r.output == "测试局：可以生成\n"
-    make_workbook(tmp_path, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025},
+    make_workbook(inp, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025},
                   members=[member("张三", 入队日期="2025-13-01")])
-    r = run("check", str(tmp_path))
+    r = run("check", str(inp), "-o", str(out))
     assert r.exit_code == 1
     assert "[错误] 坏.xlsx 人员名册!C2：入队日期：日期“2025-13-01”不存在，请填写为 2025-03-05 这样的格式" in r.output
-    assert not (tmp_path / "output").exists()
+    # only the annotated copy is written: no documents, no manifest
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "问题标注", "问题标注/.yearend.json", "问题标注/坏（问题标注）.xlsx"]
 
 
 def test_fields_lists_variables_with_sample_values():

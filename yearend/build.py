@@ -65,6 +65,7 @@ class RunResult:
     units: list[UnitResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # belonging to no unit
     documents: list[dict] = field(default_factory=list)  # belonging to no single unit
+    read: list[Path] = field(default_factory=list)  # workbooks that could be opened
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -101,15 +102,78 @@ def discover(input_dir: Path) -> tuple[list[Path], list[Problem]]:
     return found, notes
 
 
-def read_models(paths: list[Path]) -> tuple[list[model.UnitModel], list[Problem]]:
+# A reading worker may use this much address space (Linux): a file that makes the
+# reader allocate without end then ends only its worker, and is named.
+READ_MEMORY_LIMIT = 4 * 1024**3
+BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
+               "请用 Excel/WPS 打开后另存为 .xlsx 再试")
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the worker process still isolates a crash
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > READ_MEMORY_LIMIT:
+        resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY_LIMIT, hard))
+
+
+def read_one(path: Path, password: str | None = None) -> tuple[model.UnitModel | None, list[Problem]]:
+    """Read and validate one workbook: (its model, or None; problems that stopped it)."""
+    try:
+        raw = workbook.read_workbook(path, password)
+    except WorkbookError as e:
+        return None, [Problem(ERROR, path.name, "", "", e.message)]
+    except MemoryError:
+        return None, [Problem(ERROR, path.name, "", "", BROKEN_READ)]
+    return model.build_model(raw), []
+
+
+def _pool_read(paths: list[Path], workers: int, password: str | None, done: dict) -> list[Path]:
+    """Read ``paths`` in a pool of worker processes into ``done``; return those whose worker died."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork starts a worker in milliseconds; spawn (Windows, macOS) is what is there.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+    died = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_limit_memory) as pool:
+        futures = [(path, pool.submit(read_one, path, password)) for path in paths]
+        for path, future in futures:
+            try:
+                done[path] = future.result()
+            except BrokenProcessPool:
+                died.append(path)
+    return died
+
+
+def read_models(paths: list[Path], password: str | None = None,
+                jobs: int | None = None) -> tuple[list[model.UnitModel], list[Problem]]:
+    """Read every workbook, each in a worker process, so that a file which makes the
+    reader abort (some odd files crash calamine's Rust code) costs only itself.
+
+    When a worker dies, every file it could have been reading is read again alone,
+    and the one that kills its worker again is named.
+    """
+    done: dict[Path, tuple] = {}
+    if paths:
+        died = _pool_read(paths, max(1, min(jobs or default_jobs(), len(paths))), password, done)
+        for path in died:
+            if _pool_read([path], 1, password, done):
+                done[path] = (None, [Problem(ERROR, path.name, "", "", BROKEN_READ)])
     models, problems = [], []
     for path in paths:
-        try:
-            raw = workbook.read_workbook(path)
-        except WorkbookError as e:
-            problems.append(Problem(ERROR, path.name, "", "", e.message))
-            continue
-        models.append(model.build_model(raw))
+        m, trouble = done[path]
+        problems.extend(trouble)
+        if m is not None:
+            models.append(m)
     return models, problems
 
 
@@ -263,12 +327,13 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
         res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
 
 
-def gather(input_dir: Path) -> RunResult:
+def gather(input_dir: Path, password: str | None = None, jobs: int | None = None) -> RunResult:
     """Read and validate every workbook in ``input_dir``; compute figures. Writes nothing."""
     paths, notes = discover(input_dir)
-    models, read_problems = read_models(paths)
+    models, read_problems = read_models(paths, password, jobs)
     units, unit_problems = pair_years(models)
-    result = RunResult(units=units, problems=notes + read_problems + unit_problems)
+    result = RunResult(units=units, problems=notes + read_problems + unit_problems,
+                       read=[m.source for m in models])
     if not paths:
         result.problems.append(Problem(ERROR, input_dir.name, "", "",
                                        "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls），请把各单位的工作簿放进这个文件夹"))
@@ -278,12 +343,61 @@ def gather(input_dir: Path) -> RunResult:
     return result
 
 
+ANNOTATION_RECORD = ".yearend.json"  # hashes of the annotated copies last written
+
+
+def write_annotations(result: RunResult, output_dir: Path, password: str | None = None,
+                      force: bool = False, report: Report = _quiet) -> list[dict]:
+    """An annotated copy under ``问题标注/`` of every readable workbook with problems.
+
+    ``check`` and ``build`` both write them, so their hashes are kept in a record of
+    their own in that folder: a copy the clerk has edited is kept, as documents are.
+    Our own copies of workbooks that no longer have problems are removed.
+    """
+    from . import annotate
+
+    folder = output_dir / annotate.FOLDER
+    record_path = folder / ANNOTATION_RECORD
+    try:
+        previous = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    writer = Writer(output_dir, previous, force, report)
+    problems = result.all_problems
+    written: list[dict] = []
+    for path in result.read:
+        mine = [p for p in problems if p.file == path.name]
+        if not mine:
+            continue
+        try:
+            data, rebuilt = annotate.annotated_copy(path, workbook.load_bytes(path, password), mine)
+        except Exception:  # the copy is a courtesy; the problems are printed and in the manifest
+            report(f"  未能生成“{path.name}”的问题标注副本，问题见上方列表和 manifest.json")
+            continue
+        name = Path(annotate.copy_name(path, rebuilt))
+        relative = f"{annotate.FOLDER}/{safe_name(name.stem)}{name.suffix}"
+        relative = writer.write(relative, data)
+        written.append({"kind": "问题标注", "source": path.name, "path": relative, "sha256": sha256_bytes(data)})
+    kept = {d["path"] for d in written}
+    for relative, digest in previous.items():
+        target = output_dir / relative
+        if relative not in kept and target.is_file() and sha256_file(target) == digest:
+            target.unlink()  # ours, unchanged, and its workbook is fixed now
+    if written or previous:
+        folder.mkdir(parents=True, exist_ok=True)
+        record = {d["path"]: d["sha256"] for d in written}
+        write_atomic(record_path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    return written
+
+
 def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES,
-          force: bool = False, report: Report = _quiet) -> RunResult:
+          force: bool = False, report: Report = _quiet, password: str | None = None,
+          jobs: int | None = None) -> RunResult:
     """The whole run. Returns what happened; the manifest is written last."""
-    result = gather(input_dir)
+    result = gather(input_dir, password, jobs)
     output_dir.mkdir(parents=True, exist_ok=True)
     writer = Writer(output_dir, load_manifest(output_dir), force, report)
+    result.documents.extend(write_annotations(result, output_dir, password, force, report))
     for res in result.units:
         if res.has_errors:
             report(f"{res.name}：有错误，未生成文档")
@@ -329,3 +443,22 @@ def manifest(input_dir: Path, result: RunResult) -> dict:
 def write_manifest(output_dir: Path, input_dir: Path, result: RunResult) -> None:
     text = json.dumps(manifest(input_dir, result), ensure_ascii=False, indent=2)
     write_atomic(output_dir / MANIFEST, text.encode("utf-8"))
+
+
+def init_folder(target: Path, name: str = "", year: int | None = None,
+                templates: Path = DEFAULT_TEMPLATES) -> list[Path]:
+    """A blank workbook for a new unit in ``target``, and a copy of the templates beside
+    it to reword. Nothing that exists is overwritten. Returns what was written."""
+    import shutil
+
+    from .blank import new_workbook
+
+    book = target / f"{safe_name(name) if name else '本单位'}.xlsx"
+    copies = target / "模板"
+    clash = [p for p in (book, copies) if p.exists()]
+    if clash:
+        raise OutputError(f"“{clash[0]}”已经存在，为免覆盖，未写入任何文件。请换一个文件夹，或先移走它")
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomic(book, new_workbook(name, year))
+    shutil.copytree(templates, copies, ignore=shutil.ignore_patterns("~$*", ".*"))
+    return [book, copies]

@@ -322,7 +322,8 @@ class _Builder:
         cell = row.cells.get(key)
         if cell is None:
             ref = t.ref(key, row.number)
-            self.problem(ERROR, t.sheet, ref, f"“{col.header}”未填写，这是必填项，请补充")
+            if (t.sheet, ref) not in self.raw.hidden:  # an error value or formula: reported as such
+                self.problem(ERROR, t.sheet, ref, f"“{col.header}”未填写，这是必填项，请补充")
             return None
         return self.value(t.sheet, cell, col.kind, col.header)
 
@@ -378,6 +379,9 @@ class _Builder:
             return []
         out: list[Member] = []
         seen: dict[str, int] = {}
+        if not rows and all(c.key in t.columns for c in t.table.columns if c.required):
+            self.problem(ERROR, t.sheet, "", f"人员名册中没有人员（表头在第 {t.header_row} 行，下面是空的），"
+                                             "请每人一行填写后重新运行")
         for row in rows:
             name = self.required(t, row, "name")
             dept = self.required(t, row, "department")
@@ -590,6 +594,8 @@ class _Builder:
 def build_model(raw) -> UnitModel:
     """Validate a RawWorkbook (from ``workbook.read_workbook``) into a UnitModel."""
     b = _Builder(raw)
+    for (sheet, ref), message in raw.hidden.items():
+        b.problem(ERROR, sheet, ref, message)
     if not raw.unit_sheet and "members" not in raw.tables:
         b.problem(ERROR, "", "", "这不是单位工作簿：找不到“单位信息”和“人员名册”工作表，未读取。"
                                  "如是本单位的工作簿，请按 input_samples/ 中的样例添加这两张表")

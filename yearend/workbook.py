@@ -70,6 +70,8 @@ class RawWorkbook:
     unit: dict[str, RawCell]  # unit key → value cell
     unit_sheet: str
     problems: list[Problem]
+    # (sheet, ref) → why a cell that calamine gave as empty is not really empty
+    hidden: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def is_blank(value: object) -> bool:
@@ -103,15 +105,24 @@ def _sniff(path: Path, data: bytes) -> None:
     raise WorkbookError(str(path), "文件已损坏或不是 Excel 工作簿，无法读取。请用 Excel/WPS 打开后另存为 .xlsx")
 
 
-def _open(path: Path):
-    import python_calamine as pc  # heavy: imported only when a workbook is read
-
+def load_bytes(path: Path, password: str | None = None) -> bytes:
+    """The workbook's bytes as a reader needs them: checked, and decrypted if need be."""
     data = path.read_bytes()
     _sniff(path, data)
+    if data.startswith(_OLE):
+        data = _decrypt(path, data, password)
+    return data
+
+
+def _open(path: Path, password: str | None = None):
+    """(calamine workbook, the bytes it was read from)."""
+    import python_calamine as pc  # heavy: imported only when a workbook is read
+
+    data = load_bytes(path, password)
     try:
         # from_filelike sniffs the format from the content, so an .xlsx renamed
         # .xls still opens.
-        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data)), data
     except pc.PasswordError as e:
         raise WorkbookError(
             str(path), "工作簿设有打开密码，无法读取。请在 Excel/WPS 中取消密码后另存，再放入文件夹"
@@ -120,6 +131,107 @@ def _open(path: Path):
         raise WorkbookError(
             str(path), "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
         ) from e
+
+
+def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
+    """An encrypted workbook (an OLE container with an EncryptionInfo stream) opened
+    with ``password``, or a WorkbookError saying it has one. A plain .xls comes back
+    unchanged."""
+    import msoffcrypto  # only for OLE files: .xls and encrypted .xlsx
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        encrypted = office.is_encrypted()
+    except Exception:  # not an Office container msoffcrypto knows: let calamine judge it
+        return data
+    if not encrypted:
+        return data
+    if not password:
+        raise WorkbookError(str(path), "工作簿设有打开密码，无法读取。请加 --password 密码 重新运行，"
+                                       "或在 Excel/WPS 中取消密码后另存，再放入文件夹")
+    out = io.BytesIO()
+    try:
+        office.load_key(password=password)
+        office.decrypt(out)
+    except Exception as e:
+        raise WorkbookError(str(path), "工作簿设有打开密码，用 --password 给出的密码无法打开。请核对密码") from e
+    return out.getvalue()
+
+
+ERROR_VALUE = "单元格是错误值“{}”（公式出错），请改正公式或直接填写内容"
+NO_CACHED_VALUE = ("单元格是公式，但文件中没有它的计算结果（文件可能由其他程序生成，未经 Excel/WPS 保存）。"
+                   "请用 Excel/WPS 打开此文件、保存后重新运行，或直接填写内容")
+
+
+def _second_look(data: bytes, tables: dict[str, RawTable]) -> dict[tuple[str, str], str]:
+    """Why known cells that calamine returned empty are empty, where the file says more.
+
+    calamine returns '' both for an error value (#N/A) and for a formula with no
+    cached value (a file written by a program and never saved by Excel or WPS).
+    openpyxl keeps them apart, so for a workbook whose sheets hold formulas or
+    error values at all, the empty known cells of its data rows are looked up
+    there: once for formulas and typed error values, and once more, for the
+    formulas only, for their cached results.
+    """
+    wanted: dict[str, dict[int, list[int]]] = {}  # sheet → row number → columns
+    for t in tables.values():
+        for row in t.rows:
+            cols = [c for key, c in t.columns.items() if key not in row.cells]
+            if cols:
+                wanted.setdefault(t.sheet, {})[row.number] = cols
+    if not wanted or not data.startswith(_ZIP) or not _has_formulas(data):
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    formulas: dict[str, dict[int, list[int]]] = {}
+    try:
+        for sheet, number, c, cell in _cells(data, wanted, cached=False):
+            if cell.data_type == "e":
+                found[(sheet, cell_ref(number - 1, c))] = ERROR_VALUE.format(cell.value)
+            elif cell.data_type == "f":
+                formulas.setdefault(sheet, {}).setdefault(number, []).append(c)
+        if formulas:
+            for sheet, number, c, cell in _cells(data, formulas, cached=True):
+                if cell.data_type == "e":
+                    found[(sheet, cell_ref(number - 1, c))] = ERROR_VALUE.format(cell.value)
+                elif cell.value is None:
+                    found[(sheet, cell_ref(number - 1, c))] = NO_CACHED_VALUE
+    except Exception:  # Strict OOXML and others openpyxl cannot open: the first look stands
+        return found
+    return found
+
+
+def _cells(data: bytes, wanted: dict[str, dict[int, list[int]]], cached: bool):
+    """(sheet, row number, column, openpyxl cell) for each wanted cell."""
+    import openpyxl  # only for the rare workbook that needs a second look
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=cached)
+    try:
+        for sheet, rows in wanted.items():
+            if sheet not in wb.sheetnames:
+                continue
+            first = min(rows)
+            for number, cells in enumerate(wb[sheet].iter_rows(min_row=first, max_row=max(rows)), start=first):
+                for c in rows.get(number, ()):
+                    if c < len(cells):
+                        yield sheet, number, c, cells[c]
+    finally:
+        wb.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """True when any worksheet part holds a formula (<f>) or an error value (t="e")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    part = z.read(name)
+                    if b"<f>" in part or b"<f " in part or b't="e"' in part:
+                        return True
+    except Exception:
+        return False
+    return False
 
 
 def _sheet_rows(wb, name: str) -> list[list[object]]:
@@ -264,13 +376,13 @@ def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
     return out
 
 
-def read_workbook(path: Path) -> RawWorkbook:
+def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
     """Find every known table in the workbook at ``path``.
 
     Raises WorkbookError when the file cannot be opened at all; everything else
     wrong is a Problem in the result.
     """
-    wb = _open(path)
+    wb, data = _open(path, password)
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     unit: dict[str, RawCell] = {}
@@ -345,4 +457,4 @@ def read_workbook(path: Path) -> RawWorkbook:
     except Exception as e:  # a sheet calamine cannot decode
         raise WorkbookError(str(path), "工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
 
-    return RawWorkbook(path, tables, unit, unit_sheet, problems)
+    return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables))

@@ -1,0 +1,289 @@
+"""Files as they arrive: other programs, passwords, Strict OOXML, formulas and error
+values, a reader that dies; and what the clerk gets back: annotated copies, init."""
+
+from __future__ import annotations
+
+import faulthandler
+import hashlib
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import make_workbook, member
+
+from yearend import build, figures, workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "input_samples" / "青山县教育局.xlsx"
+
+
+def unit_figures(folder: Path, **kw) -> dict:
+    result = build.gather(folder, **kw)
+    assert [p for p in result.all_problems if p.level == "错误"] == []
+    (res,) = result.units
+    return figures.scalars(res.context)
+
+
+def alone(tmp_path: Path, source: Path, name: str | None = None) -> Path:
+    folder = tmp_path / (name or source.stem)
+    folder.mkdir()
+    shutil.copy(source, folder / (name or source.name))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sample_figures(tmp_path_factory):
+    return unit_figures(alone(tmp_path_factory.mktemp("s"), SAMPLE))
+
+
+# ------------------------------------------------------- the same team, saved otherwise
+
+
+@pytest.mark.parametrize("file", ["青山县教育局-libreoffice.xls", "青山县教育局-libreoffice.xlsx"])
+def test_files_saved_by_libreoffice_give_the_same_figures(tmp_path, sample_figures, file):
+    # Saved by LibreOffice Calc 25.2 from the sample: BIFF8 .xls and its own OOXML.
+    assert unit_figures(alone(tmp_path, DATA / file)) == sample_figures
+
+
+STRICT = [
+    (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+     b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
+]
+
+
+def strict_copy(source: Path, target: Path) -> None:
+    """The sample in Strict OOXML's namespaces, as Excel's "Strict Open XML" saves it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")) and info.filename != "[Content_Types].xml":
+                for a, b in STRICT:
+                    data = data.replace(a, b)
+            zout.writestr(info.filename, data)
+    target.write_bytes(out.getvalue())
+
+
+def test_strict_ooxml_is_read_not_silently_empty(tmp_path, sample_figures):
+    folder = tmp_path / "strict"
+    folder.mkdir()
+    strict_copy(SAMPLE, folder / "青山县教育局.xlsx")
+    assert b"purl.oclc.org/ooxml/spreadsheetml/main" in zipfile.ZipFile(folder / "青山县教育局.xlsx").read("xl/workbook.xml")
+    assert unit_figures(folder) == sample_figures
+
+
+def encrypted_copy(source: Path, target: Path, password: str) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    with source.open("rb") as f:
+        OOXMLFile(f).encrypt(password, out)
+    target.write_bytes(out.getvalue())
+
+
+def test_a_password_protected_workbook_is_named_or_opened_with_the_password(tmp_path, sample_figures):
+    folder = tmp_path / "pw"
+    folder.mkdir()
+    encrypted_copy(SAMPLE, folder / "青山县教育局.xlsx", "mima2025")
+    result = build.gather(folder)
+    (p,) = result.problems
+    assert (p.level, p.file, p.cell) == ("错误", "青山县教育局.xlsx", "")
+    assert p.message.startswith("工作簿设有打开密码，无法读取。请加 --password 密码 重新运行")
+    (p,) = build.gather(folder, password="wrong").problems
+    assert p.message == "工作簿设有打开密码，用 --password 给出的密码无法打开。请核对密码"
+    assert unit_figures(folder, password="mima2025") == sample_figures
+
+
+# ------------------------------------------------------- what calamine cannot tell apart
+
+
+def test_error_values_and_uncached_formulas_are_named_by_cell(tmp_path):
+    path = make_workbook(tmp_path, members=[member("张三"), member("李四")],
+                         trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": "=1+1"},
+                                    {"日期": "2025-04-01", "主题": "研判", "学时": "#N/A"},
+                                    {"日期": "2025-05-01", "主题": "保密", "学时": None}])
+    result = build.gather(tmp_path)
+    found = {(p.sheet, p.cell): p.message for p in result.all_problems}
+    assert found == {
+        ("培训记录", "C2"): workbook.NO_CACHED_VALUE,
+        ("培训记录", "C3"): "单元格是错误值“#N/A”（公式出错），请改正公式或直接填写内容",
+        ("培训记录", "C4"): "“学时”未填写，这是必填项，请补充",
+    }
+    assert all(p.level == "错误" for p in result.all_problems)
+    assert path.exists()
+
+
+def test_a_file_saved_by_libreoffice_with_a_formula_and_an_error_value(tmp_path):
+    # E5 holds =1+2 (cached 3 by LibreOffice), E6 holds =NA() (cached #N/A).
+    result = build.gather(alone(tmp_path, DATA / "公式与错误值-libreoffice.xlsx"))
+    errors = [(p.sheet, p.cell, p.message) for p in result.all_problems if p.level == "错误"]
+    assert errors == [("培训记录", "E6", "单元格是错误值“#N/A”（公式出错），请改正公式或直接填写内容")]
+
+
+# ------------------------------------------------------- a reader that dies
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the crash is injected through a forked worker")
+def test_a_file_that_kills_its_reader_is_named_and_the_rest_are_read(tmp_path, monkeypatch):
+    make_workbook(tmp_path, "好.xlsx", unit={"单位名称": "好单位", "年度": 2025}, members=[member("张三")])
+    make_workbook(tmp_path, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025}, members=[member("李四")])
+    real = workbook.read_workbook
+
+    def abort_on_bad(path, password=None):
+        if path.name == "坏.xlsx":
+            faulthandler.disable()  # no C stack dump in the test output
+            os.abort()  # as a Rust panic=abort or an out-of-memory kill would
+        return real(path, password)
+
+    monkeypatch.setattr(workbook, "read_workbook", abort_on_bad)
+    result = build.gather(tmp_path, jobs=2)
+    assert [u.name for u in result.units] == ["好单位"]
+    (p,) = result.problems
+    assert (p.level, p.file, p.message) == ("错误", "坏.xlsx", build.BROKEN_READ)
+
+
+# ------------------------------------------------------- annotated copies
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    # =王五 is written by openpyxl as a formula with no cached value
+    src = make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01"), member("张三"),
+                                                     member("=王五")])
+    before = sha(src)
+    result = build.build(inp, out)
+    assert sha(src) == before  # the clerk's file is only read
+    copy = out / "问题标注" / "测试局（问题标注）.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == "问题清单" and wb.active.title == "问题清单"
+    listed = [tuple(c.value for c in row) for row in wb["问题清单"].iter_rows(min_row=2)]
+    assert listed == [(p.level, p.sheet, p.cell, p.message) for p in result.all_problems]
+    assert len(listed) == 3
+    bad = wb["人员名册"]["C2"]
+    assert bad.fill.fgColor.rgb.endswith("FFC7CE")  # 错误: red
+    assert "【错误】入队日期：日期“2025-13-01”不存在" in bad.comment.text
+    dup = wb["人员名册"]["A3"]
+    assert dup.fill.fgColor.rgb.endswith("FFEB9C")  # 警告: yellow
+    assert "【错误】单元格是公式" in wb["人员名册"]["A4"].comment.text
+    links = {row[2].value: row[2].hyperlink.target for row in wb["问题清单"].iter_rows(min_row=2)}
+    assert links["C2"] == "#'人员名册'!C2"
+    doc = {d["source"]: d["path"] for d in result.documents}
+    assert doc == {"测试局.xlsx": "问题标注/测试局（问题标注）.xlsx"}
+
+
+def test_xls_gets_a_rebuilt_annotated_copy(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    shutil.copy(DATA / "青山县教育局-libreoffice.xls", inp / "青山县教育局.xls")
+    make_workbook(inp, "别的.xlsx", unit={"单位名称": "青山县教育局", "年度": 2025}, members=[member("张三")])
+    build.build(inp, out)  # two workbooks of one unit and year: an error on one of them
+    copies = sorted(p.name for p in (out / "问题标注").iterdir() if not p.name.startswith("."))
+    assert copies == ["青山县教育局（问题标注）.xlsx"]  # the .xls, rebuilt as .xlsx
+    wb = openpyxl.load_workbook(out / "问题标注" / copies[0])
+    assert wb.sheetnames[0] == "问题清单"
+    assert wb["问题清单"]["D2"].value.startswith("与“别的.xlsx”是同一单位（青山县教育局）同一年度（2025）")
+    assert wb["人员名册"]["B4"].value == "潘梓"  # values kept where they were
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_list(tmp_path):
+    from yearend import annotate
+    from yearend.errors import Problem
+
+    data, _ = annotate.annotated_copy(SAMPLE, SAMPLE.read_bytes(),
+                                      [Problem("警告", SAMPLE.name, "=cmd|' /C calc'!A0", "", "+1 提示")])
+    ws = openpyxl.load_workbook(io.BytesIO(data))["问题清单"]
+    sheet, message = ws["B2"], ws["D2"]
+    assert (sheet.value, sheet.data_type) == ("=cmd|' /C calc'!A0", "s")
+    assert (message.value, message.data_type) == ("+1 提示", "s")
+
+
+def test_annotated_copy_of_an_xls_keeps_its_values(tmp_path):
+    from yearend import annotate
+    from yearend.errors import Problem
+
+    src = DATA / "青山县教育局-libreoffice.xls"
+    data, rebuilt = annotate.annotated_copy(src, src.read_bytes(),
+                                            [Problem("警告", src.name, "人员名册", "B4", "示例问题")])
+    assert rebuilt
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["人员名册"]["B4"].comment.text == "【警告】示例问题"
+    assert wb["人员名册"]["B3"].value == "姓名"
+
+
+def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
+    build.build(inp, out)
+    copy = out / "问题标注" / "测试局（问题标注）.xlsx"
+    first = copy.read_bytes()
+    build.build(inp, out)
+    assert copy.read_bytes() == first  # same input, same bytes
+    copy.write_bytes(first + b"")  # untouched: fixing the workbook removes our copy
+    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-03-01")])
+    build.build(inp, out)
+    assert not copy.exists()
+    # an edited copy survives a run that would remove or rewrite it
+    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
+    build.build(inp, out)
+    edited = copy.read_bytes() + b"clerk"
+    copy.write_bytes(edited)
+    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-14-01")])
+    build.build(inp, out)
+    assert copy.read_bytes() == edited
+    assert (out / "问题标注" / "测试局（问题标注）（新生成）.xlsx").exists()
+
+
+# ------------------------------------------------------- init
+
+
+def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
+    from yearend import schema
+
+    written = build.init_folder(tmp_path / "新单位", "河口镇", 2025)
+    book = tmp_path / "新单位" / "河口镇.xlsx"
+    assert written == [book, tmp_path / "新单位" / "模板"]
+    assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == ["实施方案.docx", "年度工作总结.docx"]
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["填写说明", *(t.title for t in schema.TABLES)]
+    members = wb["人员名册"]
+    assert [c.value for c in members[1]] == [c.header for c in schema.MEMBERS.columns]
+    assert members.freeze_panes == "A2"
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in members.data_validations.dataValidation}
+    assert lists["G2"] == '"网络评论员,新闻通讯员,网络信息员,网络文明志愿者"'  # 队伍类别
+    assert lists["H2"] == '"核心,骨干,基层"'
+    assert members["J2"].number_format == "yyyy-mm-dd"  # 入队日期
+    assert wb["单位信息"]["B2"].value == "河口镇" and wb["单位信息"]["B3"].value == 2025
+
+    raw = workbook.read_workbook(book)
+    assert set(raw.tables) == {t.key for t in schema.TABLES[1:]}
+    (p,) = build.gather(tmp_path / "新单位").all_problems  # blank: the empty roster is named
+    assert (p.level, p.sheet) == ("错误", "人员名册") and p.message.startswith("人员名册中没有人员")
+
+    # filled in by the clerk, it builds
+    wb["人员名册"].append(["张三", "办公室", "男", "1990-10", "中共党员", "科员", "网络评论员", "骨干", "组长",
+                          "2024-01-01", None, "13800000000", None])
+    wb["培训记录"].append(["2025-03-01", "写作", 2, "集中授课", None, None, "全体", None])
+    wb.save(book)
+    assert unit_figures(tmp_path / "新单位")["培训学时"] == 2
+
+
+def test_init_never_overwrites(tmp_path):
+    from yearend.errors import OutputError
+
+    build.init_folder(tmp_path, "河口镇", 2025)
+    before = sha(tmp_path / "河口镇.xlsx")
+    with pytest.raises(OutputError, match="已经存在"):
+        build.init_folder(tmp_path, "河口镇", 2025)
+    assert sha(tmp_path / "河口镇.xlsx") == before

@@ -1,0 +1,115 @@
+"""``init``: a blank workbook for a new unit, laid out as WORKBOOK.md describes.
+
+Every sheet and header comes from ``schema``, so what ``init`` writes is exactly
+what the reader looks for. Closed lists become dropdowns, date columns get date
+formats, phone columns are text (so 138… never turns into 1.38E+10), and the
+header row is frozen.
+"""
+
+from __future__ import annotations
+
+import io
+
+from . import schema
+from .annotate import set_text
+from .render import normalise_zip
+
+GUIDE_SHEET = "填写说明"
+ROWS = 1000  # rows that get dropdowns and formats
+EXAMPLE_METRICS = ("发帖（条）", "跟帖（条）", "转发（次）")
+
+# column key → closed list, per table
+DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "members": {"category": schema.CATEGORIES, "level": schema.LEVELS, "group_role": schema.GROUP_ROLES,
+                "politics": schema.POLITICS, "gender": ("男", "女")},
+    "assessment": {"grade": schema.GRADES},
+    "points": {"category": ("成效", "问题", "计划")},
+    "duties": {"category": schema.CATEGORIES},
+}
+FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONTH: "yyyy-mm", schema.PHONE: "@"}
+WIDTHS = {schema.DATE: 13, schema.MONTH: 11, schema.PHONE: 15, schema.NAME: 10, schema.NUMBER: 8}
+WIDE = {"topic", "content", "duty", "comment", "attendees", "note", "department", "place"}
+
+GUIDE = """\
+本工作簿供 yearend 生成年终材料使用。请按以下说明填写，填好后放进“收到的报表”文件夹，运行：
+python generate.py build 收到的报表/ -o output/
+
+一、单位信息：在“内容”列填写。单位名称、年度必填；成文日期不填时按当年 12 月 31 日。
+二、人员名册：每人一行。姓名、部门必填。入队日期、离队日期用于统计年内增减；年内离队的人员请保留在名册中，只填写离队日期。
+三、培训记录：每次培训一行。日期、主题、学时必填。参训人员填姓名，用顿号、逗号或空格分隔；全员参加可填“全体”。也可以不填这一列，改在“参训名单”表中每人一行登记。
+四、工作量：每人每月一行。姓名、月份必填；其余每一列是一项工作指标，列名可以改、可以增加，单位写在括号里，如“发帖（条）”。
+五、考核结果、培训计划、工作要点、工作职责：有则填写，没有可以留空；相应段落会自动略去。
+六、工作要点的“类别”填“成效”“问题”或“计划”。
+
+填写提示：
+- 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
+- 表格下方的“合计”行和“填表说明”“注：”等文字不会被当作数据。
+- 带下拉箭头的列请从列表中选择；确需填写列表以外的值时，程序会提示但照常使用。
+- 表头文字请不要改动（工作量表的指标列除外）。可以在表头上方加标题行。
+"""
+
+
+def new_workbook(name: str = "", year: int | None = None) -> bytes:
+    import openpyxl  # heavy: only for init
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = GUIDE_SHEET
+    guide.column_dimensions["A"].width = 110
+    for r, line in enumerate(GUIDE.splitlines(), start=1):
+        set_text(guide.cell(r, 1), line)
+        guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    guide["A1"].font = Font(bold=True)
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+
+    unit = wb.create_sheet(schema.UNIT.title)
+    unit.append(["项目", "内容"])
+    values = {"name": name, "year": year}
+    for col in schema.UNIT.columns:
+        unit.append([col.header, values.get(col.key)])
+        if col.kind in FORMATS:
+            unit.cell(unit.max_row, 2).number_format = FORMATS[col.kind]
+    for c in unit[1]:
+        c.font, c.fill = bold, head_fill
+    unit.column_dimensions["A"].width = 14
+    unit.column_dimensions["B"].width = 40
+    unit.freeze_panes = "A2"
+
+    for table in schema.TABLES[1:]:
+        ws = wb.create_sheet(table.title)
+        columns = list(table.columns)
+        headers = [c.header for c in columns]
+        if table.key == "work":
+            headers += EXAMPLE_METRICS
+        ws.append(headers)
+        for i, header in enumerate(headers, start=1):
+            cell = ws.cell(1, i)
+            cell.font, cell.fill = bold, head_fill
+            col = columns[i - 1] if i <= len(columns) else None
+            letter = get_column_letter(i)
+            width = 24 if col and col.key in WIDE else WIDTHS.get(col.kind if col else schema.NUMBER, 10)
+            ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)
+            if col is None:
+                continue
+            if col.kind in FORMATS:
+                for r in range(2, ROWS + 2):
+                    ws.cell(r, i).number_format = FORMATS[col.kind]
+            allowed = DROPDOWNS.get(table.key, {}).get(col.key)
+            if allowed:
+                # Not strict: a value outside the list is a warning of ours, not a wall.
+                dv = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,
+                                    showErrorMessage=True, errorStyle="warning",
+                                    errorTitle="不在列表中", error=f"建议从列表中选择：{'、'.join(allowed)}")
+                dv.add(f"{letter}2:{letter}{ROWS + 1}")
+                ws.add_data_validation(dv)
+        ws.freeze_panes = "A2"
+
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return normalise_zip(out.getvalue())
