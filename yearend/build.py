@@ -7,7 +7,9 @@ problem of every file at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -125,13 +127,28 @@ def _limit_memory() -> None:
 
 def read_one(path: Path, password: str | None = None) -> tuple[model.UnitModel | None, list[Problem]]:
     """Read and validate one workbook: (its model, or None; problems that stopped it)."""
+    with _no_gc():
+        try:
+            raw = workbook.read_workbook(path, password)
+        except WorkbookError as e:
+            return None, [Problem(ERROR, path.name, "", "", e.message)]
+        except MemoryError:
+            return None, [Problem(ERROR, path.name, "", "", BROKEN_READ)]
+        return model.build_model(raw), []
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Reading makes hundreds of thousands of small objects and no cycles worth
+    collecting; the cyclic collector, left on, took a third of the time of a
+    100,000-row sheet."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        raw = workbook.read_workbook(path, password)
-    except WorkbookError as e:
-        return None, [Problem(ERROR, path.name, "", "", e.message)]
-    except MemoryError:
-        return None, [Problem(ERROR, path.name, "", "", BROKEN_READ)]
-    return model.build_model(raw), []
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _pool_read(paths: list[Path], workers: int, password: str | None, done: dict) -> list[Path]:
@@ -148,7 +165,8 @@ def _pool_read(paths: list[Path], workers: int, password: str | None, done: dict
         futures = [(path, pool.submit(read_one, path, password)) for path in paths]
         for path, future in futures:
             try:
-                done[path] = future.result()
+                with _no_gc():  # unpickling a large model is the same story
+                    done[path] = future.result()
             except BrokenProcessPool:
                 died.append(path)
     return died

@@ -30,6 +30,8 @@ def _nfkc(s: str) -> str:
 
 def shown(value: object) -> str:
     """A cell value as the clerk typed it, for messages."""
+    if type(value) is str:  # most cells: the fast way first
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -425,6 +427,7 @@ class _Builder:
         by_name = {m.name: m for m in members}
         out: list[Training] = []
         seen: dict[tuple, int] = {}
+        dates: dict[dt.date, dt.date] = {}
         for row in rows:
             day = self.required(t, row, "date")
             topic = self.required(t, row, "topic")
@@ -442,7 +445,9 @@ class _Builder:
                 self.problem(WARNING, t.sheet, row.cells["topic"].ref,
                              f"与第 {seen[(day, topic)]} 行的培训（同一天、同一主题）重复，两条都已计入；如是重复录入请删除一行")
             seen[(day, topic)] = row.number
-            tr = Training(day, topic, hours, row.number)
+            # One date object per day and one string per name: a large model
+            # then pickles (from the reading worker) in far fewer pieces.
+            tr = Training(dates.setdefault(day, day), topic, hours, row.number)
             for key in ("form", "speaker", "place", "id"):
                 setattr(tr, key, self.optional(t, row, key, ""))
             cell = row.cells.get("attendees")
@@ -463,7 +468,7 @@ class _Builder:
                 continue
             if part in by_name:
                 if part not in names:
-                    names.append(part)
+                    names.append(by_name[part].name)
             else:
                 unknown.append(part)
         if unknown:

@@ -45,10 +45,7 @@ class Table:
         return (self.title, *self.sheet_aliases)
 
     def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
+        return _COLUMNS[self.key][key]
 
 
 def C(key, header, *aliases, kind=TEXT, required=False) -> Column:
@@ -184,6 +181,7 @@ DUTIES = Table(
 # Order matters: when a sheet's header fits two tables equally, the first wins.
 TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES)
 TABLES_BY_KEY = {t.key: t for t in TABLES}
+_COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 
 # Closed lists (warnings when a value is outside them; dropdowns in `init`).
 CATEGORIES = ("网络评论员", "新闻通讯员", "网络信息员", "网络文明志愿者")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import schema
 from .errors import WARNING, Problem, WorkbookError
@@ -36,8 +37,8 @@ def cell_ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
+    # A tuple, not a dataclass: a 100,000-row sheet makes hundreds of thousands.
     value: object
     ref: str
 
@@ -310,17 +311,31 @@ def _row_kind(row: list[object]) -> str:
     """'empty', 'note' (填表说明 and 注 below the table), 'total' (合计 rows) or 'data'."""
     firsts = []
     for v in row:
-        if not is_blank(v):
-            firsts.append(v)
-            if len(firsts) == 2:
-                break
+        if v is None or v == "" or (type(v) is str and not v.strip()):
+            continue
+        firsts.append(v)
+        if len(firsts) == 2:
+            break
     if not firsts:
         return "empty"
     if isinstance(firsts[0], str) and firsts[0].strip().startswith(schema.NOTE_PREFIXES):
         return "note"
-    if any(isinstance(v, str) and schema.normalise_header(v) in schema.TOTAL_WORDS for v in firsts):
-        return "total"
+    for v in firsts:
+        # every total word ends in 计; the cheap test spares normalising each cell
+        if isinstance(v, str) and "计" in v and schema.normalise_header(v) in schema.TOTAL_WORDS:
+            return "total"
     return "data"
+
+
+def _filled(row: list[object], columns: list[tuple[int, object]], n: int, number: str, letters) -> dict:
+    out = {}
+    for c, key in columns:
+        if c < n:
+            v = row[c]
+            if v is None or v == "" or (type(v) is str and not v.strip()):
+                continue
+            out[key] = RawCell(v, letters[c] + number)
+    return out
 
 
 def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], header) -> RawTable:
@@ -328,6 +343,7 @@ def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], heade
     # Column letters once per column: computing them per cell was most of the
     # time on a 100,000-row sheet.
     letters = {c: column_letter(c) for c in (*found, *extras)}
+    known, other = list(found.items()), list(extras.items())
     data: list[RawRow] = []
     for r in range(last + 1, len(rows)):
         row = rows[r]
@@ -336,14 +352,11 @@ def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], heade
             break  # nothing after the notes is data
         if kind != "data":
             continue
-        n = len(row)
-        number = r + 1
-        cells = {key: RawCell(row[c], f"{letters[c]}{number}") for c, key in found.items()
-                 if c < n and not is_blank(row[c])}
-        extra = {t: RawCell(row[c], f"{letters[c]}{number}") for c, t in extras.items()
-                 if c < n and not is_blank(row[c])}
+        n, number = len(row), str(r + 1)
+        cells = _filled(row, known, n, number, letters)
+        extra = _filled(row, other, n, number, letters) if other else {}
         if cells or extra:
-            data.append(RawRow(number, cells, extra))
+            data.append(RawRow(r + 1, cells, extra))
     return RawTable(
         table, sheet, last + 1, {k: c for c, k in found.items()}, {t: c for c, t in extras.items()}, data
     )
