@@ -110,6 +110,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       python generate.py build 收到的报表/ -o output/
       python generate.py check 收到的报表/
       python generate.py fields
+      python generate.py lint output/某单位/某文档.docx
     """
     ctx.obj = {"debug": debug}
 
@@ -122,11 +123,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="模板文件夹（默认使用自带的 templates/）。")
 @click.option("--force", is_flag=True, help="覆盖上次生成后被手工修改过的文档（默认保留并另存新文件）。")
+@click.option("--fonts", type=click.Choice(["standard", "windows"]), default="standard", show_default=True,
+              help="字体方案：standard 用方正小标宋简体、仿宋_GB2312、楷体_GB2312（机关电脑常用）；"
+                   "windows 用华文中宋、仿宋、楷体（Windows 自带）。")
 @click.option("-q", "--quiet", is_flag=True, help="只显示问题，不显示进度。")
 @_reading_options
 @click.pass_context
 def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
-          password: str | None, jobs: int | None) -> None:
+          password: str | None, jobs: int | None, fonts: str) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
@@ -139,7 +143,7 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
         raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
     report = (lambda _: None) if quiet else click.echo
     result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report,
-                                         password=password, jobs=jobs))
+                                         password=password, jobs=jobs, fonts=fonts))
     _finish(ctx, result, output_dir)
 
 
@@ -213,6 +217,32 @@ def init(ctx, target: Path, unit_name: str, year: int | None) -> None:
     for path in written:
         click.echo(f"已写入 {path}")
     click.echo("请按“填写说明”表填写工作簿；模板文件夹中的 .docx 可以用 Word/WPS 改写，生成时用 -t 指定。")
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("files", metavar="文件.docx...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def lint(ctx, files: tuple[Path, ...]) -> None:
+    """按 GB/T 9704-2012（FORMAT.md）检查 Word 文档的版式：纸张、页边距、网格、字体字号、行距、缩进、页码、落款、表格。
+
+    逐条列出不合格之处及所在段落；有不合格时退出码为 1。
+    """
+    from yearend.lint import lint_docx
+
+    def action():
+        return {path: lint_docx(path) for path in files}
+
+    failed = 0
+    for path, findings in _run(ctx, action).items():
+        if not findings:
+            click.echo(f"{path}：合格")
+            continue
+        failed += 1
+        click.echo(f"{path}：{len(findings)} 处不合格")
+        for f in findings:
+            click.echo(f"  {f}")
+    ctx.exit(1 if failed else 0)
 
 
 def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:

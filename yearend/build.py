@@ -320,8 +320,13 @@ class Writer:
 # ---------------------------------------------------------------------- run
 
 
-def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
+def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "standard") -> None:
     from .render import render_document
+
+    def finish(doc) -> None:
+        layout.fix_signature(doc)
+        if fonts != "standard":
+            layout.use_fonts(doc, fonts)
 
     ctx = res.context
     folder = safe_name(res.name)
@@ -335,7 +340,7 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer) -> None:
             data = render_document(
                 template, ctx,
                 properties={"title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])},
-                postprocess=layout.fix_signature,
+                postprocess=finish,
             )
         except TemplateProblem as e:
             res.problems.append(Problem(ERROR, kind.template, "", "", str(e)))
@@ -410,7 +415,7 @@ def write_annotations(result: RunResult, output_dir: Path, password: str | None 
 
 def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           force: bool = False, report: Report = _quiet, password: str | None = None,
-          jobs: int | None = None) -> RunResult:
+          jobs: int | None = None, fonts: str = "standard") -> RunResult:
     """The whole run. Returns what happened; the manifest is written last."""
     result = gather(input_dir, password, jobs)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -420,7 +425,7 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
         if res.has_errors:
             report(f"{res.name}：有错误，未生成文档")
             continue
-        render_unit(res, templates, writer)
+        render_unit(res, templates, writer, fonts)
         written = "、".join(Path(d["path"]).name for d in res.documents) or "无"
         report(f"{res.name}：已生成 {written}")
         for s in res.skipped:

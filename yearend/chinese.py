@@ -7,6 +7,7 @@ of its value, so templates and code format the same way.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 DIGITS = "零一二三四五六七八九"
@@ -138,6 +139,54 @@ def change(value: object, unit: str = "") -> str:
     return f"{word}{plain_number(abs(x))}{unit}"
 
 
+TITLE_CHARS = 20  # 二号 (22 pt) characters on one line of the 156 mm 版心
+
+
+def _width(text: str) -> float:
+    """Width in characters: CJK and full-width count 1, ASCII (2025) counts ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
+    """A long title broken into lines (joined by \n) between its words, never inside one.
+
+    ``segments`` are the title's words in order (``["关于加强", 单位名称, "建设的实施方案"]``);
+    a plain string is one word. The lines form a trapezoid (each no shorter than the
+    one above) or, for three lines, a diamond (the middle one longest), and are as
+    even as that allows. A single word longer than a line is cut at the line's end.
+    """
+    words = [segments] if isinstance(segments, str) else [str(s) for s in segments or ()]
+    pieces: list[str] = []
+    for w in (w for w in words if w):
+        while _width(w) > width:  # only a word longer than a whole line is cut
+            cut, acc = 0, 0.0
+            while cut < len(w) and acc + _width(w[cut]) <= width:
+                acc += _width(w[cut])
+                cut += 1
+            pieces.append(w[:cut])
+            w = w[cut:]
+        pieces.append(w)
+    if _width("".join(pieces)) <= width:
+        return "".join(pieces)
+    best = None
+    n = len(pieces)
+    for lines in range(2, n + 1):
+        for cuts in itertools.combinations(range(1, n), lines - 1):
+            bounds = (0, *cuts, n)
+            text = ["".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+            widths = [_width(t) for t in text]
+            if max(widths) > width:
+                continue
+            trapezoid = all(a <= b for a, b in zip(widths, widths[1:], strict=False))
+            diamond = lines == 3 and widths[1] >= widths[0] and widths[1] >= widths[2]
+            score = (lines, not (trapezoid or diamond), max(widths) - min(widths))
+            if best is None or score < best[0]:
+                best = (score, text)
+        if best is not None:
+            break
+    return "\n".join(best[1])
+
+
 FILTERS = {
     "中文数字": chinese_number,
     "大写日期": date_upper,
@@ -147,6 +196,7 @@ FILTERS = {
     "掩码": mask_phone,
     "数字": plain_number,
     "增减": change,
+    "标题": title_lines,
 }
 
 

@@ -29,7 +29,6 @@ TITLE_SIZE = 44  # 二号 22 pt
 TABLE_SIZE = 28  # 四号 14 pt
 PAGE_NUMBER_SIZE = 28  # 四号
 CHAR = 320  # one 三号 character in twips
-CHAR_CONDENSE = -6  # twentieths of a point: 16 pt glyphs on a 15.75 pt grid
 PAGE_NUMBER_INDENT = 280  # one 四号 character
 
 
@@ -102,10 +101,10 @@ def styles_xml(fonts: Fonts) -> str:
         # LibreOffice sizes the character grid from Normal's own East Asian font
         # size (not the document defaults); without it, each 16 pt glyph takes
         # two 12 pt grid cells and a line holds 19 characters instead of 28.
-        # The 0.3 pt condensing makes the glyph advance (15.7 pt) fit the grid cell
-        # (15.75 pt): LibreOffice 7.4 puts a wider glyph into two cells; Word and
-        # WPS keep the grid pitch and still set 28 characters a line.
-        f'<w:rPr>{_rfonts(fonts.body)}<w:spacing w:val="{CHAR_CONDENSE}"/>{sz(BODY_SIZE)}</w:rPr>'
+        # LibreOffice 7.4 (Debian 12) puts a 16 pt glyph into two 15.75 pt cells
+        # whatever is set here; 25.2 (Debian's backports) sets 28 a line, as Word
+        # and WPS do, and is what the rendered checks run on.
+        f'<w:rPr>{_rfonts(fonts.body)}{sz(BODY_SIZE)}</w:rPr>'
         "</w:style>"
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
@@ -282,6 +281,17 @@ def signature_indents(issuer: str, date: str) -> tuple[float, float]:
         r2 = 2.0
         r1 = r2 + 2 + w2 - w1
     return r1, r2
+
+
+def use_fonts(doc, profile: str) -> None:
+    """Rename the standard profile's faces to ``profile``'s, in the styles and the text:
+    a template the clerk has reworded keeps every other change."""
+    faces = dict(zip(vars(FONT_PROFILES["standard"]).values(), vars(FONT_PROFILES[profile]).values(), strict=True))
+    for root in (doc.styles.element, doc.element):
+        for el in root.iter(W + "rFonts"):
+            for key, value in el.attrib.items():
+                if value in faces:
+                    el.set(key, faces[value])
 
 
 def fix_signature(doc) -> None:

@@ -41,6 +41,15 @@ def shown(value: object) -> str:
     return str(value).strip()
 
 
+_DOC_NUMBER = re.compile(r"^(.*?)[〔\[［【(（<〈]\s*(\d{4})\s*[〕\]］】)）>〉]\s*第?\s*0*(\d+)\s*号$")
+
+
+def doc_number(text: str) -> str:
+    """A 发文字号 in GB/T 9704's form: 青教发[2025]第05号 → 青教发〔2025〕5号."""
+    m = _DOC_NUMBER.match(_nfkc(text)) if text else None
+    return f"{m[1].strip()}〔{m[2]}〕{int(m[3])}号" if m else text
+
+
 def read_text(value: object) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         d = value.date() if isinstance(value, dt.datetime) else value
@@ -366,7 +375,7 @@ class _Builder:
             year=year,
             team=text.get("team") or schema.DEFAULT_TEAM_NAME,
             superior=text.get("superior", ""),
-            doc_number=text.get("doc_number", ""),
+            doc_number=doc_number(text.get("doc_number", "")),
             date=self.value(sheet, cells.get("date"), schema.DATE, "成文日期"),
             signatory=text.get("signatory") or name,
             contact=text.get("contact", ""),
