@@ -1,0 +1,174 @@
+"""Rendered checks: LibreOffice prints our documents, and the PDF is measured.
+
+Needs LibreOffice 25.2 or later (`.ci/run` installs it from Debian's backports),
+Noto CJK fonts and poppler-utils; skipped, saying why, where they are absent.
+LibreOffice 7.4 (Debian 12's own) lays a 16 pt glyph into two grid cells, so its
+pages cannot show the 28-character line that Word and WPS print.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import make_workbook, member
+
+from yearend import build, layout
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_VERSION = (25, 2)
+PT = 1 / 20  # points per twip
+MM = 72 / 25.4  # points per millimetre
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+{aliases}
+</fontconfig>
+"""
+SERIF = ("宋体", "SimSun", "仿宋_GB2312", "仿宋", "FangSong", "方正小标宋简体", "华文中宋", "楷体_GB2312", "楷体", "KaiTi")
+SANS = ("黑体", "SimHei")
+
+
+def _soffice_problem() -> str | None:
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftotext"):
+        return "未安装 LibreOffice 或 poppler-utils（.ci/run 会安装）"
+    out = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120).stdout
+    m = re.search(r"LibreOffice (\d+)\.(\d+)", out)
+    if not m or (int(m[1]), int(m[2])) < MIN_VERSION:
+        return f"LibreOffice 版本过旧（{out.strip()[:40]}），字符网格需要 25.2 或更新版本"
+    return None
+
+
+PROBLEM = _soffice_problem()
+pytestmark = pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or "")
+
+
+def render(docs: list[Path], outdir: Path) -> dict[str, Path]:
+    """PDFs of ``docs``, rendered with CJK fonts standing in for the Windows faces."""
+    conf = outdir / "fonts.conf"
+    alias = '  <match target="pattern"><test name="family"><string>{}</string></test>' \
+            '<edit name="family" mode="assign" binding="strong"><string>{}</string></edit></match>'
+    conf.write_text(FONTS_CONF.format(aliases="\n".join(
+        [alias.format(f, "Noto Serif CJK SC") for f in SERIF] + [alias.format(f, "Noto Sans CJK SC") for f in SANS])),
+        encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(outdir / 'lo').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
+                   check=True, capture_output=True, env=env, timeout=300)
+    return {d.name: outdir / (d.stem + ".pdf") for d in docs}
+
+
+Line = collections.namedtuple("Line", "x0 y0 x1 y1 text")
+
+
+def pages(pdf: Path) -> list[tuple[float, float, list[Line]]]:
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    out = []
+    for w, h, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        lines = [Line(float(a), float(b), float(c), float(d), "".join(re.findall(r">([^<]*)</word>", inner)))
+                 for a, b, c, d, inner in re.findall(
+                     r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', body, re.S)]
+        out.append((float(w), float(h), lines))
+    return out
+
+
+PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+BODY_BOTTOM = (layout.PAGE_H - layout.MARGIN_BOTTOM) * PT  # the 版心's lower edge
+LINE = layout.LINE_PITCH * PT
+LEFT = layout.MARGIN_LEFT * PT
+RIGHT = (layout.PAGE_W - layout.MARGIN_RIGHT) * PT
+
+
+def body_lines(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.y1 <= BODY_BOTTOM + 2]
+
+
+def is_body_size(ln: Line) -> bool:  # 三号 text: a 23 pt box; 四号 table text: 20 pt
+    return 22 <= ln.y1 - ln.y0 <= 24
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rendered")
+    result = build.build(ROOT / "input_samples", out / "docs")
+    docs = [out / "docs" / d["path"] for u in result.units for d in u.documents]
+    pdfs = render(docs, out)
+    return {name: pages(pdf) for name, pdf in pdfs.items()}
+
+
+def test_a_full_page_holds_22_body_lines(rendered):
+    full = []
+    for name, doc in rendered.items():
+        for i, (_, _, lines) in enumerate(doc):
+            body = body_lines(lines)
+            # a page of text only, filled down to the 版心's lower edge
+            if body and all(is_body_size(ln) for ln in body) and body[-1].y1 > BODY_BOTTOM - LINE:
+                full.append((name, i + 1, len(body)))
+    assert full, "样例文档中没有整页正文"
+    assert all(n == 22 for _, _, n in full), full
+
+
+def test_a_full_line_holds_28_characters(rendered, tmp_path):
+    # A unit whose points are long runs of characters with no punctuation, so no
+    # line-breaking rule moves a character: every full line must hold 28.
+    text = "围绕中心工作持续加强队伍建设推动各项任务落实见效" * 4
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_workbook(inp, members=[member("张三"), member("李四")],
+                  sheets={"工作要点": [["类别", "内容"], ["成效", text], ["成效", text]]})
+    result = build.build(inp, tmp_path / "out")
+    summary = next(tmp_path / "out" / d["path"] for u in result.units for d in u.documents if d["kind"] == "summary")
+    lines = [ln for _, _, page in pages(render([summary], tmp_path)[summary.name]) for ln in body_lines(page)]
+    full = [ln.text for ln in lines if re.fullmatch(r"[\u4e00-\u9fff]+", ln.text) and ln.x1 > RIGHT - 8
+            and abs(ln.x0 - LEFT) < 2]
+    assert len(full) >= 4
+    assert {len(t) for t in full} == {28}, full
+    # and in the sample documents, 28 is what a full line of plain text holds
+    counts = collections.Counter(
+        len(ln.text) for doc in rendered.values() for _, _, page in doc for ln in body_lines(page)
+        if re.fullmatch(r"[\u4e00-\u9fff，、。；：]+", ln.text) and ln.x1 > RIGHT - 8 and abs(ln.x0 - LEFT) < 2)
+    assert counts.most_common(1)[0][0] == 28, counts
+
+
+def test_page_numbers_sit_at_the_outer_edges(rendered):
+    for name, doc in rendered.items():
+        for i, (width, _, lines) in enumerate(doc, start=1):
+            numbers = [ln for ln in lines if PAGE_NUMBER.match(ln.text)]
+            assert len(numbers) == 1, (name, i)
+            ln = numbers[0]
+            assert int(PAGE_NUMBER.match(ln.text)[1]) == i
+            assert ln.y0 > BODY_BOTTOM, "页码应在版心下方"
+            one_char = layout.PAGE_NUMBER_SIZE / 2
+            if i % 2:  # odd: right, one character in from the 版心's edge
+                assert abs(ln.x1 - (RIGHT - one_char)) < 2, (name, i, ln)
+                odd_edge = width - ln.x1
+            else:
+                assert abs(ln.x0 - (LEFT + one_char)) < 2, (name, i, ln)
+                even_edge = ln.x0
+        if len(doc) > 1:
+            # printed back to back, the numbers line up within 2 mm
+            assert abs(odd_edge - even_edge) <= 2 * MM + 0.5, (name, odd_edge, even_edge)
+
+
+def test_the_first_page_shows_body_text(rendered):
+    for name, doc in rendered.items():
+        first = body_lines(doc[0][2])
+        assert sum(1 for ln in first if is_body_size(ln)) >= 5, name
+
+
+def test_the_signature_is_not_alone_on_its_page(rendered):
+    for name, doc in rendered.items():
+        for _, _, lines in doc:
+            body = body_lines(lines)
+            dates = [k for k, ln in enumerate(body) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text)]
+            for k in dates:
+                above = [ln for ln in body[:max(0, k - 1)] if is_body_size(ln)]
+                assert above, f"{name}：落款单独成页"
