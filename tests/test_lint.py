@@ -110,6 +110,19 @@ def test_each_deliberate_fault_is_named(written, tmp_path, part, old, new, expec
     assert any(expected in f for f in found), found
 
 
+PLAN_FAULTS = [
+    ('<w:pStyle w:val="GwAttachMark"/><w:pageBreakBefore/>', '<w:pStyle w:val="GwAttachMark"/>', "附件应另起一页"),
+    ('<w:pStyle w:val="GwTitle"/></w:pPr>', '<w:pStyle w:val="GwTitle"/><w:jc w:val="left"/></w:pPr>', "标题应居中"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), PLAN_FAULTS, ids=[f[2] for f in PLAN_FAULTS])
+def test_plan_faults_are_named(written, tmp_path, old, new, expected):
+    plan = next(p for p in written if p.name.endswith("实施方案.docx") and "教育局" in p.name)
+    bad = mutate(plan, tmp_path / "bad.docx", "word/document.xml", old, new)
+    assert any(expected in str(f) for f in lint_docx(bad))
+
+
 def test_doc_number_form(written, tmp_path):
     plan = next(p for p in written if p.name.endswith("实施方案.docx") and "教育局" in p.name)
     bad = mutate(plan, tmp_path / "bad.docx", "word/document.xml", "青教发〔2025〕36号", "青教发[2025]第036号")
