@@ -142,7 +142,7 @@ def change(value: object, unit: str = "") -> str:
 TITLE_CHARS = 20  # 二号 (22 pt) characters on one line of the 156 mm 版心
 
 
-def _width(text: str) -> float:
+def text_width(text: str) -> float:
     """Width in characters: CJK and full-width count 1, ASCII (2025) counts ½."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
@@ -158,15 +158,15 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     words = [segments] if isinstance(segments, str) else [str(s) for s in segments or ()]
     pieces: list[str] = []
     for w in (w for w in words if w):
-        while _width(w) > width:  # only a word longer than a whole line is cut
+        while text_width(w) > width:  # only a word longer than a whole line is cut
             cut, acc = 0, 0.0
-            while cut < len(w) and acc + _width(w[cut]) <= width:
-                acc += _width(w[cut])
+            while cut < len(w) and acc + text_width(w[cut]) <= width:
+                acc += text_width(w[cut])
                 cut += 1
             pieces.append(w[:cut])
             w = w[cut:]
         pieces.append(w)
-    if _width("".join(pieces)) <= width:
+    if text_width("".join(pieces)) <= width:
         return "".join(pieces)
     best = None
     n = len(pieces)
@@ -174,7 +174,7 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
         for cuts in itertools.combinations(range(1, n), lines - 1):
             bounds = (0, *cuts, n)
             text = ["".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-            widths = [_width(t) for t in text]
+            widths = [text_width(t) for t in text]
             if max(widths) > width:
                 continue
             trapezoid = all(a <= b for a, b in zip(widths, widths[1:], strict=False))

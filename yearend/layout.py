@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
+from .chinese import text_width
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 
@@ -234,12 +236,7 @@ def add_page_numbers(doc, section) -> None:
 # ------------------------------------------------------- fixes after rendering
 
 
-def text_width(text: str) -> float:
-    """Width in 三号 characters: CJK and full-width count 1, ASCII counts ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def _para_text(p) -> str:
+def para_text(p) -> str:
     return "".join(t.text or "" for t in p.iter(W + "t"))
 
 
@@ -300,6 +297,6 @@ def fix_signature(doc) -> None:
     paras = list(body.iter(W + "p"))
     for p, nxt in zip(paras, paras[1:], strict=False):
         if _style_of(p) == "GwSign" and _style_of(nxt) == "GwDate":
-            r1, r2 = signature_indents(_para_text(p).strip(), _para_text(nxt).strip())
+            r1, r2 = signature_indents(para_text(p).strip(), para_text(nxt).strip())
             _set_right_indent(p, r1)
             _set_right_indent(nxt, r2)

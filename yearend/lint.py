@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .layout import W
+from .layout import W, para_text
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -45,10 +45,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}：{self.message}"
-
-
-def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(W + "t"))
 
 
 def _attr(el, path: str, attr: str):
@@ -174,7 +170,7 @@ def _check_sections(doc) -> list[Finding]:
 def _footer_part(doc, parts: dict, kind: str):
     from lxml import etree
 
-    sect = _sections(doc)[-1] if _sections(doc) else None
+    sect = next(reversed(_sections(doc)), None)
     ref = None
     for el in (sect.findall(W + "footerReference") if sect is not None else []):
         if el.get(W + "type") == kind:
@@ -204,7 +200,7 @@ def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
             continue
         p = page[0]
         pprs, rprs, _ = styles.para(p)
-        text = _text(p)
+        text = para_text(p)
         if not (text.startswith("— ") and text.endswith(" —")):
             out.append(Finding(where, f"页码应为“— 1 —”的形式（一字线加空格），现为“{text}”"))
         jc = first(pprs, W + "jc", "val")
@@ -242,12 +238,7 @@ FACE_NAME = {"title": "方正小标宋简体（或华文中宋、宋体）", "he
 
 
 def _in_table(p) -> bool:
-    parent = p.getparent()
-    while parent is not None:
-        if parent.tag == W + "tc":
-            return True
-        parent = parent.getparent()
-    return False
+    return next(p.iterancestors(W + "tc"), None) is not None
 
 
 def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
@@ -256,7 +247,7 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
     paras = [p for p in body.iter(W + "p") if not _in_table(p)]
     signs = []
     for n, p in enumerate(paras, start=1):
-        text = _text(p).strip()
+        text = para_text(p).strip()
         if not text:
             continue
         pprs, rprs, sid = styles.para(p)
@@ -346,17 +337,17 @@ def _check_tables(doc, styles: Styles) -> list[Finding]:
         if any(r.find(f"{W}trPr/{W}cantSplit") is None for r in rows):
             out.append(Finding(where, "表格行应设为“不允许跨页断行”（w:cantSplit）"))
         for p in tbl.iter(W + "p"):
-            if not _text(p).strip():
+            if not para_text(p).strip():
                 continue
             pprs, rprs, _ = styles.para(p)
             if (first(pprs, W + "spacing", "lineRule"), first(pprs, W + "spacing", "line")) == \
                     ("exact", str(layout.LINE_PITCH)):
-                out.append(Finding(where, f"单元格“{_text(p)[:10]}”沿用了正文的 28.95 磅固定行距，应使用单元格自己的行距"))
+                out.append(Finding(where, f"单元格“{para_text(p)[:10]}”沿用了正文的 28.95 磅固定行距，应使用单元格自己的行距"))
                 break
             r = next((r for r in p.iter(W + "r") if r.find(W + "t") is not None), None)
             size = first(styles.run_chain(r, rprs), W + "sz", "val") if r is not None else None
             if size and int(size) > layout.TABLE_SIZE:
-                out.append(Finding(where, f"表格文字应为四号或更小，单元格“{_text(p)[:10]}”为 {int(size) / 2:g} 磅"))
+                out.append(Finding(where, f"表格文字应为四号或更小，单元格“{para_text(p)[:10]}”为 {int(size) / 2:g} 磅"))
                 break
     return out
 

@@ -174,13 +174,15 @@ def _second_look(data: bytes, tables: dict[str, RawTable]) -> dict[tuple[str, st
     there: once for formulas and typed error values, and once more, for the
     formulas only, for their cached results.
     """
+    if not data.startswith(_ZIP) or not _has_formulas(data):
+        return {}
     wanted: dict[str, dict[int, list[int]]] = {}  # sheet → row number → columns
     for t in tables.values():
         for row in t.rows:
             cols = [c for key, c in t.columns.items() if key not in row.cells]
             if cols:
                 wanted.setdefault(t.sheet, {})[row.number] = cols
-    if not wanted or not data.startswith(_ZIP) or not _has_formulas(data):
+    if not wanted:
         return {}
     found: dict[tuple[str, str], str] = {}
     formulas: dict[str, dict[int, list[int]]] = {}
@@ -311,6 +313,7 @@ def _row_kind(row: list[object]) -> str:
     """'empty', 'note' (填表说明 and 注 below the table), 'total' (合计 rows) or 'data'."""
     firsts = []
     for v in row:
+        # is_blank, written out: this runs for every cell of every row
         if v is None or v == "" or (type(v) is str and not v.strip()):
             continue
         firsts.append(v)
@@ -332,7 +335,7 @@ def _filled(row: list[object], columns: list[tuple[int, object]], n: int, number
     for c, key in columns:
         if c < n:
             v = row[c]
-            if v is None or v == "" or (type(v) is str and not v.strip()):
+            if v is None or v == "" or (type(v) is str and not v.strip()):  # is_blank, written out
                 continue
             out[key] = RawCell(v, letters[c] + number)
     return out
