@@ -178,6 +178,14 @@ def _settings(doc) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
 
 
+def margins(landscape: bool = False) -> dict[str, int]:
+    """The page margins in twips. A landscape page turns the sheet, not the margins'
+    sides: the binding edge, on the left of the portrait sheet, is then on top."""
+    if landscape:
+        return {"top": MARGIN_LEFT, "bottom": MARGIN_RIGHT, "left": MARGIN_TOP, "right": MARGIN_BOTTOM}
+    return {"top": MARGIN_TOP, "bottom": MARGIN_BOTTOM, "left": MARGIN_LEFT, "right": MARGIN_RIGHT}
+
+
 def set_page(section, landscape: bool = False) -> None:
     """A4 with the 版心 margins; landscape pages turn the sheet, not the margins' sides."""
     from docx.enum.section import WD_ORIENT
@@ -187,14 +195,12 @@ def set_page(section, landscape: bool = False) -> None:
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Twips(PAGE_H), Twips(PAGE_W)
-        # the binding edge stays on the left of the portrait sheet: turned, it is on top
-        section.top_margin, section.bottom_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
-        section.left_margin, section.right_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
-        section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
-        section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    m = margins(landscape)
+    section.top_margin, section.bottom_margin = Twips(m["top"]), Twips(m["bottom"])
+    section.left_margin, section.right_margin = Twips(m["left"]), Twips(m["right"])
     section.header_distance = Twips(HEADER_DISTANCE)
     section.footer_distance = Twips(FOOTER_DISTANCE)
     sect = section._sectPr

@@ -137,8 +137,7 @@ def _check_defaults(styles: Styles, parts: dict) -> list[Finding]:
 
 
 def _sections(doc) -> list:
-    body = doc.find(W + "body")
-    return [s for s in body.iter(W + "sectPr")]
+    return list(doc.find(W + "body").iter(W + "sectPr"))
 
 
 def _check_sections(doc) -> list[Finding]:
@@ -151,12 +150,7 @@ def _check_sections(doc) -> list[Finding]:
             out.append(Finding(where, f"纸张应为 A4（{layout.PAGE_W}×{layout.PAGE_H}），现为 {w}×{h}"))
         landscape = w == str(layout.PAGE_H)
         margins = {k: _attr(sect, W + "pgMar", k) for k in ("top", "bottom", "left", "right")}
-        want = {"top": layout.MARGIN_TOP, "bottom": layout.MARGIN_BOTTOM,
-                "left": layout.MARGIN_LEFT, "right": layout.MARGIN_RIGHT}
-        if landscape:  # the sheet is turned: the binding edge is on top
-            want = {"top": layout.MARGIN_LEFT, "bottom": layout.MARGIN_RIGHT,
-                    "left": layout.MARGIN_TOP, "right": layout.MARGIN_BOTTOM}
-        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in want.items() if margins[k] != str(v)]
+        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in layout.margins(landscape).items() if margins[k] != str(v)]
         if bad:
             out.append(Finding(where, "页边距不对：" + "，".join(bad)))
         grid = (_attr(sect, W + "docGrid", "type"), _attr(sect, W + "docGrid", "linePitch"),
