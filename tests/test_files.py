@@ -221,6 +221,25 @@ def test_annotated_copy_of_an_xls_keeps_its_values(tmp_path):
     assert wb["人员名册"]["B3"].value == "姓名"
 
 
+def core_dates(data: bytes) -> tuple[str, str]:
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    return tuple(xml.split(f"<dcterms:{tag}")[1].split(">")[1].split("<")[0] for tag in ("created", "modified"))
+
+
+def test_workbooks_we_write_carry_no_clock_time(tmp_path):
+    # openpyxl's save stamps the current time, which made two runs differ across a second
+    from yearend import annotate, blank
+    from yearend.errors import Problem
+
+    created, modified = core_dates(SAMPLE.read_bytes())
+    data, rebuilt = annotate.annotated_copy(SAMPLE, SAMPLE.read_bytes(), [Problem("警告", SAMPLE.name, "", "", "示例")])
+    assert not rebuilt and core_dates(data) == (created, created)  # the clerk's own date
+    xls = DATA / "青山县教育局-libreoffice.xls"
+    data, rebuilt = annotate.annotated_copy(xls, xls.read_bytes(), [Problem("警告", xls.name, "", "", "示例")])
+    assert rebuilt and core_dates(data) == ("2000-01-01T00:00:00Z",) * 2
+    assert core_dates(blank.new_workbook("测试局", 2026)) == ("2000-01-01T00:00:00Z",) * 2
+
+
 def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

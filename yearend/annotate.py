@@ -11,6 +11,7 @@ every readable workbook gets its copy.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 from pathlib import Path
@@ -22,6 +23,7 @@ FOLDER = "问题标注"
 LIST_SHEET = "问题清单"
 FILLS = {ERROR: "FFC7CE", "警告": "FFEB9C"}
 _FORMULA_START = ("=", "+", "-", "@")
+NEW_WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # what a workbook we make from nothing is dated
 
 
 def set_text(cell, value) -> None:
@@ -52,9 +54,26 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
         except Exception:  # .xls, Strict OOXML: openpyxl cannot open them
             wb, rebuilt = _rebuild(data), True
     _mark(wb, problems)
+    return workbook_bytes(wb), rebuilt
+
+
+def workbook_bytes(wb) -> bytes:
+    """The .xlsx bytes of an openpyxl workbook, the same for the same content.
+
+    ``Workbook.save`` stamps the current time as the modified date, so the
+    workbook is written through ``ExcelWriter`` with the date it was created
+    (the clerk's own date for a copy, ``NEW_WORKBOOK_DATE`` for a new one).
+    """
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    props = wb.properties
+    props.modified = props.created = props.created or NEW_WORKBOOK_DATE
     out = io.BytesIO()
-    wb.save(out)
-    return normalise_zip(out.getvalue()), rebuilt
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalise_zip(out.getvalue())
 
 
 def _rebuild(data: bytes):
@@ -64,6 +83,7 @@ def _rebuild(data: bytes):
 
     book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     wb = openpyxl.Workbook()
+    wb.properties.created = NEW_WORKBOOK_DATE
     wb.remove(wb.active)
     for name in book.sheet_names:
         ws = wb.create_sheet(name[:31])

@@ -8,11 +8,8 @@ header row is frozen.
 
 from __future__ import annotations
 
-import io
-
 from . import schema
-from .annotate import set_text
-from .render import normalise_zip
+from .annotate import NEW_WORKBOOK_DATE, set_text, workbook_bytes
 
 GUIDE_SHEET = "填写说明"
 ROWS = 1000  # rows that get dropdowns and formats
@@ -56,6 +53,7 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
+    wb.properties.created = NEW_WORKBOOK_DATE
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = 110
@@ -110,6 +108,4 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
         ws.freeze_panes = "A2"
 
     wb.active = 0
-    out = io.BytesIO()
-    wb.save(out)
-    return normalise_zip(out.getvalue())
+    return workbook_bytes(wb)
