@@ -74,6 +74,11 @@ def test_training_figures(tmp_path):
     assert (rows["甲"]["学时"], rows["甲"]["参训次数"]) == (6.5, 3)
     assert ctx["培训列表"][1]["参训人员"] == "甲、乙、丙"
     assert ctx["培训列表"][1]["参训人数"] == 3
+    # 全年人员 holds the leaver too, with what she attended before leaving
+    everyone = {r["姓名"]: r for r in ctx["全年人员"]}
+    assert "丁" not in rows and everyone["丁"]["在队情况"] == "4月1日离队"
+    assert [(t["月日"], t["主题"], t["学时"]) for t in everyone["丁"]["培训记录"]] == [("3月1日", "一", 2)]
+    assert (ctx["全年在队人数"], ctx["成员学时合计"], ctx["应参训人次"]) == (4, 13.5, 9)
 
 
 def test_assessment_work_plan_and_points(tmp_path):
@@ -87,7 +92,17 @@ def test_assessment_work_plan_and_points(tmp_path):
     assert [x["姓名"] for x in ctx["优秀名单"]] == ["甲", "丙"]
     assert ctx["考核统计"] == [{"等次": "优秀", "人数": 2}, {"等次": "称职", "人数": 1}]
     assert ctx["工作指标"] == [{"指标": "发帖", "合计": 13, "单位": "条"}, {"指标": "转发", "合计": 6, "单位": "条"}]
-    assert ctx["月度工作"] == [{"月份": 3, "合计": 15}, {"月份": 4, "合计": 4}]
+    assert [(m["月份"], m["合计"]) for m in ctx["月度工作"]] == [(3, 15), (4, 4)]
+    # each metric per month, per department and per person, whatever its name
+    assert [(x["指标"], x["合计"]) for x in ctx["月度工作"][0]["各项"]] == [("发帖", 12), ("转发", 3)]
+    assert [(d["部门"], d["合计"], [x["合计"] for x in d["各项"]]) for d in ctx["部门工作"]] == [
+        ("宣传科", 13, [8, 5]), ("办公室", 6, [5, 1])]
+    rows = {r["姓名"]: r for r in ctx["名册"]}
+    assert [(x["指标"], x["合计"]) for x in rows["乙"]["工作量"]] == [("发帖", 8), ("转发", 5)]
+    assert [x["合计"] for x in rows["丙"]["工作量"]] == [0, 0]  # listed on no work row
+    assert (rows["甲"]["等次"], rows["甲"]["得分"]) == ("优秀", 95)
+    assert ctx["优秀分部门"] == [{"部门": "办公室", "名单": [{"姓名": "甲", "职务": ""}, {"姓名": "丙", "职务": ""}],
+                                   "人数": 2}]
     assert (ctx["工作高峰月份"], ctx["工作最多部门"]) == (3, "宣传科")
     assert (ctx["计划培训次数"], ctx["计划培训学时"]) == (2, 3.5)
     assert (ctx["成效"], ctx["问题"], ctx["计划"]) == (["成效一", "成效二"], ["问题一"], ["计划一"])

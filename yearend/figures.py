@@ -37,8 +37,11 @@ SCALARS: dict[str, str] = {
     "培训次数": "当年培训场次（次）",
     "培训学时": "当年各场培训学时之和（学时）",
     "参训人次": "当年各场培训参训人数之和（人次）",
-    "人均学时": "全年在队人员人均参训学时（参训人员学时之和 ÷ 当年在队人数）",
-    "参训率": "参训人次 ÷ 各场培训当天应参训人数，百分数",
+    "全年在队人数": "当年任一时间在队的人数，含年内离队人员（名）",
+    "成员学时合计": "全年在队人员参训学时之和（学时）",
+    "人均学时": "全年在队人员人均参训学时（成员学时合计 ÷ 全年在队人数）",
+    "应参训人次": "各场培训当天在队人数之和（人次）",
+    "参训率": "参训人次 ÷ 应参训人次，百分数",
     "优秀人数": "年度考核为“优秀”的人数（名）；无考核表时为 0",
     "计划培训次数": "培训计划表中的培训场次（次）",
     "计划培训学时": "培训计划表中的学时合计（学时）",
@@ -48,7 +51,9 @@ SCALARS: dict[str, str] = {
 
 TABLES: dict[str, str] = {
     "名册": "年末在队人员，每人一项：序号、姓名、性别、出生年月、年龄、政治面貌、部门、职务、队伍类别、层级、"
-            "领导小组职务、入队日期、离队日期、联系电话、备注、学时、参训次数、等次",
+            "领导小组职务、入队日期、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、主题、学时）、"
+            "工作量（指标、合计、单位）、等次、得分、考核评语",
+    "全年人员": "当年任一时间在队的人员（含年内离队），每人一项，内容同“名册”，另有 在队情况（在队 / 某月某日离队）",
     "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门",
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
     "类别统计": "按队伍类别统计：类别、人数、比例",
@@ -56,10 +61,11 @@ TABLES: dict[str, str] = {
     "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、参训人员、参训人数",
     "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
     "工作指标": "每项工作指标的全年合计：指标、合计、单位",
-    "月度工作": "每月工作量：月份、合计",
-    "部门工作": "各部门工作量：部门、合计",
+    "月度工作": "每月工作量：月份、合计、各项（指标、合计）",
+    "部门工作": "各部门工作量：部门、合计、各项（指标、合计），按合计从多到少",
     "考核统计": "各考核等次人数：等次、人数",
     "优秀名单": "考核优秀人员：姓名、部门、职务",
+    "优秀分部门": "考核优秀人员按部门分组：部门、名单（姓名、职务）、人数",
     "成效": "工作要点表中的“成效”条目（文字列表）",
     "问题": "工作要点表中的“问题”条目（文字列表）",
     "计划": "工作要点表中的“计划”条目（文字列表）",
@@ -113,45 +119,68 @@ def scalars_and_tables(model: UnitModel) -> dict:
 
     # training: hours and attendance per member, over everyone on the year's team
     hours_by: dict[str, float] = defaultdict(float)
-    count_by: Counter = Counter()
+    attended: dict[str, list[dict]] = defaultdict(list)
     expected = 0
     attendances = 0
     on_team_names = {m.name for m in team_year}
     trainings = []
     for i, tr in enumerate(sorted(model.trainings, key=lambda t: (t.date, t.row)), 1):
         present = [n for n in tr.attendees if n in on_team_names]
+        record = {"日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日", "主题": tr.topic,
+                  "学时": num(tr.hours)}
         for n in present:
             hours_by[n] += tr.hours
-            count_by[n] += 1
+            attended[n].append(record)
         attendances += len(present)
         expected += sum(1 for m in team_year if m.on_team_on(tr.date))
         trainings.append({
-            "序号": i, "日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日",
-            "月份": tr.date.month, "主题": tr.topic, "形式": tr.form,
-            "学时": num(tr.hours), "主讲人": tr.speaker, "地点": tr.place,
+            "序号": i, **record, "月份": tr.date.month, "形式": tr.form, "主讲人": tr.speaker, "地点": tr.place,
             "参训人员": "、".join(present), "参训人数": len(present),
         })
     total_hours = sum(t.hours for t in model.trainings)
     person_hours = sum(hours_by.values())
+
+    # work figures, for everyone on the year's team and anyone listed: each metric
+    # summed per person, per month and per department, whatever the metric is called
+    metric_total: dict[str, float] = {k: 0.0 for k in model.metrics}
+    by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for w in model.work:
+        for k, v in w.values.items():
+            metric_total[k] += v
+            by_person[w.name][k] += v
+            by_month[w.month][k] += v
+            by_dept[w.department][k] += v
+
+    def each(values: dict[str, float]) -> list[dict]:
+        return [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)} for k in model.metrics]
+
+    month_sum = {m: sum(v.values()) for m, v in by_month.items()}
+    dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
 
     party = [m for m in team if m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER]
     ages = [year - m.birth[0] for m in team if m.birth]
     assess = model.assessments
     grades = Counter(assess[m.name].grade for m in team_year if m.name in assess and assess[m.name].grade)
 
-    roster = []
-    for i, m in enumerate(team, 1):
+    def record_of(i: int, m: Member) -> dict:
         a = assess.get(m.name)
-        roster.append({
+        return {
             "序号": i, "姓名": m.name, "性别": m.gender,
             "出生年月": f"{m.birth[0]}年{m.birth[1]}月" if m.birth else "",
             "年龄": year - m.birth[0] if m.birth else "",
             "政治面貌": m.politics, "部门": m.department, "职务": m.post, "队伍类别": m.category,
             "层级": m.level, "领导小组职务": m.group_role, "入队日期": _member_date(m.joined),
             "离队日期": _member_date(m.left), "联系电话": m.phone, "备注": m.note,
-            "学时": num(hours_by.get(m.name, 0)), "参训次数": count_by.get(m.name, 0),
+            "在队情况": "在队" if m.at_year_end(year) else f"{m.left.month}月{m.left.day}日离队",
+            "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
+            "培训记录": attended.get(m.name, []),
+            "工作量": each(by_person.get(m.name, {})) if model.work else [],
             "等次": a.grade if a else "",
-        })
+            "得分": num(a.score) if a and a.score is not None else "",
+            "考核评语": a.comment if a else "",
+        }
 
     def person(m: Member) -> dict:
         return {"姓名": m.name, "职务": m.post, "部门": m.department}
@@ -165,19 +194,6 @@ def scalars_and_tables(model: UnitModel) -> dict:
         d["构成"] = "、".join(f"{c}{n}名" for c, n in mix.items())
     categories = [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)]
     levels = [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)]
-
-    # work figures, for everyone on the year's team and anyone listed
-    metric_total: dict[str, float] = {k: 0.0 for k in model.metrics}
-    by_month: dict[int, float] = defaultdict(float)
-    by_dept: dict[str, float] = defaultdict(float)
-    for w in model.work:
-        for k, v in w.values.items():
-            metric_total[k] += v
-            by_month[w.month] += v
-            by_dept[w.department] += v
-    metrics = [{"指标": _metric_name(k), "合计": num(v), "单位": _metric_unit(k)} for k, v in metric_total.items()]
-    peak_month = max(sorted(by_month), key=lambda k: by_month[k]) if by_month else ""
-    top_dept = max(sorted(by_dept), key=lambda k: by_dept[k]) if by_dept else ""
 
     plan = [{"序号": i, "时间": p.time, "主题": p.topic, "形式": p.form,
              "学时": num(p.hours) if p.hours is not None else "", "对象": p.audience}
@@ -209,32 +225,45 @@ def scalars_and_tables(model: UnitModel) -> dict:
         "培训次数": len(model.trainings),
         "培训学时": num(total_hours),
         "参训人次": attendances,
+        "全年在队人数": len(team_year),
+        "成员学时合计": num(person_hours),
         "人均学时": num(person_hours / len(team_year)) if team_year else 0,
+        "应参训人次": expected,
         "参训率": ratio(attendances, expected),
         "优秀人数": len(excellent),
         "计划培训次数": len(plan),
         "计划培训学时": num(sum(p.hours or 0 for p in model.plan)),
-        "工作高峰月份": peak_month,
-        "工作最多部门": top_dept,
+        "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
+        "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
         # tables
-        "名册": roster,
+        "名册": [record_of(i, m) for i, m in enumerate(team, 1)],
+        "全年人员": [record_of(i, m) for i, m in enumerate(team_year, 1)],
         "领导小组": group,
         "部门统计": depts,
         "类别统计": categories,
         "层级统计": levels,
         "培训列表": trainings,
         "培训计划": plan,
-        "工作指标": metrics,
-        "月度工作": [{"月份": m, "合计": num(by_month[m])} for m in sorted(by_month)],
-        "部门工作": [{"部门": d, "合计": num(v)} for d, v in sorted(by_dept.items(), key=lambda kv: -kv[1])],
+        "工作指标": each(metric_total),
+        "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": each(by_month[m])} for m in sorted(by_month)],
+        "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": each(by_dept[d])}
+                     for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
         + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
         "优秀名单": excellent,
+        "优秀分部门": _by_department(excellent),
         "成效": list(model.points["成效"]),
         "问题": list(model.points["问题"]),
         "计划": list(model.points["计划"]),
         "职责": {c: list(d) for c, d in model.duties.items()},
     }
+
+
+def _by_department(people: list[dict]) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for p in people:
+        groups.setdefault(p["部门"] or "其他", []).append({"姓名": p["姓名"], "职务": p["职务"]})
+    return [{"部门": d, "名单": names, "人数": len(names)} for d, names in groups.items()]
 
 
 def _metric_name(header: str) -> str:
