@@ -53,15 +53,17 @@ class Builder:
         self.p("{{ loop.index" + start + " }}.{{ x }}")
         self.tag("endfor")
 
-    def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None):
+    def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
+              size: int | None = None):
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
         to the 版心 width and are sized for their content at 14 pt (a CJK character
-        is 280 twips, a digit 140, plus 170 of cell margins). Rows do not split.
+        is 280 twips, a digit 140, plus 170 of cell margins), or at ``size`` points
+        when a wide table needs smaller text. Rows do not split.
         """
         from docx.oxml import parse_xml
-        from docx.shared import Twips
+        from docx.shared import Pt, Twips
 
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
         t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
@@ -77,22 +79,73 @@ class Builder:
         ]
         if total:
             rows.append(total)
+        if total and total[1] == "":
+            # "合计" spans the narrow 序号 column and the next one instead of wrapping
+            t.rows[4].cells[0].merge(t.rows[4].cells[1])
+            rows[4] = [total[0], *total[2:]]
         for r, values in enumerate(rows):
             row = t.rows[r]
             trpr = row._tr.get_or_add_trPr()
             trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
             if r == 0:
                 trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            cells = list(dict.fromkeys(row.cells))  # a merged cell appears once
             for c, value in enumerate(values):
-                cell = row.cells[c]
-                cell.width = Twips(columns[c][2])
+                cell = cells[c]
+                if len(cells) == len(columns):
+                    cell.width = Twips(columns[c][2])
                 para = cell.paragraphs[0]
                 para.text = value
                 left = r == 2 and columns[c][2] >= 2000
                 para.style = self.doc.styles[layout.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
-                if r == 0:
-                    for run in para.runs:
+                for run in para.runs:
+                    if r == 0:
                         run.bold = True
+                    if size:
+                        run.font.size = Pt(size)
+        return t
+
+    def form(self, widths: list[int], rows: list[list[tuple[str, int]]], heights: dict[int, int] | None = None,
+             size: int | None = None):
+        """A form: ``rows`` of (text, columns spanned) on a grid of ``widths``; text with
+        ``\n`` becomes several paragraphs, and a row in ``heights`` gets that least height."""
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
+        from docx.oxml import parse_xml
+        from docx.shared import Pt, Twips
+
+        t = self.doc.add_table(rows=len(rows), cols=len(widths))
+        t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
+        t.autofit = False
+        for i, w in enumerate(widths):
+            t.columns[i].width = Twips(w)
+        for r, cells in enumerate(rows):
+            row = t.rows[r]
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
+            if r == 0:  # should a long form break, its first row heads the next page too
+                trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            if heights and r in heights:
+                row.height, row.height_rule = Twips(heights[r]), WD_ROW_HEIGHT_RULE.AT_LEAST
+            c = 0
+            for text, span in cells:
+                cell = row.cells[c]
+                for i in range(c, c + span):
+                    row.cells[i].width = Twips(widths[i])
+                if span > 1:
+                    cell = cell.merge(row.cells[c + span - 1])
+                lines = text.split("\n")
+                left = len(lines) > 1 or span > 2 or widths[c] > 4000
+                for i, line in enumerate(lines):
+                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    para.text = line
+                    style = "GwCellLeft" if left else "GwCell"
+                    para.style = self.doc.styles[layout.STYLE_NAMES[style]]
+                    if line.startswith("签字") or line.endswith("日"):
+                        para.alignment = 2  # the signature and date lines of a box sit right
+                    for run in para.runs:
+                        if size:
+                            run.font.size = Pt(size)
+                c += span
         return t
 
     def signature(self):
@@ -308,7 +361,116 @@ def build_summary(fonts: str) -> Builder:
     return b
 
 
-TEMPLATES = {"实施方案.docx": build_plan, "年度工作总结.docx": build_summary}
+def _report_head(b: Builder, title: str) -> None:
+    """The title and the 填报单位 line of a table document (GENRE: no prose)."""
+    b.p(title, "GwTitle")
+    b.p()
+    b.p("填报单位：{{ 单位名称 }}　　统计截止：{{ 年度 }}年12月31日", "GwMeta")
+
+
+def build_roster(fonts: str) -> Builder:
+    b = Builder(fonts, landscape=True)
+    _report_head(b, '{{ [单位名称, 队伍名称, "名册"]|标题 }}')
+    # 小四 (12 pt): ten columns do not fit the 225 mm line at 四号
+    b.table([("序号", "序号", 650), ("姓名", "姓名", 1000), ("性别", "性别", 700), ("出生年月", "出生年月", 1600),
+             ("政治面貌", "政治面貌", 1400), ("部门及职务", "{{ m.部门 }}{{ m.职务 }}", layout.LANDSCAPE_TEXT_WIDTH - 10650),
+             ("队伍类别", "队伍类别", 1400), ("层级", "层级", 750), ("入队时间", "入队年月", 1600),
+             ("联系电话", "{{ m.联系电话|掩码 }}", 1550)], "m in 名册", size=12)
+    b.p("共{{ 队伍人数 }}名。")
+    return b
+
+
+def build_ledger(fonts: str) -> Builder:
+    b = Builder(fonts, landscape=True)
+    wide = layout.LANDSCAPE_TEXT_WIDTH
+    _report_head(b, '{{ [单位名称, 年度 ~ "年度", "培训台账"]|标题 }}')
+    b.p("培训情况", "GwCaption")
+    b.table([("序号", "序号", 650), ("日期", "月日", 1300), ("主题", "主题", 2600), ("形式", "形式", 1200),
+             ("学时", "学时", 700), ("参训人数", "参训人数", 900), ("参训人员", "参训人员", wide - 7350)], "t in 培训列表",
+            total=["合计", "", "{{ 培训次数 }}次", "", "{{ 培训学时 }}", "{{ 参训人次 }}", ""], size=12)
+    b.p("全年共培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}。")
+    b.p()
+    b.p("个人参训学时", "GwCaption")
+    b.table([("序号", "序号", 650), ("姓名", "姓名", 1300), ("部门", "部门", wide - 6650), ("在队情况", "在队情况", 1700),
+             ("参训次数", "参训次数", 1000), ("学时", "学时", 1000), ("等次", "等次", 1000)], "m in 全年人员",
+            total=["合计", "", "{{ 全年在队人数 }}名", "", "{{ 参训人次 }}", "{{ 成员学时合计 }}", ""], size=12)
+    return b
+
+
+def build_member_form(fonts: str) -> Builder:
+    b = Builder(fonts)
+    b.tag("for m in 全年人员")
+    title = b.p('{{ [年度 ~ "年度", 队伍名称, "个人考核登记表"]|标题 }}', "GwTitle")
+    title.paragraph_format.page_break_before = True  # one member a page; Word ignores it on page 1
+    b.p("填报单位：{{ 单位名称 }}", "GwMeta")
+    label = 1300
+    q = (W - 3 * label) // 3
+    b.form([label, q, label, q, label, W - 3 * label - 2 * q], [
+        [("姓名", 1), ("{{ m.姓名 }}", 1), ("性别", 1), ("{{ m.性别 }}", 1), ("出生年月", 1), ("{{ m.出生年月 }}", 1)],
+        [("政治面貌", 1), ("{{ m.政治面貌 }}", 1), ("部门", 1), ("{{ m.部门 }}", 1), ("职务", 1), ("{{ m.职务 }}", 1)],
+        [("队伍类别", 1), ("{{ m.队伍类别 }}", 1), ("层级", 1), ("{{ m.层级 }}", 1), ("入队日期", 1),
+         ("{{ m.入队日期 }}", 1)],
+        [("考核等次", 1), ("{{ m.等次 }}", 1), ("得分", 1), ("{{ m.得分 }}", 1), ("参训学时", 1), ("{{ m.学时 }}", 1)],
+    ], size=12)
+    b.p("年度培训情况", "GwCaption")
+    b.table([("序号", "{{ loop.index }}", 750), ("日期", "月日", 1600), ("主题", "主题", W - 3250), ("学时", "学时", 900)],
+            "t in m.培训记录", total=["合计", "", "{{ m.参训次数 }}次", "{{ m.学时 }}"], size=12)
+    b.tag("if m.工作量")
+    b.p("年度工作量：" + _join("m.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}", "，") + "。")
+    b.tag("endif")
+    b.form([label, W - label], [
+        [("个人小结", 1), ("", 1)],
+        [("单位意见", 1), ("\n签字：　　　　　　　　　\n　　　　年　　月　　日", 1)],
+    ], heights={0: 1100, 1: 1100}, size=12)
+    b.tag("endfor")
+    return b
+
+
+def build_commendation(fonts: str) -> Builder:
+    b = Builder(fonts)
+    b.p('{{ ["关于表彰", 年度 ~ "年度优秀", 成员称谓, "的通报"]|标题 }}', "GwTitle")
+    b.p()
+    b.p("各部门（科室）：", "GwTo")
+    b.p("{{ 年度 }}年，{{ 单位名称 }}{{ 队伍名称 }}围绕中心工作履职尽责"
+        "{% if 培训列表 %}，全年参加培训{{ 参训人次 }}人次{% endif %}"
+        "{% if 工作指标 %}，完成" + _join("工作指标[:3]", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}") + "{% endif %}"
+        "，队伍作用得到较好发挥。")
+    b.p("为表彰先进、激励担当，经年度考核，决定对以下{{ 优秀人数 }}名考核优秀的{{ 成员称谓 }}予以通报表彰：")
+    b.tag("for d in 优秀分部门")
+    b.p("{{ d.部门 }}：" + _join("d.名单", "{{ x.姓名 }}"))
+    b.tag("endfor")
+    b.p("希望受到表彰的同志珍惜荣誉、再接再厉。全体{{ 成员称谓 }}要以先进为榜样，认真履行职责，"
+        "为做好{{ 计划年度 }}年各项工作作出新的贡献。")
+    b.signature()
+    return b
+
+
+def build_rollup(fonts: str) -> Builder:
+    b = Builder(fonts, landscape=True)
+    b.p('{{ [年度 ~ "年度", 队伍名称, "建设情况汇总"]|标题 }}', "GwTitle")
+    b.p()
+    b.p("本次汇总{{ 单位数 }}个单位。截至{{ 年度 }}年底，队伍共有成员{{ 合计.队伍人数 }}名，其中中共党员{{ 合计.党员人数 }}名；"
+        "全年组织培训{{ 合计.培训次数 }}次、{{ 合计.培训学时 }}学时，参训{{ 合计.参训人次 }}人次，"
+        "人均学时{{ 合计.人均学时 }}，参训率{{ 合计.参训率|百分比 }}；考核优秀{{ 合计.优秀人数 }}名。"
+        "各单位情况见下表，排名按人均学时从高到低。")
+    b.p("{{ 年度 }}年度各单位情况", "GwCaption")
+    cols = [("序号", "序号", 650), ("单位", "单位名称", 0), ("队伍人数", "队伍人数", 900), ("党员人数", "党员人数", 900),
+            ("培训次数", "培训次数", 900), ("培训学时", "培训学时", 900), ("参训人次", "参训人次", 900),
+            ("人均学时", "人均学时", 900), ("参训率", "{{ u.参训率|百分比 }}", 1100), ("优秀人数", "优秀人数", 900),
+            ("排名", "排名", 750)]
+    cols[1] = ("单位", "单位名称", layout.LANDSCAPE_TEXT_WIDTH - sum(c[2] for c in cols))
+    b.table(cols, "u in 单位列表", total=["合计", "", "{{ 合计.队伍人数 }}", "{{ 合计.党员人数 }}", "{{ 合计.培训次数 }}",
+                                         "{{ 合计.培训学时 }}", "{{ 合计.参训人次 }}", "{{ 合计.人均学时 }}",
+                                         "{{ 合计.参训率|百分比 }}", "{{ 合计.优秀人数 }}", ""])
+    b.tag("if 落款")
+    b.signature()
+    b.tag("endif")
+    return b
+
+
+TEMPLATES = {"实施方案.docx": build_plan, "年度工作总结.docx": build_summary, "名册.docx": build_roster,
+             "培训台账.docx": build_ledger, "个人考核登记表.docx": build_member_form, "表彰通报.docx": build_commendation,
+             "汇总.docx": build_rollup}
 
 
 def main() -> None:

@@ -228,7 +228,7 @@ def core_dates(data: bytes) -> tuple[str, str]:
 
 def test_workbooks_we_write_carry_no_clock_time(tmp_path):
     # openpyxl's save stamps the current time, which made two runs differ across a second
-    from yearend import annotate, blank
+    from yearend import annotate, sheets
     from yearend.errors import Problem
 
     created, modified = core_dates(SAMPLE.read_bytes())
@@ -237,7 +237,7 @@ def test_workbooks_we_write_carry_no_clock_time(tmp_path):
     xls = DATA / "青山县教育局-libreoffice.xls"
     data, rebuilt = annotate.annotated_copy(xls, xls.read_bytes(), [Problem("警告", xls.name, "", "", "示例")])
     assert rebuilt and core_dates(data) == ("2000-01-01T00:00:00Z",) * 2
-    assert core_dates(blank.new_workbook("测试局", 2026)) == ("2000-01-01T00:00:00Z",) * 2
+    assert core_dates(sheets.new_workbook("测试局", 2026)) == ("2000-01-01T00:00:00Z",) * 2
 
 
 def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
@@ -273,7 +273,7 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     written = build.init_folder(tmp_path / "新单位", "河口镇", 2025)
     book = tmp_path / "新单位" / "河口镇.xlsx"
     assert written == [book, tmp_path / "新单位" / "模板"]
-    assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == ["实施方案.docx", "年度工作总结.docx"]
+    assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == sorted(p.name for p in build.DEFAULT_TEMPLATES.iterdir())
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames == ["填写说明", *(t.title for t in schema.TABLES)]
     members = wb["人员名册"]

@@ -31,8 +31,21 @@ def sample_run(tmp_path_factory):
     return out, result
 
 
+KINDS = [k.key for k in build.KINDS]
+
+
 def _golden_cases():
-    return [(u, k) for u in ("青山县教育局", "青山县河口镇人民政府") for k in ("plan", "summary")]
+    return [(u, k) for u in ("青山县教育局", "青山县河口镇人民政府") for k in KINDS]
+
+
+def test_the_rollup_matches_golden_text(sample_run):
+    out, result = sample_run
+    [doc] = [d for d in result.documents if d["kind"] == "rollup"]
+    text = document_text(out / doc["path"])
+    golden = GOLDEN / "rollup.txt"
+    if REGENERATE:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("unit,kind", _golden_cases())

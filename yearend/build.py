@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -28,20 +29,54 @@ MANIFEST = "manifest.json"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+def _always(tables: set[str], ctx: dict) -> str:
+    return ""
+
+
+def _needs_trainings(tables: set[str], ctx: dict) -> str:
+    if "trainings" not in tables:
+        return "工作簿中没有“培训记录”表"
+    return "" if ctx["培训列表"] else f"培训记录中没有{ctx['年度']}年的培训"
+
+
+def _needs_excellent(tables: set[str], ctx: dict) -> str:
+    if "assessment" not in tables:
+        return "工作簿中没有“考核结果”表"
+    return "" if ctx["优秀名单"] else "考核结果中没有评为“优秀”的人员"
+
+
+def _needs_members(tables: set[str], ctx: dict) -> str:
+    return "" if ctx["全年人员"] else f"{ctx['年度']}年没有在队人员"
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One kind of document: its template file, its file label and its title."""
+    """One kind of document: its template file, its file label, its title, and
+    ``needs``, which says why a unit's data cannot fill it ("" when it can)."""
 
     key: str
     template: str
     label: str
     title: str
+    needs: Callable[[set[str], dict], str] = _always
+    landscape: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
     Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
+    Kind("roster", "名册.docx", "{队伍名称}名册", "{单位名称}{队伍名称}名册", landscape=True),
+    Kind("training_ledger", "培训台账.docx", "{年度}年度培训台账", "{单位名称}{年度}年度培训台账", _needs_trainings),
+    Kind("member_form", "个人考核登记表.docx", "{年度}年度个人考核登记表", "{年度}年度{队伍名称}个人考核登记表",
+         _needs_members),
+    Kind("commendation", "表彰通报.docx", "{年度}年度表彰通报", "关于表彰{年度}年度优秀{成员称谓}的通报",
+         _needs_excellent),
 )
+# Written once for a run over two or more units, into the output folder's top.
+ROLLUP = Kind("rollup", "汇总.docx", "{年度}年度{队伍名称}建设情况汇总", "{年度}年度{队伍名称}建设情况汇总",
+              landscape=True)
+ROLLUP_BOOK = "汇总表.xlsx"
+KIND_NAMES = {k.key: k.template.removesuffix(".docx") for k in (*KINDS, ROLLUP)}
 
 
 @dataclass
@@ -320,26 +355,31 @@ class Writer:
 # ---------------------------------------------------------------------- run
 
 
+def _finish(doc, fonts: str) -> None:
+    """The layout fixes that need the rendered text, and the font profile."""
+    layout.fix_signature(doc)
+    if fonts != "standard":
+        layout.use_fonts(doc, fonts)
+
+
 def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "standard") -> None:
     from .render import render_document
 
-    def finish(doc) -> None:
-        layout.fix_signature(doc)
-        if fonts != "standard":
-            layout.use_fonts(doc, fonts)
-
+    finish = functools.partial(_finish, fonts=fonts)
     ctx = res.context
     folder = safe_name(res.name)
     for kind in KINDS:
         template = templates / kind.template
+        reason = kind.needs(res.model.tables, ctx)
         if not template.is_file():
-            res.skipped.append({"kind": kind.key, "reason": f"模板文件“{kind.template}”不存在"})
+            reason = f"模板文件“{kind.template}”不存在"
+        if reason:
+            res.skipped.append({"kind": kind.key, "reason": reason})
             continue
-        title = kind.title.format(**ctx)
         try:
             data = render_document(
                 template, ctx,
-                properties={"title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])},
+                properties={"title": kind.title.format(**ctx), "author": ctx["落款"], "date": as_date(ctx["成文日期"])},
                 postprocess=finish,
             )
         except TemplateProblem as e:
@@ -348,6 +388,40 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "
         name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
         written = writer.write(f"{folder}/{name}", data)
         res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
+
+
+def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
+                  report: Report = _quiet) -> None:
+    """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
+    from .render import render_document
+    from .sheets import rollup_workbook
+
+    done = [res for res in result.units if res.context]
+    if len(done) < 2:
+        if len(result.units) >= 2:
+            report(f"未生成汇总：可汇总的单位不足两个（{len(done)} 个单位没有错误）")
+        return
+    ctx, left_out = figures.rollup([res.context for res in done])
+    for name, year in left_out:
+        report(f"  汇总未包含 {name}：其年度（{year}）与其他单位（{ctx['年度']}）不同")
+    name = safe_name(ROLLUP.label.format(**ctx))
+    template = templates / ROLLUP.template
+    if template.is_file():
+        try:
+            data = render_document(template, ctx, postprocess=functools.partial(_finish, fonts=fonts), properties={
+                "title": ROLLUP.title.format(**ctx), "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
+        except TemplateProblem as e:
+            result.problems.append(Problem(ERROR, ROLLUP.template, "", "", str(e)))
+        else:
+            written = writer.write(f"{name}.docx", data)
+            result.documents.append({"kind": "rollup", "path": written, "sha256": sha256_bytes(data)})
+    else:
+        report(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
+    data = rollup_workbook(ctx)
+    written = writer.write(ROLLUP_BOOK, data)
+    result.documents.append({"kind": "rollup_workbook", "path": written, "sha256": sha256_bytes(data)})
+    names = "、".join(d["path"] for d in result.documents if d["kind"].startswith("rollup"))
+    report(f"汇总（{ctx['单位数']} 个单位）：已生成 {names}")
 
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None) -> RunResult:
@@ -429,7 +503,8 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
         written = "、".join(Path(d["path"]).name for d in res.documents) or "无"
         report(f"{res.name}：已生成 {written}")
         for s in res.skipped:
-            report(f"  未生成 {s['kind']}：{s['reason']}")
+            report(f"  未生成{KIND_NAMES[s['kind']]}：{s['reason']}")
+    render_rollup(result, templates, writer, fonts, report)
     write_manifest(output_dir, input_dir, result)
     return result
 
@@ -474,7 +549,7 @@ def init_folder(target: Path, name: str = "", year: int | None = None,
     it to reword. Nothing that exists is overwritten. Returns what was written."""
     import shutil
 
-    from .blank import new_workbook
+    from .sheets import new_workbook
 
     book = target / f"{safe_name(name) if name else '本单位'}.xlsx"
     copies = target / "模板"

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from . import schema
+from .chinese import as_date
 from .model import Member, UnitModel
 
 # name → meaning; the order is the order `fields` prints and the manifest keeps.
@@ -51,7 +52,7 @@ SCALARS: dict[str, str] = {
 
 TABLES: dict[str, str] = {
     "名册": "年末在队人员，每人一项：序号、姓名、性别、出生年月、年龄、政治面貌、部门、职务、队伍类别、层级、"
-            "领导小组职务、入队日期、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、主题、学时）、"
+            "领导小组职务、入队日期、入队年月、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、月日、主题、学时）、"
             "工作量（指标、合计、单位）、等次、得分、考核评语",
     "全年人员": "当年任一时间在队的人员（含年内离队），每人一项，内容同“名册”，另有 在队情况（在队 / 某月某日离队）",
     "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门",
@@ -172,6 +173,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
             "年龄": year - m.birth[0] if m.birth else "",
             "政治面貌": m.politics, "部门": m.department, "职务": m.post, "队伍类别": m.category,
             "层级": m.level, "领导小组职务": m.group_role, "入队日期": _member_date(m.joined),
+            "入队年月": f"{m.joined.year}年{m.joined.month}月" if m.joined else "",
             "离队日期": _member_date(m.left), "联系电话": m.phone, "备注": m.note,
             "在队情况": "在队" if m.at_year_end(year) else f"{m.left.month}月{m.left.day}日离队",
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
@@ -293,3 +295,46 @@ def context(model: UnitModel, previous: UnitModel | None = None) -> dict:
         ctx["上年"] = prev
         ctx["增减"] = {k: num(ctx[k] - prev[k]) for k in COMPARED}
     return ctx
+
+
+# ------------------------------------------------------------------ roll-up
+
+ROLLUP: dict[str, str] = {
+    "年度": "汇总的年度（各单位中最新的年度；其他年度的单位不汇总，运行时会说明）",
+    "队伍名称": "各单位最常用的队伍名称",
+    "成员称谓": "队伍成员的称谓，如“网络评论员”",
+    "单位数": "汇总的单位数（个）",
+    "汇总单位": "各单位共同的上级单位；各单位填写不一致或未填写时为空",
+    "落款": "汇总文档的落款，同“汇总单位”；为空时不加落款",
+    "成文日期": "各单位成文日期中最晚的一个",
+    "单位列表": "每个单位一项：序号、单位名称、队伍人数、新增人数、减少人数、党员人数、培训次数、培训学时、参训人次、"
+               "人均学时、参训率、优秀人数、排名（按人均学时从高到低，并列同名次）",
+    "合计": "各项合计：同上各项；人均学时、参训率按全部单位的人员重新计算，不是各单位数值的平均",
+}
+ROLLUP_COLUMNS = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时",
+                  "参训率", "优秀人数")
+_SUMMED = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "优秀人数",
+           "全年在队人数", "成员学时合计", "应参训人次")
+
+
+def rollup(contexts: list[dict]) -> tuple[dict, list[tuple[str, int]]]:
+    """The roll-up variables over several units' contexts, and the (unit, year) pairs
+    left out because their year is not the latest one."""
+    year = max(c["年度"] for c in contexts)
+    used = [c for c in contexts if c["年度"] == year]
+    left_out = [(c["单位名称"], c["年度"]) for c in contexts if c["年度"] != year]
+    rows = [{"序号": i, "单位名称": c["单位名称"], **{k: c[k] for k in ROLLUP_COLUMNS}} for i, c in enumerate(used, 1)]
+    for r in rows:  # competition ranking: ties share a place, the next place is skipped
+        r["排名"] = 1 + sum(1 for o in rows if o["人均学时"] > r["人均学时"])
+    total = {k: num(sum(c[k] for c in used)) for k in _SUMMED}
+    total["人均学时"] = num(total["成员学时合计"] / total["全年在队人数"]) if total["全年在队人数"] else 0
+    total["参训率"] = ratio(total["参训人次"], total["应参训人次"])
+    team = Counter(c["队伍名称"] for c in used).most_common(1)[0][0]
+    superiors = {c["上级单位"] for c in used}
+    superior = superiors.pop() if len(superiors) == 1 else ""
+    dates = [d for d in (as_date(c["成文日期"]) for c in used) if d]
+    return {
+        "年度": year, "队伍名称": team, "成员称谓": team.removesuffix("队伍") or team, "单位数": len(used),
+        "汇总单位": superior, "落款": superior, "成文日期": _member_date(max(dates)) if dates else "",
+        "单位列表": rows, "合计": total,
+    }, left_out

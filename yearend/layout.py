@@ -20,6 +20,7 @@ W = f"{{{W_NS}}}"
 PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845: the 156 mm 版心
+LANDSCAPE_TEXT_WIDTH = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756: the 版心 turned, 225 mm
 HEADER_DISTANCE = 851
 # The page number's top sits 7 mm under the 版心: 35 − 7 = 28 mm from the page
 # bottom; with a 14 pt exact line its bottom is 23 mm (1304 twips) up.
@@ -53,6 +54,7 @@ STYLE_NAMES = {
     "GwTitle": "公文标题",
     "GwDocNo": "发文字号",
     "GwTo": "主送机关",
+    "GwMeta": "填报说明",
     "GwH1": "一级标题",
     "GwH2": "二级标题",
     "GwH3": "三级标题",
@@ -119,6 +121,7 @@ def styles_xml(fonts: Fonts) -> str:
         + _pstyle("GwTitle", NO_INDENT + CENTER, _rfonts(fonts.title) + sz(TITLE_SIZE), extra="<w:next w:val=\"Normal\"/>")
         + _pstyle("GwDocNo", NO_INDENT + CENTER)
         + _pstyle("GwTo", NO_INDENT + '<w:jc w:val="left"/>')
+        + _pstyle("GwMeta", NO_INDENT + '<w:jc w:val="left"/>')
         + _pstyle("GwH1", '<w:keepNext/><w:outlineLvl w:val="0"/>', _rfonts(fonts.hei))
         + _pstyle("GwH2", '<w:keepNext/><w:outlineLvl w:val="1"/>', _rfonts(fonts.kai))
         + _pstyle("GwH3", '<w:outlineLvl w:val="2"/>')
@@ -180,9 +183,11 @@ def _settings(doc) -> None:
 
 def margins(landscape: bool = False) -> dict[str, int]:
     """The page margins in twips. A landscape page turns the sheet, not the margins'
-    sides: the binding edge, on the left of the portrait sheet, is then on top."""
+    sides. GB/T 9704 puts a landscape table's head at the binding edge (the left of
+    the portrait sheet), so the sheet is turned clockwise to read it: the binding
+    margin is on top, the portrait bottom margin on the left, the 天头 on the right."""
     if landscape:
-        return {"top": MARGIN_LEFT, "bottom": MARGIN_RIGHT, "left": MARGIN_TOP, "right": MARGIN_BOTTOM}
+        return {"top": MARGIN_LEFT, "bottom": MARGIN_RIGHT, "left": MARGIN_BOTTOM, "right": MARGIN_TOP}
     return {"top": MARGIN_TOP, "bottom": MARGIN_BOTTOM, "left": MARGIN_LEFT, "right": MARGIN_RIGHT}
 
 

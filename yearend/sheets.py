@@ -1,6 +1,7 @@
-"""``init``: a blank workbook for a new unit, laid out as WORKBOOK.md describes.
+"""The workbooks we write besides annotated copies: ``init``'s blank workbook and
+the roll-up table 汇总表.xlsx.
 
-Every sheet and header comes from ``schema``, so what ``init`` writes is exactly
+The blank workbook is laid out as WORKBOOK.md describes. Every sheet and header comes from ``schema``, so what ``init`` writes is exactly
 what the reader looks for. Closed lists become dropdowns, date columns get date
 formats, phone columns are text (so 138… never turns into 1.38E+10), and the
 header row is frozen.
@@ -108,4 +109,54 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
         ws.freeze_panes = "A2"
 
     wb.active = 0
+    return workbook_bytes(wb)
+
+
+ROLLUP_SHEET = "汇总"
+
+
+def rollup_workbook(ctx: dict) -> bytes:
+    """汇总表.xlsx: one row per unit with its figures, a total row, set up to print on
+    A4 landscape. Text is written through ``set_text``, so a unit name such as
+    ``=HYPERLINK(…)`` stays text."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from .figures import ROLLUP_COLUMNS
+
+    headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
+    wb = openpyxl.Workbook()
+    wb.properties.created = NEW_WORKBOOK_DATE
+    ws = wb.active
+    ws.title = ROLLUP_SHEET
+    set_text(ws.cell(1, 1), f"{ctx['年度']}年度{ctx['队伍名称']}建设情况汇总表")
+    ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
+    ws.cell(1, 1).font = Font(name="黑体", size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 30
+    rows = [headers]
+    rows += [[u[h] for h in headers] for u in ctx["单位列表"]]
+    rows.append(["合计", f"{ctx['单位数']}个单位", *(ctx["合计"][h] for h in ROLLUP_COLUMNS), ""])
+    thin = Side(style="thin")
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(r, c)
+            set_text(cell, value)
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(horizontal="left" if c == 2 and 2 < r < len(rows) + 1 else "center",
+                                       vertical="center", wrap_text=True)
+            if headers[c - 1] == "参训率" and r > 2:
+                cell.number_format = '0.0"%"'
+            if r == 2 or r == len(rows) + 1:
+                cell.font = Font(bold=True)
+    for c, h in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = 30 if h == "单位名称" else max(8, 2 * len(h) + 2)
+    ws.freeze_panes = "C3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
     return workbook_bytes(wb)

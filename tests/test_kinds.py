@@ -1,0 +1,111 @@
+"""The kinds beyond plan and summary: which are written, which are skipped and why,
+and the roll-up over several units (its document and 汇总表.xlsx)."""
+
+from __future__ import annotations
+
+import openpyxl
+from doctext import document_text
+from helpers import make_workbook, member
+
+from yearend import build
+
+TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
+
+
+def kinds(res) -> set[str]:
+    return {d["kind"] for d in res.documents}
+
+
+def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, members=[member("张三"), member("李四")])
+    lines: list[str] = []
+    result = build.build(inp, out, report=lines.append)
+    [res] = result.units
+    assert kinds(res) == {"plan", "summary", "roster", "member_form"}
+    assert res.skipped == [{"kind": "training_ledger", "reason": "工作簿中没有“培训记录”表"},
+                           {"kind": "commendation", "reason": "工作簿中没有“考核结果”表"}]
+    assert "  未生成培训台账：工作簿中没有“培训记录”表" in lines
+    assert "  未生成表彰通报：工作簿中没有“考核结果”表" in lines
+    assert not any(d["kind"].startswith("rollup") for d in result.documents)  # one unit: no roll-up
+
+
+def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, members=[member("张三")], trainings=[{"日期": "2024-03-01", "主题": "旧", "学时": 1}],
+                  sheets={"考核结果": [["姓名", "等次"], ["张三", "称职"]]})
+    [res] = build.build(inp, out).units
+    assert {s["kind"]: s["reason"] for s in res.skipped} == {
+        "training_ledger": "培训记录中没有2025年的培训",
+        "commendation": "考核结果中没有评为“优秀”的人员",
+    }
+
+
+def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, members=[member("张三"), member("李四", 离队日期="2025-06-30"),
+                                member("王五", 离队日期="2024-12-31")], trainings=TRAININGS)
+    [res] = build.build(inp, out).units
+    [doc] = [d for d in res.documents if d["kind"] == "member_form"]
+    text = document_text(out / doc["path"])
+    assert text.count("个人考核登记表") == 2  # 王五 left before the year began
+    assert "姓名 | 李四" in text and "王五" not in text
+    import docx
+    titles = [p for p in docx.Document(out / doc["path"]).paragraphs if "个人考核登记表" in p.text]
+    assert all(p.paragraph_format.page_break_before for p in titles)
+
+
+def test_commendation_groups_the_excellent_by_department(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, members=[member("甲", "宣传科"), member("乙"), member("丙", "宣传科")],
+                  sheets={"考核结果": [["姓名", "等次"], ["甲", "优秀"], ["乙", "优秀"], ["丙", "称职"]]})
+    [res] = build.build(inp, out).units
+    [doc] = [d for d in res.documents if d["kind"] == "commendation"]
+    text = document_text(out / doc["path"])
+    assert "决定对以下2名考核优秀的网络评论员予以通报表彰：\n宣传科：甲\n办公室：乙\n" in text
+
+
+def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, "a.xlsx", unit={"单位名称": "+甲局", "年度": 2025, "上级单位": "某县委网信办"},
+                  members=[member("张三"), member("李四")], trainings=TRAININGS)
+    make_workbook(inp, "b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "某县委网信办"},
+                  members=[member("王五"), member("赵六"), member("钱七")],
+                  trainings=[{"日期": "2025-05-01", "主题": "研判", "学时": 3, "参训人员": "王五"}])
+    result = build.build(inp, out)
+    paths = {d["kind"]: d["path"] for d in result.documents}
+    assert paths == {"rollup": "2025年度网络评论员队伍建设情况汇总.docx", "rollup_workbook": "汇总表.xlsx"}
+    ws = openpyxl.load_workbook(out / "汇总表.xlsx").active
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    header, units, total = rows[0], rows[1:-1], rows[-1]
+    col = {h: i for i, h in enumerate(header)}
+    assert [u[col["单位名称"]] for u in units] == ["+甲局", "乙局"]
+    assert ws.cell(3, col["单位名称"] + 1).data_type == "s"  # text that looks like a formula stays text
+    figures = {u.name: u.context for u in result.units}
+    for key in ("队伍人数", "培训次数", "培训学时", "参训人次"):
+        assert total[col[key]] == sum(f[key] for f in figures.values())
+    # 人均学时 over everyone (2×2 + 3 hours over 5 people), not the mean of the units' 2 and 1
+    assert (units[0][col["人均学时"]], units[1][col["人均学时"]], total[col["人均学时"]]) == (2, 1, 1.4)
+    assert [u[col["排名"]] for u in units] == [1, 2]
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
+    text = document_text(out / paths["rollup"])
+    assert "本次汇总2个单位。截至2025年底，队伍共有成员5名" in text
+    assert text.rstrip().endswith("某县委网信办\n2025年12月31日")
+
+
+def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for name, year in (("甲局", 2025), ("乙局", 2025), ("丙局", 2024)):
+        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": year}, members=[member("张三")])
+    lines: list[str] = []
+    build.build(inp, out, report=lines.append)
+    assert "  汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
+    assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
+    text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
+    assert "丙局" not in text
