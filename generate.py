@@ -193,6 +193,9 @@ def fields(ctx) -> None:
     for name, meaning in figures.TABLES.items():
         count = len(sample.get(name) or []) if name in sample else None
         click.echo(f"  {name}：{meaning}" + (f"。样例中有 {count} 项" if count else ""))
+    click.echo("【汇总文档（汇总.docx）的变量】一次处理两个及以上单位时使用；上面的单位变量在汇总文档中不可用")
+    for name, meaning in figures.ROLLUP.items():
+        click.echo(f"  {name}：{meaning}")
     click.echo("【过滤器】写法：{{ 变量名|过滤器 }}")
     for name, fn in chinese.FILTERS.items():
         doc = (fn.__doc__ or "").strip().splitlines()[0]

@@ -112,6 +112,7 @@ def test_fields_lists_variables_with_sample_values():
     assert r.exit_code == 0
     assert "  队伍人数：年末在队人数（名）。样例：30" in r.output
     assert "  名册：" in r.output and "  中文数字：12 → 十二" in r.output
+    assert "  全年人员：" in r.output and "  单位列表：每个单位一项" in r.output
 
 
 def test_manifest_shape(tmp_path):
@@ -129,7 +130,8 @@ def test_manifest_shape(tmp_path):
     for doc in unit["documents"]:
         assert set(doc) == {"kind", "path", "sha256"}
         assert hashlib.sha256((out / doc["path"]).read_bytes()).hexdigest() == doc["sha256"]
-    assert [d["kind"] for d in unit["documents"]] == ["plan", "summary"]
+    assert [d["kind"] for d in unit["documents"]] == [k.key for k in build.KINDS]
+    assert [d["kind"] for d in m["documents"]] == ["rollup", "rollup_workbook"]
     for p in unit["problems"]:
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
 
@@ -161,8 +163,8 @@ def test_same_input_gives_byte_identical_documents(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert run("build", str(SAMPLES), "-o", str(a)).exit_code == 0
     assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
-    files = sorted(p.relative_to(a) for p in a.rglob("*.docx"))
-    assert len(files) == 4
+    files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
+    assert len(files) == 14  # six kinds for each of two units, the roll-up and 汇总表.xlsx
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes()
 
@@ -191,7 +193,9 @@ def test_unchanged_documents_are_rewritten_in_place(tmp_path):
     assert run("build", str(inp), "-o", str(out)).exit_code == 0
     r = run("build", str(inp), "-o", str(out))
     assert "修改过" not in r.output
-    assert sorted(p.name for p in (out / "测试局").iterdir()) == ["测试局2025年度工作总结.docx", "测试局2026年度实施方案.docx"]
+    assert sorted(p.name for p in (out / "测试局").iterdir()) == [
+        "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
+        "测试局2026年度实施方案.docx", "测试局网络评论员队伍名册.docx"]
 
 
 @pytest.mark.parametrize("name,folder", [

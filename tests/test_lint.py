@@ -23,7 +23,7 @@ def written(tmp_path_factory):
     result = build.build(ROOT / "input_samples", out)
     docs = [out / d["path"] for u in result.units for d in u.documents]
     assert {d["kind"] for u in result.units for d in u.documents} == {k.key for k in build.KINDS}
-    return docs
+    return docs + [out / d["path"] for d in result.documents if d["kind"] == "rollup"]
 
 
 def test_every_document_build_writes_passes(written):
@@ -137,3 +137,11 @@ def test_lint_command_exit_codes(written, tmp_path):
     r = runner.invoke(generate.cli, ["lint", str(bad)], prog_name="generate.py")
     assert r.exit_code == 1
     assert "1 处不合格" in r.output and "页边距不对" in r.output
+
+
+def test_a_landscape_page_number_that_is_not_turned_is_named(written, tmp_path):
+    roster = next(p for p in written if p.name.endswith("名册.docx"))
+    assert lint_docx(roster) == []
+    bad = mutate(roster, tmp_path / "bad.docx", "word/footer1.xml", '<w:textDirection w:val="tbRl"/>', "")
+    found = [str(f) for f in lint_docx(bad)]
+    assert found == ["单页页码：横排页面的页码应随纸张转向，放在竖排时的页面下方（页面左侧、文字方向 tbRl），使装订后与竖排页码位置一致"]

@@ -85,6 +85,10 @@ BODY_BOTTOM = (layout.PAGE_H - layout.MARGIN_BOTTOM) * PT  # the 版心's lower 
 LINE = layout.LINE_PITCH * PT
 LEFT = layout.MARGIN_LEFT * PT
 RIGHT = (layout.PAGE_W - layout.MARGIN_RIGHT) * PT
+# a landscape page: the portrait 版心's left and right edges, turned to top and bottom
+TURNED_TOP = layout.margins(landscape=True)["top"] * PT
+TURNED_BOTTOM = TURNED_TOP + layout.TEXT_WIDTH * PT
+LEFT_MARGIN_TURNED = layout.margins(landscape=True)["left"] * PT
 
 
 def body_lines(lines: list[Line]) -> list[Line]:
@@ -95,18 +99,25 @@ def is_body_size(ln: Line) -> bool:  # 三号 text: a 23 pt box; 四号 table te
     return 22 <= ln.y1 - ln.y0 <= 24
 
 
+PROSE = {"plan", "summary", "commendation"}  # documents that open with body text
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
+    """Every kind of one sample unit, the other's plan and summary, and the roll-up."""
     out = tmp_path_factory.mktemp("rendered")
     result = build.build(ROOT / "input_samples", out / "docs")
-    docs = [out / "docs" / d["path"] for u in result.units for d in u.documents]
-    pdfs = render(docs, out)
-    return {name: pages(pdf) for name, pdf in pdfs.items()}
+    chosen = [d for u in result.units for d in u.documents if u.name == "青山县教育局" or d["kind"] in PROSE]
+    chosen += [d for d in result.documents if d["kind"] == "rollup"]
+    kinds = {Path(d["path"]).name: d["kind"] for d in chosen}
+    pdfs = render([out / "docs" / d["path"] for d in chosen], out)
+    assert set(kinds) >= {"2025年度网络评论员队伍建设情况汇总.docx", "青山县教育局网络评论员队伍名册.docx"}
+    return {name: pages(pdf) for name, pdf in pdfs.items()}, kinds
 
 
 def test_a_full_page_holds_22_body_lines(rendered):
     full = []
-    for name, doc in rendered.items():
+    for name, doc in rendered[0].items():
         for i, (_, _, lines) in enumerate(doc):
             body = body_lines(lines)
             # a page of text only, filled down to the 版心's lower edge
@@ -133,20 +144,32 @@ def test_a_full_line_holds_28_characters(rendered, tmp_path):
     assert {len(t) for t in full} == {28}, full
     # and in the sample documents, 28 is what a full line of plain text holds
     counts = collections.Counter(
-        len(ln.text) for doc in rendered.values() for _, _, page in doc for ln in body_lines(page)
+        len(ln.text) for doc in rendered[0].values() for _, _, page in doc for ln in body_lines(page)
         if re.fullmatch(r"[\u4e00-\u9fff，、。；：]+", ln.text) and ln.x1 > RIGHT - 8 and abs(ln.x0 - LEFT) < 2)
     assert counts.most_common(1)[0][0] == 28, counts
 
 
 def test_page_numbers_sit_at_the_outer_edges(rendered):
-    for name, doc in rendered.items():
-        for i, (width, _, lines) in enumerate(doc, start=1):
+    one_char = layout.PAGE_NUMBER_SIZE / 2
+    for name, doc in rendered[0].items():
+        for i, (width, height, lines) in enumerate(doc, start=1):
             numbers = [ln for ln in lines if PAGE_NUMBER.match(ln.text)]
             assert len(numbers) == 1, (name, i)
             ln = numbers[0]
             assert int(PAGE_NUMBER.match(ln.text)[1]) == i
+            if width > height:
+                # a landscape page, read with the sheet turned clockwise: the number
+                # runs down its left edge, where the portrait page's bottom is
+                assert ln.y1 - ln.y0 > 1.5 * (ln.x1 - ln.x0), ("页码应随纸张转向", name, i, ln)
+                assert ln.x1 < LEFT_MARGIN_TURNED, ("页码应在版心下方", name, i, ln)
+                if i % 2:  # odd: the portrait right, which is the landscape bottom
+                    assert abs(ln.y1 - (TURNED_BOTTOM - one_char)) < 2, (name, i, ln)
+                    odd_edge = height - ln.y1
+                else:
+                    assert abs(ln.y0 - (TURNED_TOP + one_char)) < 2, (name, i, ln)
+                    even_edge = ln.y0
+                continue
             assert ln.y0 > BODY_BOTTOM, "页码应在版心下方"
-            one_char = layout.PAGE_NUMBER_SIZE / 2
             if i % 2:  # odd: right, one character in from the 版心's edge
                 assert abs(ln.x1 - (RIGHT - one_char)) < 2, (name, i, ln)
                 odd_edge = width - ln.x1
@@ -159,13 +182,16 @@ def test_page_numbers_sit_at_the_outer_edges(rendered):
 
 
 def test_the_first_page_shows_body_text(rendered):
-    for name, doc in rendered.items():
+    docs, kinds = rendered
+    for name, doc in docs.items():
+        if kinds[name] not in PROSE:
+            continue
         first = body_lines(doc[0][2])
         assert sum(1 for ln in first if is_body_size(ln)) >= 5, name
 
 
 def test_the_signature_is_not_alone_on_its_page(rendered):
-    for name, doc in rendered.items():
+    for name, doc in rendered[0].items():
         for _, _, lines in doc:
             body = body_lines(lines)
             dates = [k for k, ln in enumerate(body) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text)]

@@ -166,7 +166,7 @@ def new_document(profile: str = "standard", landscape: bool = False):
     _settings(doc)
     section = doc.sections[0]
     set_page(section, landscape)
-    add_page_numbers(doc, section)
+    add_page_numbers(doc, section, landscape)
     return doc
 
 
@@ -232,8 +232,35 @@ def _page_number_paragraph(odd: bool) -> str:
     )
 
 
-def add_page_numbers(doc, section) -> None:
-    """`— 1 —` in 四号 宋体: odd pages at the right, even pages at the left, one character in."""
+def _turned_page_number(odd: bool) -> str:
+    """The page number of a landscape page, where it sits on a portrait one.
+
+    The sheet is turned clockwise to read a landscape page, so the portrait page's
+    bottom edge is the landscape page's left edge. A one-cell table floats there
+    (anchored to the page, so it leaves the body alone) with its text turned
+    (tbRl): printed and turned back, the number reads upright at the portrait
+    position, 7 mm under the 版心, odd right and even left, one character in.
+    Word, WPS and LibreOffice all lay out floating tables and turned cell text;
+    a DrawingML text box would do too, with more markup and less support.
+    """
+    para = _page_number_paragraph(odd).replace(f' xmlns:w="{W_NS}"', "", 1)
+    return (
+        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>'
+        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
+        f'w:vertAnchor="page" w:horzAnchor="page" w:tblpX="{FOOTER_DISTANCE}" w:tblpY="{MARGIN_LEFT}"/>'
+        f'<w:tblW w:w="{PAGE_NUMBER_SIZE * 10}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{PAGE_NUMBER_SIZE * 10}"/></w:tblGrid>'
+        f'<w:tr><w:trPr><w:trHeight w:val="{TEXT_WIDTH}" w:hRule="exact"/></w:trPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{PAGE_NUMBER_SIZE * 10}" w:type="dxa"/><w:textDirection w:val="tbRl"/></w:tcPr>'
+        f"{para}</w:tc></w:tr></w:tbl>"
+    )
+
+
+def add_page_numbers(doc, section, landscape: bool = False) -> None:
+    """`— 1 —` in 四号 宋体: odd pages at the right, even pages at the left, one character in;
+    on a landscape page, turned to where it sits on a portrait one."""
     from docx.oxml import parse_xml
 
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
@@ -241,7 +268,11 @@ def add_page_numbers(doc, section) -> None:
         el = footer._element
         for p in list(el):
             el.remove(p)
-        el.append(parse_xml(_page_number_paragraph(odd)))
+        if landscape:
+            el.append(parse_xml(_turned_page_number(odd)))
+            el.append(parse_xml(f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="GwFooter"/></w:pPr></w:p>'))
+        else:
+            el.append(parse_xml(_page_number_paragraph(odd)))
 
 
 # ------------------------------------------------------- fixes after rendering

@@ -193,6 +193,15 @@ def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
             out.append(Finding(where, "页脚中没有页码域（PAGE）"))
             continue
         p = page[0]
+        sect = next(reversed(_sections(doc)), None)
+        if sect is not None and _attr(sect, W + "pgSz", "w") == str(layout.PAGE_H):
+            cell = next(p.iterancestors(W + "tc"), None)
+            table = next(p.iterancestors(W + "tbl"), None)
+            turned = cell is not None and _attr(cell, W + "tcPr/" + W + "textDirection", "val") == "tbRl"
+            floats = table is not None and _attr(table, W + "tblPr/" + W + "tblpPr", "horzAnchor") == "page"
+            if not (turned and floats):
+                out.append(Finding(where, "横排页面的页码应随纸张转向，放在竖排时的页面下方（页面左侧、文字方向 tbRl），"
+                                          "使装订后与竖排页码位置一致"))
         pprs, rprs, _ = styles.para(p)
         text = para_text(p)
         if not (text.startswith("— ") and text.endswith(" —")):
