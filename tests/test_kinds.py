@@ -109,3 +109,30 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path):
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
     assert "丙局" not in text
+
+
+def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path):
+    import shutil
+
+    import docx
+
+    templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
+    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    for name, text in (("述职报告.docx", "{{ 单位名称 }}队伍现有{{ 队伍人数 }}名，全年培训{{ 培训次数|中文数字 }}次。"),
+                       ("坏模板.docx", "{{ 队伍总数 }}"), ("越权.docx", "{{ 单位名称.__class__ }}")):
+        d = docx.Document()
+        d.add_paragraph(text)
+        d.save(templates / name)
+    (templates / "~$述职报告.docx").write_bytes(b"lock")  # Word's lock file is no template
+    inp.mkdir()
+    make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
+    result = build.build(inp, out, templates=templates)
+    [res] = result.units
+    custom = [d for d in res.documents if d["kind"] == "custom"]
+    assert [(d["template"], d["path"]) for d in custom] == [("述职报告.docx", "测试局/测试局述职报告.docx")]
+    assert "测试局队伍现有2名，全年培训一次。" in document_text(out / custom[0]["path"])
+    assert {"plan", "summary", "roster", "training_ledger", "member_form"} <= kinds(res)  # the others still written
+    named = {p.file: p.message for p in res.problems}
+    assert named["坏模板.docx"].startswith("模板“坏模板.docx”使用了不存在的变量“队伍总数”")
+    assert named["越权.docx"].startswith("模板“越权.docx”试图访问不允许的内容")
+    assert result.exit_code == 1

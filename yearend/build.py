@@ -388,6 +388,26 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "
         name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
         written = writer.write(f"{folder}/{name}", data)
         res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
+    for template in custom_templates(templates):
+        try:
+            data = render_document(template, ctx, postprocess=finish, properties={
+                "title": template.stem, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
+        except TemplateProblem as e:  # reported; the other documents are still written
+            res.problems.append(Problem(ERROR, template.name, "", "", str(e)))
+            continue
+        written = writer.write(f"{folder}/{folder}{safe_name(template.stem)}.docx", data)
+        res.documents.append({"kind": "custom", "template": template.name, "path": written,
+                              "sha256": sha256_bytes(data)})
+
+
+def custom_templates(templates: Path) -> list[Path]:
+    """A clerk's own templates: every other .docx in the templates folder (not Word's
+    ~$ lock files), rendered once per unit with the same variables."""
+    ours = {k.template for k in (*KINDS, ROLLUP)}
+    if not templates.is_dir():
+        return []
+    return sorted(p for p in templates.iterdir() if p.suffix.lower() == ".docx" and p.name not in ours
+                  and not p.name.startswith(("~$", ".")))
 
 
 def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
