@@ -126,11 +126,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--fonts", type=click.Choice(["standard", "windows"]), default="standard", show_default=True,
               help="字体方案：standard 用方正小标宋简体、仿宋_GB2312、楷体_GB2312（机关电脑常用）；"
                    "windows 用华文中宋、仿宋、楷体（Windows 自带）。")
+@click.option("--previous", "previous_dir", default=None, metavar="上年文件夹",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="上一年度工作簿所在的文件夹：只用于与上年比较，不为它们生成文档。")
 @click.option("-q", "--quiet", is_flag=True, help="只显示问题，不显示进度。")
 @_reading_options
 @click.pass_context
 def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
-          password: str | None, jobs: int | None, fonts: str) -> None:
+          password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
@@ -143,7 +146,7 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
         raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
     report = (lambda _: None) if quiet else click.echo
     result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report,
-                                         password=password, jobs=jobs, fonts=fonts))
+                                         password=password, jobs=jobs, fonts=fonts, previous_dir=previous_dir))
     _finish(ctx, result, output_dir)
 
 

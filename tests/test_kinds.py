@@ -136,3 +136,23 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     assert named["坏模板.docx"].startswith("模板“坏模板.docx”使用了不存在的变量“队伍总数”")
     assert named["越权.docx"].startswith("模板“越权.docx”试图访问不允许的内容")
     assert result.exit_code == 1
+
+
+def test_previous_year_from_another_folder(tmp_path):
+    from yearend import figures
+
+    inp, last, out = tmp_path / "in", tmp_path / "上年", tmp_path / "out"
+    inp.mkdir()
+    last.mkdir()
+    make_workbook(last, "测试局2024.xlsx", unit={"单位名称": "测试局", "年度": 2024}, members=[member("张三")],
+                  trainings=[{"日期": "2024-05-01", "主题": "旧", "学时": 4, "参训人员": "全体"}])
+    make_workbook(last, "别的局2024.xlsx", unit={"单位名称": "别的局", "年度": 2024}, members=[member("王五")])
+    make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
+    result = build.build(inp, out, previous_dir=last)
+    [res] = result.units  # the previous folder's units get no documents of their own
+    assert res.previous is not None and res.previous.source.name == "测试局2024.xlsx"
+    assert figures.scalars(res.context)["队伍人数"] == 2 and res.context["上年"]["队伍人数"] == 1
+    assert res.context["增减"]["培训学时"] == -2
+    summary = document_text(out / next(d["path"] for d in res.documents if d["kind"] == "summary"))
+    assert "与2024年相比，队伍人数增加1名，培训次数持平，培训学时减少2学时" in summary
+    assert not (out / "别的局").exists()

@@ -230,8 +230,13 @@ def read_models(paths: list[Path], password: str | None = None,
     return models, problems
 
 
-def pair_years(models: list[model.UnitModel]) -> tuple[list[UnitResult], list[Problem]]:
-    """One result per unit name: its latest year, with year − 1 as the previous year."""
+def pair_years(models: list[model.UnitModel],
+               earlier: list[model.UnitModel] = ()) -> tuple[list[UnitResult], list[Problem]]:
+    """One result per unit name: its latest year, with year − 1 as the previous year.
+
+    ``earlier`` (from ``--previous``) are only candidates for a previous year: they
+    are matched by 单位名称 and never get documents of their own.
+    """
     problems: list[Problem] = []
     by_name: dict[str, list[model.UnitModel]] = {}
     for m in models:
@@ -258,6 +263,12 @@ def pair_years(models: list[model.UnitModel]) -> tuple[list[UnitResult], list[Pr
                     WARNING, other.source.name, "", "",
                     f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
                     "并与上一年度比较；此文件未使用"))
+        if res.previous is None:
+            for other in earlier:
+                if other.unit is not None and other.unit.name == name and other.unit.year == current.unit.year - 1:
+                    res.previous = other
+                    res.problems.extend(other.problems)
+                    break
         results.append(res)
     return results, problems
 
@@ -444,11 +455,16 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     report(f"汇总（{ctx['单位数']} 个单位）：已生成 {names}")
 
 
-def gather(input_dir: Path, password: str | None = None, jobs: int | None = None) -> RunResult:
-    """Read and validate every workbook in ``input_dir``; compute figures. Writes nothing."""
+def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
+           previous_dir: Path | None = None) -> RunResult:
+    """Read and validate every workbook in ``input_dir`` (and ``previous_dir``, whose
+    workbooks serve only as previous years); compute figures. Writes nothing."""
     paths, notes = discover(input_dir)
-    models, read_problems = read_models(paths, password, jobs)
-    units, unit_problems = pair_years(models)
+    same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
+    extra = set(discover(previous_dir)[0]) if previous_dir and not same else set()
+    models, read_problems = read_models(paths + sorted(extra), password, jobs)
+    units, unit_problems = pair_years([m for m in models if m.source not in extra],
+                                      [m for m in models if m.source in extra])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
                        read=[m.source for m in models])
     if not paths:
@@ -509,9 +525,9 @@ def write_annotations(result: RunResult, output_dir: Path, password: str | None 
 
 def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           force: bool = False, report: Report = _quiet, password: str | None = None,
-          jobs: int | None = None, fonts: str = "standard") -> RunResult:
+          jobs: int | None = None, fonts: str = "standard", previous_dir: Path | None = None) -> RunResult:
     """The whole run. Returns what happened; the manifest is written last."""
-    result = gather(input_dir, password, jobs)
+    result = gather(input_dir, password, jobs, previous_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     writer = Writer(output_dir, load_manifest(output_dir), force, report)
     result.documents.extend(write_annotations(result, output_dir, password, force, report))
@@ -541,7 +557,7 @@ def manifest(input_dir: Path, result: RunResult) -> dict:
             "年度": res.model.year,
             "source": {"path": (input_dir / src.name).as_posix(), "sha256": sha256_file(src)},
             "previous_source": (
-                {"path": (input_dir / res.previous.source.name).as_posix(), "sha256": sha256_file(res.previous.source)}
+                {"path": res.previous.source.as_posix(), "sha256": sha256_file(res.previous.source)}
                 if res.previous else None
             ),
             "figures": figures_,
