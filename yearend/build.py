@@ -59,13 +59,12 @@ class Kind:
     label: str
     title: str
     needs: Callable[[set[str], dict], str] = _always
-    landscape: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
     Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
-    Kind("roster", "名册.docx", "{队伍名称}名册", "{单位名称}{队伍名称}名册", landscape=True),
+    Kind("roster", "名册.docx", "{队伍名称}名册", "{单位名称}{队伍名称}名册"),
     Kind("training_ledger", "培训台账.docx", "{年度}年度培训台账", "{单位名称}{年度}年度培训台账", _needs_trainings),
     Kind("member_form", "个人考核登记表.docx", "{年度}年度个人考核登记表", "{年度}年度{队伍名称}个人考核登记表",
          _needs_members),
@@ -73,8 +72,7 @@ KINDS: tuple[Kind, ...] = (
          _needs_excellent),
 )
 # Written once for a run over two or more units, into the output folder's top.
-ROLLUP = Kind("rollup", "汇总.docx", "{年度}年度{队伍名称}建设情况汇总", "{年度}年度{队伍名称}建设情况汇总",
-              landscape=True)
+ROLLUP = Kind("rollup", "汇总.docx", "{年度}年度{队伍名称}建设情况汇总", "{年度}年度{队伍名称}建设情况汇总")
 ROLLUP_BOOK = "汇总表.xlsx"
 KIND_NAMES = {k.key: k.template.removesuffix(".docx") for k in (*KINDS, ROLLUP)}
 
@@ -373,10 +371,20 @@ def _finish(doc, fonts: str) -> None:
         layout.use_fonts(doc, fonts)
 
 
-def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "standard") -> None:
+def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:
+    """One document, or None when its template is broken: the problem, naming the
+    template and the tag, is added to ``problems`` and the run goes on."""
     from .render import render_document
 
-    finish = functools.partial(_finish, fonts=fonts)
+    try:
+        return render_document(template, ctx, postprocess=functools.partial(_finish, fonts=fonts), properties={
+            "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
+    except TemplateProblem as e:
+        problems.append(Problem(ERROR, template.name, "", "", str(e)))
+        return None
+
+
+def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "standard") -> None:
     ctx = res.context
     folder = safe_name(res.name)
     for kind in KINDS:
@@ -387,28 +395,17 @@ def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "
         if reason:
             res.skipped.append({"kind": kind.key, "reason": reason})
             continue
-        try:
-            data = render_document(
-                template, ctx,
-                properties={"title": kind.title.format(**ctx), "author": ctx["落款"], "date": as_date(ctx["成文日期"])},
-                postprocess=finish,
-            )
-        except TemplateProblem as e:
-            res.problems.append(Problem(ERROR, kind.template, "", "", str(e)))
-            continue
-        name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
-        written = writer.write(f"{folder}/{name}", data)
-        res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
+        data = _render(template, ctx, kind.title.format(**ctx), fonts, res.problems)
+        if data is not None:
+            name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
+            written = writer.write(f"{folder}/{name}", data)
+            res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
     for template in custom_templates(templates):
-        try:
-            data = render_document(template, ctx, postprocess=finish, properties={
-                "title": template.stem, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
-        except TemplateProblem as e:  # reported; the other documents are still written
-            res.problems.append(Problem(ERROR, template.name, "", "", str(e)))
-            continue
-        written = writer.write(f"{folder}/{folder}{safe_name(template.stem)}.docx", data)
-        res.documents.append({"kind": "custom", "template": template.name, "path": written,
-                              "sha256": sha256_bytes(data)})
+        data = _render(template, ctx, template.stem, fonts, res.problems)
+        if data is not None:
+            written = writer.write(f"{folder}/{folder}{safe_name(template.stem)}.docx", data)
+            res.documents.append({"kind": "custom", "template": template.name, "path": written,
+                                  "sha256": sha256_bytes(data)})
 
 
 def custom_templates(templates: Path) -> list[Path]:
@@ -424,7 +421,6 @@ def custom_templates(templates: Path) -> list[Path]:
 def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
                   report: Report = _quiet) -> None:
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
-    from .render import render_document
     from .sheets import rollup_workbook
 
     done = [res for res in result.units if res.context]
@@ -435,16 +431,11 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     ctx, left_out = figures.rollup([res.context for res in done])
     for name, year in left_out:
         report(f"  汇总未包含 {name}：其年度（{year}）与其他单位（{ctx['年度']}）不同")
-    name = safe_name(ROLLUP.label.format(**ctx))
     template = templates / ROLLUP.template
     if template.is_file():
-        try:
-            data = render_document(template, ctx, postprocess=functools.partial(_finish, fonts=fonts), properties={
-                "title": ROLLUP.title.format(**ctx), "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
-        except TemplateProblem as e:
-            result.problems.append(Problem(ERROR, ROLLUP.template, "", "", str(e)))
-        else:
-            written = writer.write(f"{name}.docx", data)
+        data = _render(template, ctx, ROLLUP.title.format(**ctx), fonts, result.problems)
+        if data is not None:
+            written = writer.write(f"{safe_name(ROLLUP.label.format(**ctx))}.docx", data)
             result.documents.append({"kind": "rollup", "path": written, "sha256": sha256_bytes(data)})
     else:
         report(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
