@@ -53,6 +53,27 @@ class Builder:
         self.p("{{ loop.index" + start + " }}.{{ x }}")
         self.tag("endfor")
 
+    @staticmethod
+    def _row(row, first: bool) -> None:
+        """Rows do not split; the first row repeats at the top of each page."""
+        from docx.oxml import parse_xml
+
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
+        if first:
+            trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+
+    def _text(self, para, text: str, left: bool, bold: bool = False, size: int | None = None) -> None:
+        from docx.shared import Pt
+
+        para.text = text
+        para.style = self.doc.styles[layout.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
+        for run in para.runs:
+            if bold:
+                run.bold = True
+            if size:
+                run.font.size = Pt(size)
+
     def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
               size: int | None = None):
         """A table with a header row repeated on each page and one row per item of ``loop``.
@@ -62,8 +83,7 @@ class Builder:
         is 280 twips, a digit 140, plus 170 of cell margins), or at ``size`` points
         when a wide table needs smaller text. Rows do not split.
         """
-        from docx.oxml import parse_xml
-        from docx.shared import Pt, Twips
+        from docx.shared import Twips
 
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
         t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
@@ -85,24 +105,13 @@ class Builder:
             rows[4] = [total[0], *total[2:]]
         for r, values in enumerate(rows):
             row = t.rows[r]
-            trpr = row._tr.get_or_add_trPr()
-            trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
-            if r == 0:
-                trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            self._row(row, r == 0)
             cells = list(dict.fromkeys(row.cells))  # a merged cell appears once
             for c, value in enumerate(values):
                 cell = cells[c]
                 if len(cells) == len(columns):
                     cell.width = Twips(columns[c][2])
-                para = cell.paragraphs[0]
-                para.text = value
-                left = r == 2 and columns[c][2] >= 2000
-                para.style = self.doc.styles[layout.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
-                for run in para.runs:
-                    if r == 0:
-                        run.bold = True
-                    if size:
-                        run.font.size = Pt(size)
+                self._text(cell.paragraphs[0], value, r == 2 and columns[c][2] >= 2000, r == 0, size)
         return t
 
     def form(self, widths: list[int], rows: list[list[tuple[str, int]]], heights: dict[int, int] | None = None,
@@ -110,8 +119,8 @@ class Builder:
         """A form: ``rows`` of (text, columns spanned) on a grid of ``widths``; text with
         ``\n`` becomes several paragraphs, and a row in ``heights`` gets that least height."""
         from docx.enum.table import WD_ROW_HEIGHT_RULE
-        from docx.oxml import parse_xml
-        from docx.shared import Pt, Twips
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Twips
 
         t = self.doc.add_table(rows=len(rows), cols=len(widths))
         t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
@@ -120,10 +129,7 @@ class Builder:
             t.columns[i].width = Twips(w)
         for r, cells in enumerate(rows):
             row = t.rows[r]
-            trpr = row._tr.get_or_add_trPr()
-            trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
-            if r == 0:  # should a long form break, its first row heads the next page too
-                trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            self._row(row, r == 0)  # should a long form break, its first row heads the next page too
             if heights and r in heights:
                 row.height, row.height_rule = Twips(heights[r]), WD_ROW_HEIGHT_RULE.AT_LEAST
             c = 0
@@ -137,14 +143,9 @@ class Builder:
                 left = len(lines) > 1 or span > 2 or widths[c] > 4000
                 for i, line in enumerate(lines):
                     para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-                    para.text = line
-                    style = "GwCellLeft" if left else "GwCell"
-                    para.style = self.doc.styles[layout.STYLE_NAMES[style]]
+                    self._text(para, line, left, size=size)
                     if line.startswith("签字") or line.endswith("日"):
-                        para.alignment = 2  # the signature and date lines of a box sit right
-                    for run in para.runs:
-                        if size:
-                            run.font.size = Pt(size)
+                        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # the signature and date lines of a box
                 c += span
         return t
 

@@ -140,6 +140,10 @@ def _sections(doc) -> list:
     return list(doc.find(W + "body").iter(W + "sectPr"))
 
 
+def _landscape(sect) -> bool:
+    return _attr(sect, W + "pgSz", "w") == str(layout.PAGE_H)
+
+
 def _check_sections(doc) -> list[Finding]:
     out = []
     for i, sect in enumerate(_sections(doc), start=1):
@@ -148,9 +152,9 @@ def _check_sections(doc) -> list[Finding]:
         size = {w, h}
         if size != {str(layout.PAGE_W), str(layout.PAGE_H)}:
             out.append(Finding(where, f"纸张应为 A4（{layout.PAGE_W}×{layout.PAGE_H}），现为 {w}×{h}"))
-        landscape = w == str(layout.PAGE_H)
         margins = {k: _attr(sect, W + "pgMar", k) for k in ("top", "bottom", "left", "right")}
-        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in layout.margins(landscape).items() if margins[k] != str(v)]
+        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in layout.margins(_landscape(sect)).items()
+               if margins[k] != str(v)]
         if bad:
             out.append(Finding(where, "页边距不对：" + "，".join(bad)))
         grid = (_attr(sect, W + "docGrid", "type"), _attr(sect, W + "docGrid", "linePitch"),
@@ -194,7 +198,7 @@ def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
             continue
         p = page[0]
         sect = next(reversed(_sections(doc)), None)
-        if sect is not None and _attr(sect, W + "pgSz", "w") == str(layout.PAGE_H):
+        if sect is not None and _landscape(sect):
             cell = next(p.iterancestors(W + "tc"), None)
             table = next(p.iterancestors(W + "tbl"), None)
             turned = cell is not None and _attr(cell, W + "tcPr/" + W + "textDirection", "val") == "tbRl"
