@@ -53,6 +53,12 @@ class Builder:
         self.p("{{ loop.index" + start + " }}.{{ x }}")
         self.tag("endfor")
 
+    def chart(self, caption: str, name: str):
+        """A caption and a native chart (``图表.name``) in a paragraph of its own."""
+        self.p(caption, "GwCaption")
+        self.p("{{ 图表." + name + " }}", "GwFigure")
+        self.p()
+
     @staticmethod
     def _row(row, first: bool) -> None:
         """Rows do not split; the first row repeats at the top of each page."""
@@ -211,6 +217,7 @@ def build_plan(fonts: str) -> Builder:
     b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
              ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
     b.p()
+    b.chart("队伍成员部门分布图", "部门构成")
 
     b.h1("工作职责")
     b.tag("for c in 类别统计")
@@ -324,12 +331,17 @@ def build_summary(fonts: str) -> Builder:
              ("形式", "形式", 1300), ("学时", "学时", 700), ("参训人数", "参训人数", 900)], "t in 培训列表",
             total=["合计", "", "{{ 培训次数 }}次", "", "{{ 培训学时 }}", "{{ 参训人次 }}"])
     b.p()
+    b.chart("{{ 年度 }}年度每月培训学时", "月度学时")
     b.tag("endif")
 
     b.tag("if 工作指标")
     b.h2("做好日常工作")
     b.p("全年累计完成" + _join("工作指标", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}")
-        + "。从月份看，{{ 工作高峰月份 }}月工作量最多；从部门看，{{ 工作最多部门 }}完成的工作量最多。")
+        + "。从月份看，{{ 工作高峰月份 }}月工作量最多；从部门看，{{ 工作最多部门 }}完成的工作量最多。"
+        "{% if 月度工作 %}各月工作量见下图。{% endif %}")
+    b.tag("if 月度工作")
+    b.chart("{{ 年度 }}年度每月工作量", "月度工作")
+    b.tag("endif")
     b.tag("endif")
 
     b.tag("if 考核统计")

@@ -9,12 +9,15 @@ from pathlib import Path
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 def _para(p) -> str:
     out = []
-    for el in p.iter(W + "t", W + "br", W + "tab"):
-        if el.tag == W + "t":
+    for el in p.iter(W + "t", W + "br", W + "tab", WP + "docPr"):
+        if el.tag == WP + "docPr":  # a chart or picture, by its name
+            out.append(f"[图表：{el.get('name')}]")
+        elif el.tag == W + "t":
             out.append(el.text or "")
         elif el.tag == W + "br":
             out.append("\n" if el.get(W + "type") != "page" else "")

@@ -120,8 +120,11 @@ def test_a_full_page_holds_22_body_lines(rendered):
     for name, doc in rendered[0].items():
         for i, (_, _, lines) in enumerate(doc):
             body = body_lines(lines)
-            # a page of text only, filled down to the 版心's lower edge
-            if body and all(is_body_size(ln) for ln in body) and body[-1].y1 > BODY_BOTTOM - LINE:
+            # a page of text only, filled down to the 版心's lower edge, with no blank
+            # paragraphs (as before a signature) leaving a line empty
+            gaps = [b.y0 - a.y0 for a, b in zip(body, body[1:], strict=False)]
+            if body and all(is_body_size(ln) for ln in body) and body[-1].y1 > BODY_BOTTOM - LINE \
+                    and all(g < 1.5 * LINE for g in gaps):
                 full.append((name, i + 1, len(body)))
     assert full, "样例文档中没有整页正文"
     assert all(n == 22 for _, _, n in full), full
@@ -198,3 +201,33 @@ def test_the_signature_is_not_alone_on_its_page(rendered):
             for k in dates:
                 above = [ln for ln in body[:max(0, k - 1)] if is_body_size(ln)]
                 assert above, f"{name}：落款单独成页"
+
+
+def _chart_lines(doc, caption: str, height_mm: float) -> list[Line]:
+    """The text LibreOffice drew for the chart under ``caption`` (axis labels, data labels, legend)."""
+    lines, cap = next((lines, ln) for _, _, lines in doc for ln in lines if ln.text == caption)
+    return [ln for ln in lines if cap.y1 < ln.y0 < cap.y1 + (height_mm + 5) * MM]
+
+
+def _rows(lines: list[Line]) -> list[str]:
+    rows = collections.defaultdict(list)
+    for ln in lines:
+        rows[round(ln.y0)].append(ln)
+    return ["".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0)) for row in rows.values()]
+
+
+def test_charts_are_drawn_with_their_labels_inside_the_text_block(rendered):
+    docs = rendered[0]
+    summary = docs["青山县教育局2025年度工作总结.docx"]
+    months = "".join(f"{m}月" for m in range(1, 13))
+    hours = _chart_lines(summary, "2025年度每月培训学时", 70)
+    assert months in _rows(hours)
+    assert {"1", "1.5", "2", "3", "4"} <= {ln.text for ln in hours}  # the columns' values, printed on them
+    work = _chart_lines(summary, "2025年度每月工作量", 70)
+    assert months in _rows(work)
+    assert {"发帖", "跟帖", "转发", "上报舆情"} <= {ln.text for ln in work}  # the legend
+    plan = _chart_lines(docs["青山县教育局2026年度实施方案.docx"], "队伍成员部门分布图", 79)
+    assert ["基础教育股", "计财股", "教育督导室", "宣传中心", "局办公室", "人事股"] == \
+        [ln.text for ln in sorted(plan, key=lambda ln: ln.y0) if ln.x1 < LEFT + 60 * MM and not ln.text.isdigit()]
+    for ln in hours + work + plan:
+        assert LEFT - 1 <= ln.x0 and ln.x1 <= RIGHT + 1, ln

@@ -367,6 +367,7 @@ class Writer:
 def _finish(doc, fonts: str) -> None:
     """The layout fixes that need the rendered text, and the font profile."""
     layout.fix_signature(doc)
+    layout.fix_figures(doc)
     if fonts != "standard":
         layout.use_fonts(doc, fonts)
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from . import schema
+from .charts import Chart
 from .chinese import as_date
 from .model import Member, UnitModel
 
@@ -62,6 +63,7 @@ TABLES: dict[str, str] = {
     "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、参训人员、参训人数",
     "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
     "工作指标": "每项工作指标的全年合计：指标、合计、单位",
+    "月度培训": "全年 12 个月每月一项：月份、次数、学时、参训人次（没有培训的月份为 0）",
     "月度工作": "每月工作量：月份、合计、各项（指标、合计）",
     "部门工作": "各部门工作量：部门、合计、各项（指标、合计），按合计从多到少",
     "考核统计": "各考核等次人数：等次、人数",
@@ -73,6 +75,8 @@ TABLES: dict[str, str] = {
     "职责": "工作职责表中各队伍类别的职责：{类别: [职责, …]}；某类别未提供时，由模板给出默认职责",
     "上年": "上一年度同一单位的各项数值（有上一年度工作簿时），无则为空",
     "增减": "与上一年度相比的差值（本年 − 上年），无上一年度时为空",
+    "图表": "可在 Word/WPS 中编辑数据的图表，单独占一段：{{ 图表.月度学时 }}（每月培训学时）、"
+            "{{ 图表.月度工作 }}（每月各项工作量）、{{ 图表.部门构成 }}（各部门人数，按队伍类别分色）",
     "编号": "标题序号计数器：{{ 编号(1) }} 依次给出 一、二、……，{{ 编号(2) }} 给出（一）（二）……",
 }
 
@@ -201,6 +205,15 @@ def scalars_and_tables(model: UnitModel) -> dict:
              "学时": num(p.hours) if p.hours is not None else "", "对象": p.audience}
             for i, p in enumerate(model.plan, 1)]
 
+    monthly = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
+    for t in trainings:
+        row = monthly[t["月份"] - 1]
+        row["次数"] += 1
+        row["学时"] += t["学时"]
+        row["参训人次"] += t["参训人数"]
+    for row in monthly:
+        row["学时"] = num(row["学时"])
+
     excellent = [person(m) for m in team_year if m.name in assess and assess[m.name].grade == "优秀"]
 
     date = unit.date or dt.date(year, 12, 31)
@@ -247,6 +260,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
         "培训列表": trainings,
         "培训计划": plan,
         "工作指标": each(metric_total),
+        "月度培训": monthly,
         "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": each(by_month[m])} for m in sorted(by_month)],
         "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": each(by_dept[d])}
                      for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
@@ -258,7 +272,24 @@ def scalars_and_tables(model: UnitModel) -> dict:
         "问题": list(model.points["问题"]),
         "计划": list(model.points["计划"]),
         "职责": {c: list(d) for c, d in model.duties.items()},
+        "图表": _charts(model, year, team, depts, categories, monthly, by_month),
     }
+
+
+def _charts(model: UnitModel, year: int, team: list[Member], depts: list[dict], categories: list[dict],
+            monthly: list[dict], by_month: dict[int, dict[str, float]]) -> dict[str, Chart]:
+    months = tuple(f"{m}月" for m in range(1, 13))
+    hours = Chart("column", f"{year}年度每月培训学时", months,
+                  (("培训学时", tuple(r["学时"] for r in monthly)),) if model.trainings else ())
+    work = Chart("line", f"{year}年度每月工作量", months,
+                 tuple((_metric_name(k), tuple(num(by_month.get(m, {}).get(k, 0)) for m in range(1, 13)))
+                       for k in model.metrics) if model.work else (), labels=False)
+    names = tuple(d["部门"] for d in depts)
+    per_dept = Counter((m.department, m.category) for m in team)
+    make_up = Chart("bar", "队伍成员部门分布", names,
+                    tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in categories),
+                    height_mm=min(120, 25 + 9 * len(names)))
+    return {"月度学时": hours, "月度工作": work, "部门构成": make_up}
 
 
 def _by_department(people: list[dict]) -> list[dict]:

@@ -62,6 +62,7 @@ STYLE_NAMES = {
     "GwDate": "成文日期",
     "GwAttachMark": "附件标识",
     "GwCaption": "表格标题",
+    "GwFigure": "图表",
     "GwCell": "表格文字",
     "GwCellLeft": "表格文字左对齐",
     "GwFooter": "页码",
@@ -130,6 +131,8 @@ def styles_xml(fonts: Fonts) -> str:
         + _pstyle("GwDate", '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/>')
         + _pstyle("GwAttachMark", NO_INDENT + '<w:jc w:val="left"/>', _rfonts(fonts.hei))
         + _pstyle("GwCaption", '<w:keepNext/>' + NO_INDENT + CENTER, _rfonts(fonts.hei))
+        # A chart's paragraph: a fixed 28.95 pt line would cut the chart to one line
+        + _pstyle("GwFigure", NO_INDENT + CELL_SPACING + CENTER)
         + _pstyle("GwCell", NO_INDENT + CELL_SPACING + CENTER, sz(TABLE_SIZE))
         + _pstyle("GwCellLeft", NO_INDENT + CELL_SPACING + '<w:jc w:val="left"/>', sz(TABLE_SIZE))
         + _pstyle("GwFooter", NO_INDENT + '<w:snapToGrid w:val="0"/>'
@@ -342,3 +345,23 @@ def fix_signature(doc) -> None:
             r1, r2 = signature_indents(para_text(p).strip(), para_text(nxt).strip())
             _set_right_indent(p, r1)
             _set_right_indent(nxt, r2)
+
+
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+FIGURE_PPR = "<w:pPr " + f'xmlns:w="{W_NS}"><w:pStyle w:val="GwFigure"/>{NO_INDENT}{CELL_SPACING}{CENTER}</w:pPr>'
+
+
+def fix_figures(doc) -> None:
+    """A paragraph holding a chart gets the 图表 paragraph properties: at the body's
+    fixed 28.95 pt line a chart shows as a one-line strip. Catches a clerk's own
+    template that puts ``{{ 图表.… }}`` in an ordinary paragraph."""
+    from lxml import etree
+
+    for p in doc.element.body.iter(W + "p"):
+        if _style_of(p) != "GwFigure" and next(p.iter(CHART), None) is not None:
+            new = etree.fromstring(FIGURE_PPR)
+            old = p.find(W + "pPr")
+            if old is not None:
+                new.extend(old.findall(W + "rPr") + old.findall(W + "sectPr"))  # these come last, in this order
+                p.remove(old)
+            p.insert(0, new)

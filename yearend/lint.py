@@ -17,6 +17,7 @@ from . import layout
 from .layout import W, para_text
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 _ALL = layout.FONT_PROFILES.values()
 FACES = {
@@ -256,6 +257,12 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
     signs = []
     for n, p in enumerate(paras, start=1):
         text = para_text(p).strip()
+        if p.find(f".//{W}drawing/{WP}inline") is not None:
+            pprs = styles.para(p)[0]
+            if first(pprs, W + "spacing", "lineRule") == "exact":
+                out.append(Finding(f"第 {n} 段（图表）", "图表或图片所在段落的行距是固定值，只能显示一行高；"
+                                                      "请把这一段改用“图表”样式（或单倍行距）"))
+            continue
         if not text:
             continue
         pprs, rprs, sid = styles.para(p)

@@ -7,6 +7,7 @@ is text, never markup).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .charts import Chart, bind
 from .chinese import FILTERS, HeadingCounter
 from .errors import TemplateProblem
 
@@ -39,8 +41,13 @@ def clean(value):
         return clean_text(value)
     if isinstance(value, dict):
         return {clean(k): clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return [clean(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(clean(v) for v in value)
+    if isinstance(value, Chart):
+        return dataclasses.replace(value, title=clean_text(value.title), categories=clean(value.categories),
+                                   series=clean(value.series))
     return value
 
 
@@ -83,6 +90,7 @@ def render_document(
     ctx["编号"] = HeadingCounter()
     try:
         tpl = DocxTemplate(str(template))
+        bind(ctx, tpl)
         tpl.render(ctx, jinja_env=make_environment(), autoescape=True)
     except Exception as e:  # Jinja, sandbox and docxtpl errors alike
         raise TemplateProblem(_explain(template.name, e)) from e
