@@ -3,6 +3,9 @@ and the roll-up over several units (its document and 汇总表.xlsx)."""
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import openpyxl
 from doctext import document_text
 from helpers import make_workbook, member
@@ -119,14 +122,17 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
     shutil.copytree(build.DEFAULT_TEMPLATES, templates)
     for name, text in (("述职报告.docx", "{{ 单位名称 }}队伍现有{{ 队伍人数 }}名，全年培训{{ 培训次数|中文数字 }}次。"),
-                       ("坏模板.docx", "{{ 队伍总数 }}"), ("越权.docx", "{{ 单位名称.__class__ }}")):
+                       ("坏模板.docx", "{{ 队伍总数 }}"), ("越权.docx", "{{ 单位名称.__class__ }}"),
+                       ("子类.docx", "{{ 队伍人数.__class__.__mro__[1].__subclasses__() }}"),
+                       ("读文件.docx", "{% include '/etc/passwd' %}")):
         d = docx.Document()
         d.add_paragraph(text)
         d.save(templates / name)
     (templates / "~$述职报告.docx").write_bytes(b"lock")  # Word's lock file is no template
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
-    result = build.build(inp, out, templates=templates)
+    lines: list[str] = []
+    result = build.build(inp, out, templates=templates, report=lines.append)
     [res] = result.units
     custom = [d for d in res.documents if d["kind"] == "custom"]
     assert [(d["template"], d["path"]) for d in custom] == [("述职报告.docx", "测试局/测试局述职报告.docx")]
@@ -135,7 +141,22 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     named = {p.file: p.message for p in res.problems}
     assert named["坏模板.docx"].startswith("模板“坏模板.docx”使用了不存在的变量“队伍总数”")
     assert named["越权.docx"].startswith("模板“越权.docx”试图访问不允许的内容")
+    assert named["子类.docx"].startswith("模板“子类.docx”试图访问不允许的内容")
+    assert named["读文件.docx"].startswith("模板“读文件.docx”试图读取其他文件")
     assert result.exit_code == 1
+    # nothing of the system leaks: not on screen, not in a message, not in any file written
+    secret = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").exists() else "root:x:0:0"
+    said = "\n".join(lines + [p.message for p in result.all_problems])
+    assert "root:" not in said and "subclasses" not in said.lower() and "<class" not in said
+    for path in out.rglob("*"):
+        if path.suffix == ".docx":
+            text = "".join(zipfile.ZipFile(path).read(n).decode("utf-8", "replace")
+                           for n in zipfile.ZipFile(path).namelist())
+        elif path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+        else:
+            continue
+        assert secret not in text and "root:x:" not in text and "<class '" not in text, path
 
 
 def test_previous_year_from_another_folder(tmp_path):

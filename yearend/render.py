@@ -65,6 +65,9 @@ def _explain(template: str, e: Exception) -> str:
                 "请运行 python generate.py fields 查看可用的变量名，改正模板中的写法")
     if isinstance(e, SecurityError):
         return f"模板“{template}”试图访问不允许的内容，已拒绝渲染。请删除模板中以下划线开头的属性或方法调用"
+    if isinstance(e, TypeError) and "no loader" in str(e):  # include/import/extends: there is no loader
+        return (f"模板“{template}”试图读取其他文件（include、import 或 extends），已拒绝渲染。"
+                "请删除这个标签，把需要的文字直接写进模板")
     if isinstance(e, TemplateError):
         line = getattr(e, "docx_context", None)
         near = "".join(x.strip() for x in line) if line else ""
