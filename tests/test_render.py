@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from doctext import document_text
+from docx.oxml.ns import qn
 from helpers import make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -66,7 +67,7 @@ def _render(tmp_path, members, **unit):
     result = build.gather(tmp_path)
     [res] = result.units
     assert not res.has_errors, res.problems
-    data = render_document(build.DEFAULT_TEMPLATES / "实施方案.docx", res.context, postprocess=layout.fix_signature)
+    data = render_document(build.DEFAULT_TEMPLATES / "实施方案.docx", res.context, finish=layout.fix_signature)
     path.unlink()
     return data
 
@@ -168,3 +169,22 @@ def test_signature_indents_follow_gbt_9704():
     assert layout.signature_indents("青山县教育局", "2025年12月26日") == (5.0, 2.0)
     # a long issuer: issuer 2, date starts 2 characters in from the issuer's start
     assert layout.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日") == (2.0, 7.0)
+
+
+def test_a_column_loop_widens_its_table(tmp_path):
+    """docxtpl's {%tc for %} adds cells; the table's grid gets a column for each."""
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=4)
+    for row, (label, field) in enumerate((("指标", "x.指标"), ("合计", "x.合计"))):
+        for col, text in enumerate((label, "{%tc for x in 工作指标 %}", "{{ " + field + " }}", "{%tc endfor %}")):
+            t.cell(row, col).text = text
+    path = tmp_path / "列循环.docx"
+    d.save(path)
+    metrics = [{"指标": n, "合计": i} for i, n in enumerate(("发帖", "跟帖", "转发", "上报"), 1)]
+    out = docx.Document(io.BytesIO(render_document(path, {**_minimal_context(), "工作指标": metrics})))
+    [table] = out.tables
+    assert [c.text for c in table.rows[0].cells] == ["指标", "发帖", "跟帖", "转发", "上报"]
+    assert [c.text for c in table.rows[1].cells] == ["合计", "1", "2", "3", "4"]
+    assert len(table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 5  # was 4

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import hashlib
 import json
@@ -23,6 +22,7 @@ from pathlib import Path
 from . import __version__, figures, layout, model, workbook
 from .chinese import as_date
 from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, WorkbookError
+from .render import Cleaned, clean
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 MANIFEST = "manifest.json"
@@ -364,12 +364,10 @@ class Writer:
 # ---------------------------------------------------------------------- run
 
 
-def _finish(doc, fonts: str) -> None:
-    """The layout fixes that need the rendered text, and the font profile."""
-    layout.fix_signature(doc)
-    layout.fix_figures(doc)
-    if fonts != "standard":
-        layout.use_fonts(doc, fonts)
+def _finish(body) -> None:
+    """The layout fixes that need the rendered text."""
+    layout.fix_signature(body)
+    layout.fix_figures(body)
 
 
 def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:
@@ -378,7 +376,7 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
     from .render import render_document
 
     try:
-        return render_document(template, ctx, postprocess=functools.partial(_finish, fonts=fonts), properties={
+        return render_document(template, ctx, finish=_finish, fonts=fonts, properties={
             "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
     except TemplateProblem as e:
         problems.append(Problem(ERROR, template.name, "", "", str(e)))
@@ -430,6 +428,7 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
             report(f"未生成汇总：可汇总的单位不足两个（{len(done)} 个单位没有错误）")
         return
     ctx, left_out = figures.rollup([res.context for res in done])
+    ctx = Cleaned(ctx)  # made of the units' cleaned contexts
     for name, year in left_out:
         report(f"  汇总未包含 {name}：其年度（{year}）与其他单位（{ctx['年度']}）不同")
     template = templates / ROLLUP.template
@@ -464,7 +463,7 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
                                        "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls），请把各单位的工作簿放进这个文件夹"))
     for res in units:
         if not res.has_errors:
-            res.context = figures.context(res.model, res.previous)
+            res.context = Cleaned(clean(figures.context(res.model, res.previous)))
     return result
 
 

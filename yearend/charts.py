@@ -9,15 +9,17 @@ the document and returns the inline graphic.
 python-pptx writes the chart XML (``CategoryChartData``, its ``ChartXmlWriter``,
 and its chart object model for legend, labels, axes and colours). python-docx has
 no charts, so the part, its two relationships and the ``wp:inline`` are added here
-by hand. The embedded workbook is written with openpyxl in the layout python-pptx's
-XML refers to (categories in column A from row 2, one series a column, its name
-in row 1), because python-pptx's own writer stamps the clock into the workbook and
+by hand. The embedded workbook is written here in the layout python-pptx's XML
+refers to (categories in column A from row 2, one series a column, its name in
+row 1), because python-pptx's own writer stamps the clock into the workbook and
 the same input must give the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -34,7 +36,14 @@ TEXT_SIZE = 10.5
 COLOURS = ("1F4E79", "C55A11", "7F7F7F", "BF9000", "548235", "7030A0", "2E75B6", "843C0C")
 EMU_PER_TWIP = 635
 EMU_PER_MM = 36000
-FIRST_DRAWING_ID = 9001  # clear of the ids python-docx gives pictures
+FIRST_DRAWING_ID = 9001  # docxtpl renumbers every drawing afterwards, from 1001
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RT_CHART = R_NS + "/chart"
+RT_PACKAGE = R_NS + "/package"
+RELS_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+BOOK = "Microsoft_Excel_Worksheet{}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -53,26 +62,26 @@ class Chart:
         return f"（图表：{self.title}）"
 
 
-def bind(ctx: dict, tpl) -> None:
-    """Make the charts in ``ctx["图表"]`` printable in ``tpl`` (a DocxTemplate)."""
+def bind(ctx: dict, parts: ChartParts) -> None:
+    """Make the charts in ``ctx["图表"]`` printable into a document collecting ``parts``."""
     if not isinstance(ctx.get("图表"), dict):
         return
     ids = itertools.count(FIRST_DRAWING_ID)
-    ctx["图表"] = {name: _Inline(tpl, chart, ids) if isinstance(chart, Chart) else chart
+    ctx["图表"] = {name: _Inline(parts, chart, ids) if isinstance(chart, Chart) else chart
                   for name, chart in ctx["图表"].items()}
 
 
 class _Inline:
     """Printed by Jinja (``__html__``, as docxtpl's InlineImage): adds the chart to
-    the part being rendered and closes the template's run around the drawing."""
+    the document's parts and closes the template's run around the drawing."""
 
-    def __init__(self, tpl, chart: Chart, ids):
-        self.tpl, self.chart, self.ids = tpl, chart, ids
+    def __init__(self, parts: ChartParts, chart: Chart, ids):
+        self.parts, self.chart, self.ids = parts, chart, ids
 
     def __html__(self) -> str:
         if not self.chart.series or not self.chart.categories:
             return ""
-        rid = add_chart(self.tpl.current_rendering_part, self.chart)
+        rid = self.parts.add(self.chart)
         return "</w:t></w:r><w:r>" + inline_xml(self.chart, rid, next(self.ids)) + '</w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__
@@ -89,24 +98,52 @@ def inline_xml(chart: Chart, rid: str, drawing_id: int) -> str:
         '<wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         f'<a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-        f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
+        f'xmlns:r="{R_NS}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
     )
 
 
-def add_chart(part, chart: Chart) -> str:
-    """Add the chart part (related from ``part``) and its workbook; return the rId."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.part import Part, XmlPart
+class ChartParts:
+    """The parts one document adds for its charts: each chart, its relationships and
+    its workbook; then the document's relationships and content types to match."""
 
-    package = part.package
-    space = chart_space(chart)
-    chart_part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CHART_TYPE, space, package)
-    rid = part.relate_to(chart_part, RT.CHART)
-    book = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), WORKBOOK_TYPE,
-                workbook(chart), package)
-    space.get_or_add_externalData().rId = chart_part.relate_to(book, RT.PACKAGE)
-    return rid
+    def __init__(self, existing: dict[str, bytes]):
+        self.taken = set(existing)
+        rels = existing.get(DOCUMENT_RELS, b"").decode("utf-8")
+        self.next_rid = 1 + max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
+        self.added: dict[str, bytes] = {}
+        self.rels: list[str] = []
+
+    def add(self, chart: Chart) -> str:
+        """Add ``chart``; return the id the document's inline graphic refers to it by."""
+        from lxml import etree
+
+        n = 1
+        while f"word/charts/chart{n}.xml" in self.taken or f"word/embeddings/{BOOK.format(n)}" in self.taken:
+            n += 1
+        part, book = f"word/charts/chart{n}.xml", f"word/embeddings/{BOOK.format(n)}"
+        space = chart_space(chart)
+        space.get_or_add_externalData().rId = "rId1"
+        self.added[part] = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+        self.added[f"word/charts/_rels/chart{n}.xml.rels"] = (
+            f'{RELS_HEAD}<Relationship Id="rId1" Type="{RT_PACKAGE}" Target="../embeddings/{BOOK.format(n)}"/>'
+            "</Relationships>").encode()
+        self.added[book] = workbook(chart)
+        self.taken |= {part, book}
+        rid = f"rId{self.next_rid}"
+        self.next_rid += 1
+        self.rels.append(f'<Relationship Id="{rid}" Type="{RT_CHART}" Target="charts/chart{n}.xml"/>')
+        return rid
+
+    def files(self, members: dict[str, bytes]) -> dict[str, bytes]:
+        """The added parts, and the document's relationships and content types with them."""
+        if not self.added:
+            return {}
+        rels = members[DOCUMENT_RELS].decode("utf-8").replace("</Relationships>", "".join(self.rels) + "</Relationships>")
+        overrides = "".join(
+            f'<Override PartName="/{name}" ContentType="{CHART_TYPE if name.endswith(".xml") else WORKBOOK_TYPE}"/>'
+            for name in self.added if not name.endswith(".rels"))
+        types = members["[Content_Types].xml"].decode("utf-8").replace("</Types>", overrides + "</Types>")
+        return {DOCUMENT_RELS: rels.encode("utf-8"), "[Content_Types].xml": types.encode("utf-8"), **self.added}
 
 
 def _chart_data(chart: Chart):
@@ -189,19 +226,23 @@ def chart_space(chart: Chart):
 
 
 def workbook(chart: Chart) -> bytes:
-    """The chart's data as the embedded workbook Word and WPS open to edit it."""
-    import openpyxl
+    """The chart's data as the embedded workbook Word and WPS open to edit it.
+    XlsxWriter (python-pptx's own choice) writes fixed zip times, and the created
+    date is set, so the same chart gives the same bytes; text is written as text,
+    so a name starting with "=" never becomes a formula."""
+    import xlsxwriter
 
-    from .annotate import NEW_WORKBOOK_DATE, set_text, workbook_bytes
+    from .annotate import NEW_WORKBOOK_DATE
 
-    wb = openpyxl.Workbook()
-    wb.properties.created = NEW_WORKBOOK_DATE
-    ws = wb.active
-    ws.title = "Sheet1"  # the sheet python-pptx's formulas name
-    for row, label in enumerate(chart.categories, 2):
-        set_text(ws.cell(row, 1), label)
-    for col, (name, values) in enumerate(chart.series, 2):
-        set_text(ws.cell(1, col), name)
-        for row, value in enumerate(values, 2):
-            ws.cell(row, col, value)
-    return workbook_bytes(wb)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.set_properties({"created": NEW_WORKBOOK_DATE})
+    sheet = book.add_worksheet("Sheet1")  # the sheet python-pptx's formulas name
+    for row, label in enumerate(chart.categories, 1):
+        sheet.write_string(row, 0, label)
+    for col, (name, values) in enumerate(chart.series, 1):
+        sheet.write_string(0, col, name)
+        for row, value in enumerate(values, 1):
+            sheet.write_number(row, col, value)
+    book.close()
+    return out.getvalue()

@@ -325,23 +325,24 @@ def signature_indents(issuer: str, date: str) -> tuple[float, float]:
     return r1, r2
 
 
-def use_fonts(doc, profile: str) -> None:
-    """Rename the standard profile's faces to ``profile``'s, in the styles and the text:
-    a template the clerk has reworded keeps every other change."""
+def use_fonts(root, profile: str) -> None:
+    """Rename the standard profile's faces to ``profile``'s under ``root`` (the styles
+    part, the document): a template the clerk has reworded keeps every other change."""
     faces = dict(zip(vars(FONT_PROFILES["standard"]).values(), vars(FONT_PROFILES[profile]).values(), strict=True))
-    for root in (doc.styles.element, doc.element):
-        for el in root.iter(W + "rFonts"):
-            for key, value in el.attrib.items():
-                if value in faces:
-                    el.set(key, faces[value])
+    for el in root.iter(W + "rFonts"):
+        for key, value in el.attrib.items():
+            if value in faces:
+                el.set(key, faces[value])
 
 
-def fix_signature(doc) -> None:
+def fix_signature(body) -> None:
     """Set the signature block's indents from the rendered issuer and date text."""
-    body = doc.element.body
-    paras = list(body.iter(W + "p"))
-    for p, nxt in zip(paras, paras[1:], strict=False):
-        if _style_of(p) == "GwSign" and _style_of(nxt) == "GwDate":
+    for style in body.iter(W + "pStyle"):
+        if style.get(W + "val") != "GwSign":
+            continue
+        p = style.getparent().getparent()
+        nxt = p.getnext()
+        if nxt is not None and nxt.tag == W + "p" and _style_of(nxt) == "GwDate":
             r1, r2 = signature_indents(para_text(p).strip(), para_text(nxt).strip())
             _set_right_indent(p, r1)
             _set_right_indent(nxt, r2)
@@ -351,14 +352,15 @@ CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
 FIGURE_PPR = "<w:pPr " + f'xmlns:w="{W_NS}"><w:pStyle w:val="GwFigure"/>{NO_INDENT}{CELL_SPACING}{CENTER}</w:pPr>'
 
 
-def fix_figures(doc) -> None:
+def fix_figures(body) -> None:
     """A paragraph holding a chart gets the 图表 paragraph properties: at the body's
     fixed 28.95 pt line a chart shows as a one-line strip. Catches a clerk's own
     template that puts ``{{ 图表.… }}`` in an ordinary paragraph."""
     from lxml import etree
 
-    for p in doc.element.body.iter(W + "p"):
-        if _style_of(p) != "GwFigure" and next(p.iter(CHART), None) is not None:
+    for chart in body.iter(CHART):
+        p = next(chart.iterancestors(W + "p"))
+        if _style_of(p) != "GwFigure":
             new = etree.fromstring(FIGURE_PPR)
             old = p.find(W + "pPr")
             if old is not None:

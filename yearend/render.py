@@ -1,4 +1,4 @@
-"""The Jinja environment and the rendering of one Word document with docxtpl.
+"""The Jinja environment and the rendering of Word documents with docxtpl.
 
 Templates are sandboxed (no reaching Python internals), strict (an unknown
 variable is an error, not an empty string) and autoescaped (``A&B <c>`` in a cell
@@ -14,10 +14,12 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from . import layout
 from .charts import Chart, bind
 from .chinese import FILTERS, HeadingCounter
 from .errors import TemplateProblem
@@ -33,6 +35,11 @@ def clean_text(s: str) -> str:
     """Line breaks kept as \\n (docxtpl writes them as <w:br/>); forbidden characters removed."""
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return _XML_FORBIDDEN.sub("", s)
+
+
+class Cleaned(dict):
+    """A context ``clean`` has been through once, for all of a unit's documents:
+    cleaning it again for each took longer than rendering the document."""
 
 
 def clean(value):
@@ -75,59 +82,184 @@ def _explain(template: str, e: Exception) -> str:
     return f"模板“{template}”无法渲染：{type(e).__name__}。请检查模板中的标签"
 
 
+class Prepared:
+    """What is the same for every document made from one template, done once per
+    template and process: the zip members as bytes, the document part with an empty
+    body, and the body (and any header, footer or footnotes holding a tag) patched
+    by docxtpl and compiled by Jinja.
+
+    A plain docxtpl loop opens the .docx with python-docx, patches and compiles the
+    same XML again and saves every part again for every document; here only the
+    rendered parts are new. docxtpl's own steps (``patch_xml``, ``resolve_listing``,
+    ``fix_tables``, ``fix_docpr_ids``) are called, so its tags mean what they mean.
+    """
+
+    def __init__(self, template: Path, fonts: str):
+        from docxtpl import DocxTemplate  # heavy: imported only when rendering
+        from lxml import etree
+
+        self.name = template.name
+        self.helper = DocxTemplate(None)  # for its methods only; no document is loaded
+        with zipfile.ZipFile(template) as z:
+            self.members = [(n, z.read(n)) for n in z.namelist()]
+        files = dict(self.members)
+        root = etree.fromstring(files["word/document.xml"])
+        styles = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
+        if fonts != "standard":  # a font name never comes from the data, so the template can be changed
+            layout.use_fonts(root, fonts)
+            if styles is not None:
+                layout.use_fonts(styles, fonts)
+                files["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
+                                                          standalone=True)
+        body = root.find(layout.W + "body")
+        raw = etree.tostring(body, encoding="unicode")
+        # docxtpl's fix_tables widens a table's grid for cells a {%tc for %} loop
+        # added; without such a loop it only measures every row (a fifth of a render)
+        self.column_loops = "{%tc" in re.sub(r"<[^>]+>", "", raw).replace(" ", "")
+        self.body_source = self._source(raw)
+        body.clear()
+        self.shell = etree.tostring(root, encoding="unicode")
+        self.parts = {}
+        for name, data in files.items():
+            if _TAGGED_PART.match(name) and (b"{{" in data or b"{%" in data):
+                xml = etree.tostring(etree.fromstring(data), encoding="unicode")
+                self.parts[name] = self._source(xml)
+        self.files = files
+        self.env = make_environment()
+        self.body = self._compile(self.body_source)
+        self.compiled = {name: self._compile(src) for name, src in self.parts.items()}
+
+    def _source(self, xml: str) -> str:
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
+
+    def _compile(self, source: str):
+        try:
+            return self.env.from_string(source)
+        except Exception as e:
+            raise TemplateProblem(_explain(self.name, _located(e, source))) from e
+
+    def _render_part(self, compiled, source: str, ctx: dict) -> str:
+        try:
+            xml = compiled.render(ctx)
+        except Exception as e:
+            raise TemplateProblem(_explain(self.name, _located(e, source))) from e
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # line breaks, tabs, \a and \f in the data become Word's; where there are none,
+        # docxtpl's pass over every paragraph would change nothing (a third of a render)
+        return self.helper.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    def render(self, ctx: dict, properties: dict, finish: Callable | None) -> bytes:
+        from lxml import etree
+
+        from .charts import ChartParts
+
+        charts = ChartParts(self.files)
+        bind(ctx, charts)
+        xml = self._render_part(self.body, self.body_source, ctx)
+        if self.column_loops:
+            tree = self.helper.fix_tables(xml)
+        else:  # parsed as fix_tables parses
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        self.helper.docx_ids_index = 1000
+        self.helper.fix_docpr_ids(tree)
+        if finish is not None:
+            finish(tree)
+        root = etree.fromstring(self.shell)
+        root.replace(root.find(layout.W + "body"), tree)
+        out = dict(self.files)
+        out["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        for name, compiled in self.compiled.items():
+            out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
+        if "docProps/core.xml" in out:
+            out["docProps/core.xml"] = core_properties(properties)
+        out.update(charts.files(out))
+        return write_zip(out)
+
+
+_LISTING = re.compile("[\t\a\n\f]")
+_TAGGED_PART = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml$")
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PREPARED: dict[tuple, Prepared | TemplateProblem] = {}
+
+
+def prepared(template: Path, fonts: str = "standard") -> Prepared:
+    """The template, prepared once per process (again when its file changes)."""
+    st = template.stat()
+    key = (str(template.resolve()), st.st_mtime_ns, st.st_size, fonts)
+    if key not in _PREPARED:
+        try:
+            _PREPARED[key] = Prepared(template, fonts)
+        except TemplateProblem as e:
+            _PREPARED[key] = e
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError) as e:
+            _PREPARED[key] = TemplateProblem(f"模板“{template.name}”不是有效的 Word 文档（.docx），无法使用：{type(e).__name__}。"
+                                             "请用 Word 或 WPS 打开后另存为 .docx")
+    found = _PREPARED[key]
+    if isinstance(found, TemplateProblem):
+        raise found
+    return found
+
+
+def _located(e: Exception, source: str) -> Exception:
+    """Attach the template text around a Jinja error's line, as docxtpl does."""
+    lineno = getattr(e, "lineno", None)
+    if isinstance(e, TemplateError) and lineno is not None:
+        start = max(lineno - 4, 0)
+        e.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+    return e
+
+
 def render_document(
     template: Path,
     context: dict,
     properties: dict | None = None,
-    postprocess: Callable | None = None,
+    finish: Callable | None = None,
+    fonts: str = "standard",
 ) -> bytes:
     """Render ``template`` with ``context``; return the .docx bytes.
 
     ``properties`` sets the core document properties (title, author, the date);
-    ``postprocess`` gets the rendered python-docx Document before it is saved
-    (the layout fixes that depend on the text). Raises TemplateProblem.
+    ``finish`` gets the rendered body element (the layout fixes that depend on the
+    text); ``fonts`` names the font profile. Raises TemplateProblem.
     """
-    from docxtpl import DocxTemplate  # heavy: imported only when rendering
-
-    ctx = clean(context)
+    ctx = dict(context) if isinstance(context, Cleaned) else clean(context)
     ctx["编号"] = HeadingCounter()
-    try:
-        tpl = DocxTemplate(str(template))
-        bind(ctx, tpl)
-        tpl.render(ctx, jinja_env=make_environment(), autoescape=True)
-    except Exception as e:  # Jinja, sandbox and docxtpl errors alike
-        raise TemplateProblem(_explain(template.name, e)) from e
-    doc = tpl.docx
-    if postprocess is not None:
-        postprocess(doc)
-    _set_properties(doc, properties or {})
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalise_zip(buf.getvalue())
+    return prepared(template, fonts).render(ctx, properties or {}, finish)
 
 
-def _set_properties(doc, props: dict) -> None:
-    cp = doc.core_properties
+def core_properties(props: dict) -> bytes:
+    """docProps/core.xml: title, author and a date from the data, never the clock."""
     when = props.get("date")
-    stamp = dt.datetime.combine(when, dt.time(9, 0)) if isinstance(when, dt.date) else dt.datetime(2000, 1, 1)
-    cp.created = stamp
-    cp.modified = stamp
-    cp.revision = 1
-    cp.title = clean_text(props.get("title", ""))
-    cp.author = clean_text(props.get("author", ""))
-    cp.last_modified_by = "yearend"
-    cp.comments = ""
+    stamp = (dt.datetime.combine(when, dt.time(9, 0)) if isinstance(when, dt.date)
+             else dt.datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        XML_DECLARATION
+        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(clean_text(props.get('title', '')))}</dc:title>"
+        f"<dc:creator>{escape(clean_text(props.get('author', '')))}</dc:creator>"
+        "<cp:lastModifiedBy>yearend</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def write_zip(members: dict[str, bytes]) -> bytes:
+    """The members in the order given, with a fixed timestamp: the same input, the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members.items():
+            zi = zipfile.ZipInfo(name, ZIP_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
 
 
 def normalise_zip(data: bytes) -> bytes:
     """The same members in the same order with a fixed timestamp: byte-identical output."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
-
+    return write_zip({info.filename: src.read(info.filename) for info in src.infolist()})
