@@ -129,25 +129,112 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--previous", "previous_dir", default=None, metavar="上年文件夹",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="上一年度工作簿所在的文件夹：只用于与上年比较，不为它们生成文档。")
-@click.option("-q", "--quiet", is_flag=True, help="只显示问题，不显示进度。")
+@click.option("--only", default=None, metavar="种类[,种类]",
+              help="只重新生成这些种类的文档，如 --only summary,plan 或 --only 年度工作总结。"
+                   "种类：plan 实施方案、summary 年度工作总结、roster 名册、training_ledger 培训台账、"
+                   "member_form 个人考核登记表、commendation 表彰通报、custom 自己的模板、rollup 汇总。")
+@click.option("--unit", "units", multiple=True, metavar="单位名称",
+              help="只重新生成这个单位的文档（可写多次）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把本次生成的每份文档转成 PDF，放在 .docx 旁边。")
+@click.option("-q", "--quiet", is_flag=True, help="只显示问题和最后一行结果，不显示进度。")
+@click.option("-v", "--verbose", is_flag=True, help="逐份列出写入的文档和各阶段用时。")
 @_reading_options
 @click.pass_context
 def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
-          password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None) -> None:
+          verbose: bool, password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None,
+          only: str | None, units: tuple[str, ...], pdf: bool) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
-    这时退出码为 1。
+    这时退出码为 1。工作簿和模板都没有变化的单位不会重新生成（加 --force 重新生成）。
     """
     from yearend import build as run
 
     templates = templates_dir or run.DEFAULT_TEMPLATES
     if not templates.is_dir():
         raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
-    report = (lambda _: None) if quiet else click.echo
-    result = _run(ctx, lambda: run.build(input_dir, output_dir, templates, force=force, report=report,
-                                         password=password, jobs=jobs, fonts=fonts, previous_dir=previous_dir))
+    kinds = _kinds(only, run) if only else None
+    screen = _Screen(quiet, verbose)
+    result = _run(ctx, lambda: run.build(
+        input_dir, output_dir, templates, force=force, report=screen.line, password=password, jobs=jobs,
+        fonts=fonts, previous_dir=previous_dir, only=kinds, units=frozenset(units) or None,
+        progress=screen.progress, pdf=pdf))
+    screen.done()
+    if not quiet:
+        _unit_table(result, verbose)
     _finish(ctx, result, output_dir)
+
+
+def _kinds(only: str, run) -> frozenset[str]:
+    """--only's list, by key or by the template's Chinese name."""
+    names = {**{k: k for k in run.KIND_NAMES}, **{v: k for k, v in run.KIND_NAMES.items()},
+             "custom": "custom", "自己的模板": "custom", "rollup": "rollup", "汇总": "rollup"}
+    chosen = [x.strip() for x in only.replace("，", ",").split(",") if x.strip()]
+    unknown = [x for x in chosen if x not in names]
+    if unknown or not chosen:
+        raise click.BadParameter(f"不认识的种类：{'、'.join(unknown) or '（空）'}。可选："
+                                 + "、".join(f"{k}（{v}）" for k, v in run.KIND_NAMES.items()) + "、custom（自己的模板）",
+                                 param_hint="'--only'")
+    return frozenset(names[x] for x in chosen)
+
+
+class _Screen:
+    """What a run shows: on a terminal a progress bar (stage, done/total) kept under
+    the messages; elsewhere plain lines. --quiet shows neither, --verbose adds timings."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        import time
+
+        self.clock = time.perf_counter
+        self.quiet, self.verbose = quiet, verbose
+        self.bar = not quiet and not verbose and sys.stderr.isatty()
+        self.shown = ""
+        self.started: dict[str, float] = {}
+
+    def line(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+        click.echo(message)
+        if self.shown:
+            click.echo(self.shown, nl=False, err=True)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self.started.setdefault(stage, self.clock())
+        if self.bar:
+            width = 30
+            filled = width * done // max(total, 1)
+            self.shown = f"{stage} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            click.echo("\r\033[K" + self.shown, nl=False, err=True)
+            if done == total:
+                click.echo(err=True)
+                self.shown = ""
+        elif self.verbose and done == total:
+            click.echo(f"{stage}：{total} 项，用时 {self.clock() - self.started[stage]:.1f} 秒")
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+            self.shown = ""
+
+
+def _unit_table(result, verbose: bool) -> None:
+    """One line per unit: documents written (or kept), warnings, errors."""
+    if not result.units:
+        return
+    width = max(len(u.name) for u in result.units)
+    click.echo(f"{'单位'.ljust(width)}  文档  警告  错误  说明")
+    for u in result.units:
+        warnings = sum(1 for p in u.problems if p.level != "错误")
+        errors = sum(1 for p in u.problems if p.level == "错误")
+        note = {"unchanged": "未变化，沿用上次", "not selected": "未选中，沿用上次"}.get(u.state, "")
+        if errors and not u.documents:
+            note = "有错误，未生成"
+        click.echo(f"{u.name.ljust(width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  {note}")
+        if verbose:
+            for d in u.documents:
+                click.echo(f"    {d['path']}" + (f"（PDF：{d['pdf']}）" if d.get("pdf") else ""))
 
 
 @cli.command(context_settings=CONTEXT, **METAVAR)

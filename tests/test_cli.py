@@ -177,6 +177,10 @@ def test_a_hand_edited_document_is_kept(tmp_path):
     doc = out / "测试局" / "测试局2025年度工作总结.docx"
     doc.write_bytes(doc.read_bytes() + b"edited")  # the clerk polished it
     edited = doc.read_bytes()
+    # …and the unit sends its workbook again, corrected
+    make_workbook(inp, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三", 领导小组职务="组长"), member("李四", 政治面貌="中共党员"), member("王五")],
+                  trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
     r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0
     assert "“测试局2025年度工作总结.docx”在上次生成后被修改过，已保留原文件，新文件另存为“测试局2025年度工作总结（新生成）.docx”" in r.output
@@ -191,8 +195,8 @@ def test_unchanged_documents_are_rewritten_in_place(tmp_path):
     inp.mkdir()
     good_unit(inp)
     assert run("build", str(inp), "-o", str(out)).exit_code == 0
-    r = run("build", str(inp), "-o", str(out))
-    assert "修改过" not in r.output
+    r = run("build", str(inp), "-o", str(out), "--force")
+    assert "修改过" not in r.output and "未重新生成" not in r.output
     assert sorted(p.name for p in (out / "测试局").iterdir()) == [
         "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
         "测试局2026年度实施方案.docx", "测试局网络评论员队伍名册.docx"]

@@ -19,22 +19,12 @@ import pytest
 from helpers import make_workbook, member
 
 from yearend import build, layout
+from yearend.pdf import fonts_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_VERSION = (25, 2)
 PT = 1 / 20  # points per twip
 MM = 72 / 25.4  # points per millimetre
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-{aliases}
-</fontconfig>
-"""
-SERIF = ("宋体", "SimSun", "仿宋_GB2312", "仿宋", "FangSong", "方正小标宋简体", "华文中宋", "楷体_GB2312", "楷体", "KaiTi")
-SANS = ("黑体", "SimHei")
-
-
 def _soffice_problem() -> str | None:
     soffice = shutil.which("soffice")
     if not soffice or not shutil.which("pdftotext"):
@@ -52,13 +42,7 @@ pytestmark = pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or "")
 
 def render(docs: list[Path], outdir: Path) -> dict[str, Path]:
     """PDFs of ``docs``, rendered with CJK fonts standing in for the Windows faces."""
-    conf = outdir / "fonts.conf"
-    alias = '  <match target="pattern"><test name="family"><string>{}</string></test>' \
-            '<edit name="family" mode="assign" binding="strong"><string>{}</string></edit></match>'
-    conf.write_text(FONTS_CONF.format(aliases="\n".join(
-        [alias.format(f, "Noto Serif CJK SC") for f in SERIF] + [alias.format(f, "Noto Sans CJK SC") for f in SANS])),
-        encoding="utf-8")
-    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf(outdir)))
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(outdir / 'lo').as_uri()}",
                     "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
                    check=True, capture_output=True, env=env, timeout=300)

@@ -85,6 +85,8 @@ class UnitResult:
     documents: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stamp: str = ""  # digest of everything its documents are made from (see unit_stamp)
+    state: str = ""  # "" rendered now, "unchanged" or "not selected": documents carried from the last run
 
     @property
     def name(self) -> str:
@@ -184,29 +186,43 @@ def _no_gc():
             gc.enable()
 
 
-def _pool_read(paths: list[Path], workers: int, password: str | None, done: dict) -> list[Path]:
-    """Read ``paths`` in a pool of worker processes into ``done``; return those whose worker died."""
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _pool(workers: int):
+    """Worker processes with the memory cap. fork starts one in milliseconds;
+    spawn (Windows, macOS) is what is there."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_limit_memory)
+
+
+def _pool_read(paths: list[Path], workers: int, password: str | None, done: dict,
+               progress: Progress = _no_progress) -> list[Path]:
+    """Read ``paths`` in a pool of worker processes into ``done``; return those whose worker died."""
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork starts a worker in milliseconds; spawn (Windows, macOS) is what is there.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
     died = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_limit_memory) as pool:
+    with _pool(workers) as pool:
         futures = [(path, pool.submit(read_one, path, password)) for path in paths]
-        for path, future in futures:
+        for i, (path, future) in enumerate(futures, 1):
             try:
                 with _no_gc():  # unpickling a large model is the same story
                     done[path] = future.result()
             except BrokenProcessPool:
                 died.append(path)
+            progress("读取工作簿", i, len(futures))
     return died
 
 
-def read_models(paths: list[Path], password: str | None = None,
-                jobs: int | None = None) -> tuple[list[model.UnitModel], list[Problem]]:
+def read_models(paths: list[Path], password: str | None = None, jobs: int | None = None,
+                progress: Progress = _no_progress) -> tuple[list[model.UnitModel], list[Problem]]:
     """Read every workbook, each in a worker process, so that a file which makes the
     reader abort (some odd files crash calamine's Rust code) costs only itself.
 
@@ -215,7 +231,7 @@ def read_models(paths: list[Path], password: str | None = None,
     """
     done: dict[Path, tuple] = {}
     if paths:
-        died = _pool_read(paths, max(1, min(jobs or default_jobs(), len(paths))), password, done)
+        died = _pool_read(paths, max(1, min(jobs or default_jobs(), len(paths))), password, done, progress)
         for path in died:
             if _pool_read([path], 1, password, done):
                 done[path] = (None, [Problem(ERROR, path.name, "", "", BROKEN_READ)])
@@ -322,12 +338,18 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
-def load_manifest(output_dir: Path) -> dict[str, str]:
-    """path → sha256 of every document the last run wrote."""
+def read_manifest(output_dir: Path) -> dict:
+    """The last run's manifest, or an empty one."""
     try:
         data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_manifest(output_dir: Path) -> dict[str, str]:
+    """path → sha256 of every document the last run wrote."""
+    data = read_manifest(output_dir)
     known = {}
     for unit in data.get("units", []):
         for doc in unit.get("documents", []):
@@ -383,28 +405,58 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
         return None
 
 
-def render_unit(res: UnitResult, templates: Path, writer: Writer, fonts: str = "standard") -> None:
-    ctx = res.context
-    folder = safe_name(res.name)
+def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "standard",
+                only: frozenset[str] | None = None) -> tuple[list[tuple[dict, bytes]], list[dict], list[Problem]]:
+    """Every document of one unit, written nowhere: ([(record, bytes)], skipped, problems).
+    A record has the kind, the file name and, for a clerk's template, its name.
+    Runs in a worker process; ``only`` limits it to some kinds."""
+    docs, skipped, problems = [], [], []
+    folder = safe_name(ctx["单位名称"])
     for kind in KINDS:
+        if only is not None and kind.key not in only:
+            continue
         template = templates / kind.template
-        reason = kind.needs(res.model.tables, ctx)
+        reason = kind.needs(tables, ctx)
         if not template.is_file():
             reason = f"模板文件“{kind.template}”不存在"
         if reason:
-            res.skipped.append({"kind": kind.key, "reason": reason})
+            skipped.append({"kind": kind.key, "reason": reason})
             continue
-        data = _render(template, ctx, kind.title.format(**ctx), fonts, res.problems)
+        data = _render(template, ctx, kind.title.format(**ctx), fonts, problems)
         if data is not None:
-            name = f"{folder}{safe_name(kind.label.format(**ctx))}.docx"
-            written = writer.write(f"{folder}/{name}", data)
-            res.documents.append({"kind": kind.key, "path": written, "sha256": sha256_bytes(data)})
-    for template in custom_templates(templates):
-        data = _render(template, ctx, template.stem, fonts, res.problems)
-        if data is not None:
-            written = writer.write(f"{folder}/{folder}{safe_name(template.stem)}.docx", data)
-            res.documents.append({"kind": "custom", "template": template.name, "path": written,
-                                  "sha256": sha256_bytes(data)})
+            docs.append(({"kind": kind.key, "path": f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"},
+                         data))
+    if only is None or "custom" in only:
+        for template in custom_templates(templates):
+            data = _render(template, ctx, template.stem, fonts, problems)
+            if data is not None:
+                docs.append(({"kind": "custom", "template": template.name,
+                              "path": f"{folder}/{folder}{safe_name(template.stem)}.docx"}, data))
+    return docs, skipped, problems
+
+
+def render_units(units: list[UnitResult], templates: Path, fonts: str, jobs: int | None,
+                 only: frozenset[str] | None, progress: Progress = _no_progress):
+    """Yield (unit, (documents, skipped, problems)) in order, rendered ``jobs`` at a time
+    in worker processes (in this one for a single job or unit). Each worker prepares
+    each template once (render.prepared)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = max(1, min(jobs or default_jobs(), len(units)))
+    if workers == 1:
+        for i, res in enumerate(units, 1):
+            yield res, render_unit(res.context, res.model.tables, templates, fonts, only)
+            progress("生成文档", i, len(units))
+        return
+    with _pool(workers) as pool:
+        futures = [pool.submit(render_unit, res.context, res.model.tables, templates, fonts, only) for res in units]
+        for i, (res, future) in enumerate(zip(units, futures, strict=True), 1):
+            try:
+                yield res, future.result()
+            except BrokenProcessPool:
+                yield res, ([], [], [Problem(ERROR, res.model.source.name, "", "",
+                                             "生成这个单位的文档时工作进程异常退出（可能内存不足），未生成文档。请单独重新运行")])
+            progress("生成文档", i, len(units))
 
 
 def custom_templates(templates: Path) -> list[Path]:
@@ -447,13 +499,13 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
 
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
-           previous_dir: Path | None = None) -> RunResult:
+           previous_dir: Path | None = None, progress: Progress = _no_progress) -> RunResult:
     """Read and validate every workbook in ``input_dir`` (and ``previous_dir``, whose
     workbooks serve only as previous years); compute figures. Writes nothing."""
     paths, notes = discover(input_dir)
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = set(discover(previous_dir)[0]) if previous_dir and not same else set()
-    models, read_problems = read_models(paths + sorted(extra), password, jobs)
+    models, read_problems = read_models(paths + sorted(extra), password, jobs, progress)
     units, unit_problems = pair_years([m for m in models if m.source not in extra],
                                       [m for m in models if m.source in extra])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
@@ -514,26 +566,118 @@ def write_annotations(result: RunResult, output_dir: Path, password: str | None 
     return written
 
 
+def templates_digest(templates: Path, fonts: str) -> str:
+    """What every document depends on besides its workbook: the templates, the font
+    profile and this program's version."""
+    h = hashlib.sha256(f"{__version__}\0{fonts}".encode())
+    for path in ([templates / k.template for k in (*KINDS, ROLLUP)] + custom_templates(templates)):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def unit_stamp(res: UnitResult, base: str) -> str:
+    h = hashlib.sha256(base.encode())
+    for source in (res.model.source, res.previous.source if res.previous else None):
+        h.update(sha256_file(source).encode() if source else b"-")
+    return h.hexdigest()
+
+
+def _remove_leftovers(output_dir: Path) -> None:
+    """Temporary files of a run that was killed half way (write_atomic's)."""
+    import shutil
+
+    for tmp in output_dir.rglob(".~yearend-*.tmp"):
+        tmp.unlink(missing_ok=True)
+    for tmp in output_dir.glob(".~yearend-pdf-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           force: bool = False, report: Report = _quiet, password: str | None = None,
-          jobs: int | None = None, fonts: str = "standard", previous_dir: Path | None = None) -> RunResult:
-    """The whole run. Returns what happened; the manifest is written last."""
-    result = gather(input_dir, password, jobs, previous_dir)
+          jobs: int | None = None, fonts: str = "standard", previous_dir: Path | None = None,
+          only: frozenset[str] | None = None, units: frozenset[str] | None = None,
+          progress: Progress = _no_progress, pdf: bool = False) -> RunResult:
+    """The whole run. Returns what happened; the manifest is written last.
+
+    A unit whose workbook, previous year, templates and options are those of the
+    last run, with its documents still there, is not rendered again (unless
+    ``force``). ``only`` (kinds) and ``units`` (names) rebuild a part; the manifest
+    keeps what the last run recorded for the rest.
+    """
+    result = gather(input_dir, password, jobs, previous_dir, progress)
     output_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output_dir)
+    last = read_manifest(output_dir)
+    last_units = {u.get("单位名称"): u for u in last.get("units", []) if isinstance(u, dict)}
     writer = Writer(output_dir, load_manifest(output_dir), force, report)
     result.documents.extend(write_annotations(result, output_dir, password, force, report))
+    base = templates_digest(templates, fonts)
+    known = {res.name for res in result.units} | {safe_name(res.name) for res in result.units}
+    for name in sorted((units or set()) - known):
+        result.problems.append(Problem(ERROR, "", "", "", f"没有找到单位“{name}”。请按工作簿“单位信息”表中的单位名称填写 --unit"))
+    todo = []
     for res in result.units:
         if res.has_errors:
             report(f"{res.name}：有错误，未生成文档")
             continue
-        render_unit(res, templates, writer, fonts)
+        res.stamp = unit_stamp(res, base)
+        before = last_units.get(res.name, {})
+        if units and res.name not in units and safe_name(res.name) not in units:
+            _carry(res, before, "not selected")
+        elif not force and only is None and before.get("stamp") == res.stamp and _all_there(output_dir, before):
+            _carry(res, before, "unchanged")
+            report(f"{res.name}：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）")
+        else:
+            todo.append(res)
+    for res, (docs, skipped, problems) in render_units(todo, templates, fonts, jobs, only, progress):
+        res.problems.extend(problems)
+        res.skipped = skipped
+        for record, data in docs:
+            record["path"] = writer.write(record["path"], data)
+            record["sha256"] = sha256_bytes(data)
+            res.documents.append(record)
+        if only is not None:  # the kinds not rebuilt keep what the last run recorded
+            before = last_units.get(res.name, {})
+            res.documents += [d for d in before.get("documents", []) if d.get("kind") not in only]
+            res.skipped += [d for d in before.get("skipped", []) if d.get("kind") not in only]
+            res.documents.sort(key=_kind_order)
+            if before.get("stamp") != res.stamp:
+                res.stamp = ""  # only part of it is from these inputs: the next full run rebuilds it
         written = "、".join(Path(d["path"]).name for d in res.documents) or "无"
         report(f"{res.name}：已生成 {written}")
         for s in res.skipped:
             report(f"  未生成{KIND_NAMES[s['kind']]}：{s['reason']}")
-    render_rollup(result, templates, writer, fonts, report)
+    if units or (only is not None and "rollup" not in only):
+        result.documents += [d for d in last.get("documents", []) if str(d.get("kind", "")).startswith("rollup")]
+    else:
+        render_rollup(result, templates, writer, fonts, report)
+    if pdf:
+        from .pdf import convert_run
+
+        convert_run(result, output_dir, jobs, report, progress)
     write_manifest(output_dir, input_dir, result)
     return result
+
+
+def _carry(res: UnitResult, before: dict, state: str) -> None:
+    res.state = state
+    res.documents = list(before.get("documents", []))
+    res.skipped = list(before.get("skipped", []))
+    if state != "unchanged":
+        res.stamp = before.get("stamp", "")
+
+
+def _all_there(output_dir: Path, unit: dict) -> bool:
+    docs = unit.get("documents", [])
+    return bool(docs) and all((output_dir / d.get("path", "")).is_file() for d in docs)
+
+
+_ORDER = {k: i for i, k in enumerate([*(k.key for k in KINDS), "custom"])}
+
+
+def _kind_order(doc: dict) -> int:
+    return _ORDER.get(doc.get("kind", ""), len(_ORDER))
 
 
 def manifest(input_dir: Path, result: RunResult) -> dict:
@@ -552,6 +696,7 @@ def manifest(input_dir: Path, result: RunResult) -> dict:
                 if res.previous else None
             ),
             "figures": figures_,
+            "stamp": res.stamp,
             "documents": res.documents,
             "skipped": res.skipped,
             "problems": [p.as_dict() for p in res.problems],

@@ -1,0 +1,199 @@
+"""A county's re-runs: unchanged units are skipped, a part can be rebuilt, a killed
+run leaves no broken document, and --pdf hands back one PDF per document."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import make_workbook, member
+
+import generate
+from yearend import build, pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str):
+    return CliRunner().invoke(generate.cli, list(args), prog_name="generate.py")
+
+
+def unit(folder: Path, name: str, members: int = 2, excellent: bool = False) -> Path:
+    people = [member(f"成员{i}") for i in range(members)]
+    sheets = {"考核结果": [["姓名", "等次"]] + [[p["姓名"], "优秀" if excellent and i == 0 else "称职"]
+                                                for i, p in enumerate(people)]}
+    return make_workbook(folder, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=people,
+                         trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}], sheets=sheets)
+
+
+def manifest(out: Path) -> dict:
+    return {u["单位名称"]: u for u in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"]}
+
+
+def stamps(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.docx")}
+
+
+@pytest.fixture
+def county(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    unit(inp, "甲局")
+    unit(inp, "乙局")
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    return inp, out
+
+
+def test_a_rerun_skips_units_whose_inputs_did_not_change(county):
+    inp, out = county
+    before, recorded = stamps(out), manifest(out)
+    time.sleep(0.01)
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0
+    assert "甲局：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）" in r.output
+    assert "乙局：工作簿和模板与上次相同，未重新生成" in r.output
+    assert "未变化，沿用上次" in r.output  # the table at the end
+    after = stamps(out)
+    assert {k: v for k, v in after.items() if "/" in k} == {k: v for k, v in before.items() if "/" in k}
+    assert {n: u["documents"] for n, u in manifest(out).items()} == {n: u["documents"] for n, u in recorded.items()}
+
+    unit(inp, "乙局", members=3)  # a corrected workbook arrives
+    r = run("build", str(inp), "-o", str(out))
+    assert "甲局：工作簿和模板与上次相同" in r.output and "乙局：已生成" in r.output
+    assert manifest(out)["乙局"]["figures"]["队伍人数"] == 3
+    changed = {k for k, v in stamps(out).items() if before.get(k) != v}
+    assert changed and all(k.startswith(("乙局/", "2025年度")) for k in changed)
+
+    r = run("build", str(inp), "-o", str(out), "--force")
+    assert "未重新生成" not in r.output
+
+
+def test_a_changed_template_rebuilds_every_unit(county, tmp_path):
+    inp, out = county
+    templates = tmp_path / "模板"
+    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    r = run("build", str(inp), "-o", str(out), "-t", str(templates))
+    assert "未重新生成" in r.output  # the same templates, elsewhere
+    import docx
+    d = docx.Document()
+    d.add_paragraph("{{ 单位名称 }}的通知")
+    d.save(templates / "通知.docx")
+    r = run("build", str(inp), "-o", str(out), "-t", str(templates))
+    assert "未重新生成" not in r.output
+    assert (out / "甲局" / "甲局通知.docx").is_file() and (out / "乙局" / "乙局通知.docx").is_file()
+
+
+def test_only_and_unit_rebuild_a_part_and_the_manifest_keeps_the_rest(county):
+    inp, out = county
+    recorded = manifest(out)
+    unit(inp, "甲局", members=4)
+    unit(inp, "乙局", members=5)
+    r = run("build", str(inp), "-o", str(out), "--only", "summary", "--unit", "甲局")
+    assert r.exit_code == 0, r.output
+    now = manifest(out)
+    # 甲局's summary is new; its other documents and all of 乙局's are the last run's
+    new = {d["kind"]: d["sha256"] for d in now["甲局"]["documents"]}
+    old = {d["kind"]: d["sha256"] for d in recorded["甲局"]["documents"]}
+    assert new.keys() == old.keys()
+    assert [k for k in new if new[k] != old[k]] == ["summary"]
+    assert now["乙局"]["documents"] == recorded["乙局"]["documents"]
+    assert now["甲局"]["stamp"] == ""  # partly rebuilt: the next full run does the rest
+    r = run("build", str(inp), "-o", str(out))
+    assert "甲局：已生成" in r.output and "乙局：已生成" in r.output
+
+    r = run("build", str(inp), "-o", str(out), "--only", "年度工作总结,plan")
+    assert r.exit_code == 0
+    r = run("build", str(inp), "-o", str(out), "--only", "摘要")
+    assert r.exit_code == 2 and "不认识的种类：摘要" in r.output
+    r = run("build", str(inp), "-o", str(out), "--unit", "丙局")
+    assert r.exit_code == 1 and "没有找到单位“丙局”" in r.output
+
+
+def test_a_killed_run_leaves_no_broken_document(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for i in range(40):
+        unit(inp, f"单位{i:02d}", members=25)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "build", str(inp), "-o", str(out), "-j", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 20:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    docs = list(out.rglob("*.docx"))
+    assert 20 <= len(docs) < 40 * 5  # five kinds a unit (no one graded 优秀)
+    for doc in docs:  # every document there is whole
+        with zipfile.ZipFile(doc) as z:
+            assert z.testzip() is None and "word/document.xml" in z.namelist()
+    r = run("build", str(inp), "-o", str(out))  # and the next run finishes the job
+    assert r.exit_code == 0
+    assert not list(out.rglob(".~yearend-*"))
+    assert len(list(out.rglob("*.docx"))) == 40 * 5 + 1
+
+
+SOFFICE = pdf.find_soffice()
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="未安装 LibreOffice（.ci/run 会安装）")
+def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    unit(inp, "甲局", members=3, excellent=True)
+    r = run("build", str(inp), "-o", str(out), "--pdf", "-j", "2")
+    assert r.exit_code == 0, r.output
+    [entry] = manifest(out).values()
+    assert len(entry["documents"]) == 6
+    pages = {}
+    for d in entry["documents"]:
+        target = out / d["pdf"]
+        assert target == (out / d["path"]).with_suffix(".pdf") and target.read_bytes().startswith(b"%PDF")
+        info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
+        pages[d["kind"]] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages["member_form"] == 3  # a page per member
+    assert pages["roster"] == 1 and pages["commendation"] == 1
+    assert not list(out.glob(".~yearend-pdf-*"))
+
+
+def test_pdf_without_libreoffice_still_writes_the_documents_and_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    unit(inp, "甲局")
+    r = run("build", str(inp), "-o", str(out), "--pdf")
+    assert r.exit_code == 0
+    assert "未找到 LibreOffice" in r.output and "apt-get install libreoffice-writer fonts-noto-cjk" in r.output
+    assert len(list((out / "甲局").glob("*.docx"))) == 5 and not list(out.rglob("*.pdf"))
+
+
+def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("甲局", "乙局", "丙局"):
+        unit(inp, name, members=4)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build.build(inp, one, jobs=1)
+    build.build(inp, two, jobs=2)
+    files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
+    assert len(files) == 3 * 5 + 1
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+
+
+def test_the_progress_callback_counts_files_and_units(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    unit(inp, "甲局")
+    unit(inp, "乙局")
+    seen: list[tuple[str, int, int]] = []
+    build.build(inp, tmp_path / "out", progress=lambda *a: seen.append(a), jobs=2)
+    assert [s for s in seen if s[0] == "读取工作簿"][-1] == ("读取工作簿", 2, 2)
+    assert [s for s in seen if s[0] == "生成文档"] == [("生成文档", 1, 2), ("生成文档", 2, 2)]
