@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""A county's year end: N synthetic units built in one run, against a plain docxtpl loop.
+
+    python benchmarks/county.py [--units 200] [--jobs 2] [--baseline 20]
+
+Makes N unit workbooks (20–60 members, 8–20 trainings, a year of work figures,
+assessments, points and a plan; seeded, so every run has the same data), runs
+``generate.py build`` on them in a child process, and prints: documents written,
+wall time, documents per second, peak memory (the run's main process, and the
+largest worker). Then it renders the same kinds from the same contexts with a
+plain docxtpl loop (``DocxTemplate(path)``, ``render``, ``save`` per document;
+charts left out, which only flatters the loop) over the first ``--baseline``
+units, and prints the ratio per document. Tests never assert a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+DEPARTMENTS = ["办公室", "组织人事股", "宣传股", "财务股", "业务一股", "业务二股", "法规股", "信息中心", "后勤服务中心",
+               "综合执法队"]
+
+
+def make_units(folder: Path, n: int) -> None:
+    from make_samples import make_unit
+
+    rng = random.Random(2025)
+    with contextlib.redirect_stdout(io.StringIO()):  # make_unit prints a line a file
+        for i in range(n):
+            name = f"青山县第{i + 1:03d}单位"
+            make_unit(folder / f"{name}.xlsx", 1000 + i, name, "本单位", rng.sample(DEPARTMENTS, rng.randint(4, 8)),
+                      rng.randint(20, 60), rng.randint(8, 20), ["网络评论员", "新闻通讯员"], with_work=True,
+                      with_duties=False, info=[("上级单位", "青山县委宣传部"), ("成文日期", dt.date(2025, 12, 26))])
+
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from yearend import build
+t = time.perf_counter()
+result = build.build(Path({inp!r}), Path({out!r}), jobs={jobs}, force=True)
+wall = time.perf_counter() - t
+docs = sum(len(u.documents) for u in result.units) + len(result.documents)
+print(json.dumps({{"wall": wall, "docs": docs, "units": len(result.units),
+    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}}))
+"""
+
+
+def run_build(inp: Path, out: Path, jobs: int) -> dict:
+    code = CHILD.format(root=str(ROOT), inp=str(inp), out=str(out), jobs=jobs)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def plain_loop(inp: Path, units: int) -> tuple[int, float]:
+    """Documents rendered and seconds taken by DocxTemplate(path) / render / save per document."""
+    from docxtpl import DocxTemplate
+
+    from yearend import build
+    from yearend.chinese import HeadingCounter
+    from yearend.render import make_environment
+
+    result = build.gather(inp)
+    contexts = [(u.context, u.model.tables) for u in result.units if u.context][:units]
+    count, start = 0, time.perf_counter()
+    for ctx, tables in contexts:
+        for kind in build.KINDS:
+            if kind.needs(tables, ctx):
+                continue
+            c = dict(ctx, 编号=HeadingCounter(), 图表={k: "" for k in ctx["图表"]})
+            tpl = DocxTemplate(str(build.DEFAULT_TEMPLATES / kind.template))
+            tpl.render(c, jinja_env=make_environment(), autoescape=True)
+            tpl.save(io.BytesIO())
+            count += 1
+    return count, time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--units", type=int, default=200)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--baseline", type=int, default=20, help="units rendered by the plain docxtpl loop")
+    args = ap.parse_args()
+    print(f"{dt.date.today()}，{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = Path(tmp) / "in"
+        inp.mkdir()
+        t = time.perf_counter()
+        make_units(inp, args.units)
+        print(f"生成 {args.units} 个单位的工作簿：{time.perf_counter() - t:.1f} 秒")
+        count, seconds = plain_loop(inp, args.baseline)
+        plain = seconds / count
+        print(f"对照：普通 docxtpl 循环 {count} 份文档 {seconds:.1f} 秒，每份 {plain * 1000:.1f} ms（不含图表）")
+        for jobs in args.jobs:
+            r = run_build(inp, Path(tmp) / f"out{jobs}", jobs)
+            per = r["wall"] / r["docs"]
+            print(f"build --jobs {jobs}：{r['units']} 个单位，{r['docs']} 份文档，用时 {r['wall']:.1f} 秒，"
+                  f"每秒 {r['docs'] / r['wall']:.1f} 份（每份 {per * 1000:.1f} ms，含读取、计算和写入），"
+                  f"是普通循环的 {plain / per:.1f} 倍；"
+                  f"内存峰值：主进程 {r['self_kb'] / 1024:.0f} MiB，单个工作进程 {r['children_kb'] / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
