@@ -162,6 +162,13 @@ def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path):
     assert pages["member_form"] == 3  # a page per member
     assert pages["roster"] == 1 and pages["commendation"] == 1
     assert not list(out.glob(".~yearend-pdf-*"))
+    # a corrected workbook, built without --pdf: the out-of-date PDFs go
+    unit(inp, "甲局", members=4, excellent=True)
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    assert not list((out / "甲局").glob("*.pdf"))
+    # --pdf on an unchanged unit converts what has no PDF yet
+    r = run("build", str(inp), "-o", str(out), "--pdf")
+    assert "未重新生成" in r.output and len(list((out / "甲局").glob("*.pdf"))) == 6
 
 
 def test_pdf_without_libreoffice_still_writes_the_documents_and_says_how_to_install(tmp_path, monkeypatch):

@@ -610,6 +610,7 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
     _remove_leftovers(output_dir)
     last = read_manifest(output_dir)
     last_units = {u.get("单位名称"): u for u in last.get("units", []) if isinstance(u, dict)}
+    last_pdfs = {d.get("path"): d for u in last_units.values() for d in u.get("documents", []) if d.get("pdf")}
     writer = Writer(output_dir, load_manifest(output_dir), force, report)
     result.documents.extend(write_annotations(result, output_dir, password, force, report))
     base = templates_digest(templates, fonts)
@@ -637,6 +638,7 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
             record["path"] = writer.write(record["path"], data)
             record["sha256"] = sha256_bytes(data)
             res.documents.append(record)
+            _remove_stale_pdf(output_dir, last_pdfs.get(record["path"]))
         if only is not None:  # the kinds not rebuilt keep what the last run recorded
             before = last_units.get(res.name, {})
             res.documents += [d for d in before.get("documents", []) if d.get("kind") not in only]
@@ -658,6 +660,16 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
         convert_run(result, output_dir, jobs, report, progress)
     write_manifest(output_dir, input_dir, result)
     return result
+
+
+def _remove_stale_pdf(output_dir: Path, last: dict | None) -> None:
+    """The PDF the last run made of a document just written again is out of date:
+    removed (converted anew with --pdf), unless someone has changed it since."""
+    if last is None:
+        return
+    pdf = output_dir / last["pdf"]
+    if pdf.is_file() and sha256_file(pdf) == last.get("pdf_sha256"):
+        pdf.unlink()
 
 
 def _carry(res: UnitResult, before: dict, state: str) -> None:

@@ -127,9 +127,11 @@ def convert_run(result, output_dir: Path, jobs: int | None, report, progress) ->
     """A PDF beside every .docx this run wrote, recorded in its manifest entry."""
     from .build import default_jobs, sha256_file
 
-    records = [d for u in result.units if not u.state for d in u.documents]
+    # written now, or carried from a run without --pdf (or whose PDF is gone)
+    records = [d for u in result.units for d in u.documents
+               if not u.state or not d.get("pdf") or not (output_dir / d["pdf"]).is_file()]
     records += [d for d in result.documents if d.get("kind") == "rollup"]
-    records = [d for d in records if d["path"].endswith(".docx")]
+    records = [d for d in records if d["path"].endswith(".docx") and (output_dir / d["path"]).is_file()]
     if not records:
         return
     with tempfile.TemporaryDirectory(prefix=".~yearend-pdf-", dir=output_dir) as tmp:
