@@ -223,15 +223,23 @@ def _unit_table(result, verbose: bool) -> None:
     """One line per unit: documents written (or kept), warnings, errors."""
     if not result.units:
         return
-    width = max(len(u.name) for u in result.units)
-    click.echo(f"{'单位'.ljust(width)}  文档  警告  错误  说明")
+    import unicodedata
+
+    def cols(text: str) -> int:  # a Chinese character takes two columns on a terminal
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - cols(text))
+
+    width = max(cols(u.name) for u in result.units)
+    click.echo(f"{pad('单位', width)}  文档  警告  错误  说明")
     for u in result.units:
         warnings = sum(1 for p in u.problems if p.level != "错误")
         errors = sum(1 for p in u.problems if p.level == "错误")
         note = {"unchanged": "未变化，沿用上次", "not selected": "未选中，沿用上次"}.get(u.state, "")
         if errors and not u.documents:
             note = "有错误，未生成"
-        click.echo(f"{u.name.ljust(width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  {note}")
+        click.echo(f"{pad(u.name, width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  {note}")
         if verbose:
             for d in u.documents:
                 click.echo(f"    {d['path']}" + (f"（PDF：{d['pdf']}）" if d.get("pdf") else ""))
