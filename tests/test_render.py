@@ -188,3 +188,15 @@ def test_a_column_loop_widens_its_table(tmp_path):
     assert [c.text for c in table.rows[0].cells] == ["指标", "发帖", "跟帖", "转发", "上报"]
     assert [c.text for c in table.rows[1].cells] == ["合计", "1", "2", "3", "4"]
     assert len(table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 5  # was 4
+
+
+def test_a_tag_in_the_header_is_filled(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "{{ 单位名称 }}文件"
+    d.add_paragraph("正文")
+    path = tmp_path / "页眉.docx"
+    d.save(path)
+    out = docx.Document(io.BytesIO(render_document(path, _minimal_context())))
+    assert out.sections[0].header.paragraphs[0].text == f"{_minimal_context()['单位名称']}文件"

@@ -101,8 +101,7 @@ class Prepared:
         self.name = template.name
         self.helper = DocxTemplate(None)  # for its methods only; no document is loaded
         with zipfile.ZipFile(template) as z:
-            self.members = [(n, z.read(n)) for n in z.namelist()]
-        files = dict(self.members)
+            files = {n: z.read(n) for n in z.namelist()}
         root = etree.fromstring(files["word/document.xml"])
         styles = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
         if fonts != "standard":  # a font name never comes from the data, so the template can be changed
@@ -121,9 +120,11 @@ class Prepared:
         self.shell = etree.tostring(root, encoding="unicode")
         self.parts = {}
         for name, data in files.items():
-            if _TAGGED_PART.match(name) and (b"{{" in data or b"{%" in data):
+            if _TAGGED_PART.match(name):
                 xml = etree.tostring(etree.fromstring(data), encoding="unicode")
-                self.parts[name] = self._source(xml)
+                text = re.sub(r"<[^>]+>", "", xml)  # Word may split a tag across runs
+                if "{{" in text or "{%" in text:
+                    self.parts[name] = self._source(xml)
         self.files = files
         self.env = make_environment()
         self.body = self._compile(self.body_source)
