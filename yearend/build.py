@@ -347,9 +347,8 @@ def read_manifest(output_dir: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def load_manifest(output_dir: Path) -> dict[str, str]:
-    """path → sha256 of every document the last run wrote."""
-    data = read_manifest(output_dir)
+def document_hashes(data: dict) -> dict[str, str]:
+    """path → sha256 of every document a manifest (``read_manifest``) lists."""
     known = {}
     for unit in data.get("units", []):
         for doc in unit.get("documents", []):
@@ -611,7 +610,7 @@ def build(input_dir: Path, output_dir: Path, templates: Path = DEFAULT_TEMPLATES
     last = read_manifest(output_dir)
     last_units = {u.get("单位名称"): u for u in last.get("units", []) if isinstance(u, dict)}
     last_pdfs = {d.get("path"): d for u in last_units.values() for d in u.get("documents", []) if d.get("pdf")}
-    writer = Writer(output_dir, load_manifest(output_dir), force, report)
+    writer = Writer(output_dir, document_hashes(last), force, report)
     result.documents.extend(write_annotations(result, output_dir, password, force, report))
     base = templates_digest(templates, fonts)
     known = {res.name for res in result.units} | {safe_name(res.name) for res in result.units}
