@@ -194,10 +194,10 @@ def scalars_and_tables(model: UnitModel) -> dict:
     group = {role: [person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES}
 
     depts = _group(team, "department")
+    per_dept = Counter((m.department, m.category) for m in team)  # in the order first met
     for d in depts:
-        mix = Counter(m.category for m in team if m.department == d["名称"])
         d["部门"] = d.pop("名称")
-        d["构成"] = "、".join(f"{c}{n}名" for c, n in mix.items())
+        d["构成"] = "、".join(f"{c}{n}名" for (dept, c), n in per_dept.items() if dept == d["部门"])
     categories = [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)]
     levels = [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)]
 
@@ -272,11 +272,11 @@ def scalars_and_tables(model: UnitModel) -> dict:
         "问题": list(model.points["问题"]),
         "计划": list(model.points["计划"]),
         "职责": {c: list(d) for c, d in model.duties.items()},
-        "图表": _charts(model, year, team, depts, categories, monthly, by_month),
+        "图表": _charts(model, year, depts, per_dept, categories, monthly, by_month),
     }
 
 
-def _charts(model: UnitModel, year: int, team: list[Member], depts: list[dict], categories: list[dict],
+def _charts(model: UnitModel, year: int, depts: list[dict], per_dept: Counter, categories: list[dict],
             monthly: list[dict], by_month: dict[int, dict[str, float]]) -> dict[str, Chart]:
     months = tuple(f"{m}月" for m in range(1, 13))
     hours = Chart("column", f"{year}年度每月培训学时", months,
@@ -285,7 +285,6 @@ def _charts(model: UnitModel, year: int, team: list[Member], depts: list[dict], 
                  tuple((_metric_name(k), tuple(num(by_month.get(m, {}).get(k, 0)) for m in range(1, 13)))
                        for k in model.metrics) if model.work else (), labels=False)
     names = tuple(d["部门"] for d in depts)
-    per_dept = Counter((m.department, m.category) for m in team)
     make_up = Chart("bar", "队伍成员部门分布", names,
                     tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in categories),
                     height_mm=min(120, 25 + 9 * len(names)))
