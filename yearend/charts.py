@@ -36,7 +36,6 @@ TEXT_SIZE = 10.5
 COLOURS = ("1F4E79", "C55A11", "7F7F7F", "BF9000", "548235", "7030A0", "2E75B6", "843C0C")
 EMU_PER_TWIP = 635
 EMU_PER_MM = 36000
-FIRST_DRAWING_ID = 9001  # docxtpl renumbers every drawing afterwards, from 1001
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RT_CHART = R_NS + "/chart"
 RT_PACKAGE = R_NS + "/package"
@@ -66,8 +65,7 @@ def bind(ctx: dict, parts: ChartParts) -> None:
     """Make the charts in ``ctx["图表"]`` printable into a document collecting ``parts``."""
     if not isinstance(ctx.get("图表"), dict):
         return
-    ids = itertools.count(FIRST_DRAWING_ID)
-    ctx["图表"] = {name: _Inline(parts, chart, ids) if isinstance(chart, Chart) else chart
+    ctx["图表"] = {name: _Inline(parts, chart) if isinstance(chart, Chart) else chart
                   for name, chart in ctx["图表"].items()}
 
 
@@ -75,26 +73,28 @@ class _Inline:
     """Printed by Jinja (``__html__``, as docxtpl's InlineImage): adds the chart to
     the document's parts and closes the template's run around the drawing."""
 
-    def __init__(self, parts: ChartParts, chart: Chart, ids):
-        self.parts, self.chart, self.ids = parts, chart, ids
+    def __init__(self, parts: ChartParts, chart: Chart):
+        self.parts, self.chart = parts, chart
 
     def __html__(self) -> str:
         if not self.chart.series or not self.chart.categories:
             return ""
         rid = self.parts.add(self.chart)
-        return "</w:t></w:r><w:r>" + inline_xml(self.chart, rid, next(self.ids)) + '</w:r><w:r><w:t xml:space="preserve">'
+        return "</w:t></w:r><w:r>" + inline_xml(self.chart, rid) + '</w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__
 
 
-def inline_xml(chart: Chart, rid: str, drawing_id: int) -> str:
+def inline_xml(chart: Chart, rid: str) -> str:
+    """The inline graphic. Its docPr id is a placeholder: docxtpl's fix_docpr_ids
+    numbers every drawing of the rendered body."""
     cx = layout.TEXT_WIDTH * EMU_PER_TWIP
     cy = chart.height_mm * EMU_PER_MM
     return (
         '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{drawing_id}" name={quoteattr(chart.title)} descr={quoteattr(chart.title)}/>'
+        f'<wp:docPr id="1" name={quoteattr(chart.title)} descr={quoteattr(chart.title)}/>'
         '<wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         f'<a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" '

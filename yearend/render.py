@@ -20,7 +20,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import layout
-from .charts import Chart, bind
+from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, HeadingCounter
 from .errors import TemplateProblem
 
@@ -152,8 +152,6 @@ class Prepared:
 
     def render(self, ctx: dict, properties: dict, finish: Callable | None) -> bytes:
         from lxml import etree
-
-        from .charts import ChartParts
 
         charts = ChartParts(self.files)
         bind(ctx, charts)
