@@ -145,11 +145,12 @@ SOFFICE = pdf.find_soffice()
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="未安装 LibreOffice（.ci/run 会安装）")
-def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path):
+def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path, monkeypatch):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     unit(inp, "甲局", members=3, excellent=True)
-    r = run("build", str(inp), "-o", str(out), "--pdf", "-j", "2")
+    monkeypatch.chdir(tmp_path)  # folders given as a clerk types them: relative
+    r = run("build", "in", "-o", "out", "--pdf", "-j", "2")
     assert r.exit_code == 0, r.output
     [entry] = manifest(out).values()
     assert len(entry["documents"]) == 6

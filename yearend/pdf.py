@@ -64,12 +64,13 @@ def fonts_conf(folder: Path) -> Path:
 
 def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float) -> bool:
     """Convert ``docs`` into ``work`` with one LibreOffice; False when it overran."""
+    work = work.resolve()  # a file URI and soffice's own working folder need absolute paths
     profile = work / "profile"
     env = dict(os.environ)
     if sys.platform.startswith("linux"):
         env["FONTCONFIG_FILE"] = str(fonts_conf(work))
     cmd = [soffice, "--headless", "--norestore", "--nologo", f"-env:UserInstallation={profile.as_uri()}",
-           "--convert-to", "pdf", "--outdir", str(work), *map(str, docs)]
+           "--convert-to", "pdf", "--outdir", str(work), *(str(d.resolve()) for d in docs)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=(os.name == "posix"))
     try:
@@ -115,7 +116,13 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1,
                 if pdf.is_file():
                     done[doc] = pdf.rename(folder / f"done-{b}-{k}.pdf")
 
-    threads = [threading.Thread(target=work, args=(n, share)) for n, share in enumerate(shares)]
+    def guarded(n: int, share: list[Path]) -> None:
+        try:
+            work(n, share)
+        except OSError:  # LibreOffice could not be started or its folder written:
+            pass  # the documents without a PDF are named by the caller, with no traceback
+
+    threads = [threading.Thread(target=guarded, args=(n, share)) for n, share in enumerate(shares)]
     for t in threads:
         t.start()
     for t in threads:
@@ -150,6 +157,6 @@ def convert_run(result, output_dir: Path, jobs: int | None, report, progress) ->
                 d["pdf_sha256"] = sha256_file(target)
             progress("转换 PDF", i, len(records))
     for doc in failed:
-        result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能在限定时间内把这份文档转成 PDF；"
+        result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能把这份文档转成 PDF（超时或出错）；"
                                                                  ".docx 已写好，可以用 Word 或 WPS 另存为 PDF"))
     report(f"PDF：{len(done)} 份，写在各自的 .docx 旁边" + (f"；{len(failed)} 份未能转换" if failed else ""))
