@@ -55,7 +55,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from yearend import build
 t = time.perf_counter()
-result = build.build(Path({inp!r}), Path({out!r}), jobs={jobs}, force=True)
+result = build.build(build.Options(Path({inp!r}), Path({out!r}), jobs={jobs}, force=True))
 wall = time.perf_counter() - t
 docs = sum(len(u.documents) for u in result.units) + len(result.documents)
 print(json.dumps({{"wall": wall, "docs": docs, "units": len(result.units),
@@ -76,13 +76,14 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
 
     from yearend import build
     from yearend.chinese import HeadingCounter
+    from yearend.kinds import KINDS
     from yearend.render import make_environment
 
     result = build.gather(inp)
     contexts = [(u.context, u.model.tables) for u in result.units if u.context][:units]
     count, start = 0, time.perf_counter()
     for ctx, tables in contexts:
-        for kind in build.KINDS:
+        for kind in KINDS:
             if kind.needs(tables, ctx):
                 continue
             c = dict(ctx, 编号=HeadingCounter(), 图表={k: "" for k in ctx["图表"]})

@@ -72,7 +72,7 @@ def sample_build() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        result = build.build(ROOT / "input_samples", Path(tmp))
+        result = build.build(build.Options(ROOT / "input_samples", Path(tmp)))
         elapsed = time.perf_counter() - t
         docs = sum(len(u.documents) for u in result.units)
         print(f"生成 input_samples/：{docs} 份文档，{elapsed:.2f} s，每份 {elapsed / docs * 1000:.0f} ms")

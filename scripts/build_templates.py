@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from yearend import layout  # noqa: E402
-from yearend.render import normalise_zip  # noqa: E402
+from yearend.ooxml import normalise_zip  # noqa: E402
 
 
 class Builder:

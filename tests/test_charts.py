@@ -69,12 +69,12 @@ def charts_in(path: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = build.build(ROOT / "input_samples", out)
+    result = build.build(build.Options(ROOT / "input_samples", out))
     return out, {u.name: u for u in result.units}
 
 
 def _doc(out: Path, res, kind: str) -> Path:
-    return out / next(d["path"] for d in res.documents if d["kind"] == kind)
+    return out / next(d.path for d in res.documents if d.kind == kind)
 
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -128,7 +128,7 @@ def test_no_trainings_no_chart_and_no_caption(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四", "宣传科", 队伍类别="新闻通讯员")])
-    [res] = build.build(inp, out).units
+    [res] = build.build(build.Options(inp, out)).units
     summary = _doc(out, res, "summary")
     assert charts_in(summary) == {}
     assert "每月培训学时" not in document_text(summary)
@@ -153,8 +153,8 @@ def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path):
     inp.mkdir()
     make_workbook(inp, members=[member("张三")],
                   trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
-    [res] = build.build(inp, out, templates=templates).units
-    path = out / next(d["path"] for d in res.documents if d["kind"] == "custom")
+    [res] = build.build(build.Options(inp, out, templates=templates)).units
+    path = out / next(d.path for d in res.documents if d.kind == "custom")
     body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
     holders = [p for p in body.iter(W + "p") if p.find(f".//{C}chart") is not None]
     assert len(holders) == 2

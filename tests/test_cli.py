@@ -13,15 +13,15 @@ from click.testing import CliRunner
 from helpers import make_workbook, member
 from openpyxl import load_workbook
 
-import generate
 from yearend import build
+from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"
 
 
 def run(*args: str):
-    return CliRunner().invoke(generate.cli, list(args), prog_name="generate.py")
+    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
 
 
 def good_unit(folder: Path, name: str = "测试局", file: str | None = None) -> Path:
@@ -111,7 +111,7 @@ def test_fields_lists_variables_with_sample_values():
     r = run("fields")
     assert r.exit_code == 0
     assert "  队伍人数：年末在队人数（名）。样例：30" in r.output
-    assert "  名册：" in r.output and "  中文数字：12 → 十二" in r.output
+    assert "  名册：" in r.output and "  中文数字：数字写成中文：12 → 十二" in r.output
     assert "  全年人员：" in r.output and "  单位列表：每个单位一项" in r.output
 
 

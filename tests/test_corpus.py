@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generate
+from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "calamine"
@@ -20,7 +20,7 @@ def test_every_odd_workbook_is_accounted_for_and_the_good_unit_is_built(tmp_path
     inp = tmp_path / "in"
     shutil.copytree(CORPUS, inp)
     shutil.copy(ROOT / "input_samples" / "青山县教育局.xlsx", inp)
-    r = CliRunner().invoke(generate.cli, ["build", str(inp), "-o", str(tmp_path / "out")], prog_name="generate.py")
+    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(tmp_path / "out")], prog_name="generate.py")
     assert r.exit_code == 1  # the odd files are errors
     assert "Traceback" not in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)

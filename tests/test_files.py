@@ -16,6 +16,7 @@ import pytest
 from helpers import make_workbook, member
 
 from yearend import build, figures, workbook
+from yearend.sheets import init_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -162,7 +163,7 @@ def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path):
     src = make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01"), member("张三"),
                                                      member("=王五")])
     before = sha(src)
-    result = build.build(inp, out)
+    result = build.build(build.Options(inp, out))
     assert sha(src) == before  # the clerk's file is only read
     copy = out / "问题标注" / "测试局（问题标注）.xlsx"
     wb = openpyxl.load_workbook(copy)
@@ -178,7 +179,7 @@ def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path):
     assert "【错误】单元格是公式" in wb["人员名册"]["A4"].comment.text
     links = {row[2].value: row[2].hyperlink.target for row in wb["问题清单"].iter_rows(min_row=2)}
     assert links["C2"] == "#'人员名册'!C2"
-    doc = {d["source"]: d["path"] for d in result.documents}
+    doc = {d.source: d.path for d in result.documents}
     assert doc == {"测试局.xlsx": "问题标注/测试局（问题标注）.xlsx"}
 
 
@@ -187,7 +188,7 @@ def test_xls_gets_a_rebuilt_annotated_copy(tmp_path):
     inp.mkdir()
     shutil.copy(DATA / "青山县教育局-libreoffice.xls", inp / "青山县教育局.xls")
     make_workbook(inp, "别的.xlsx", unit={"单位名称": "青山县教育局", "年度": 2025}, members=[member("张三")])
-    build.build(inp, out)  # two workbooks of one unit and year: an error on one of them
+    build.build(build.Options(inp, out))  # two workbooks of one unit and year: an error on one of them
     copies = sorted(p.name for p in (out / "问题标注").iterdir() if not p.name.startswith("."))
     assert copies == ["青山县教育局（问题标注）.xlsx"]  # the .xls, rebuilt as .xlsx
     wb = openpyxl.load_workbook(out / "问题标注" / copies[0])
@@ -244,22 +245,22 @@ def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
-    build.build(inp, out)
+    build.build(build.Options(inp, out))
     copy = out / "问题标注" / "测试局（问题标注）.xlsx"
     first = copy.read_bytes()
-    build.build(inp, out)
+    build.build(build.Options(inp, out))
     assert copy.read_bytes() == first  # same input, same bytes
     copy.write_bytes(first + b"")  # untouched: fixing the workbook removes our copy
     make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-03-01")])
-    build.build(inp, out)
+    build.build(build.Options(inp, out))
     assert not copy.exists()
     # an edited copy survives a run that would remove or rewrite it
     make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
-    build.build(inp, out)
+    build.build(build.Options(inp, out))
     edited = copy.read_bytes() + b"clerk"
     copy.write_bytes(edited)
     make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-14-01")])
-    build.build(inp, out)
+    build.build(build.Options(inp, out))
     assert copy.read_bytes() == edited
     assert (out / "问题标注" / "测试局（问题标注）（新生成）.xlsx").exists()
 
@@ -270,7 +271,7 @@ def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
 def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     from yearend import schema
 
-    written = build.init_folder(tmp_path / "新单位", "河口镇", 2025)
+    written = init_folder(tmp_path / "新单位", build.DEFAULT_TEMPLATES, "河口镇", 2025)
     book = tmp_path / "新单位" / "河口镇.xlsx"
     assert written == [book, tmp_path / "新单位" / "模板"]
     assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == sorted(p.name for p in build.DEFAULT_TEMPLATES.iterdir())
@@ -301,8 +302,8 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
 def test_init_never_overwrites(tmp_path):
     from yearend.errors import OutputError
 
-    build.init_folder(tmp_path, "河口镇", 2025)
+    init_folder(tmp_path, build.DEFAULT_TEMPLATES, "河口镇", 2025)
     before = sha(tmp_path / "河口镇.xlsx")
     with pytest.raises(OutputError, match="已经存在"):
-        build.init_folder(tmp_path, "河口镇", 2025)
+        init_folder(tmp_path, build.DEFAULT_TEMPLATES, "河口镇", 2025)
     assert sha(tmp_path / "河口镇.xlsx") == before

@@ -11,27 +11,36 @@ from doctext import document_text
 from helpers import make_workbook, member
 
 from yearend import build
+from yearend.manifest import Skip
+
+
+def run_cli(*args: str):
+    from click.testing import CliRunner
+
+    from yearend.cli import cli
+
+    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
 
 TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 
 
 def kinds(res) -> set[str]:
-    return {d["kind"] for d in res.documents}
+    return {d.kind for d in res.documents}
 
 
 def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四")])
-    lines: list[str] = []
-    result = build.build(inp, out, report=lines.append)
+    result = build.build(build.Options(inp, out))
     [res] = result.units
     assert kinds(res) == {"plan", "summary", "roster", "member_form"}
-    assert res.skipped == [{"kind": "training_ledger", "reason": "工作簿中没有“培训记录”表"},
-                           {"kind": "commendation", "reason": "工作簿中没有“考核结果”表"}]
+    assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
+                           Skip("commendation", "工作簿中没有“考核结果”表")]
+    lines = run_cli("build", str(inp), "-o", str(out), "--force").output.splitlines()
     assert "  未生成培训台账：工作簿中没有“培训记录”表" in lines
     assert "  未生成表彰通报：工作簿中没有“考核结果”表" in lines
-    assert not any(d["kind"].startswith("rollup") for d in result.documents)  # one unit: no roll-up
+    assert not any(d.kind.startswith("rollup") for d in result.documents)  # one unit: no roll-up
 
 
 def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path):
@@ -39,8 +48,8 @@ def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path):
     inp.mkdir()
     make_workbook(inp, members=[member("张三")], trainings=[{"日期": "2024-03-01", "主题": "旧", "学时": 1}],
                   sheets={"考核结果": [["姓名", "等次"], ["张三", "称职"]]})
-    [res] = build.build(inp, out).units
-    assert {s["kind"]: s["reason"] for s in res.skipped} == {
+    [res] = build.build(build.Options(inp, out)).units
+    assert {s.kind: s.reason for s in res.skipped} == {
         "training_ledger": "培训记录中没有2025年的培训",
         "commendation": "考核结果中没有评为“优秀”的人员",
     }
@@ -51,13 +60,13 @@ def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tm
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四", 离队日期="2025-06-30"),
                                 member("王五", 离队日期="2024-12-31")], trainings=TRAININGS)
-    [res] = build.build(inp, out).units
-    [doc] = [d for d in res.documents if d["kind"] == "member_form"]
-    text = document_text(out / doc["path"])
+    [res] = build.build(build.Options(inp, out)).units
+    [doc] = [d for d in res.documents if d.kind == "member_form"]
+    text = document_text(out / doc.path)
     assert text.count("个人考核登记表") == 2  # 王五 left before the year began
     assert "姓名 | 李四" in text and "王五" not in text
     import docx
-    titles = [p for p in docx.Document(out / doc["path"]).paragraphs if "个人考核登记表" in p.text]
+    titles = [p for p in docx.Document(out / doc.path).paragraphs if "个人考核登记表" in p.text]
     assert all(p.paragraph_format.page_break_before for p in titles)
 
 
@@ -66,9 +75,9 @@ def test_commendation_groups_the_excellent_by_department(tmp_path):
     inp.mkdir()
     make_workbook(inp, members=[member("甲", "宣传科"), member("乙"), member("丙", "宣传科")],
                   sheets={"考核结果": [["姓名", "等次"], ["甲", "优秀"], ["乙", "优秀"], ["丙", "称职"]]})
-    [res] = build.build(inp, out).units
-    [doc] = [d for d in res.documents if d["kind"] == "commendation"]
-    text = document_text(out / doc["path"])
+    [res] = build.build(build.Options(inp, out)).units
+    [doc] = [d for d in res.documents if d.kind == "commendation"]
+    text = document_text(out / doc.path)
     assert "决定对以下2名考核优秀的网络评论员予以通报表彰：\n宣传科：甲\n办公室：乙\n" in text
 
 
@@ -80,8 +89,8 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
     make_workbook(inp, "b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "某县委网信办"},
                   members=[member("王五"), member("赵六"), member("钱七")],
                   trainings=[{"日期": "2025-05-01", "主题": "研判", "学时": 3, "参训人员": "王五"}])
-    result = build.build(inp, out)
-    paths = {d["kind"]: d["path"] for d in result.documents}
+    result = build.build(build.Options(inp, out))
+    paths = {d.kind: d.path for d in result.documents}
     assert paths == {"rollup": "2025年度网络评论员队伍建设情况汇总.docx", "rollup_workbook": "汇总表.xlsx"}
     ws = openpyxl.load_workbook(out / "汇总表.xlsx").active
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
@@ -106,8 +115,9 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path):
     inp.mkdir()
     for name, year in (("甲局", 2025), ("乙局", 2025), ("丙局", 2024)):
         make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": year}, members=[member("张三")])
-    lines: list[str] = []
-    build.build(inp, out, report=lines.append)
+    result = build.build(build.Options(inp, out))
+    assert result.rollup.left_out == [("丙局", 2024)]
+    lines = run_cli("build", str(inp), "-o", str(out)).output.splitlines()
     assert "  汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
@@ -131,12 +141,11 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     (templates / "~$述职报告.docx").write_bytes(b"lock")  # Word's lock file is no template
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
-    lines: list[str] = []
-    result = build.build(inp, out, templates=templates, report=lines.append)
+    result = build.build(build.Options(inp, out, templates=templates))
     [res] = result.units
-    custom = [d for d in res.documents if d["kind"] == "custom"]
-    assert [(d["template"], d["path"]) for d in custom] == [("述职报告.docx", "测试局/测试局述职报告.docx")]
-    assert "测试局队伍现有2名，全年培训一次。" in document_text(out / custom[0]["path"])
+    custom = [d for d in res.documents if d.kind == "custom"]
+    assert [(d.template, d.path) for d in custom] == [("述职报告.docx", "测试局/测试局述职报告.docx")]
+    assert "测试局队伍现有2名，全年培训一次。" in document_text(out / custom[0].path)
     assert {"plan", "summary", "roster", "training_ledger", "member_form"} <= kinds(res)  # the others still written
     named = {p.file: p.message for p in res.problems}
     assert named["坏模板.docx"].startswith("模板“坏模板.docx”使用了不存在的变量“队伍总数”")
@@ -146,7 +155,8 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     assert result.exit_code == 1
     # nothing of the system leaks: not on screen, not in a message, not in any file written
     secret = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").exists() else "root:x:0:0"
-    said = "\n".join(lines + [p.message for p in result.all_problems])
+    screen = run_cli("build", str(inp), "-o", str(tmp_path / "again"), "-t", str(templates)).output
+    said = "\n".join([screen] + [p.message for p in result.all_problems])
     assert "root:" not in said and "subclasses" not in said.lower() and "<class" not in said
     for path in out.rglob("*"):
         if path.suffix == ".docx":
@@ -169,11 +179,11 @@ def test_previous_year_from_another_folder(tmp_path):
                   trainings=[{"日期": "2024-05-01", "主题": "旧", "学时": 4, "参训人员": "全体"}])
     make_workbook(last, "别的局2024.xlsx", unit={"单位名称": "别的局", "年度": 2024}, members=[member("王五")])
     make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
-    result = build.build(inp, out, previous_dir=last)
+    result = build.build(build.Options(inp, out, previous_dir=last))
     [res] = result.units  # the previous folder's units get no documents of their own
     assert res.previous is not None and res.previous.source.name == "测试局2024.xlsx"
     assert figures.scalars(res.context)["队伍人数"] == 2 and res.context["上年"]["队伍人数"] == 1
     assert res.context["增减"]["培训学时"] == -2
-    summary = document_text(out / next(d["path"] for d in res.documents if d["kind"] == "summary"))
+    summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
     assert "与2024年相比，队伍人数增加1名，培训次数持平，培训学时减少2学时" in summary
     assert not (out / "别的局").exists()

@@ -10,8 +10,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-import generate
 from yearend import build
+from yearend.cli import cli
 from yearend.lint import lint_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = build.build(ROOT / "input_samples", out)
-    docs = [out / d["path"] for u in result.units for d in u.documents]
-    assert {d["kind"] for u in result.units for d in u.documents} == {k.key for k in build.KINDS}
-    return docs + [out / d["path"] for d in result.documents if d["kind"] == "rollup"]
+    result = build.build(build.Options(ROOT / "input_samples", out))
+    docs = [out / d.path for u in result.units for d in u.documents]
+    assert {d.kind for u in result.units for d in u.documents} == {k.key for k in build.KINDS}
+    return docs + [out / d.path for d in result.documents if d.kind == "rollup"]
 
 
 def test_every_document_build_writes_passes(written):
@@ -32,9 +32,9 @@ def test_every_document_build_writes_passes(written):
 
 
 def test_the_windows_font_profile_passes_too(tmp_path):
-    result = build.build(ROOT / "input_samples", tmp_path, fonts="windows")
+    result = build.build(build.Options(ROOT / "input_samples", tmp_path, fonts="windows"))
     for d in (d for u in result.units for d in u.documents):
-        path = tmp_path / d["path"]
+        path = tmp_path / d.path
         assert lint_docx(path) == [], path.name
         assert "仿宋_GB2312" not in zipfile.ZipFile(path).read("word/styles.xml").decode()
 
@@ -132,10 +132,10 @@ def test_doc_number_form(written, tmp_path):
 
 def test_lint_command_exit_codes(written, tmp_path):
     runner = CliRunner()
-    ok = runner.invoke(generate.cli, ["lint", str(written[0])], prog_name="generate.py")
+    ok = runner.invoke(cli, ["lint", str(written[0])], prog_name="generate.py")
     assert ok.exit_code == 0 and ok.output.endswith("：合格\n")
     bad = mutate(written[0], tmp_path / "bad.docx", "word/document.xml", 'w:top="2098"', 'w:top="1440"')
-    r = runner.invoke(generate.cli, ["lint", str(bad)], prog_name="generate.py")
+    r = runner.invoke(cli, ["lint", str(bad)], prog_name="generate.py")
     assert r.exit_code == 1
     assert "1 处不合格" in r.output and "页边距不对" in r.output
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import make_workbook, member
 
-from yearend import model, workbook
+from yearend import model, readers, workbook
 from yearend.errors import ERROR, WARNING
 
 
@@ -106,20 +106,20 @@ def test_two_row_merged_header(tmp_path):
 
 @pytest.mark.parametrize("text", ["2025-3-5", "2025/03/05", "2025.3.5", "2025年3月5日", "20250305", "2025-03-05 00:00:00"])
 def test_text_dates(text):
-    assert model.read_date(text) == dt.date(2025, 3, 5)
+    assert readers.read_date(text) == dt.date(2025, 3, 5)
 
 
 def test_excel_dates_and_serials():
-    assert model.read_date(dt.datetime(2025, 3, 5, 0, 0)) == dt.date(2025, 3, 5)
-    assert model.read_date(45721.0) == dt.date(2025, 3, 5)
-    assert model.read_date(20250305) == dt.date(2025, 3, 5)
+    assert readers.read_date(dt.datetime(2025, 3, 5, 0, 0)) == dt.date(2025, 3, 5)
+    assert readers.read_date(45721.0) == dt.date(2025, 3, 5)
+    assert readers.read_date(20250305) == dt.date(2025, 3, 5)
 
 
 @pytest.mark.parametrize("text,why", [("2025.13.5", "不存在"), ("2025-02-30", "不存在"), ("03/05/2025", "无法识别"),
                                       ("下个月", "无法识别")])
 def test_bad_dates_say_what_to_write(text, why):
-    with pytest.raises(model.BadValue) as e:
-        model.read_date(text)
+    with pytest.raises(readers.BadValue) as e:
+        readers.read_date(text)
     assert why in str(e.value) and "2025-03-05" in str(e.value)
 
 
@@ -127,28 +127,28 @@ def test_bad_dates_say_what_to_write(text, why):
                                             (1990.05, (1990, 5)), (dt.date(1990, 10, 1), (1990, 10)),
                                             ("199010", (1990, 10))])
 def test_months(value, expected):
-    assert model.read_month(value) == expected
+    assert readers.read_month(value) == expected
 
 
 def test_a_month_typed_as_a_number_that_lost_its_zero_is_ambiguous():
-    with pytest.raises(model.BadValue, match="有歧义"):
-        model.read_month(1990.1)
+    with pytest.raises(readers.BadValue, match="有歧义"):
+        readers.read_month(1990.1)
 
 
 @pytest.mark.parametrize("value,expected", [("2", 2.0), ("2.5", 2.5), ("２", 2.0), ("2学时", 2.0), ("1.5小时", 1.5), (3, 3.0)])
 def test_numbers_as_text(value, expected):
-    assert model.read_number(value) == expected
+    assert readers.read_number(value) == expected
 
 
 def test_half_a_day_is_not_a_number():
-    with pytest.raises(model.BadValue, match="不是数字"):
-        model.read_number("半天")
+    with pytest.raises(readers.BadValue, match="不是数字"):
+        readers.read_number("半天")
 
 
 def test_phones_and_names():
-    assert model.read_phone(13800000000.0) == "13800000000"
-    assert model.read_name(" 张　三 ") == "张三"
-    assert model.read_name("Ｌｉ Ｍｉｎｇ") == "LiMing"
+    assert readers.read_phone(13800000000.0) == "13800000000"
+    assert readers.read_name(" 张　三 ") == "张三"
+    assert readers.read_name("Ｌｉ Ｍｉｎｇ") == "LiMing"
 
 
 def test_bad_values_are_errors_naming_the_cell(tmp_path):

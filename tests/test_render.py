@@ -27,7 +27,7 @@ REGENERATE = os.environ.get("YEAREND_REGEN_GOLDEN") == "1"
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = build.build(ROOT / "input_samples", out)
+    result = build.build(build.Options(ROOT / "input_samples", out))
     assert result.exit_code == 0, result.all_problems
     return out, result
 
@@ -41,8 +41,8 @@ def _golden_cases():
 
 def test_the_rollup_matches_golden_text(sample_run):
     out, result = sample_run
-    [doc] = [d for d in result.documents if d["kind"] == "rollup"]
-    text = document_text(out / doc["path"])
+    [doc] = [d for d in result.documents if d.kind == "rollup"]
+    text = document_text(out / doc.path)
     golden = GOLDEN / "rollup.txt"
     if REGENERATE:
         golden.write_text(text, encoding="utf-8")
@@ -53,8 +53,8 @@ def test_the_rollup_matches_golden_text(sample_run):
 def test_sample_documents_match_golden_text(sample_run, unit, kind):
     out, result = sample_run
     [res] = [u for u in result.units if u.name == unit]
-    [doc] = [d for d in res.documents if d["kind"] == kind]
-    text = document_text(out / doc["path"])
+    [doc] = [d for d in res.documents if d.kind == kind]
+    text = document_text(out / doc.path)
     golden = GOLDEN / f"{unit}-{kind}.txt"
     if REGENERATE:
         golden.write_text(text, encoding="utf-8")

@@ -88,11 +88,11 @@ PROSE = {"plan", "summary", "commendation"}  # documents that open with body tex
 def rendered(tmp_path_factory):
     """Every kind of one sample unit, the other's plan and summary, and the roll-up."""
     out = tmp_path_factory.mktemp("rendered")
-    result = build.build(ROOT / "input_samples", out / "docs")
-    chosen = [d for u in result.units for d in u.documents if u.name == "青山县教育局" or d["kind"] in PROSE]
-    chosen += [d for d in result.documents if d["kind"] == "rollup"]
-    kinds = {Path(d["path"]).name: d["kind"] for d in chosen}
-    pdfs = render([out / "docs" / d["path"] for d in chosen], out)
+    result = build.build(build.Options(ROOT / "input_samples", out / "docs"))
+    chosen = [d for u in result.units for d in u.documents if u.name == "青山县教育局" or d.kind in PROSE]
+    chosen += [d for d in result.documents if d.kind == "rollup"]
+    kinds = {Path(d.path).name: d.kind for d in chosen}
+    pdfs = render([out / "docs" / d.path for d in chosen], out)
     assert set(kinds) >= {"2025年度网络评论员队伍建设情况汇总.docx", "青山县教育局网络评论员队伍名册.docx"}
     return {name: pages(pdf) for name, pdf in pdfs.items()}, kinds
 
@@ -120,8 +120,8 @@ def test_a_full_line_holds_28_characters(rendered, tmp_path):
     inp.mkdir()
     make_workbook(inp, members=[member("张三"), member("李四")],
                   sheets={"工作要点": [["类别", "内容"], ["成效", text], ["成效", text]]})
-    result = build.build(inp, tmp_path / "out")
-    summary = next(tmp_path / "out" / d["path"] for u in result.units for d in u.documents if d["kind"] == "summary")
+    result = build.build(build.Options(inp, tmp_path / "out"))
+    summary = next(tmp_path / "out" / d.path for u in result.units for d in u.documents if d.kind == "summary")
     lines = [ln for _, _, page in pages(render([summary], tmp_path)[summary.name]) for ln in body_lines(page)]
     full = [ln.text for ln in lines if re.fullmatch(r"[\u4e00-\u9fff]+", ln.text) and ln.x1 > RIGHT - 8
             and abs(ln.x0 - LEFT) < 2]

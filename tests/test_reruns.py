@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import make_workbook, member
 
-import generate
 from yearend import build, pdf
+from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str):
-    return CliRunner().invoke(generate.cli, list(args), prog_name="generate.py")
+    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
 
 
 def unit(folder: Path, name: str, members: int = 2, excellent: bool = False) -> Path:
@@ -189,8 +189,8 @@ def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
     for name in ("甲局", "乙局", "丙局"):
         unit(inp, name, members=4)
     one, two = tmp_path / "one", tmp_path / "two"
-    build.build(inp, one, jobs=1)
-    build.build(inp, two, jobs=2)
+    build.build(build.Options(inp, one, jobs=1))
+    build.build(build.Options(inp, two, jobs=2))
     files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
     assert len(files) == 3 * 5 + 1
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
@@ -202,6 +202,6 @@ def test_the_progress_callback_counts_files_and_units(tmp_path):
     unit(inp, "甲局")
     unit(inp, "乙局")
     seen: list[tuple[str, int, int]] = []
-    build.build(inp, tmp_path / "out", progress=lambda *a: seen.append(a), jobs=2)
-    assert [s for s in seen if s[0] == "读取工作簿"][-1] == ("读取工作簿", 2, 2)
-    assert [s for s in seen if s[0] == "生成文档"] == [("生成文档", 1, 2), ("生成文档", 2, 2)]
+    build.build(build.Options(inp, tmp_path / "out", jobs=2), progress=lambda *a: seen.append(a))
+    assert [s for s in seen if s[0] == build.Stage.READ][-1] == ("read", 2, 2)
+    assert [s for s in seen if s[0] == build.Stage.RENDER] == [("render", 1, 2), ("render", 2, 2)]

@@ -11,27 +11,67 @@ every readable workbook gets its copy.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import json
 import warnings
 from pathlib import Path
 
-from .errors import ERROR, Problem
-from .render import normalise_zip
+from . import workbook
+from .errors import ERROR, WARNING, Problem
+from .kinds import ANNOTATED
+from .manifest import Document
+from .ooxml import FIXED_DATE, set_text, workbook_bytes
+from .output import Writer, safe_name, sha256_file, write_atomic
 
 FOLDER = "问题标注"
 LIST_SHEET = "问题清单"
-FILLS = {ERROR: "FFC7CE", "警告": "FFEB9C"}
-_FORMULA_START = ("=", "+", "-", "@")
-NEW_WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # what a workbook we make from nothing is dated
+FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
+RECORD = ".yearend.json"  # hashes of the annotated copies last written
 
 
-def set_text(cell, value) -> None:
-    """Write ``value`` into an openpyxl cell; text that starts like a formula stays text
-    (a sheet or cell text such as ``=HYPERLINK(…)`` is never run in the clerk's Excel)."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
+def write_annotations(paths: list[Path], problems: list[Problem], output_dir: Path, password: str | None = None,
+                      force: bool = False) -> tuple[list[Document], list[str]]:
+    """An annotated copy under ``问题标注/`` of every workbook in ``paths`` with problems;
+    returns the copies, and the names of the workbooks whose copy could not be made
+    (the copy is a courtesy: their problems are printed and in the manifest).
+
+    ``check`` and ``build`` both write them, so their hashes are kept in a record of
+    their own in that folder: a copy the clerk has edited is kept, as documents are.
+    Our own copies of workbooks that no longer have problems are removed.
+    """
+    folder = output_dir / FOLDER
+    record_path = folder / RECORD
+    try:
+        previous = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if not isinstance(previous, dict):
+        previous = {}
+    writer = Writer(output_dir, previous, force)
+    written: list[Document] = []
+    failed: list[str] = []
+    for path in paths:
+        mine = [p for p in problems if p.file == path.name]
+        if not mine:
+            continue
+        try:
+            data, rebuilt = annotated_copy(path, workbook.load_bytes(path, password), mine)
+        except Exception:  # whatever openpyxl or calamine make of an odd file
+            failed.append(path.name)
+            continue
+        name = Path(copy_name(path, rebuilt))
+        done = writer.write(f"{FOLDER}/{safe_name(name.stem)}{name.suffix}", data)
+        written.append(Document(ANNOTATED, done.path, done.sha256, source=path.name, kept=done.kept))
+    kept = {d.path for d in written}
+    for relative, digest in previous.items():
+        target = output_dir / relative
+        if relative not in kept and target.is_file() and sha256_file(target) == digest:
+            target.unlink()  # ours, unchanged, and its workbook is fixed now
+    if written or previous:
+        folder.mkdir(parents=True, exist_ok=True)
+        record = {d.path: d.sha256 for d in written}
+        write_atomic(record_path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    return written, failed
 
 
 def copy_name(source: Path, rebuilt: bool) -> str:
@@ -57,25 +97,6 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
     return workbook_bytes(wb), rebuilt
 
 
-def workbook_bytes(wb) -> bytes:
-    """The .xlsx bytes of an openpyxl workbook, the same for the same content.
-
-    ``Workbook.save`` stamps the current time as the modified date, so the
-    workbook is written through ``ExcelWriter`` with the date it was created
-    (the clerk's own date for a copy, ``NEW_WORKBOOK_DATE`` for a new one).
-    """
-    import zipfile
-
-    from openpyxl.writer.excel import ExcelWriter
-
-    props = wb.properties
-    props.modified = props.created = props.created or NEW_WORKBOOK_DATE
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return normalise_zip(out.getvalue())
-
-
 def _rebuild(data: bytes):
     """A plain workbook holding the values of every sheet, as calamine reads them."""
     import openpyxl
@@ -83,7 +104,7 @@ def _rebuild(data: bytes):
 
     book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     wb = openpyxl.Workbook()
-    wb.properties.created = NEW_WORKBOOK_DATE
+    wb.properties.created = FIXED_DATE
     wb.remove(wb.active)
     for name in book.sheet_names:
         ws = wb.create_sheet(name[:31])

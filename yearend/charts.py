@@ -20,14 +20,15 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from . import layout
+from .figures import Chart
+from .ooxml import A_NS, C_NS, FIXED_DATE, R_NS, RELS_NS, WP_NS
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CHART_URI = C_NS
 # Chart text is 宋体: present on every Chinese Windows PC and legible at 10.5 pt,
 # where 仿宋 thins out; the same face the page numbers use.
 FACE = "宋体"
@@ -36,29 +37,12 @@ TEXT_SIZE = 10.5
 COLOURS = ("1F4E79", "C55A11", "7F7F7F", "BF9000", "548235", "7030A0", "2E75B6", "843C0C")
 EMU_PER_TWIP = 635
 EMU_PER_MM = 36000
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RT_CHART = R_NS + "/chart"
 RT_PACKAGE = R_NS + "/package"
 RELS_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')
+             f'<Relationships xmlns="{RELS_NS}">')
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 BOOK = "Microsoft_Excel_Worksheet{}.xlsx"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart: ``kind`` is "column" (clustered), "line" (with markers) or "bar"
-    (horizontal, stacked); one value per category in each series."""
-
-    kind: str
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float, ...]], ...]
-    height_mm: int = 70
-    labels: bool = True  # the value printed on each column or bar
-
-    def __str__(self) -> str:  # what `fields` and a chart outside a render show
-        return f"（图表：{self.title}）"
 
 
 def bind(ctx: dict, parts: ChartParts) -> None:
@@ -92,11 +76,11 @@ def inline_xml(chart: Chart, rid: str) -> str:
     cy = chart.height_mm * EMU_PER_MM
     return (
         '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        f'xmlns:wp="{WP_NS}">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:docPr id="1" name={quoteattr(chart.title)} descr={quoteattr(chart.title)}/>'
         '<wp:cNvGraphicFramePr/>'
-        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f'<a:graphic xmlns:a="{A_NS}">'
         f'<a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" '
         f'xmlns:r="{R_NS}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
     )
@@ -177,7 +161,7 @@ def chart_space(chart: Chart):
     view.font.size = Pt(TEXT_SIZE)
     view.font.name = FACE
     defrpr = space.find(".//{*}txPr/{*}p/{*}pPr/{*}defRPr")
-    etree.SubElement(defrpr, "{http://schemas.openxmlformats.org/drawingml/2006/main}ea").set("typeface", FACE)
+    etree.SubElement(defrpr, f"{{{A_NS}}}ea").set("typeface", FACE)
 
     value_axis = view.value_axis
     value_axis.minimum_scale = 0
@@ -218,10 +202,10 @@ def chart_space(chart: Chart):
             labels.position = XL_LABEL_POSITION.CENTER
             labels.font.color.rgb = RGBColor.from_string("FFFFFF")
     # no border round the chart: it sits on the page like a table
-    space_pr = etree.SubElement(space, "{http://schemas.openxmlformats.org/drawingml/2006/chart}spPr")
+    space_pr = etree.SubElement(space, f"{{{C_NS}}}spPr")
     space.find("{*}chart").addnext(space_pr)
-    etree.SubElement(etree.SubElement(space_pr, "{http://schemas.openxmlformats.org/drawingml/2006/main}ln"),
-                     "{http://schemas.openxmlformats.org/drawingml/2006/main}noFill")
+    etree.SubElement(etree.SubElement(space_pr, f"{{{A_NS}}}ln"),
+                     f"{{{A_NS}}}noFill")
     return space
 
 
@@ -232,11 +216,9 @@ def workbook(chart: Chart) -> bytes:
     so a name starting with "=" never becomes a formula."""
     import xlsxwriter
 
-    from .annotate import NEW_WORKBOOK_DATE
-
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    book.set_properties({"created": NEW_WORKBOOK_DATE})
+    book.set_properties({"created": FIXED_DATE})
     sheet = book.add_worksheet("Sheet1")  # the sheet python-pptx's formulas name
     for row, label in enumerate(chart.categories, 1):
         sheet.write_string(row, 0, label)

@@ -10,6 +10,8 @@ import datetime as dt
 import itertools
 import re
 
+from .errors import FilterError
+
 DIGITS = "零一二三四五六七八九"
 DATE_DIGITS = "〇一二三四五六七八九"
 _SMALL_UNITS = ("", "十", "百", "千")
@@ -32,9 +34,8 @@ def _below_10000(n: int) -> str:
 
 
 def chinese_number(value: object) -> str:
-    """12 → 十二, 101 → 一百零一, 10000 → 一万, 2.5 → 二点五."""
-    if isinstance(value, str):
-        value = float(value) if "." in value else int(value)
+    """数字写成中文：12 → 十二，101 → 一百零一，2.5 → 二点五。"""
+    value = _number(value, "中文数字")
     if isinstance(value, float) and not value.is_integer():
         whole, _, frac = f"{value}".partition(".")
         return chinese_number(int(whole)) + "点" + "".join(DIGITS[int(c)] for c in frac)
@@ -60,6 +61,19 @@ def chinese_number(value: object) -> str:
     return out[1:] if out.startswith("一十") else out
 
 
+def _number(value: object, name: str) -> int | float:
+    """A filter's value as a number, or a FilterError saying which filter wanted one."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        text = str(value).strip()
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise FilterError(f"“{value}”不是数字，“{name}”过滤器只能用于数字，如 {{{{ 队伍人数|{name} }}}}") from None
+
+
 _DATE_TEXT = re.compile(r"^(\d{4})\D+(\d{1,2})\D+(\d{1,2})\D*$")
 
 
@@ -71,19 +85,20 @@ def as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     m = _DATE_TEXT.match(str(value).strip())
-    if not m:
-        raise ValueError(f"不是日期：{value}")
-    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except (TypeError, ValueError):  # no match, or no such day
+        raise FilterError(f"“{value}”不是日期，日期过滤器只能用于日期，如 {{{{ 成文日期|日期 }}}}") from None
 
 
 def date_text(value: object) -> str:
-    """2025-12-31 → 2025年12月31日 (Arabic numerals, no padding, as GB/T 9704 wants)."""
+    """日期写成 2025年12月31日（阿拉伯数字，不补零，合 GB/T 9704）。"""
     d = as_date(value)
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def date_upper(value: object) -> str:
-    """2025-12-31 → 二〇二五年十二月三十一日."""
+    """日期写成汉字：2025-12-31 → 二〇二五年十二月三十一日。"""
     d = as_date(value)
     if not d:
         return ""
@@ -92,23 +107,23 @@ def date_upper(value: object) -> str:
 
 
 def plain_number(value: object) -> str:
-    """30.0 → 30, 2.25 → 2.3 (one decimal at most)."""
+    """数字最多保留一位小数：30.0 → 30，2.25 → 2.3。"""
     if value is None or value == "":
         return ""
-    x = round(float(value), 1)
+    x = round(float(_number(value, "数字")), 1)
     return str(int(x)) if x.is_integer() else str(x)
 
 
 def percent(value: object) -> str:
-    """A percentage number → text: 62.5 → 62.5%, 100.0 → 100%."""
+    """百分数加百分号：62.5 → 62.5%，100.0 → 100%。"""
     if value is None or value == "":
         return ""
-    return plain_number(value) + "%"
+    return plain_number(_number(value, "百分比")) + "%"
 
 
 def heading_number(n: int, level: int = 1) -> str:
-    """The GB/T 9704 heading numbers: level 1 一、 level 2 （一） level 3 1. level 4 （1）."""
-    n = int(n)
+    """标题序号：第 1 层 一、，第 2 层 （一），第 3 层 1.，第 4 层 （1）。"""
+    n = int(_number(n, "序号"))
     if level == 1:
         return chinese_number(n) + "、"
     if level == 2:
@@ -117,11 +132,11 @@ def heading_number(n: int, level: int = 1) -> str:
         return f"{n}."
     if level == 4:
         return f"（{n}）"
-    raise ValueError(f"序号层级只能是 1 到 4，而不是 {level}")
+    raise FilterError(f"序号层级只能是 1 到 4，而不是 {level}")
 
 
 def mask_phone(value: object) -> str:
-    """13812345678 → 138****5678; shorter numbers keep their last 4 digits visible."""
+    """电话号码中间打星号：13812345678 → 138****5678；较短的号码只显示后 4 位。"""
     s = str(value or "").strip()
     if len(s) >= 11:
         return s[:3] + "*" * (len(s) - 7) + s[-4:]
@@ -131,8 +146,8 @@ def mask_phone(value: object) -> str:
 
 
 def change(value: object, unit: str = "") -> str:
-    """A signed difference in words: 3 → 增加3名, -2 → 减少2名, 0 → 持平."""
-    x = float(value or 0)
+    """增减写成文字：3 → 增加3名，-2 → 减少2名，0 → 持平（单位作参数：{{ 增减.队伍人数|增减('名') }}）。"""
+    x = float(_number(value or 0, "增减"))
     if x == 0:
         return "持平"
     word = "增加" if x > 0 else "减少"
@@ -148,7 +163,9 @@ def text_width(text: str) -> float:
 
 
 def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
-    """A long title broken into lines (joined by \n) between its words, never inside one.
+    """长标题在词与词之间分行（不拆开词语），各行呈梯形或菱形。
+
+    A long title broken into lines (joined by \n) between its words, never inside one.
 
     ``segments`` are the title's words in order (``["关于加强", 单位名称, "建设的实施方案"]``);
     a plain string is one word. The lines form a trapezoid (each no shorter than the
@@ -211,7 +228,9 @@ class HeadingCounter:
         self.counts = [0, 0, 0, 0]
 
     def __call__(self, level: int = 1) -> str:
-        level = int(level)
+        level = int(_number(level, "编号"))
+        if not 1 <= level <= 4:
+            raise FilterError(f"编号的层级只能是 1 到 4，而不是 {level}：{{{{ 编号(1) }}}} 给出 一、，{{{{ 编号(2) }}}} 给出（一）")
         self.counts[level - 1] += 1
         for deeper in range(level, 4):
             self.counts[deeper] = 0

@@ -1,4 +1,4 @@
-"""The exceptions and the problem record shared by every stage.
+"""The exceptions, the problem record and the problem levels shared by every stage.
 
 Library code raises a ``YearendError`` subclass for what stops a whole file or
 run, and returns ``Problem`` records for what is wrong inside a workbook; the
@@ -7,10 +7,25 @@ CLI turns both into Chinese messages and an exit code in one place.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from enum import Enum
 
-ERROR = "错误"
-WARNING = "警告"
+
+class Level(str, Enum):
+    """How bad a problem is. The value is what the clerk reads and the manifest keeps."""
+
+    ERROR = "错误"  # blocks the unit's documents
+    WARNING = "警告"  # the documents are still written
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+ERROR = Level.ERROR
+WARNING = Level.WARNING
 
 
 class YearendError(Exception):
@@ -20,32 +35,55 @@ class YearendError(Exception):
 class WorkbookError(YearendError):
     """Raised when a file cannot be read as a workbook at all (corrupt, encrypted, not a spreadsheet)."""
 
-    def __init__(self, path: str, message: str):
-        super().__init__(message)
-        self.path = path
-        self.message = message
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class TemplateProblem(YearendError):
-    """Raised when a template cannot be rendered: an unknown variable, a syntax error, a sandbox breach."""
+    """Raised when a template cannot be rendered: an unknown variable, a syntax error, a sandbox breach,
+    or a filter given a value it cannot format (the text names the template)."""
+
+
+class FilterError(YearendError):
+    """Raised by a template filter given a value it cannot format (``{{ 单位名称|日期 }}``,
+    ``{{ 编号(5) }}``); rendering turns it into a TemplateProblem naming the template."""
 
 
 class OutputError(YearendError):
     """Raised when a document cannot be written safely inside the output folder."""
 
 
+class OfficeMissing(YearendError):
+    """Raised by the PDF step when LibreOffice is not installed (the .docx files are written)."""
+
+
+class UnknownKind(YearendError):
+    """Raised when ``--only`` names a kind that does not exist; ``names`` are the unknown words."""
+
+    def __init__(self, names: list[str]):
+        super().__init__("、".join(names))
+        self.names = names
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, with where it is and what to do about it."""
 
-    level: str  # ERROR blocks the unit's documents, WARNING does not
+    level: Level
     file: str
     sheet: str
     cell: str
     message: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"level": self.level.value, "file": self.file, "sheet": self.sheet, "cell": self.cell,
+                "message": self.message}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Problem:
+        return cls(Level(d.get("level", ERROR.value)), str(d.get("file", "")), str(d.get("sheet", "")),
+                   str(d.get("cell", "")), str(d.get("message", "")))
 
     def __str__(self) -> str:
         where = self.file

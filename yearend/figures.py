@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from . import schema
-from .charts import Chart
 from .chinese import as_date
 from .model import Member, UnitModel
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart, as plain data: ``kind`` is "column" (clustered), "line" (with markers)
+    or "bar" (horizontal, stacked); one value per category in each series. charts.py
+    turns it into a chart part when a document is rendered."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    height_mm: int = 70
+    labels: bool = True  # the value printed on each column or bar
+
+    def __str__(self) -> str:  # what `fields` and a chart outside a render show
+        return f"（图表：{self.title}）"
+
 
 # name → meaning; the order is the order `fields` prints and the manifest keeps.
 SCALARS: dict[str, str] = {
@@ -113,23 +131,48 @@ def _member_date(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-def scalars_and_tables(model: UnitModel) -> dict:
-    """Every variable except 上年, 增减 and 编号, computed from one unit's model."""
-    unit = model.unit
-    assert unit is not None, "a model with no unit has errors and is never rendered"
-    year = unit.year
-    team_year = [m for m in model.members if m.on_team_in(year)]
-    team = [m for m in team_year if m.at_year_end(year)]
-    size = len(team)
+@dataclass
+class _Year:
+    """One unit's year as every topic sees it: who was on the team when."""
 
-    # training: hours and attendance per member, over everyone on the year's team
+    model: UnitModel
+    year: int
+    team_year: list[Member]  # on the team at any time of the year, leavers included
+    team: list[Member]  # on the team at year end
+
+    def metric_values(self, values: dict[str, float]) -> list[dict]:
+        """Each work metric of the workbook with its total in ``values`` (0 when absent)."""
+        return [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)}
+                for k in self.model.metrics]
+
+
+def _unit_facts(y: _Year) -> dict:
+    unit = y.model.unit
+    return {
+        "单位名称": unit.name,
+        "年度": y.year,
+        "计划年度": y.year + 1,
+        "队伍名称": unit.team,
+        "成员称谓": unit.team.removesuffix("队伍") or unit.team,
+        "上级单位": unit.superior,
+        "发文字号": unit.doc_number,
+        "成文日期": _member_date(unit.date or dt.date(y.year, 12, 31)),
+        "落款": unit.signatory,
+        "联系人": unit.contact,
+        "联系电话": unit.phone,
+        "办公室": unit.office,
+    }
+
+
+def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
+    """Training figures over everyone on the year's team, with each member's hours and
+    the records of the trainings they attended."""
     hours_by: dict[str, float] = defaultdict(float)
     attended: dict[str, list[dict]] = defaultdict(list)
-    expected = 0
-    attendances = 0
-    on_team_names = {m.name for m in team_year}
+    expected = attendances = 0
+    on_team_names = {m.name for m in y.team_year}
     trainings = []
-    for i, tr in enumerate(sorted(model.trainings, key=lambda t: (t.date, t.row)), 1):
+    for i, tr in enumerate(sorted(y.model.trainings, key=lambda t: (t.date, t.row)), 1):
         present = [n for n in tr.attendees if n in on_team_names]
         record = {"日期": _member_date(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日", "主题": tr.topic,
                   "学时": num(tr.hours)}
@@ -137,37 +180,90 @@ def scalars_and_tables(model: UnitModel) -> dict:
             hours_by[n] += tr.hours
             attended[n].append(record)
         attendances += len(present)
-        expected += sum(1 for m in team_year if m.on_team_on(tr.date))
+        expected += sum(1 for m in y.team_year if m.on_team_on(tr.date))
         trainings.append({
             "序号": i, **record, "月份": tr.date.month, "形式": tr.form, "主讲人": tr.speaker, "地点": tr.place,
             "参训人员": "、".join(present), "参训人数": len(present),
         })
-    total_hours = sum(t.hours for t in model.trainings)
     person_hours = sum(hours_by.values())
+    monthly = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
+    for t in trainings:
+        row = monthly[t["月份"] - 1]
+        row["次数"] += 1
+        row["学时"] += t["学时"]
+        row["参训人次"] += t["参训人数"]
+    for row in monthly:
+        row["学时"] = num(row["学时"])
+    plan = [{"序号": i, "时间": p.time, "主题": p.topic, "形式": p.form,
+             "学时": num(p.hours) if p.hours is not None else "", "对象": p.audience}
+            for i, p in enumerate(y.model.plan, 1)]
+    figures = {
+        "培训次数": len(y.model.trainings),
+        "培训学时": num(sum(t.hours for t in y.model.trainings)),
+        "参训人次": attendances,
+        "全年在队人数": len(y.team_year),
+        "成员学时合计": num(person_hours),
+        "人均学时": num(person_hours / len(y.team_year)) if y.team_year else 0,
+        "应参训人次": expected,
+        "参训率": ratio(attendances, expected),
+        "计划培训次数": len(plan),
+        "计划培训学时": num(sum(p.hours or 0 for p in y.model.plan)),
+        "培训列表": trainings,
+        "培训计划": plan,
+        "月度培训": monthly,
+    }
+    return figures, hours_by, attended
 
-    # work figures, for everyone on the year's team and anyone listed: each metric
-    # summed per person, per month and per department, whatever the metric is called
-    metric_total: dict[str, float] = {k: 0.0 for k in model.metrics}
+
+def _work(y: _Year) -> tuple[dict, dict[str, dict[str, float]], dict[int, dict[str, float]]]:
+    """Each work metric summed per person, month and department, whatever it is called."""
+    metric_total: dict[str, float] = {k: 0.0 for k in y.model.metrics}
     by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for w in model.work:
+    for w in y.model.work:
         for k, v in w.values.items():
             metric_total[k] += v
             by_person[w.name][k] += v
             by_month[w.month][k] += v
             by_dept[w.department][k] += v
-
-    def each(values: dict[str, float]) -> list[dict]:
-        return [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)} for k in model.metrics]
-
     month_sum = {m: sum(v.values()) for m, v in by_month.items()}
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
+    figures = {
+        "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
+        "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
+        "工作指标": y.metric_values(metric_total),
+        "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": y.metric_values(by_month[m])}
+                     for m in sorted(by_month)],
+        "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": y.metric_values(by_dept[d])}
+                     for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
+    }
+    return figures, by_person, by_month
 
+
+def _person(m: Member) -> dict:
+    return {"姓名": m.name, "职务": m.post, "部门": m.department}
+
+
+def _assessment(y: _Year) -> dict:
+    assess = y.model.assessments
+    grades = Counter(assess[m.name].grade for m in y.team_year if m.name in assess and assess[m.name].grade)
+    excellent = [_person(m) for m in y.team_year if m.name in assess and assess[m.name].grade == "优秀"]
+    return {
+        "优秀人数": len(excellent),
+        "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
+        + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
+        "优秀名单": excellent,
+        "优秀分部门": _by_department(excellent),
+    }
+
+
+def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
+             work_by_person: dict[str, dict[str, float]]) -> dict:
+    """The team's counts and one record per member with their own year."""
+    team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER]
     ages = [year - m.birth[0] for m in team if m.birth]
-    assess = model.assessments
-    grades = Counter(assess[m.name].grade for m in team_year if m.name in assess and assess[m.name].grade)
 
     def record_of(i: int, m: Member) -> dict:
         a = assess.get(m.name)
@@ -182,111 +278,77 @@ def scalars_and_tables(model: UnitModel) -> dict:
             "在队情况": "在队" if m.at_year_end(year) else f"{m.left.month}月{m.left.day}日离队",
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
             "培训记录": attended.get(m.name, []),
-            "工作量": each(by_person.get(m.name, {})) if model.work else [],
+            "工作量": y.metric_values(work_by_person.get(m.name, {})) if y.model.work else [],
             "等次": a.grade if a else "",
             "得分": num(a.score) if a and a.score is not None else "",
             "考核评语": a.comment if a else "",
         }
 
-    def person(m: Member) -> dict:
-        return {"姓名": m.name, "职务": m.post, "部门": m.department}
+    return {
+        "队伍人数": len(team),
+        "新增人数": sum(1 for m in y.team_year if m.joined_in(year)),
+        "减少人数": sum(1 for m in y.team_year if m.left_in(year)),
+        "党员人数": len(party),
+        "党员比例": ratio(len(party), len(team)),
+        "平均年龄": num(sum(ages) / len(ages)) if ages else 0,
+        "名册": [record_of(i, m) for i, m in enumerate(team, 1)],
+        "全年人员": [record_of(i, m) for i, m in enumerate(y.team_year, 1)],
+    }
 
-    group = {role: [person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES}
 
+def _groups(y: _Year) -> tuple[dict, Counter]:
+    """The leading group and the team by department, category and tier; with the count
+    of members by (department, category), in the order first met."""
+    team = y.team
     depts = _group(team, "department")
-    per_dept = Counter((m.department, m.category) for m in team)  # in the order first met
+    per_dept = Counter((m.department, m.category) for m in team)
     for d in depts:
         d["部门"] = d.pop("名称")
         d["构成"] = "、".join(f"{c}{n}名" for (dept, c), n in per_dept.items() if dept == d["部门"])
-    categories = [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)]
-    levels = [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)]
-
-    plan = [{"序号": i, "时间": p.time, "主题": p.topic, "形式": p.form,
-             "学时": num(p.hours) if p.hours is not None else "", "对象": p.audience}
-            for i, p in enumerate(model.plan, 1)]
-
-    monthly = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
-    for t in trainings:
-        row = monthly[t["月份"] - 1]
-        row["次数"] += 1
-        row["学时"] += t["学时"]
-        row["参训人次"] += t["参训人数"]
-    for row in monthly:
-        row["学时"] = num(row["学时"])
-
-    excellent = [person(m) for m in team_year if m.name in assess and assess[m.name].grade == "优秀"]
-
-    date = unit.date or dt.date(year, 12, 31)
     return {
-        "单位名称": unit.name,
-        "年度": year,
-        "计划年度": year + 1,
-        "队伍名称": unit.team,
-        "成员称谓": unit.team.removesuffix("队伍") or unit.team,
-        "上级单位": unit.superior,
-        "发文字号": unit.doc_number,
-        "成文日期": _member_date(date),
-        "落款": unit.signatory,
-        "联系人": unit.contact,
-        "联系电话": unit.phone,
-        "办公室": unit.office,
-        "队伍人数": size,
-        "新增人数": sum(1 for m in team_year if m.joined_in(year)),
-        "减少人数": sum(1 for m in team_year if m.left_in(year)),
-        "党员人数": len(party),
-        "党员比例": ratio(len(party), size),
-        "平均年龄": num(sum(ages) / len(ages)) if ages else 0,
         "部门数": len(depts),
-        "培训次数": len(model.trainings),
-        "培训学时": num(total_hours),
-        "参训人次": attendances,
-        "全年在队人数": len(team_year),
-        "成员学时合计": num(person_hours),
-        "人均学时": num(person_hours / len(team_year)) if team_year else 0,
-        "应参训人次": expected,
-        "参训率": ratio(attendances, expected),
-        "优秀人数": len(excellent),
-        "计划培训次数": len(plan),
-        "计划培训学时": num(sum(p.hours or 0 for p in model.plan)),
-        "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
-        "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
-        # tables
-        "名册": [record_of(i, m) for i, m in enumerate(team, 1)],
-        "全年人员": [record_of(i, m) for i, m in enumerate(team_year, 1)],
-        "领导小组": group,
+        "领导小组": {role: [_person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES},
         "部门统计": depts,
-        "类别统计": categories,
-        "层级统计": levels,
-        "培训列表": trainings,
-        "培训计划": plan,
-        "工作指标": each(metric_total),
-        "月度培训": monthly,
-        "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": each(by_month[m])} for m in sorted(by_month)],
-        "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": each(by_dept[d])}
-                     for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
-        "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
-        + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
-        "优秀名单": excellent,
-        "优秀分部门": _by_department(excellent),
+        "类别统计": [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)],
+        "层级统计": [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)],
+    }, per_dept
+
+
+def scalars_and_tables(model: UnitModel) -> dict:
+    """Every variable except 上年, 增减 and 编号, computed from one unit's model, topic by topic."""
+    unit = model.unit
+    assert unit is not None, "a model with no unit has errors and is never rendered"
+    team_year = [m for m in model.members if m.on_team_in(unit.year)]
+    y = _Year(model, unit.year, team_year, [m for m in team_year if m.at_year_end(unit.year)])
+    training, hours_by, attended = _training(y)
+    work, work_by_person, work_by_month = _work(y)
+    groups, per_dept = _groups(y)
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, work_by_person), **groups, **training,
+             **_assessment(y), **work}
+    ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
+    ctx.update((k, found[k]) for k in TABLES if k in found)
+    ctx.update({
         "成效": list(model.points["成效"]),
         "问题": list(model.points["问题"]),
         "计划": list(model.points["计划"]),
         "职责": {c: list(d) for c, d in model.duties.items()},
-        "图表": _charts(model, year, depts, per_dept, categories, monthly, by_month),
-    }
+        "图表": _charts(y, groups, per_dept, training["月度培训"], work_by_month),
+    })
+    return ctx
 
 
-def _charts(model: UnitModel, year: int, depts: list[dict], per_dept: Counter, categories: list[dict],
-            monthly: list[dict], by_month: dict[int, dict[str, float]]) -> dict[str, Chart]:
+def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
+            by_month: dict[int, dict[str, float]]) -> dict[str, Chart]:
+    model, year = y.model, y.year
     months = tuple(f"{m}月" for m in range(1, 13))
     hours = Chart("column", f"{year}年度每月培训学时", months,
                   (("培训学时", tuple(r["学时"] for r in monthly)),) if model.trainings else ())
     work = Chart("line", f"{year}年度每月工作量", months,
                  tuple((_metric_name(k), tuple(num(by_month.get(m, {}).get(k, 0)) for m in range(1, 13)))
                        for k in model.metrics) if model.work else (), labels=False)
-    names = tuple(d["部门"] for d in depts)
+    names = tuple(d["部门"] for d in groups["部门统计"])
     make_up = Chart("bar", "队伍成员部门分布", names,
-                    tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in categories),
+                    tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in groups["类别统计"]),
                     height_mm=min(120, 25 + 9 * len(names)))
     return {"月度学时": hours, "月度工作": work, "部门构成": make_up}
 

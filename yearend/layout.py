@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from .chinese import text_width
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
+from .ooxml import W_NS, W
 
 # Page (twips; 1 mm = 56.69 twips)
 PAGE_W, PAGE_H = 11906, 16838
@@ -57,7 +55,6 @@ STYLE_NAMES = {
     "GwMeta": "填报说明",
     "GwH1": "一级标题",
     "GwH2": "二级标题",
-    "GwH3": "三级标题",
     "GwSign": "落款",
     "GwDate": "成文日期",
     "GwAttachMark": "附件标识",
@@ -125,7 +122,6 @@ def styles_xml(fonts: Fonts) -> str:
         + _pstyle("GwMeta", NO_INDENT + '<w:jc w:val="left"/>')
         + _pstyle("GwH1", '<w:keepNext/><w:outlineLvl w:val="0"/>', _rfonts(fonts.hei))
         + _pstyle("GwH2", '<w:keepNext/><w:outlineLvl w:val="1"/>', _rfonts(fonts.kai))
-        + _pstyle("GwH3", '<w:outlineLvl w:val="2"/>')
         + _pstyle("GwSign", f'<w:keepNext/><w:ind w:firstLine="0" w:firstLineChars="0" w:right="{2 * CHAR}" '
                   'w:rightChars="200"/><w:jc w:val="right"/>')
         + _pstyle("GwDate", '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/>')

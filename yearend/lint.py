@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .layout import W, para_text
+from .layout import para_text
+from .ooxml import R_NS, WP_NS, W
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+WP = f"{{{WP_NS}}}"
 
 _ALL = layout.FONT_PROFILES.values()
 FACES = {
@@ -30,8 +30,6 @@ FACES = {
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-H3 = re.compile(r"^\d+[.．]")
-H4 = re.compile(r"^[（(]\d+[）)]")
 DOC_NO = re.compile(r"[〔\[［【(（<〈]\s*(\d{4})\s*[〕\]］】)）>〉]\s*第?\s*(\d+)\s*号")
 GOOD_DOC_NO = re.compile(r"〔\d{4}〕[1-9]\d*号")
 DATE = re.compile(r"^\s*(\S{4})年(\S{1,2})月(\S{1,3})日\s*$")

@@ -18,13 +18,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .errors import WARNING, Problem
+from .errors import OfficeMissing
 
 SECONDS_PER_DOCUMENT = 60
 START_SECONDS = 60
-INSTALL = ("未找到 LibreOffice，未生成 PDF（.docx 文档已全部写好）。"
-           "Windows：从 libreoffice.org 下载安装 LibreOffice；"
-           "Debian/Ubuntu：sudo apt-get install libreoffice-writer fonts-noto-cjk。装好后加 --pdf 重新运行")
 # The faces our documents name, and the CJK fonts that stand in for them where they
 # are not installed (a Linux machine): serif faces for 宋/仿宋/楷, sans for 黑体.
 SERIF = ("宋体", "SimSun", "仿宋_GB2312", "仿宋", "FangSong", "方正小标宋简体", "华文中宋", "楷体_GB2312", "楷体", "KaiTi")
@@ -89,10 +86,10 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1,
             per_document: float = SECONDS_PER_DOCUMENT) -> tuple[dict[Path, Path], list[Path]]:
     """PDFs of ``docs`` in ``scratch``: ({document: its pdf}, documents that got none).
 
-    Raises FileNotFoundError when LibreOffice is not installed."""
+    Raises OfficeMissing when LibreOffice is not installed."""
     soffice = find_soffice()
     if soffice is None:
-        raise FileNotFoundError(INSTALL)
+        raise OfficeMissing()
     shares = [docs[i::workers] for i in range(max(1, min(workers, len(docs))))]
     done: dict[Path, Path] = {}
 
@@ -130,33 +127,18 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1,
     return done, [d for d in docs if d not in done]
 
 
-def convert_run(result, output_dir: Path, jobs: int | None, report, progress) -> None:
-    """A PDF beside every .docx this run wrote, recorded in its manifest entry."""
-    from .build import default_jobs, sha256_file
+def convert_beside(docs: list[Path], output_dir: Path, workers: int) -> tuple[dict[Path, Path], list[Path]]:
+    """A PDF beside each of ``docs`` (inside ``output_dir``): ({document: its pdf}, those
+    that got none). Each PDF is made in a scratch folder inside the output folder and
+    renamed into place, so a run that stops half way leaves no half-written PDF.
 
-    # written now, or carried from a run without --pdf (or whose PDF is gone)
-    records = [d for u in result.units for d in u.documents
-               if not u.state or not d.get("pdf") or not (output_dir / d["pdf"]).is_file()]
-    records += [d for d in result.documents if d.get("kind") == "rollup"]
-    records = [d for d in records if d["path"].endswith(".docx") and (output_dir / d["path"]).is_file()]
-    if not records:
-        return
+    Raises OfficeMissing when LibreOffice is not installed."""
+    placed: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix=".~yearend-pdf-", dir=output_dir) as tmp:
-        try:
-            done, failed = convert([output_dir / d["path"] for d in records], Path(tmp),
-                                   jobs or min(2, default_jobs()))
-        except FileNotFoundError as e:
-            result.problems.append(Problem(WARNING, "", "", "", str(e)))
-            return
-        for i, d in enumerate(records, 1):
-            doc = output_dir / d["path"]
+        done, failed = convert(docs, Path(tmp), workers)
+        for doc in docs:
             if doc in done:
                 target = doc.with_suffix(".pdf")
                 os.replace(done[doc], target)  # same folder tree: an atomic rename
-                d["pdf"] = target.relative_to(output_dir).as_posix()
-                d["pdf_sha256"] = sha256_file(target)
-            progress("转换 PDF", i, len(records))
-    for doc in failed:
-        result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能把这份文档转成 PDF（超时或出错）；"
-                                                                 ".docx 已写好，可以用 Word 或 WPS 另存为 PDF"))
-    report(f"PDF：{len(done)} 份，写在各自的 .docx 旁边" + (f"；{len(failed)} 份未能转换" if failed else ""))
+                placed[doc] = target
+    return placed, failed

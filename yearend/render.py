@@ -8,13 +8,10 @@ is text, never markup).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -22,19 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from . import layout
 from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, HeadingCounter
-from .errors import TemplateProblem
-
-# Characters XML 1.0 forbids, which Word refuses to open. \a and \f are among
-# them, which also stops docxtpl reading them as "new paragraph" / "page break".
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# A fixed zip timestamp, so the same input gives the same bytes.
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-
-
-def clean_text(s: str) -> str:
-    """Line breaks kept as \\n (docxtpl writes them as <w:br/>); forbidden characters removed."""
-    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _XML_FORBIDDEN.sub("", s)
+from .errors import FilterError, TemplateProblem
+from .ooxml import XML_DECLARATION, clean_text, core_properties, write_zip
 
 
 class Cleaned(dict):
@@ -65,6 +51,8 @@ def make_environment() -> SandboxedEnvironment:
 
 
 def _explain(template: str, e: Exception) -> str:
+    if isinstance(e, FilterError):
+        return f"模板“{template}”：{e}"
     if isinstance(e, UndefinedError):
         m = re.search(r"'([^']+)' is undefined", str(e))
         what = f"“{m[1]}”" if m else f"（{e}）"
@@ -171,14 +159,13 @@ class Prepared:
         for name, compiled in self.compiled.items():
             out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
         if "docProps/core.xml" in out:
-            out["docProps/core.xml"] = core_properties(properties)
+            out["docProps/core.xml"] = core_properties(**properties)
         out.update(charts.files(out))
         return write_zip(out)
 
 
 _LISTING = re.compile("[\t\a\n\f]")
 _TAGGED_PART = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml$")
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PREPARED: dict[tuple, Prepared | TemplateProblem] = {}
 
 
@@ -225,40 +212,3 @@ def render_document(
     ctx = dict(context) if isinstance(context, Cleaned) else clean(context)
     ctx["编号"] = HeadingCounter()
     return prepared(template, fonts).render(ctx, properties or {}, finish)
-
-
-def core_properties(props: dict) -> bytes:
-    """docProps/core.xml: title, author and a date from the data, never the clock."""
-    when = props.get("date")
-    stamp = (dt.datetime.combine(when, dt.time(9, 0)) if isinstance(when, dt.date)
-             else dt.datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (
-        XML_DECLARATION
-        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(clean_text(props.get('title', '')))}</dc:title>"
-        f"<dc:creator>{escape(clean_text(props.get('author', '')))}</dc:creator>"
-        "<cp:lastModifiedBy>yearend</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode("utf-8")
-
-
-def write_zip(members: dict[str, bytes]) -> bytes:
-    """The members in the order given, with a fixed timestamp: the same input, the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members.items():
-            zi = zipfile.ZipInfo(name, ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    return out.getvalue()
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same members in the same order with a fixed timestamp: byte-identical output."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    return write_zip({info.filename: src.read(info.filename) for info in src.infolist()})

@@ -9,8 +9,12 @@ header row is frozen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import schema
-from .annotate import NEW_WORKBOOK_DATE, set_text, workbook_bytes
+from .errors import OutputError
+from .ooxml import FIXED_DATE, set_text, workbook_bytes
+from .output import safe_name, write_atomic
 
 GUIDE_SHEET = "填写说明"
 ROWS = 1000  # rows that get dropdowns and formats
@@ -54,7 +58,7 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
-    wb.properties.created = NEW_WORKBOOK_DATE
+    wb.properties.created = FIXED_DATE
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = 110
@@ -127,7 +131,7 @@ def rollup_workbook(ctx: dict) -> bytes:
 
     headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
     wb = openpyxl.Workbook()
-    wb.properties.created = NEW_WORKBOOK_DATE
+    wb.properties.created = FIXED_DATE
     ws = wb.active
     ws.title = ROLLUP_SHEET
     set_text(ws.cell(1, 1), f"{ctx['年度']}年度{ctx['队伍名称']}建设情况汇总表")
@@ -160,3 +164,19 @@ def rollup_workbook(ctx: dict) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     return workbook_bytes(wb)
+
+
+def init_folder(target: Path, templates: Path, name: str = "", year: int | None = None) -> list[Path]:
+    """A blank workbook for a new unit in ``target``, and a copy of the templates beside
+    it to reword. Nothing that exists is overwritten. Returns what was written."""
+    import shutil
+
+    book = target / f"{safe_name(name) if name else '本单位'}.xlsx"
+    copies = target / "模板"
+    clash = [p for p in (book, copies) if p.exists()]
+    if clash:
+        raise OutputError(f"“{clash[0]}”已经存在，为免覆盖，未写入任何文件。请换一个文件夹，或先移走它")
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomic(book, new_workbook(name, year))
+    shutil.copytree(templates, copies, ignore=shutil.ignore_patterns("~$*", ".*"))
+    return [book, copies]

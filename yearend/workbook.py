@@ -82,13 +82,12 @@ def is_blank(value: object) -> bool:
 def _sniff(path: Path, data: bytes) -> None:
     """Raise a WorkbookError for content that is not a spreadsheet at all."""
     if not data:
-        raise WorkbookError(str(path), "文件是空的（0 字节），请重新从 Excel/WPS 保存后再放入文件夹")
+        raise WorkbookError("文件是空的（0 字节），请重新从 Excel/WPS 保存后再放入文件夹")
     if data.startswith(_ZIP) or data.startswith(_OLE):
         return
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
         raise WorkbookError(
-            str(path),
             "文件实际是网页（HTML）格式，只是扩展名为 Excel。请用 Excel/WPS 打开它，"
             "再“另存为” Excel 工作簿（.xlsx）",
         )
@@ -99,11 +98,10 @@ def _sniff(path: Path, data: bytes) -> None:
         text = b"\x00" not in data[:4096]
     if text:
         raise WorkbookError(
-            str(path),
             "文件实际是文本（CSV 等）格式，不是 Excel 工作簿。请用 Excel/WPS 打开它，"
             "再“另存为” Excel 工作簿（.xlsx）",
         )
-    raise WorkbookError(str(path), "文件已损坏或不是 Excel 工作簿，无法读取。请用 Excel/WPS 打开后另存为 .xlsx")
+    raise WorkbookError("文件已损坏或不是 Excel 工作簿，无法读取。请用 Excel/WPS 打开后另存为 .xlsx")
 
 
 def load_bytes(path: Path, password: str | None = None) -> bytes:
@@ -126,11 +124,11 @@ def _open(path: Path, password: str | None = None):
         return pc.CalamineWorkbook.from_filelike(io.BytesIO(data)), data
     except pc.PasswordError as e:
         raise WorkbookError(
-            str(path), "工作簿设有打开密码，无法读取。请在 Excel/WPS 中取消密码后另存，再放入文件夹"
+            "工作簿设有打开密码，无法读取。请在 Excel/WPS 中取消密码后另存，再放入文件夹"
         ) from e
     except Exception as e:  # calamine raises many kinds for broken files
         raise WorkbookError(
-            str(path), "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
+            "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
         ) from e
 
 
@@ -148,14 +146,14 @@ def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
     if not encrypted:
         return data
     if not password:
-        raise WorkbookError(str(path), "工作簿设有打开密码，无法读取。请加 --password 密码 重新运行，"
+        raise WorkbookError("工作簿设有打开密码，无法读取。请加 --password 密码 重新运行，"
                                        "或在 Excel/WPS 中取消密码后另存，再放入文件夹")
     out = io.BytesIO()
     try:
         office.load_key(password=password)
         office.decrypt(out)
     except Exception as e:
-        raise WorkbookError(str(path), "工作簿设有打开密码，用 --password 给出的密码无法打开。请核对密码") from e
+        raise WorkbookError("工作簿设有打开密码，用 --password 给出的密码无法打开。请核对密码") from e
     return out.getvalue()
 
 
@@ -471,6 +469,6 @@ def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
     except WorkbookError:
         raise
     except Exception as e:  # a sheet calamine cannot decode
-        raise WorkbookError(str(path), "工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
+        raise WorkbookError("工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
 
     return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables))

@@ -1,0 +1,437 @@
+"""yearend 命令行：python generate.py build 收到的报表/ -o output/
+
+The only module that imports click and the only one that words a message for the
+screen. Library code raises YearendError or returns results and Problems; here they
+become Chinese messages and an exit code: 0 all good, 1 some unit had errors (the
+others were still built), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .kinds import ONLY_NAMES, ROLLUP, name_of
+
+# click prints its own words through a module-level gettext `_`; a clerk should
+# see them in Chinese. Unknown strings fall through unchanged.
+_CLICK_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，这里需要文件夹。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，这里需要文件。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一：{choices}。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "default: {default}": "默认：{default}",
+    "Aborted!": "已中止。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+}
+
+
+def _zh(message: str) -> str:
+    return _CLICK_ZH.get(message, message)
+
+
+for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser"):
+    _mod = sys.modules.get(f"click.{_module}")
+    if _mod is not None and hasattr(_mod, "_"):
+        _mod._ = _zh
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+METAVAR = {"options_metavar": "[选项]"}
+
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "input_samples"
+STAGES = {"read": "读取工作簿", "render": "生成文档", "pdf": "转换 PDF"}
+STATE_NOTES = {"unchanged": "未变化，沿用上次", "not selected": "未选中，沿用上次", "failed": "有错误，未生成"}
+OFFICE_MISSING = ("未找到 LibreOffice，未生成 PDF（.docx 文档已全部写好）。"
+                  "Windows：从 libreoffice.org 下载安装 LibreOffice；"
+                  "Debian/Ubuntu：sudo apt-get install libreoffice-writer fonts-noto-cjk。装好后加 --pdf 重新运行")
+ONLY_HELP = ("只重新生成这些种类的文档，如 --only summary,plan 或 --only 年度工作总结。种类："
+             + "、".join(f"{k} {v}" for k, v in ONLY_NAMES.items()) + "。")
+
+
+def _run(ctx: click.Context, action):
+    """Run ``action``; turn our errors into a message and exit code, never a traceback."""
+    from .errors import YearendError
+
+    try:
+        return action()
+    except YearendError as e:
+        click.echo(f"错误：{e}", err=True)
+        ctx.exit(1)
+    except KeyboardInterrupt:
+        click.echo("已中止。已写完的文档保持完整，可以重新运行。", err=True)
+        ctx.exit(130)
+    except Exception:
+        if ctx.obj.get("debug"):
+            raise
+        click.echo("程序内部出错，未能完成。请加 --debug 重新运行，并把输出发给维护人员。", err=True)
+        ctx.exit(1)
+
+
+def _positive(ctx, param, value):
+    if value is not None and not 1 <= value <= 64:
+        raise click.BadParameter("应为 1 到 64 之间的整数")
+    return value
+
+
+def _reading_options(f):
+    f = click.option("-j", "--jobs", type=int, default=None, metavar="进程数", callback=_positive,
+                     help="同时读取工作簿的进程数（默认为处理器核数，最多 4）。")(f)
+    return click.option("--password", default=None, metavar="密码",
+                        help="工作簿设有打开密码时，用这个密码打开（各工作簿密码相同时适用）。")(f)
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+@click.group(context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
+@click.version_option(package_name="yearend", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """年终材料生成工具：从各单位的 Excel 工作簿生成实施方案、年度工作总结等公文（Word）。
+
+    \b
+    常用：
+      python generate.py build 收到的报表/ -o output/
+      python generate.py check 收到的报表/
+      python generate.py fields
+      python generate.py lint output/某单位/某文档.docx
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _only(ctx, param, value):
+    from .errors import UnknownKind
+    from .kinds import parse_only
+
+    if value is None:
+        return None
+    try:
+        return parse_only(value)
+    except UnknownKind as e:
+        raise click.BadParameter(f"不认识的种类：{'、'.join(e.names)}。可选："
+                                 + "、".join(f"{k}（{v}）" for k, v in ONLY_NAMES.items())) from None
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "output_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="生成文档的输出文件夹。")
+@click.option("-t", "--templates", "templates_dir", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="模板文件夹（默认使用自带的 templates/）。")
+@click.option("--force", is_flag=True, help="覆盖上次生成后被手工修改过的文档（默认保留并另存新文件）。")
+@click.option("--fonts", type=click.Choice(["standard", "windows"]), default="standard", show_default=True,
+              help="字体方案：standard 用方正小标宋简体、仿宋_GB2312、楷体_GB2312（机关电脑常用）；"
+                   "windows 用华文中宋、仿宋、楷体（Windows 自带）。")
+@click.option("--previous", "previous_dir", default=None, metavar="上年文件夹",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="上一年度工作簿所在的文件夹：只用于与上年比较，不为它们生成文档。")
+@click.option("--only", default=None, metavar="种类[,种类]", callback=_only, help=ONLY_HELP)
+@click.option("--unit", "units", multiple=True, metavar="单位名称",
+              help="只重新生成这个单位的文档（可写多次）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把本次生成的每份文档转成 PDF，放在 .docx 旁边。")
+@click.option("-q", "--quiet", is_flag=True, help="只显示问题和最后一行结果，不显示进度。")
+@click.option("-v", "--verbose", is_flag=True, help="逐份列出写入的文档和各阶段用时。")
+@_reading_options
+@click.pass_context
+def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
+          verbose: bool, password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None,
+          only: frozenset[str] | None, units: tuple[str, ...], pdf: bool) -> None:
+    """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
+
+    每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
+    这时退出码为 1。工作簿和模板都没有变化的单位不会重新生成（加 --force 重新生成）。
+    """
+    from . import build as run
+
+    templates = templates_dir or run.DEFAULT_TEMPLATES
+    if not templates.is_dir():
+        raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
+    options = run.Options(input_dir, output_dir, templates, force=force, password=password, jobs=jobs, fonts=fonts,
+                          previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf)
+    screen = _Screen(quiet, verbose)
+    result = _run(ctx, lambda: run.build(options, progress=screen.progress, unit_done=screen.unit))
+    screen.run_done(result)
+    screen.done()
+    if not quiet:
+        _unit_table(result, verbose)
+    _finish(ctx, result, output_dir)
+
+
+def _annotation_notes(written, failed, say) -> None:
+    for d in written:
+        if d.kept:
+            say(_kept_note(d))
+    for name in failed:
+        say(f"  未能生成“{name}”的问题标注副本，问题见下方列表和 manifest.json")
+
+
+def _kept_note(doc) -> str:
+    return (f"  注意：“{Path(doc.kept).name}”在上次生成后被修改过，已保留原文件，新文件另存为“{Path(doc.path).name}”"
+            "（如确认要覆盖，请加 --force）")
+
+
+class _Screen:
+    """What a run shows: on a terminal a progress bar (stage, done/total) kept under
+    the messages; elsewhere plain lines. --quiet shows neither, --verbose adds timings."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        import time
+
+        self.clock = time.perf_counter
+        self.quiet, self.verbose = quiet, verbose
+        self.bar = not quiet and not verbose and sys.stderr.isatty()
+        self.shown = ""
+        self.started: dict[str, float] = {}
+
+    def line(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+        click.echo(message)
+        if self.shown:
+            click.echo(self.shown, nl=False, err=True)
+
+    def unit(self, res) -> None:
+        """A unit is done: what was written, carried or refused, and what was skipped."""
+        from .manifest import State
+
+        if res.state == State.FAILED:
+            self.line(f"{res.name}：有错误，未生成文档")
+            return
+        if res.state == State.UNCHANGED:
+            self.line(f"{res.name}：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）")
+            return
+        if res.state == State.NOT_SELECTED:
+            return
+        for d in res.documents:
+            if d.kept:
+                self.line(_kept_note(d))
+        written = "、".join(Path(d.path).name for d in res.documents) or "无"
+        self.line(f"{res.name}：已生成 {written}")
+        for s in res.skipped:
+            self.line(f"  未生成{name_of(s.kind)}：{s.reason}")
+
+    def run_done(self, result) -> None:
+        """The roll-up, the annotated copies and the PDFs, worded."""
+        _annotation_notes(result.annotated, result.not_annotated, self.line)
+        r = result.rollup
+        if r is not None and not r.carried:
+            if r.missing == "units":
+                if len(result.units) >= 2:
+                    self.line(f"未生成汇总：可汇总的单位不足两个（{r.units} 个单位没有错误）")
+            else:
+                year = max(res.model.year for res in result.units if res.context)
+                for name, other in r.left_out:
+                    self.line(f"  汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
+                if r.missing == "template":
+                    self.line(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
+                for d in r.documents:
+                    if d.kept:
+                        self.line(_kept_note(d))
+                self.line(f"汇总（{r.units} 个单位）：已生成 " + "、".join(d.path for d in r.documents))
+        p = result.pdf
+        if p is not None:
+            if p.office_missing:
+                click.echo(f"[警告] {OFFICE_MISSING}", err=True)
+            elif p.converted or p.failed:
+                self.line(f"PDF：{p.converted} 份，写在各自的 .docx 旁边" + (f"；{len(p.failed)} 份未能转换" if p.failed else ""))
+
+    def progress(self, stage, done: int, total: int) -> None:
+        name = STAGES[stage.value]
+        self.started.setdefault(name, self.clock())
+        if self.bar:
+            width = 30
+            filled = width * done // max(total, 1)
+            self.shown = f"{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            click.echo("\r\033[K" + self.shown, nl=False, err=True)
+            if done == total:
+                click.echo(err=True)
+                self.shown = ""
+        elif self.verbose and done == total:
+            click.echo(f"{name}：{total} 项，用时 {self.clock() - self.started[name]:.1f} 秒")
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+            self.shown = ""
+
+
+def _unit_table(result, verbose: bool) -> None:
+    """One line per unit: documents written (or kept), warnings, errors."""
+    if not result.units:
+        return
+    import unicodedata
+
+    from .errors import ERROR
+
+    def cols(text: str) -> int:  # a Chinese character takes two columns on a terminal
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - cols(text))
+
+    width = max(cols(u.name) for u in result.units)
+    click.echo(f"{pad('单位', width)}  文档  警告  错误  说明")
+    for u in result.units:
+        warnings = sum(1 for p in u.problems if p.level != ERROR)
+        errors = sum(1 for p in u.problems if p.level == ERROR)
+        note = STATE_NOTES.get(u.state.value, "")
+        if errors and not u.documents:
+            note = STATE_NOTES["failed"]
+        click.echo(f"{pad(u.name, width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  {note}")
+        if verbose:
+            for d in u.documents:
+                click.echo(f"    {d.path}" + (f"（PDF：{d.pdf}）" if d.pdf else ""))
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "output_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="问题标注副本写入 输出文件夹/问题标注/。")
+@_reading_options
+@click.pass_context
+def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: int | None) -> None:
+    """只校验工作簿，列出全部问题，不生成公文。有“错误”时退出码为 1。
+
+    有问题的工作簿另存一份标注副本到 输出文件夹/问题标注/：问题单元格涂色并加批注，第一张表“问题清单”列出全部问题。原文件不会被修改。
+    """
+    from . import build as run
+    from .annotate import write_annotations
+
+    def action():
+        result = run.gather(input_dir, password, jobs)
+        written, failed = write_annotations(result.read, result.all_problems, output_dir, password)
+        return result, written, failed
+
+    result, written, failed = _run(ctx, action)
+    _annotation_notes(written, failed, click.echo)
+    for res in result.units:
+        click.echo(f"{res.name}：{'有错误' if res.has_errors else '可以生成'}")
+    if written:
+        click.echo(f"问题标注副本 {len(written)} 份，写入 {output_dir}/问题标注/。")
+    _finish(ctx, result, None)
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.pass_context
+def fields(ctx) -> None:
+    """列出模板中可以使用的全部变量和过滤器，附自带样例中的取值。"""
+    from . import build as run
+    from . import chinese, figures
+
+    sample: dict = {}
+    if SAMPLES.is_dir():
+        result = _run(ctx, lambda: run.gather(SAMPLES))
+        sample = next((u.context for u in result.units if u.context), {})
+    click.echo("【单个取值】写法：{{ 变量名 }}")
+    for name, meaning in figures.SCALARS.items():
+        value = sample.get(name, "")
+        click.echo(f"  {name}：{meaning}" + (f"。样例：{value}" if value != "" else ""))
+    click.echo("【表格和列表】写法：{%tr for 行 in 表名 %} … {%tr endfor %}")
+    for name, meaning in figures.TABLES.items():
+        count = len(sample.get(name) or []) if name in sample else None
+        click.echo(f"  {name}：{meaning}" + (f"。样例中有 {count} 项" if count else ""))
+    click.echo("【汇总文档（汇总.docx）的变量】一次处理两个及以上单位时使用；上面的单位变量在汇总文档中不可用")
+    for name, meaning in figures.ROLLUP.items():
+        click.echo(f"  {name}：{meaning}")
+    click.echo("【过滤器】写法：{{ 变量名|过滤器 }}")
+    for name, fn in chinese.FILTERS.items():
+        doc = (fn.__doc__ or "").strip().splitlines()[0]
+        click.echo(f"  {name}：{doc}")
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("target", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "unit_name", default="", metavar="单位名称", help="预先填入单位信息表的单位名称。")
+@click.option("--year", type=int, default=None, metavar="年度", help="预先填入的年度（默认为今年）。")
+@click.pass_context
+def init(ctx, target: Path, unit_name: str, year: int | None) -> None:
+    """为新单位生成一份空白工作簿（全部工作表和表头、下拉选项、日期格式、填写说明），并复制一份模板供改写。
+
+    已存在的文件不会被覆盖。
+    """
+    import datetime as dt
+
+    from .build import DEFAULT_TEMPLATES
+    from .sheets import init_folder
+
+    written = _run(ctx, lambda: init_folder(target, DEFAULT_TEMPLATES, unit_name, year or dt.date.today().year))
+    for path in written:
+        click.echo(f"已写入 {path}")
+    click.echo("请按“填写说明”表填写工作簿；模板文件夹中的 .docx 可以用 Word/WPS 改写，生成时用 -t 指定。")
+
+
+@cli.command(context_settings=CONTEXT, **METAVAR)
+@click.argument("files", metavar="文件.docx...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def lint(ctx, files: tuple[Path, ...]) -> None:
+    """按 GB/T 9704-2012 检查 Word 文档的版式：纸张、页边距、网格、字体字号、行距、缩进、页码、落款、表格。
+
+    逐条列出不合格之处及所在段落；有不合格时退出码为 1。
+    """
+    from .lint import lint_docx
+
+    def action():
+        return {path: lint_docx(path) for path in files}
+
+    failed = 0
+    for path, findings in _run(ctx, action).items():
+        if not findings:
+            click.echo(f"{path}：合格")
+            continue
+        failed += 1
+        click.echo(f"{path}：{len(findings)} 处不合格")
+        for f in findings:
+            click.echo(f"  {f}")
+    ctx.exit(1 if failed else 0)
+
+
+def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
+    from .errors import ERROR
+
+    problems = result.all_problems
+    if problems:
+        click.echo(f"发现 {len(problems)} 个问题：", err=True)
+        _print_problems(problems)
+    errors = sum(1 for p in problems if p.level == ERROR)
+    built = sum(1 for u in result.units if u.documents)
+    if output_dir is not None:
+        docs = sum(len(u.documents) for u in result.units) + len(result.documents)
+        click.echo(f"完成：{built} 个单位，{docs} 份文档，写入 {output_dir}/（明细见 manifest.json）。"
+                   + (f"{errors} 个错误需要处理。" if errors else ""))
+    ctx.exit(result.exit_code)
+
+
+def main() -> None:
+    cli(prog_name="yearend")

@@ -1,0 +1,258 @@
+"""The run's records: each written document, each unit's outcome, the run as a whole;
+the one place that writes and reads their JSON form (``manifest.json``); and the
+re-run stamps that say whether a unit's inputs changed since the last run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import ERROR, Problem
+from .kinds import ORDER, all_templates
+from .output import sha256_file, write_atomic
+
+if TYPE_CHECKING:
+    from .model import UnitModel
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Document:
+    """One file a run wrote (or carried from the last run), relative to the output folder."""
+
+    kind: str
+    path: str
+    sha256: str = ""
+    template: str = ""  # a clerk's own template: its file name
+    source: str = ""  # an annotated copy: the workbook it marks
+    pdf: str = ""
+    pdf_sha256: str = ""
+    kept: str = ""  # this run only: the hand-edited file left in place, when this one went beside it
+
+    def to_json(self) -> dict:
+        d = {"kind": self.kind}
+        d.update((k, v) for k, v in (("template", self.template), ("source", self.source)) if v)
+        d.update(path=self.path, sha256=self.sha256)
+        d.update((k, v) for k, v in (("pdf", self.pdf), ("pdf_sha256", self.pdf_sha256)) if v)
+        return d
+
+    @classmethod
+    def from_json(cls, d: object) -> Document | None:
+        """A record read back from a manifest; None for anything that is not one."""
+        if not isinstance(d, dict) or not isinstance(d.get("path"), str) or not isinstance(d.get("kind"), str):
+            return None
+        text = {k: d.get(k) if isinstance(d.get(k), str) else "" for k in
+                ("sha256", "template", "source", "pdf", "pdf_sha256")}
+        return cls(d["kind"], d["path"], **text)
+
+    @property
+    def order(self) -> int:
+        return ORDER.get(self.kind, len(ORDER))
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A kind not written for a unit, and why."""
+
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, d: object) -> Skip | None:
+        if not isinstance(d, dict) or not isinstance(d.get("kind"), str):
+            return None
+        return cls(d["kind"], str(d.get("reason", "")))
+
+
+class State(str, Enum):
+    """What a run did with a unit."""
+
+    BUILT = "built"  # rendered now (all its kinds, or those --only named)
+    UNCHANGED = "unchanged"  # inputs as last time, documents still there: carried over
+    NOT_SELECTED = "not selected"  # --unit named others: carried over
+    FAILED = "failed"  # errors in its data: no documents
+
+
+@dataclass
+class UnitResult:
+    """One unit's outcome: its data, what was written or carried, what was skipped and why."""
+
+    model: UnitModel
+    previous: UnitModel | None = None
+    context: dict = field(default_factory=dict)
+    state: State = State.BUILT
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    stamp: str = ""  # digest of everything its documents are made from (see unit_stamp)
+
+    @property
+    def name(self) -> str:
+        return self.model.unit.name if self.model.unit else ""
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.problems)
+
+    def carry(self, last: LastUnit, state: State) -> None:
+        """Take the last run's records of this unit (its documents were not rendered now)."""
+        self.state = state
+        self.documents = list(last.documents)
+        self.skipped = list(last.skipped)
+        if state != State.UNCHANGED:
+            self.stamp = last.stamp
+
+    def to_json(self, input_dir: Path, figures: dict) -> dict:
+        src = self.model.source
+        return {
+            "单位名称": self.name,
+            "年度": self.model.year,
+            "source": {"path": (input_dir / src.name).as_posix(), "sha256": sha256_file(src)},
+            "previous_source": (
+                {"path": self.previous.source.as_posix(), "sha256": sha256_file(self.previous.source)}
+                if self.previous else None
+            ),
+            "figures": figures,
+            "state": self.state.value,
+            "stamp": self.stamp,
+            "documents": [d.to_json() for d in self.documents],
+            "skipped": [s.to_json() for s in self.skipped],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class RollupResult:
+    """The roll-up of a run over several units: what was written, the units left out
+    (name, year) because their year is not the latest, and ``missing`` when nothing
+    could be written: "units" (fewer than two error-free units), "template"
+    (汇总.docx is not in the templates folder; 汇总表.xlsx is still written)."""
+
+    documents: list[Document] = field(default_factory=list)
+    units: int = 0
+    left_out: list[tuple[str, int]] = field(default_factory=list)
+    missing: str = ""
+    carried: bool = False  # a partial run (--unit, --only) kept the last run's roll-up
+
+
+@dataclass
+class RunResult:
+    units: list[UnitResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # belonging to no unit
+    documents: list[Document] = field(default_factory=list)  # belonging to no single unit
+    read: list[Path] = field(default_factory=list)  # workbooks that could be opened
+    rollup: RollupResult | None = None
+    annotated: list[Document] = field(default_factory=list)  # annotated copies (also in documents)
+    not_annotated: list[str] = field(default_factory=list)  # workbooks whose annotated copy could not be made
+    pdf: PdfResult | None = None
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for u in self.units for p in u.problems]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(p.level == ERROR for p in self.all_problems) else 0
+
+
+@dataclass
+class PdfResult:
+    """What ``--pdf`` did: how many documents got a PDF, which did not, and whether
+    LibreOffice was there at all."""
+
+    converted: int = 0
+    failed: list[str] = field(default_factory=list)  # documents (relative paths) that got none
+    office_missing: bool = False
+
+
+# ------------------------------------------------------------------ last run
+
+
+@dataclass
+class LastUnit:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    stamp: str = ""
+
+
+@dataclass
+class LastRun:
+    """What the last run's manifest recorded; empty when there is none (or it is not one)."""
+
+    units: dict[str, LastUnit] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, output_dir: Path) -> LastRun:
+        try:
+            data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        run = cls(documents=_records(data.get("documents"), Document))
+        for u in data.get("units") or []:
+            if isinstance(u, dict) and isinstance(u.get("单位名称"), str):
+                stamp = u.get("stamp")
+                run.units[u["单位名称"]] = LastUnit(_records(u.get("documents"), Document),
+                                                  _records(u.get("skipped"), Skip),
+                                                  stamp if isinstance(stamp, str) else "")
+        return run
+
+    def hashes(self) -> dict[str, str]:
+        """path → sha256 of every document the last run wrote."""
+        known = {d.path: d.sha256 for u in self.units.values() for d in u.documents}
+        known.update((d.path, d.sha256) for d in self.documents)
+        return known
+
+    def unit(self, name: str) -> LastUnit:
+        return self.units.get(name) or LastUnit()
+
+
+def _records(items: object, cls) -> list:
+    found = (cls.from_json(d) for d in items) if isinstance(items, list) else ()
+    return [r for r in found if r is not None]
+
+
+def write(output_dir: Path, input_dir: Path, result: RunResult, figures_of) -> None:
+    """``manifest.json``: the record of what this run read and wrote. ``figures_of``
+    gives a unit's recorded figures (the scalar template variables)."""
+    data = {
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "tool_version": __version__,
+        "units": [res.to_json(input_dir, figures_of(res)) for res in result.units],
+        "documents": [d.to_json() for d in result.documents],
+        "problems": [p.as_dict() for p in result.problems],
+    }
+    write_atomic(output_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+# ------------------------------------------------------------------ stamps
+
+
+def templates_digest(templates: Path, fonts: str) -> str:
+    """What every document depends on besides its workbook: the templates, the font
+    profile and this program's version."""
+    h = hashlib.sha256(f"{__version__}\0{fonts}".encode())
+    for path in all_templates(templates):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def unit_stamp(res: UnitResult, base: str) -> str:
+    """A unit's inputs: its workbook, its previous year's, and ``base`` (templates_digest)."""
+    h = hashlib.sha256(base.encode())
+    for source in (res.model.source, res.previous.source if res.previous else None):
+        h.update(sha256_file(source).encode() if source else b"-")
+    return h.hexdigest()

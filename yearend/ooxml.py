@@ -1,0 +1,102 @@
+"""What every writer of Office files here shares: namespaces, the fixed date, byte-stable
+zips, text XML accepts, and openpyxl workbooks written without the clock.
+
+Same input, same bytes: nothing we write carries the time it was written. Imports
+nothing of ours, so every module that writes a .docx or .xlsx can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# The one date stamped where a file format wants a date and the data gives none:
+# zip members, the properties of a workbook we make from nothing, a document with no 成文日期.
+FIXED_DATE = dt.datetime(2000, 1, 1)
+ZIP_DATE = FIXED_DATE.timetuple()[:6]
+
+# Characters XML 1.0 forbids, which Word refuses to open. \a and \f are among
+# them, which also stops docxtpl reading them as "new paragraph" / "page break".
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(s: str) -> str:
+    """Line breaks kept as \\n (docxtpl writes them as <w:br/>); forbidden characters removed."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return XML_FORBIDDEN.sub("", s)
+
+
+def write_zip(members: dict[str, bytes]) -> bytes:
+    """The members in the order given, with a fixed timestamp: the same input, the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members.items():
+            zi = zipfile.ZipInfo(name, ZIP_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same members in the same order with a fixed timestamp: byte-identical output."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return write_zip({info.filename: src.read(info.filename) for info in src.infolist()})
+
+
+def core_properties(title: str = "", author: str = "", date: dt.date | None = None) -> bytes:
+    """docProps/core.xml: title, author and a date from the data, never the clock."""
+    stamp = (dt.datetime.combine(date, dt.time(9, 0)) if isinstance(date, dt.date) else FIXED_DATE)
+    stamp_text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        XML_DECLARATION
+        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(clean_text(title))}</dc:title>"
+        f"<dc:creator>{escape(clean_text(author))}</dc:creator>"
+        "<cp:lastModifiedBy>yearend</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp_text}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp_text}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def set_text(cell, value) -> None:
+    """Write ``value`` into an openpyxl cell; text that starts like a formula stays text
+    (a sheet or cell text such as ``=HYPERLINK(…)`` is never run in the clerk's Excel)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+
+
+def workbook_bytes(wb) -> bytes:
+    """The .xlsx bytes of an openpyxl workbook, the same for the same content.
+
+    ``Workbook.save`` stamps the current time as the modified date, so the
+    workbook is written through ``ExcelWriter`` with the date it was created
+    (the clerk's own date for a copy, ``FIXED_DATE`` for a new one).
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    props = wb.properties
+    props.modified = props.created = props.created or FIXED_DATE
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalise_zip(out.getvalue())

@@ -1,0 +1,166 @@
+"""Cell value readers: one function per kind of column (text, name, date, month,
+number, phone, year), each taking what the spreadsheet reader gave and returning a
+clean value or raising ``BadValue`` with the Chinese advice.
+
+Hand-typed workbooks hold dates in five formats, numbers with units, phone numbers
+Excel turned into floats and names padded with spaces; all of it is decided here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from . import schema
+
+
+class BadValue(ValueError):
+    """A cell value that cannot be read; the text is the Chinese advice."""
+
+
+def nfkc(s: str) -> str:
+    # Full-width digits, letters and spaces → ASCII; the ideographic space too.
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def shown(value: object) -> str:
+    """A cell value as the clerk typed it, for messages."""
+    if type(value) is str:  # most cells: the fast way first
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+_DOC_NUMBER = re.compile(r"^(.*?)[〔\[［【(（<〈]\s*(\d{4})\s*[〕\]］】)）>〉]\s*第?\s*0*(\d+)\s*号$")
+
+
+def doc_number(text: str) -> str:
+    """A 发文字号 in GB/T 9704's form: 青教发[2025]第05号 → 青教发〔2025〕5号."""
+    m = _DOC_NUMBER.match(nfkc(text)) if text else None
+    return f"{m[1].strip()}〔{m[2]}〕{int(m[3])}号" if m else text
+
+
+def read_text(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        d = value.date() if isinstance(value, dt.datetime) else value
+        return f"{d.year}年{d.month}月{d.day}日"
+    return shown(value)
+
+
+def read_name(value: object) -> str:
+    """Names are padded for alignment in Excel (`张 三`): every space goes."""
+    return re.sub(r"\s+", "", nfkc(shown(value)))
+
+
+_DATE_SEP = r"[-/.年]"
+_FULL_DATE = re.compile(rf"^(\d{{4}}){_DATE_SEP}(\d{{1,2}})[-/.月](\d{{1,2}})日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YEAR_MONTH = re.compile(rf"^(\d{{4}}){_DATE_SEP}(\d{{1,2}})月?$")
+_TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_HINT = "请填写为 2025-03-05 这样的格式"
+MONTH_HINT = "请填写为 1990-10 或 1990年10月 这样的格式"
+
+
+def _make_date(y: int, m: int, d: int, raw: object) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise BadValue(f"日期“{shown(raw)}”不存在，{DATE_HINT}") from None
+
+
+def read_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            s = str(int(value))
+            return _make_date(int(s[:4]), int(s[4:6]), int(s[6:]), value)
+        if float(value).is_integer() and 1 <= value < 80000:
+            # a date typed into a cell formatted as a number: an Excel serial
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise BadValue(f"日期“{shown(value)}”无法识别，{DATE_HINT}")
+    s = _TIME_TAIL.sub("", nfkc(str(value)))
+    m = _FULL_DATE.match(s) or _COMPACT_DATE.match(s)
+    if m:
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), value)
+    raise BadValue(f"日期“{shown(value)}”无法识别，{DATE_HINT}")
+
+
+def read_month(value: object, default_year: int | None = None) -> tuple[int, int]:
+    """(year, month) from a date, `2025-03`, `2025年3月`, `2025.03`, or a bare 1–12."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year, value.month
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 12 and default_year:
+            return default_year, int(value)
+        if float(value).is_integer() and value > 100000:
+            d = read_date(value)
+            return d.year, d.month
+        # 1990.10 typed into a number cell arrives as 1990.1: January or October?
+        text = repr(float(value))
+        y, _, frac = text.partition(".")
+        if len(y) == 4 and frac and len(frac) <= 2:
+            if frac == "1":
+                raise BadValue(f"“{shown(value)}”有歧义（1月还是10月？），请把单元格设为文本后填写 1990-10 或 1990-01")
+            month = int(frac)
+            if 1 <= month <= 12:
+                return int(y), month
+        raise BadValue(f"年月“{shown(value)}”无法识别，{MONTH_HINT}")
+    s = _TIME_TAIL.sub("", nfkc(str(value)))
+    m = re.match(r"^(\d{1,2})月?$", s)
+    if m and default_year and 1 <= int(m[1]) <= 12:
+        return default_year, int(m[1])
+    m = _YEAR_MONTH.match(s) or re.match(r"^(\d{4})(\d{2})$", s)
+    if m:
+        if 1 <= int(m[2]) <= 12:
+            return int(m[1]), int(m[2])
+        raise BadValue(f"年月“{shown(value)}”中的月份不存在，{MONTH_HINT}")
+    d = read_date(value)  # a full date is a month too
+    return d.year, d.month
+
+
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(学时|课时|小时|个学时|个小时|h|H)?$")
+
+
+def read_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise BadValue(f"“{shown(value)}”不是数字，请填写数字，如 2 或 1.5")
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _NUMBER.match(nfkc(str(value)).replace(",", ""))
+    if not m:
+        raise BadValue(f"“{shown(value)}”不是数字，请填写数字，如 2 或 1.5")
+    return float(m[1])
+
+
+def read_phone(value: object) -> str:
+    """Excel turns 13800000000 into 13800000000.0; the clerk wants the digits back."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"\s+", "", nfkc(shown(value)))
+
+
+def read_year(value: object) -> int:
+    s = nfkc(shown(value)).rstrip("年度")
+    if re.fullmatch(r"\d{4}", s) and 2000 <= int(s) <= 2100:
+        return int(s)
+    raise BadValue(f"年度“{shown(value)}”无法识别，请填写四位年份，如 2025")
+
+
+READERS = {
+    schema.TEXT: read_text,
+    schema.NAME: read_name,
+    schema.DATE: read_date,
+    schema.NUMBER: read_number,
+    schema.PHONE: read_phone,
+    schema.MONTH: read_month,
+}

@@ -1,0 +1,97 @@
+"""Worker processes: a pool with a memory cap, and crash isolation, so that a file
+that makes a reader abort or allocate without end costs only itself."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Callable, Iterator
+
+# A worker may use this much address space (Linux): a file that makes the reader
+# allocate without end then ends only its worker, and is named.
+MEMORY_LIMIT = 4 * 1024**3
+
+
+class Died:
+    """What a call yields when its worker process died (a crash, a kill, the memory cap)."""
+
+
+DIED = Died()
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the worker process still isolates a crash
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > MEMORY_LIMIT:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, hard))
+
+
+@contextlib.contextmanager
+def no_gc():
+    """Reading makes hundreds of thousands of small objects and no cycles worth
+    collecting; the cyclic collector, left on, took a third of the time of a
+    100,000-row sheet. Unpickling a large model is the same story."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _pool(workers: int):
+    """Worker processes with the memory cap. fork starts one in milliseconds;
+    spawn (Windows, macOS) is what is there."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_limit_memory)
+
+
+def isolated(fn: Callable, calls: list[tuple], jobs: int, in_process: bool = False) -> Iterator[object]:
+    """``fn(*args)`` for each of ``calls``, in order, run ``jobs`` at a time in worker
+    processes; a call whose worker died yields ``DIED`` (and so may the calls that were
+    running beside it: a dead worker breaks its pool). ``in_process``: with one job,
+    run here instead (rendering, where a crash is not expected and forking costs)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = max(1, min(jobs, len(calls)))
+    if in_process and workers == 1:
+        for args in calls:
+            yield fn(*args)
+        return
+    if not calls:
+        return
+    with _pool(workers) as pool:
+        futures = [pool.submit(fn, *args) for args in calls]
+        for future in futures:
+            try:
+                with no_gc():
+                    yield future.result()
+            except BrokenProcessPool:
+                yield DIED
+
+
+def isolated_retrying(fn: Callable, calls: list[tuple], jobs: int,
+                      progress: Callable[[int, int], None] | None = None) -> list[object]:
+    """``isolated``, then each call whose worker died run again alone, so that only the
+    call that kills its worker again yields ``DIED``."""
+    out: list[object] = []
+    for i, value in enumerate(isolated(fn, calls, jobs), 1):
+        out.append(value)
+        if progress:
+            progress(i, len(calls))
+    for i, value in enumerate(out):
+        if value is DIED:
+            out[i] = next(isolated(fn, [calls[i]], 1))
+    return out
