@@ -30,7 +30,23 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
                          trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["fields"], ["init"]])
+def _commands(group, path=()):
+    """Every command of the CLI, as the words that reach it: walked, not listed by hand."""
+    import click
+
+    yield list(path)
+    for name, command in getattr(group, "commands", {}).items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+        else:
+            yield [*path, name]
+
+
+def test_the_walk_finds_every_command():
+    assert {tuple(c) for c in _commands(cli)} >= {(), ("build",), ("check",), ("fields",), ("init",), ("lint",)}
+
+
+@pytest.mark.parametrize("command", list(_commands(cli)), ids=lambda c: " ".join(c) or "yearend")
 def test_every_command_has_chinese_help(command):
     r = run(*command, "--help")
     assert r.exit_code == 0

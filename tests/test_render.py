@@ -104,7 +104,10 @@ def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):
     body = document_text(data)
     # the text may gain line breaks as <w:br/>, never lose characters XML allows
     assert expected.replace("\n", "") in body.replace("\n", "")
-    assert root is not None
+    # and it is text: no element of ours carries it as a tag or an attribute
+    assert root.tag == layout.W + "document"
+    assert all(el.tag.startswith(("{http://schemas.openxmlformats.org/", "{http://schemas.microsoft.com/"))
+               for el in root.iter() if isinstance(el.tag, str))
 
 
 def _minimal_context() -> dict:
@@ -194,9 +197,29 @@ def test_a_tag_in_the_header_is_filled(tmp_path):
     import docx
 
     d = docx.Document()
-    d.sections[0].header.paragraphs[0].text = "{{ 单位名称 }}文件"
+    d.sections[0].header.paragraphs[0].text = "{{ 单位名称 }}文件（{{ 年度 }}年度，共{{ 队伍人数 }}名）"
     d.add_paragraph("正文")
     path = tmp_path / "页眉.docx"
     d.save(path)
-    out = docx.Document(io.BytesIO(render_document(path, _minimal_context())))
-    assert out.sections[0].header.paragraphs[0].text == f"{_minimal_context()['单位名称']}文件"
+    [ctx] = [u.context for u in build.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    out = docx.Document(io.BytesIO(render_document(path, ctx)))
+    assert out.sections[0].header.paragraphs[0].text == "青山县教育局文件（2025年度，共30名）"
+
+
+@pytest.mark.parametrize("tag,advice", [
+    ("{{ 单位名称|日期 }}", "模板“滤器.docx”：“测试局”不是日期，日期过滤器只能用于日期"),
+    ("{{ 单位名称|中文数字 }}", "模板“滤器.docx”：“测试局”不是数字，“中文数字”过滤器只能用于数字"),
+    ("{{ 编号(5) }}", "模板“滤器.docx”：编号的层级只能是 1 到 4，而不是 5"),
+])
+def test_a_filter_given_the_wrong_value_names_the_template_and_says_why(tmp_path, tag, advice):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(tag)
+    path = tmp_path / "滤器.docx"
+    d.save(path)
+    ctx = {**_minimal_context(), "单位名称": "测试局"}
+    with pytest.raises(TemplateProblem) as e:
+        render_document(path, ctx)
+    assert str(e.value).startswith(advice)
+    assert "Error" not in str(e.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import FilterError
 
@@ -106,11 +107,16 @@ def date_upper(value: object) -> str:
     return f"{year}年{chinese_number(d.month)}月{chinese_number(d.day)}日"
 
 
+def round_half(x: float, digits: int = 1) -> float:
+    """Rounded as people round (四舍五入): 2.25 → 2.3, where round() gives 2.2."""
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def plain_number(value: object) -> str:
     """数字最多保留一位小数：30.0 → 30，2.25 → 2.3。"""
     if value is None or value == "":
         return ""
-    x = round(float(_number(value, "数字")), 1)
+    x = round_half(float(_number(value, "数字")))
     return str(int(x)) if x.is_integer() else str(x)
 
 

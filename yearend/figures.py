@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import schema
-from .chinese import as_date
+from .chinese import as_date, round_half
 from .model import Member, UnitModel
 
 
@@ -104,7 +104,7 @@ COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平
 
 def num(x: float) -> int | float:
     """Round to one decimal; whole numbers become ints so templates print 30, not 30.0."""
-    x = round(float(x) + 0.0, 1)
+    x = round_half(float(x)) + 0.0
     return int(x) if x.is_integer() else x
 
 

@@ -1,0 +1,73 @@
+"""Every template filter, called directly: its output for ordinary values and the
+Chinese advice a clerk gets when a template hands it the wrong kind of value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from yearend import chinese
+from yearend.chinese import FILTERS, HeadingCounter
+from yearend.errors import FilterError
+
+CASES = {
+    "中文数字": [(0, "零"), (10, "十"), (12, "十二"), (101, "一百零一"), (110, "一百一十"), (1010, "一千零一十"),
+              (10000, "一万"), (100001, "十万零一"), (2.5, "二点五"), (-3, "负三"), ("12", "十二")],
+    "大写日期": [("2025-12-31", "二〇二五年十二月三十一日"), (dt.date(2026, 1, 5), "二〇二六年一月五日"),
+              ("2025年10月20日", "二〇二五年十月二十日"), ("", "")],
+    "日期": [("2025-03-05", "2025年3月5日"), (dt.datetime(2025, 12, 1, 9, 30), "2025年12月1日"), (None, "")],
+    "百分比": [(62.5, "62.5%"), (100.0, "100%"), (33.333, "33.3%"), ("", "")],
+    "序号": [(1, "一、"), (12, "十二、")],
+    "掩码": [("13812345678", "138****5678"), ("0571-8888", "*****8888"), ("110", "110"), (None, "")],
+    "数字": [(30.0, "30"), (2.25, "2.3"), (2.24, "2.2"), (0.05, "0.1"), ("7", "7"), ("", "")],
+    "增减": [(3, "增加3"), (-2.5, "减少2.5"), (0, "持平"), (None, "持平")],
+    "标题": [("短标题", "短标题"), (["关于加强", "青山县河口镇人民政府", "网络评论员队伍", "建设的实施方案"],
+                                 "关于加强青山县河口镇人民政府\n网络评论员队伍建设的实施方案")],
+}
+
+
+def test_every_filter_has_cases():
+    assert set(CASES) == set(FILTERS)
+
+
+@pytest.mark.parametrize("name,value,expected", [(n, v, e) for n, cases in CASES.items() for v, e in cases])
+def test_filter_output(name, value, expected):
+    assert FILTERS[name](value) == expected
+
+
+def test_filters_with_a_second_argument():
+    assert chinese.change(3, "名") == "增加3名"
+    assert chinese.heading_number(2, 2) == "（二）"
+    assert chinese.heading_number(3, 3) == "3."
+    assert chinese.heading_number(4, 4) == "（4）"
+
+
+@pytest.mark.parametrize("name,value,advice", [
+    ("日期", "青山县教育局", "“青山县教育局”不是日期，日期过滤器只能用于日期"),
+    ("大写日期", "2025-13-45", "“2025-13-45”不是日期"),
+    ("中文数字", "很多", "“很多”不是数字，“中文数字”过滤器只能用于数字"),
+    ("数字", "约三十", "“约三十”不是数字，“数字”过滤器只能用于数字"),
+    ("百分比", "六成", "“六成”不是数字，“百分比”过滤器只能用于数字"),
+    ("增减", "多了", "“多了”不是数字，“增减”过滤器只能用于数字"),
+    ("序号", "甲", "“甲”不是数字，“序号”过滤器只能用于数字"),
+])
+def test_a_wrong_value_gets_chinese_advice(name, value, advice):
+    with pytest.raises(FilterError, match=advice):
+        FILTERS[name](value)
+
+
+def test_heading_levels_are_one_to_four():
+    with pytest.raises(FilterError, match="序号层级只能是 1 到 4"):
+        chinese.heading_number(1, 5)
+    counter = HeadingCounter()
+    assert [counter(1), counter(2), counter(2), counter(1), counter(2)] == ["一、", "（一）", "（二）", "二、", "（一）"]
+    with pytest.raises(FilterError, match="编号的层级只能是 1 到 4，而不是 5"):
+        counter(5)
+
+
+def test_a_title_line_is_never_wider_than_the_type_area():
+    words = ["关于表彰", "某某县某某镇某某村民委员会", "2025年度", "优秀网络文明志愿者", "的通报"]
+    lines = chinese.title_lines(words).split("\n")
+    assert all(chinese.text_width(line) <= chinese.TITLE_CHARS for line in lines)
+    assert "".join(lines) == "".join(words)
