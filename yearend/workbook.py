@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import schema
-from .errors import WARNING, Problem, WorkbookError
+from .errors import ERROR, WARNING, Problem, WorkbookError
 
 HEADER_SEARCH_ROWS = 10
 
@@ -434,7 +434,7 @@ def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
             header = _find_header(table, rows)
             if header is None:
                 problems.append(Problem(
-                    "错误" if table.required else WARNING, fname, name, "",
+                    ERROR if table.required else WARNING, fname, name, "",
                     f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（至少两个列名，如"
                     f"“{'”“'.join(c.header for c in table.columns if c.required)}”），本表未读取",
                 ))
