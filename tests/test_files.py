@@ -136,11 +136,11 @@ def test_a_file_that_kills_its_reader_is_named_and_the_rest_are_read(tmp_path, m
     make_workbook(tmp_path, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025}, members=[member("李四")])
     real = workbook.read_workbook
 
-    def abort_on_bad(path, password=None):
+    def abort_on_bad(path, password=None, sparse=False, label=""):
         if path.name == "坏.xlsx":
             faulthandler.disable()  # no C stack dump in the test output
-            os.abort()  # as a Rust panic=abort or an out-of-memory kill would
-        return real(path, password)
+            os.abort()  # as a Rust panic=abort or an out-of-memory kill would, with either reader
+        return real(path, password, sparse, label)
 
     monkeypatch.setattr(workbook, "read_workbook", abort_on_bad)
     result = build.gather(tmp_path, jobs=2)
@@ -288,7 +288,11 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
 
     raw = workbook.read_workbook(book)
     assert set(raw.tables) == {t.key for t in schema.TABLES[1:]}
-    (p,) = build.gather(tmp_path / "新单位").all_problems  # blank: the empty roster is named
+    problems = build.gather(tmp_path / "新单位").all_problems
+    assert [x.message for x in problems if x.file == "模板"] == [  # init's copy of the templates, named once
+        "个人考核登记表.docx、名册.docx、培训台账.docx、实施方案.docx、年度工作总结.docx 等 7 个文件"
+        "不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取"]
+    (p,) = [x for x in problems if x.file != "模板"]  # blank: the empty roster is named
     assert (p.level, p.sheet) == ("错误", "人员名册") and p.message.startswith("人员名册中没有人员")
 
     # filled in by the clerk, it builds

@@ -21,7 +21,7 @@ from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
 from .ooxml import FIXED_DATE, set_text, workbook_bytes
-from .output import Writer, safe_name, sha256_file, write_atomic
+from .output import Writer, inside, is_inside, safe_name, sha256_file, write_atomic
 
 FOLDER = "问题标注"
 LIST_SHEET = "问题清单"
@@ -29,9 +29,10 @@ FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
 RECORD = ".yearend.json"  # hashes of the annotated copies last written
 
 
-def write_annotations(paths: list[Path], problems: list[Problem], output_dir: Path, password: str | None = None,
+def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], output_dir: Path, password: str | None = None,
                       force: bool = False) -> tuple[list[Document], list[str]]:
-    """An annotated copy under ``问题标注/`` of every workbook in ``paths`` with problems;
+    """An annotated copy under ``问题标注/`` of every workbook in ``paths`` (path, label)
+    with problems;
     returns the copies, and the names of the workbooks whose copy could not be made
     (the copy is a courtesy: their problems are printed and in the manifest).
 
@@ -47,24 +48,28 @@ def write_annotations(paths: list[Path], problems: list[Problem], output_dir: Pa
         previous = {}
     if not isinstance(previous, dict):
         previous = {}
+    # the record is a file a person can edit: only paths inside the output folder count
+    previous = {k: v for k, v in previous.items() if isinstance(k, str) and isinstance(v, str) and is_inside(output_dir, k)}
     writer = Writer(output_dir, previous, force)
     written: list[Document] = []
     failed: list[str] = []
-    for path in paths:
-        mine = [p for p in problems if p.file == path.name]
+    for path, label in paths:
+        mine = [p for p in problems if p.file == label]
         if not mine:
             continue
         try:
             data, rebuilt = annotated_copy(path, workbook.load_bytes(path, password), mine)
         except Exception:  # whatever openpyxl or calamine make of an odd file
-            failed.append(path.name)
+            failed.append(label)
             continue
         name = Path(copy_name(path, rebuilt))
-        done = writer.write(f"{FOLDER}/{safe_name(name.stem)}{name.suffix}", data)
-        written.append(Document(ANNOTATED, done.path, done.sha256, source=path.name, kept=done.kept))
+        # a workbook in a subfolder: the folder's name before its own, so two units' 报表.xlsx stay apart
+        stem = safe_name("_".join([*Path(label).parent.parts, name.stem]))
+        done = writer.write(f"{FOLDER}/{stem}{name.suffix}", data)
+        written.append(Document(ANNOTATED, done.path, done.sha256, source=label, kept=done.kept))
     kept = {d.path for d in written}
     for relative, digest in previous.items():
-        target = output_dir / relative
+        target = inside(output_dir, relative)
         if relative not in kept and target.is_file() and sha256_file(target) == digest:
             target.unlink()  # ours, unchanged, and its workbook is fixed now
     if written or previous:

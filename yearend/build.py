@@ -16,18 +16,21 @@ from enum import Enum
 from pathlib import Path
 
 from . import figures, layout, manifest, model, workbook, workers
-from .annotate import write_annotations
+from .annotate import FOLDER, write_annotations
 from .chinese import as_date
-from .errors import ERROR, WARNING, OfficeMissing, Problem, TemplateProblem, WorkbookError
+from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, custom_templates
-from .manifest import Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
-from .output import Writer, remove_leftovers, safe_name, sha256_file
+from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
+from .output import Writer, inside, lock, remove_leftovers, safe_name, sha256_file
 from .render import Cleaned, clean
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# What the reader opens (python-calamine; .et is WPS's own, read by its content).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
+TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ett", ".ots")
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
                "请用 Excel/WPS 打开后另存为 .xlsx 再试")
+REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
 BROKEN_RENDER = "生成这个单位的文档时工作进程异常退出（可能内存不足），未生成文档。请单独重新运行"
 
 
@@ -75,43 +78,107 @@ def _nothing(res: UnitResult) -> None:
 # ------------------------------------------------------------------ gather
 
 
-def discover(input_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """The workbooks in ``input_dir`` (sorted), and a note for each file passed over."""
-    found, notes = [], []
-    for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
-        if not path.is_file():
-            continue
-        if path.name.startswith("~$"):
-            notes.append(Problem(WARNING, path.name, "", "", "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过"))
-            continue
-        if path.name.startswith("."):
-            continue
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            found.append(path)
+def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The workbooks under ``input_dir``, subfolders included (a county office keeps one
+    folder per unit), as (path, label: the path under ``input_dir``), sorted; and a note
+    naming every other file, so nothing is passed over in silence. ``exclude`` (the
+    output folder) is never read, wherever it lies: inside the input folder, or the
+    input folder itself (then the files the last run wrote there are left alone)."""
+    found: list[tuple[Path, str]] = []
+    notes: list[Problem] = []
+    out = exclude.resolve() if exclude is not None else None
+    ours = _our_files(out) if out is not None and (input_dir.resolve() == out or out in input_dir.resolve().parents) else set()
+
+    def note(label: str, message: str) -> None:
+        notes.append(Problem(WARNING, label, "", "", message))
+
+    def walk(folder: Path, prefix: str) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            note(prefix.rstrip("/") or folder.name, "无法打开这个文件夹（没有权限或已被移走），其中的工作簿未读取")
+            return
+        others: list[str] = []
+        for path in entries:
+            label = prefix + path.name
+            if path.name.startswith(".") or path.resolve() in ours:
+                continue
+            if path.is_dir():
+                if path.resolve() == out:
+                    continue
+                if path.is_symlink():
+                    note(label, "这是指向别处的文件夹链接，未读取。如需处理其中的工作簿，请把它们复制进来")
+                elif path.suffix.lower() in WORKBOOK_SUFFIXES + TEMPLATE_SUFFIXES:
+                    note(label, "这是一个文件夹，不是工作簿，只是名字像工作簿；未读取")
+                else:
+                    walk(path, label + "/")
+                continue
+            suffix = path.suffix.lower()
+            if path.name.startswith("~$"):
+                note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
+            elif suffix in WORKBOOK_SUFFIXES:
+                found.append((path, label))
+            elif suffix in TEMPLATE_SUFFIXES:
+                note(label, "这是 Excel/WPS 的模板文件，不是工作簿，未读取。请打开后另存为 .xlsx 工作簿")
+            elif suffix == ".csv":
+                note(label, "CSV 文件只能保存一张表，装不下单位信息和人员名册，未读取。请用 Excel/WPS 打开后另存为 .xlsx")
+            else:
+                others.append(path.name)
+        if others:  # Word files, PDFs, notes: one line a folder
+            shown = "、".join(others[:5]) + (f" 等 {len(others)} 个文件" if len(others) > 5 else "")
+            note(prefix.rstrip("/") or input_dir.name,
+                 f"{shown}不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取")
+
+    walk(input_dir, "")
     return found, notes
 
 
-def read_one(path: Path, password: str | None = None) -> tuple[model.UnitModel | None, list[Problem]]:
-    """Read and validate one workbook: (its model, or None; problems that stopped it)."""
+def _our_files(output_dir: Path) -> set[Path]:
+    """What the last run wrote into ``output_dir``: never input, when input and output are one folder."""
+    last = LastRun.read(output_dir)
+    mine = {inside(output_dir, d.path) for u in last.units.values() for d in u.documents}
+    mine |= {inside(output_dir, d.path) for d in last.documents}
+    mine |= {output_dir / ROLLUP_BOOK, output_dir / FOLDER}
+    return {p.resolve() for p in mine}
+
+
+def read_one(path: Path, password: str | None = None, sparse: bool = False,
+             label: str = "") -> tuple[model.UnitModel | None, list[Problem]]:
+    """Read and validate one workbook: (its model, or None; problems that stopped it).
+    ``sparse``: with the second reader (workbook._Sparse); ``label``: how problems name it."""
+    label = label or path.name
     with workers.no_gc():
         try:
-            raw = workbook.read_workbook(path, password)
+            raw = workbook.read_workbook(path, password, sparse, label)
         except WorkbookError as e:
-            return None, [Problem(ERROR, path.name, "", "", e.message)]
+            return None, [Problem(ERROR, label, "", "", e.message)]
         except MemoryError:
-            return None, [Problem(ERROR, path.name, "", "", BROKEN_READ)]
+            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a panic in the reader's Rust code (pyo3's PanicException is no Exception)
+            if not sparse and workbook.is_ooxml(path):
+                return read_one(path, password, True, label)
+            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
         return model.build_model(raw), []
 
 
-def read_models(paths: list[Path], password: str | None = None, jobs: int | None = None,
+def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
                 progress: Progress = _no_progress) -> tuple[list[model.UnitModel], list[Problem]]:
     """Read every workbook, each in a worker process, so that a file which makes the
-    reader abort (some odd files crash calamine's Rust code) costs only itself and is named."""
-    done = workers.isolated_retrying(read_one, [(p, password) for p in paths], jobs or workers.default_jobs(),
-                                     lambda i, n: progress(Stage.READ, i, n))
+    reader abort (some odd files crash calamine's Rust code) costs only itself.
+
+    A file whose worker dies twice is read once more with the second reader when it
+    is an .xlsx (a stray cell at XFD1048576 makes calamine allocate the whole sheet),
+    and named when that dies too. The run goes on either way."""
+    done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
+                                     jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n))
+    for i, (path, label) in enumerate(paths):
+        if done[i] is workers.DIED and workbook.is_ooxml(path):
+            done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
     models, problems = [], []
-    for path, value in zip(paths, done, strict=True):
-        m, trouble = (None, [Problem(ERROR, path.name, "", "", BROKEN_READ)]) if value is workers.DIED else value
+    for (_, label), value in zip(paths, done, strict=True):
+        m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if value is workers.DIED else value
         problems.extend(trouble)
         if m is not None:
             models.append(m)
@@ -134,21 +201,21 @@ def pair_years(models: list[model.UnitModel],
         by_name.setdefault(m.unit.name, []).append(m)
     results = []
     for name in sorted(by_name):
-        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.source.name))
+        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.label))
         current = group[0]
-        res = UnitResult(current, problems=list(current.problems))
+        res = UnitResult(current, problems=list(current.problems), source_label=current.label)
         for other in group[1:]:
             if other.unit.year == current.unit.year:
                 res.problems.append(Problem(
-                    ERROR, other.source.name, "", "",
-                    f"与“{current.source.name}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
+                    ERROR, other.label, "", "",
+                    f"与“{current.label}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
                     "请删除或改正其中一个后重新运行"))
             elif other.unit.year == current.unit.year - 1 and res.previous is None:
                 res.previous = other
                 res.problems.extend(other.problems)
             else:
                 res.problems.append(Problem(
-                    WARNING, other.source.name, "", "",
+                    WARNING, other.label, "", "",
                     f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
                     "并与上一年度比较；此文件未使用"))
         if res.previous is None:
@@ -164,20 +231,24 @@ def pair_years(models: list[model.UnitModel],
 
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
-           previous_dir: Path | None = None, progress: Progress = _no_progress) -> RunResult:
-    """Read and validate every workbook in ``input_dir`` (and ``previous_dir``, whose
-    workbooks serve only as previous years); compute figures. Writes nothing."""
-    paths, notes = discover(input_dir)
+           previous_dir: Path | None = None, progress: Progress = _no_progress,
+           exclude: Path | None = None) -> RunResult:
+    """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
+    workbooks serve only as previous years), never under ``exclude`` (the output
+    folder); compute figures. Writes nothing."""
+    paths, notes = discover(input_dir, exclude)
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
-    extra = set(discover(previous_dir)[0]) if previous_dir and not same else set()
-    models, read_problems = read_models(paths + sorted(extra), password, jobs, progress)
-    units, unit_problems = pair_years([m for m in models if m.source not in extra],
-                                      [m for m in models if m.source in extra])
+    extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
+    earlier = {path for path, _ in extra}
+    models, read_problems = read_models(paths + extra, password, jobs, progress)
+    units, unit_problems = pair_years([m for m in models if m.source not in earlier],
+                                      [m for m in models if m.source in earlier])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
-                       read=[m.source for m in models])
+                       read=[(m.source, m.label) for m in models])
     if not paths:
         result.problems.append(Problem(ERROR, input_dir.name, "", "",
-                                       "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls），请把各单位的工作簿放进这个文件夹"))
+                                       "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
+                                       "请把各单位的工作簿放进这个文件夹"))
     for res in units:
         if not res.has_errors:
             res.context = Cleaned(clean(figures.context(res.model, res.previous)))
@@ -207,11 +278,13 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
 
 
 def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "standard",
-                only: frozenset[str] | None = None) -> tuple[list[tuple[Document, bytes]], list[Skip], list[Problem]]:
+                only: frozenset[str] | None = None,
+                folder: str = "") -> tuple[list[tuple[Document, bytes]], list[Skip], list[Problem]]:
     """Every document of one unit, written nowhere: ([(record, bytes)], skipped, problems).
-    Runs in a worker process; ``only`` limits it to some kinds."""
+    Runs in a worker process; ``only`` limits it to some kinds; ``folder`` is the unit's
+    folder and file-name prefix (its safe name, unless another unit's is the same)."""
     docs, skipped, problems = [], [], []
-    folder = safe_name(ctx["单位名称"])
+    folder = folder or safe_name(ctx["单位名称"])
     for kind in KINDS:
         if only is not None and kind.key not in only:
             continue
@@ -270,48 +343,97 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     as soon as its documents are written (or carried, or refused).
     """
     o = options
-    result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress)
+    result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir)
     out = o.output_dir
-    out.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    last = LastRun.read(out)
+    with lock(out):
+        remove_leftovers(out)
+        last = LastRun.read(out)
+        for path in last.rejected:
+            result.problems.append(Problem(WARNING, MANIFEST, "", "", REJECTED_PATH.format(path)))
+        try:
+            result.annotated, result.not_annotated = write_annotations(result.read, result.all_problems, out,
+                                                                       o.password, o.force)
+        except OutputError as e:
+            result.problems.append(Problem(ERROR, "", "", "", str(e)))
+        result.documents.extend(result.annotated)
+        _unknown_units(result, o.units)
+        _assign_folders(result)
+        try:
+            _render_and_write(result, o, last, progress, unit_done)
+        except KeyboardInterrupt:
+            result.interrupted = True
+        if not result.interrupted:
+            try:
+                result.rollup = _rollup(result, o, last)
+            except OutputError as e:
+                result.problems.append(Problem(ERROR, "", "", "", str(e)))
+            if result.rollup:
+                result.documents.extend(result.rollup.documents)
+            if o.pdf:
+                try:
+                    result.pdf = _pdfs(result, out, o.jobs, progress)
+                except KeyboardInterrupt:  # LibreOffice is stopped and its scratch removed by now
+                    result.interrupted = True
+        manifest.write(out, o.input_dir, result, _recorded_figures)
+    if result.interrupted:
+        raise KeyboardInterrupt
+    return result
+
+
+def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress, unit_done: UnitDone) -> None:
+    out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
     writer = Writer(out, last.hashes(), o.force)
-    result.annotated, result.not_annotated = write_annotations(result.read, result.all_problems, out,
-                                                               o.password, o.force)
-    result.documents.extend(result.annotated)
-    _unknown_units(result, o.units)
     todo = _plan(result, o, last)
     for res in result.units:
         if res not in todo:
             unit_done(res)
-    calls = [(res.context, res.model.tables, o.templates, o.fonts, o.only) for res in todo]
+    calls = [(res.context, res.model.tables, o.templates, o.fonts, o.only, res.folder) for res in todo]
     done = workers.isolated(render_unit, calls, o.workers, in_process=True)
     for i, (res, value) in enumerate(zip(todo, done, strict=True), 1):
         if value is workers.DIED:
-            value = ([], [], [Problem(ERROR, res.model.source.name, "", "", BROKEN_RENDER)])
+            value = ([], [], [Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
         docs, skipped, problems = value
         res.problems.extend(problems)
         res.skipped = skipped
-        for record, data in docs:
-            w = writer.write(record.path, data)
-            record.path, record.sha256, record.kept = w.path, w.sha256, w.kept
-            res.documents.append(record)
-            _remove_stale_pdf(out, last_pdfs.get(record.path))
+        try:
+            for record, data in docs:
+                w = writer.write(record.path, data)
+                record.path, record.sha256, record.kept = w.path, w.sha256, w.kept
+                res.documents.append(record)
+                _remove_stale_pdf(out, last_pdfs.get(record.path))
+        except OutputError as e:  # this unit's folder is refused; the others go on
+            res.problems.append(Problem(ERROR, res.source_label, "", "", str(e)))
         if o.only is not None:
             _keep_the_rest(res, last.unit(res.name), o.only)
         progress(Stage.RENDER, i, len(todo))
         unit_done(res)
+
+
+def _rollup(result: RunResult, o: Options, last: LastRun) -> RollupResult:
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
         kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
-        result.rollup = RollupResult(documents=kept, carried=True)
-    else:
-        result.rollup = render_rollup(result, o.templates, writer, o.fonts)
-    result.documents.extend(result.rollup.documents)
-    if o.pdf:
-        result.pdf = _pdfs(result, out, o.jobs, progress)
-    manifest.write(out, o.input_dir, result, _recorded_figures)
-    return result
+        return RollupResult(documents=kept, carried=True)
+    return render_rollup(result, o.templates, Writer(o.output_dir, last.hashes(), o.force), o.fonts)
+
+
+def _assign_folders(result: RunResult) -> None:
+    """Each unit's folder: its safe name, or with a suffix when an earlier unit's name
+    makes the same one (青山/教育局 and 青山_教育局), with a warning; compared as Windows
+    compares file names, case aside."""
+    taken: dict[str, str] = {}
+    for res in result.units:
+        base = safe_name(res.name)
+        folder, n = base, 1
+        while folder.casefold() in taken:
+            n += 1
+            folder = f"{base}_{n}"
+        if folder != base:
+            res.problems.append(Problem(WARNING, res.source_label, "", "", (
+                f"单位名称“{res.name}”与“{taken[base.casefold()]}”转成文件夹名后相同（“{base}”），"
+                f"为免互相覆盖，本单位的文档写入“{folder}”。请核对两个单位名称")))
+        taken[folder.casefold()] = res.name
+        res.folder = folder
 
 
 def _unknown_units(result: RunResult, units: frozenset[str] | None) -> None:
@@ -356,7 +478,7 @@ def _remove_stale_pdf(output_dir: Path, last: Document | None) -> None:
     removed (converted anew with --pdf), unless someone has changed it since."""
     if last is None:
         return
-    pdf = output_dir / last.pdf
+    pdf = inside(output_dir, last.pdf)
     if pdf.is_file() and sha256_file(pdf) == last.pdf_sha256:
         pdf.unlink()
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import ERROR, Problem
 from .kinds import ORDER, all_templates
-from .output import sha256_file, write_atomic
+from .output import is_inside, sha256_file, write_atomic
 
 if TYPE_CHECKING:
     from .model import UnitModel
@@ -95,6 +95,8 @@ class UnitResult:
     skipped: list[Skip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     stamp: str = ""  # digest of everything its documents are made from (see unit_stamp)
+    folder: str = ""  # its folder in the output folder (build._assign_folders)
+    source_label: str = ""  # its workbook as problems name it (the path under the input folder)
 
     @property
     def name(self) -> str:
@@ -117,7 +119,7 @@ class UnitResult:
         return {
             "单位名称": self.name,
             "年度": self.model.year,
-            "source": {"path": (input_dir / src.name).as_posix(), "sha256": sha256_file(src)},
+            "source": {"path": (input_dir / (self.source_label or src.name)).as_posix(), "sha256": sha256_file(src)},
             "previous_source": (
                 {"path": self.previous.source.as_posix(), "sha256": sha256_file(self.previous.source)}
                 if self.previous else None
@@ -150,11 +152,12 @@ class RunResult:
     units: list[UnitResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # belonging to no unit
     documents: list[Document] = field(default_factory=list)  # belonging to no single unit
-    read: list[Path] = field(default_factory=list)  # workbooks that could be opened
+    read: list[tuple[Path, str]] = field(default_factory=list)  # workbooks that could be opened: (path, label)
     rollup: RollupResult | None = None
     annotated: list[Document] = field(default_factory=list)  # annotated copies (also in documents)
     not_annotated: list[str] = field(default_factory=list)  # workbooks whose annotated copy could not be made
     pdf: PdfResult | None = None
+    interrupted: bool = False  # Ctrl-C: the manifest records what was done before it
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -191,20 +194,35 @@ class LastRun:
 
     units: dict[str, LastUnit] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # recorded paths outside the output folder, ignored
 
     @classmethod
     def read(cls, output_dir: Path) -> LastRun:
+        """The manifest as recorded; a document whose path (or PDF's) does not lie inside
+        the output folder is left out and named in ``rejected``: nothing read back from a
+        file a person can edit leads a run to touch a file elsewhere."""
         try:
             data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
         if not isinstance(data, dict):
             return cls()
-        run = cls(documents=_records(data.get("documents"), Document))
+        run = cls()
+
+        def safe(docs: list[Document]) -> list[Document]:
+            kept = []
+            for d in docs:
+                bad = [p for p in (d.path, d.pdf) if p and not is_inside(output_dir, p)]
+                run.rejected.extend(bad)
+                if not bad:
+                    kept.append(d)
+            return kept
+
+        run.documents = safe(_records(data.get("documents"), Document))
         for u in data.get("units") or []:
             if isinstance(u, dict) and isinstance(u.get("单位名称"), str):
                 stamp = u.get("stamp")
-                run.units[u["单位名称"]] = LastUnit(_records(u.get("documents"), Document),
+                run.units[u["单位名称"]] = LastUnit(safe(_records(u.get("documents"), Document)),
                                                   _records(u.get("skipped"), Skip),
                                                   stamp if isinstance(stamp, str) else "")
         return run

@@ -113,6 +113,7 @@ class UnitModel:
 
     source: Path
     unit: Unit | None
+    label: str = ""  # how problems name its file: the path under the input folder
     members: list[Member] = field(default_factory=list)
     trainings: list[Training] = field(default_factory=list)
     metrics: list[str] = field(default_factory=list)
@@ -143,7 +144,7 @@ class _Problems:
     """The problems of one workbook, collected as its tables are read."""
 
     def __init__(self, raw):
-        self.file = raw.path.name
+        self.file = raw.label
         self.hidden = raw.hidden
         self.found: list[Problem] = list(raw.problems)
 
@@ -451,7 +452,7 @@ def build_model(raw) -> UnitModel:
     if not raw.unit_sheet and "members" not in raw.tables:
         problems.add(ERROR, "", "", "这不是单位工作簿：找不到“单位信息”和“人员名册”工作表，未读取。"
                                     "如是本单位的工作簿，请按 input_samples/ 中的样例添加这两张表")
-        return UnitModel(source=raw.path, unit=None, problems=problems.found)
+        return UnitModel(source=raw.path, unit=None, label=raw.label, problems=problems.found)
 
     def table(key: str) -> _Table:
         return _Table(raw, key, problems)
@@ -459,7 +460,7 @@ def build_model(raw) -> UnitModel:
     unit = _unit(raw, problems)
     year = unit.year if unit else 0
     members = _members(table("members"))
-    model = UnitModel(source=raw.path, unit=unit, members=members, tables=set(raw.tables))
+    model = UnitModel(source=raw.path, unit=unit, label=raw.label, members=members, tables=set(raw.tables))
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
         model.metrics, model.work = _work(table("work"), year, members)

@@ -3,11 +3,13 @@ output-folder guard, and the writer that never overwrites a hand-edited file."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,23 +37,64 @@ def safe_name(name: str) -> str:
 
 
 def inside(root: Path, relative: str) -> Path:
-    """``root / relative`` when it stays inside ``root``; OutputError otherwise."""
-    target = (root / relative).resolve()
-    if root.resolve() not in target.parents:
-        raise OutputError(f"输出路径“{relative}”超出了输出文件夹，已拒绝写入")
-    return target
+    """The output-folder guard, for every write, rename and delete: ``root / relative``
+    when ``relative`` is a plain relative path (no drive, no ``..``) that resolves inside
+    ``root`` through no symbolic link; OutputError otherwise. ``relative`` may come from
+    a record file a person can edit (manifest.json), so nothing in it is trusted."""
+    text = str(relative).replace("\\", "/")
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if not parts or text.startswith("/") or ":" in parts[0] or ".." in parts:
+        raise OutputError(f"路径“{relative}”不在输出文件夹内，已拒绝")
+    base = root.resolve()
+    step = base
+    for part in parts:
+        step = step / part
+        if step.is_symlink():
+            raise OutputError(f"“{step}”是指向别处的链接，为免写到输出文件夹以外，已拒绝写入。请删除这个链接后重新运行")
+    if base not in step.resolve().parents:
+        raise OutputError(f"路径“{relative}”不在输出文件夹内，已拒绝")
+    return step
+
+
+def is_inside(root: Path, relative: str) -> bool:
+    try:
+        inside(root, relative)
+    except OutputError:
+        return False
+    return True
+
+
+def _umask() -> int:
+    if os.name != "posix":
+        return 0
+    mask = os.umask(0)  # the only way to read it; set back at once
+    os.umask(mask)
+    return mask
+
+
+_MODE = 0o666 & ~_umask()  # what open() would give a new file: 0644 under umask 022
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    """Write to a temporary file beside ``path``, then rename: never a half-written file.
+    The file gets the mode a plainly created file would (mkstemp's is 0600, which nobody
+    else on a shared folder could open)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    except PermissionError as e:
+        raise OutputError(f"没有权限写入文件夹“{path.parent}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if os.name == "posix":
+            os.chmod(tmp, _MODE)
         os.replace(tmp, path)
+    except PermissionError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"没有权限写入“{path}”。请关闭在 Word/WPS 中打开的这个文件，或换一个输出文件夹后重新运行") from e
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -71,6 +114,60 @@ def remove_leftovers(output_dir: Path) -> None:
         tmp.unlink(missing_ok=True)
     for tmp in output_dir.glob(f"{TEMP_PREFIX}pdf-*"):
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+LOCK = ".yearend.lock"
+
+
+@contextlib.contextmanager
+def lock(output_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run: a second run into it stops with a clear message
+    instead of interleaving with this one. An OS file lock, so a run that was killed
+    leaves no lock behind (the file stays; the lock goes with the process)."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(output_dir / LOCK, "a+b")  # noqa: SIM115 -- held for the whole run
+    except PermissionError as e:
+        raise OutputError(f"没有权限写入输出文件夹“{output_dir}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
+    except OSError as e:
+        raise OutputError(f"无法使用输出文件夹“{output_dir}”：{e.strerror or e}。请换一个输出文件夹（-o）") from e
+    try:
+        try:
+            _take(handle)
+        except OSError:
+            raise OutputError(f"另一次生成正在写入输出文件夹“{output_dir}”。请等它结束后再运行，"
+                              "或换一个输出文件夹（-o）") from None
+        try:
+            yield
+        finally:
+            _release(handle)
+    finally:
+        handle.close()
+
+
+def _take(handle) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _release(handle) -> None:
+    with contextlib.suppress(OSError):
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -94,14 +191,20 @@ class Writer:
     force: bool = False
 
     def write(self, relative: str, data: bytes) -> Written:
-        target = inside(self.root, relative)
+        """Write ``data`` at ``relative``, or beside it when a person changed what is there:
+        ``…（新生成）``, then ``…（新生成2）`` and on, the first that is free, ours and
+        unchanged, or already these bytes. A （新生成） copy someone edited is kept too."""
         digest = sha256_bytes(data)
+        original = Path(relative)
         kept = ""
-        if target.exists() and not self.force:
+        for n in range(1, 1000):
+            target = inside(self.root, relative)
+            if self.force or not target.exists():
+                break
             current = sha256_file(target)
-            if current != digest and current != self.previous.get(relative):
-                kept = relative
-                relative = Path(relative).with_name(f"{target.stem}{NEW_COPY}{target.suffix}").as_posix()
-                target = inside(self.root, relative)
+            if current in (digest, self.previous.get(relative)):
+                break
+            kept = kept or relative
+            relative = original.with_name(f"{original.stem}{NEW_COPY}{n + 1 if n > 1 else ''}{original.suffix}").as_posix()
         write_atomic(target, data)
         return Written(relative, digest, kept)

@@ -73,6 +73,10 @@ class RawWorkbook:
     problems: list[Problem]
     # (sheet, ref) → why a cell that calamine gave as empty is not really empty
     hidden: dict[tuple[str, str], str] = field(default_factory=dict)
+    label: str = ""  # how problems name the file: its path under the input folder
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.path.name
 
 
 def is_blank(value: object) -> bool:
@@ -235,12 +239,50 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _sheet_rows(wb, name: str) -> list[list[object]]:
-    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+class _Calamine:
+    """The sheets of a workbook as calamine reads them: fast, every format."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.names = list(wb.sheet_names)
+        meta = {m.name: m for m in wb.sheets_metadata}
+        self.hidden = {n for n in self.names if n in meta and "Visible" not in str(meta[n].visible)}
+
+    def rows(self, name: str) -> list[list[object]]:
+        return _trimmed(self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+
+
+class _Sparse:
+    """The sheets of an .xlsx/.xlsm read cell by cell (openpyxl, read-only, stored
+    dimensions ignored): the second reader, for a sheet whose stated or actual extent
+    (one stray cell at XFD1048576) makes calamine allocate the whole rectangle and die.
+    Slower, but it holds only the cells that are there."""
+
+    def __init__(self, data: bytes):
+        import openpyxl  # only for the rare workbook calamine cannot read
+
+        self.wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        self.names = list(self.wb.sheetnames)
+        self.hidden = {n for n in self.names if getattr(self.wb[n], "sheet_state", "visible") != "visible"}
+
+    def rows(self, name: str) -> list[list[object]]:
+        ws = self.wb[name]
+        if not hasattr(ws, "reset_dimensions"):  # a chartsheet: no cells
+            return []
+        ws.reset_dimensions()
+        empty: list[object] = []
+        return _trimmed([list(r) if r else empty for r in ws.iter_rows(values_only=True)])
+
+
+def _trimmed(rows: list[list[object]]) -> list[list[object]]:
     # Trailing rows with no value at all cost nothing further on.
     while rows and all(is_blank(v) for v in rows[-1]):
         rows.pop()
     return rows
+
+
+SPARSE_NOTE = ("这个工作簿中有工作表的范围大得异常（常见原因：表格以外很远处有单元格，如 XFD1048576），"
+               "常规读取会耗尽内存，已改为逐格读取。建议在 Excel/WPS 中删除表格以外的行列后另存")
 
 
 def _match_sheet_name(name: str) -> str | None:
@@ -390,31 +432,49 @@ def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
     return out
 
 
-def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
-    """Find every known table in the workbook at ``path``.
+def is_ooxml(path: Path) -> bool:
+    """Whether the file is a zip (an .xlsx or .xlsm by content), which the second reader can read."""
+    with open(path, "rb") as f:
+        return f.read(4) == _ZIP
+
+
+def read_workbook(path: Path, password: str | None = None, sparse: bool = False, label: str = "") -> RawWorkbook:
+    """Find every known table in the workbook at ``path``; ``sparse``: with the second
+    reader (``_Sparse``), for an .xlsx that the first cannot read without dying.
 
     Raises WorkbookError when the file cannot be opened at all; everything else
     wrong is a Problem in the result.
     """
-    wb, data = _open(path, password)
+    if sparse:
+        data = load_bytes(path, password)
+        try:
+            wb = _Sparse(data)
+        except Exception as e:
+            raise WorkbookError("文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx") from e
+    else:
+        book, data = _open(path, password)
+        wb = _Calamine(book)
     problems: list[Problem] = []
+    if sparse:
+        problems.append(Problem(WARNING, label or path.name, "", "", SPARSE_NOTE))
     tables: dict[str, RawTable] = {}
     unit: dict[str, RawCell] = {}
     unit_sheet = ""
-    fname = path.name
+    fname = label or path.name
 
     try:
-        meta = {m.name: m for m in wb.sheets_metadata}
-        names = list(wb.sheet_names)
+        # visible sheets first: a hidden old copy of a table never wins over the visible one
+        names = [n for n in wb.names if n not in wb.hidden] + [n for n in wb.names if n in wb.hidden]
         loaded: dict[str, list[list[object]]] = {}
 
         def rows_of(name: str) -> list[list[object]]:
             if name not in loaded:
-                loaded[name] = _sheet_rows(wb, name)
+                loaded[name] = wb.rows(name)
             return loaded[name]
 
         claimed: set[str] = set()
-        # 1. by sheet name (hidden sheets too: a clerk may hide a sheet that is still data)
+        # 1. by sheet name (hidden sheets too, after the visible ones: a clerk may hide a
+        # sheet that is still data)
         for name in names:
             key = _match_sheet_name(name)
             if key is None:
@@ -443,8 +503,7 @@ def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
 
         # 2. by header row, for visible sheets whose name is unknown
         for name in names:
-            m = meta.get(name)
-            if name in claimed or (m is not None and "Visible" not in str(m.visible)):
+            if name in claimed or name in wb.hidden:
                 continue
             rows = rows_of(name)
             if not unit_sheet:
@@ -471,4 +530,4 @@ def read_workbook(path: Path, password: str | None = None) -> RawWorkbook:
     except Exception as e:  # a sheet calamine cannot decode
         raise WorkbookError("工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
 
-    return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables))
+    return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables), fname)

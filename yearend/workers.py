@@ -24,6 +24,18 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _start_worker() -> None:
+    """A worker's set-up: quiet (a dying reader's Rust runtime prints its own report and
+    backtrace on stderr; the file is named by the run instead), and the memory cap."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+    _limit_memory()
+
+
 def _limit_memory() -> None:
     try:
         import resource
@@ -55,7 +67,7 @@ def _pool(workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_limit_memory)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
 
 
 def isolated(fn: Callable, calls: list[tuple], jobs: int, in_process: bool = False) -> Iterator[object]:
@@ -79,6 +91,8 @@ def isolated(fn: Callable, calls: list[tuple], jobs: int, in_process: bool = Fal
                 with no_gc():
                     yield future.result()
             except BrokenProcessPool:
+                yield DIED
+            except Exception:  # what the worker sent back could not be unpickled
                 yield DIED
 
 
