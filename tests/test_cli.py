@@ -227,7 +227,7 @@ def test_unit_names_become_safe_folders(tmp_path, name, folder):
     inp.mkdir()
     good_unit(inp, name, file="u.xlsx")
     assert run("build", str(inp), "-o", str(out)).exit_code == 0
-    made = [p for p in out.iterdir() if p.is_dir()]
+    made = [p for p in out.iterdir() if p.is_dir() and p.name != "问题标注"]  # a 300-character name is warned about
     assert [p.name for p in made] == [folder]
     assert all(out.resolve() in p.resolve().parents for p in out.rglob("*"))
 

@@ -496,14 +496,15 @@ def _pdfs(result: RunResult, output_dir: Path, jobs: int | None, progress: Progr
         return PdfResult()
     try:
         placed, failed = convert_beside([output_dir / d.path for d in records], output_dir,
-                                        jobs or min(2, workers.default_jobs()))
+                                        jobs or min(2, workers.default_jobs()),
+                                        lambda n: progress(Stage.PDF, min(n, len(records) - 1), len(records)))
     except OfficeMissing:
         return PdfResult(office_missing=True)
-    for i, d in enumerate(records, 1):
+    for d in records:
         pdf = placed.get(output_dir / d.path)
         if pdf is not None:
             d.pdf, d.pdf_sha256 = pdf.relative_to(output_dir).as_posix(), sha256_file(pdf)
-        progress(Stage.PDF, i, len(records))
+    progress(Stage.PDF, len(records), len(records))
     for doc in failed:
         result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能把这份文档转成 PDF（超时或出错）；"
                                                                  ".docx 已写好，可以用 Word 或 WPS 另存为 PDF"))

@@ -181,18 +181,22 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     words = [segments] if isinstance(segments, str) else [str(s) for s in segments or ()]
     pieces: list[str] = []
     for w in (w for w in words if w):
-        while text_width(w) > width:  # only a word longer than a whole line is cut
-            cut, acc = 0, 0.0
-            while cut < len(w) and acc + text_width(w[cut]) <= width:
-                acc += text_width(w[cut])
-                cut += 1
-            pieces.append(w[:cut])
-            w = w[cut:]
-        pieces.append(w)
+        if text_width(w) <= width:
+            pieces.append(w)
+            continue
+        start, acc = 0, 0.0  # only a word longer than a whole line is cut, at each line's end
+        for i, ch in enumerate(w):
+            if acc + text_width(ch) > width:
+                pieces.append(w[start:i])
+                start, acc = i, 0.0
+            acc += text_width(ch)
+        pieces.append(w[start:])
     if text_width("".join(pieces)) <= width:
         return "".join(pieces)
-    best = None
     n = len(pieces)
+    if n > MAX_BALANCED:  # a name of hundreds of characters: trying every split would never end
+        return "\n".join(_greedy(pieces, width))
+    best = None
     for lines in range(2, n + 1):
         for cuts in itertools.combinations(range(1, n), lines - 1):
             bounds = (0, *cuts, n)
@@ -208,6 +212,20 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
         if best is not None:
             break
     return "\n".join(best[1])
+
+
+MAX_BALANCED = 10  # pieces up to which every split is weighed (2^9 at most); beyond, lines are filled
+
+
+def _greedy(pieces: list[str], width: int) -> list[str]:
+    """Lines filled in order, each as full as the pieces allow."""
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and text_width(lines[-1] + piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
 
 
 FILTERS = {

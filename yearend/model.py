@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import ERROR, WARNING, Level, Problem
-from .readers import READERS, BadValue, doc_number, nfkc, read_month, read_year, shown
+from .readers import CONTROL, READERS, BadValue, control_characters, doc_number, narrow, read_month, read_year, shown
 
 # --------------------------------------------------------------------- records
 
@@ -136,6 +136,7 @@ class UnitModel:
 
 # ------------------------------------------------------------- table readers
 
+LONG_NAME = 40  # characters; the longest real unit names are about 30
 _SPLIT_NAMES = re.compile(r"[、,，;；/\s]+")
 EVERYONE = {"全体", "全体人员", "全体成员", "全体队员"}
 
@@ -156,10 +157,16 @@ class _Problems:
         if cell is None:
             return None
         try:
-            return READERS[kind](cell.value)
+            value = READERS[kind](cell.value)
         except BadValue as e:
             self.add(ERROR, sheet, cell.ref, f"{label}：{e}")
             return None
+        if isinstance(value, str) and CONTROL.search(value):
+            self.add(WARNING, sheet, cell.ref,
+                     f"{label}中有 Word 文档无法容纳的控制字符（{'、'.join(control_characters(value))}），"
+                     "已删除，其余文字照用。请核对这一格的内容")
+            value = CONTROL.sub("", value)
+        return value
 
 
 class _Table:
@@ -230,6 +237,10 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         problems.add(ERROR, sheet, "", "未填写“年度”，请在单位信息表中补充，如 2025")
     if not name or not year:
         return None
+    if len(name) > LONG_NAME:
+        problems.add(WARNING, sheet, cells["name"].ref,
+                     f"单位名称有 {len(name)} 个字，过长：标题只能按行宽简单分行，文件夹和文件名只取前 60 个字。"
+                     "请核对是否把其他内容填进了这一格")
     text = {k: problems.value(sheet, cells[k], schema.TEXT, k) or "" for k in
             ("team", "superior", "doc_number", "signatory", "contact", "office") if k in cells}
     return Unit(
@@ -317,7 +328,7 @@ def _trainings(t: _Table, attendance: _Table, year: int, members: list[Member]) 
 
 
 def _attendees(t: _Table, cell, day: dt.date, members: list[Member], by_name: dict[str, Member]) -> list[str]:
-    text = nfkc(shown(cell.value))
+    text = narrow(shown(cell.value))
     if text in EVERYONE:
         return [m.name for m in members if m.on_team_on(day)]
     names: list[str] = []

@@ -205,6 +205,7 @@ class Writer:
             if current in (digest, self.previous.get(relative)):
                 break
             kept = kept or relative
-            relative = original.with_name(f"{original.stem}{NEW_COPY}{n + 1 if n > 1 else ''}{original.suffix}").as_posix()
+            mark = NEW_COPY if n == 1 else f"{NEW_COPY[:-1]}{n}{NEW_COPY[-1]}"  # （新生成）, （新生成2）, …
+            relative = original.with_name(f"{original.stem}{mark}{original.suffix}").as_posix()
         write_atomic(target, data)
         return Written(relative, digest, kept)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OfficeMissing
@@ -59,8 +60,51 @@ def fonts_conf(folder: Path) -> Path:
     return conf
 
 
-def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float) -> bool:
-    """Convert ``docs`` into ``work`` with one LibreOffice; False when it overran."""
+class _Running:
+    """The LibreOffice processes of one conversion, so that Ctrl-C stops every one of
+    them (they run in sessions of their own, which the terminal's signal does not reach)."""
+
+    def __init__(self) -> None:
+        self.procs: set[subprocess.Popen] = set()
+        self.stopped = threading.Event()
+        self.guard = threading.Lock()
+
+    def start(self, cmd: list[str], env: dict) -> subprocess.Popen | None:
+        with self.guard:
+            if self.stopped.is_set():
+                return None
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                    start_new_session=(os.name == "posix"))
+            self.procs.add(proc)
+            return proc
+
+    def end(self, proc: subprocess.Popen) -> None:
+        _kill(proc)
+        with self.guard:
+            self.procs.discard(proc)
+
+    def stop_all(self) -> None:
+        with self.guard:
+            self.stopped.set()
+            procs = list(self.procs)
+        for proc in procs:
+            _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            if os.name == "posix":
+                os.killpg(proc.pid, 9)
+            else:
+                proc.kill()
+        except OSError:
+            pass
+    proc.wait()
+
+
+def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, running: _Running) -> bool:
+    """Convert ``docs`` into ``work`` with one LibreOffice; False when it overran or was stopped."""
     work = work.resolve()  # a file URI and soffice's own working folder need absolute paths
     profile = work / "profile"
     env = dict(os.environ)
@@ -68,30 +112,31 @@ def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float) ->
         env["FONTCONFIG_FILE"] = str(fonts_conf(work))
     cmd = [soffice, "--headless", "--norestore", "--nologo", f"-env:UserInstallation={profile.as_uri()}",
            "--convert-to", "pdf", "--outdir", str(work), *(str(d.resolve()) for d in docs)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            start_new_session=(os.name == "posix"))
+    proc = running.start(cmd, env)
+    if proc is None:
+        return False
     try:
         proc.wait(timeout=timeout)
-        return True
+        return not running.stopped.is_set()
     except subprocess.TimeoutExpired:
-        if os.name == "posix":
-            os.killpg(proc.pid, 9)
-        else:
-            proc.kill()
-        proc.wait()
         return False
+    finally:
+        running.end(proc)
 
 
-def convert(docs: list[Path], scratch: Path, workers: int = 1,
-            per_document: float = SECONDS_PER_DOCUMENT) -> tuple[dict[Path, Path], list[Path]]:
+def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: float = SECONDS_PER_DOCUMENT,
+            progress: Callable[[int], None] | None = None) -> tuple[dict[Path, Path], list[Path]]:
     """PDFs of ``docs`` in ``scratch``: ({document: its pdf}, documents that got none).
+    ``progress`` hears how many PDFs exist so far, about twice a second.
 
-    Raises OfficeMissing when LibreOffice is not installed."""
+    Raises OfficeMissing when LibreOffice is not installed. On Ctrl-C every LibreOffice
+    is stopped before KeyboardInterrupt goes on up."""
     soffice = find_soffice()
     if soffice is None:
         raise OfficeMissing()
     shares = [docs[i::workers] for i in range(max(1, min(workers, len(docs))))]
     done: dict[Path, Path] = {}
+    running = _Running()
 
     def work(n: int, share: list[Path]) -> None:
         folder = scratch / f"w{n}"
@@ -105,11 +150,12 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1,
             else:
                 batch.append(doc)
         for b, batch in enumerate(batches):
-            ok = _convert_list(soffice, batch, folder, START_SECONDS + per_document * len(batch))
+            ok = _convert_list(soffice, batch, folder, START_SECONDS + per_document * len(batch), running)
             for k, doc in enumerate(batch):
                 pdf = folder / (doc.stem + ".pdf")
-                if not pdf.is_file() and not ok:  # the list overran: this one alone, to name it
-                    _convert_list(soffice, [doc], folder, START_SECONDS + per_document)
+                if not pdf.is_file() and not ok and not running.stopped.is_set():
+                    # the list overran: this one alone, to name it
+                    _convert_list(soffice, [doc], folder, START_SECONDS + per_document, running)
                 if pdf.is_file():
                     done[doc] = pdf.rename(folder / f"done-{b}-{k}.pdf")
 
@@ -119,15 +165,24 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1,
         except OSError:  # LibreOffice could not be started or its folder written:
             pass  # the documents without a PDF are named by the caller, with no traceback
 
-    threads = [threading.Thread(target=guarded, args=(n, share)) for n, share in enumerate(shares)]
+    threads = [threading.Thread(target=guarded, args=(n, share), daemon=True) for n, share in enumerate(shares)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    try:
+        while any(t.is_alive() for t in threads):
+            next(t for t in threads if t.is_alive()).join(timeout=0.5)
+            if progress is not None:
+                progress(sum(1 for _ in scratch.glob("w*/*.pdf")))
+    except KeyboardInterrupt:
+        running.stop_all()
+        for t in threads:
+            t.join()
+        raise
     return done, [d for d in docs if d not in done]
 
 
-def convert_beside(docs: list[Path], output_dir: Path, workers: int) -> tuple[dict[Path, Path], list[Path]]:
+def convert_beside(docs: list[Path], output_dir: Path, workers: int,
+                   progress: Callable[[int], None] | None = None) -> tuple[dict[Path, Path], list[Path]]:
     """A PDF beside each of ``docs`` (inside ``output_dir``): ({document: its pdf}, those
     that got none). Each PDF is made in a scratch folder inside the output folder and
     renamed into place, so a run that stops half way leaves no half-written PDF.
@@ -135,7 +190,7 @@ def convert_beside(docs: list[Path], output_dir: Path, workers: int) -> tuple[di
     Raises OfficeMissing when LibreOffice is not installed."""
     placed: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix=".~yearend-pdf-", dir=output_dir) as tmp:
-        done, failed = convert(docs, Path(tmp), workers)
+        done, failed = convert(docs, Path(tmp), workers, progress=progress)
         for doc in docs:
             if doc in done:
                 target = doc.with_suffix(".pdf")

@@ -53,9 +53,29 @@ def read_text(value: object) -> str:
     return shown(value)
 
 
+# Full-width digits and Latin letters, and the ideographic space, as ASCII; full-width
+# punctuation (刘丽（女）) is kept as typed, which NFKC would turn into ASCII brackets.
+_NARROW = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_NARROW[0x3000] = 0x20
+
+
+def narrow(s: str) -> str:
+    return s.translate(_NARROW).strip()
+
+
 def read_name(value: object) -> str:
     """Names are padded for alignment in Excel (`张 三`): every space goes."""
-    return re.sub(r"\s+", "", nfkc(shown(value)))
+    return re.sub(r"\s+", "", narrow(shown(value)))
+
+
+# What XML forbids (Word will not open it), found in a cell: removed, with a warning.
+# A vertical tab is Excel's line break in a cell and becomes one.
+CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The characters of ``text`` a Word document cannot hold, as U+XXXX, each once."""
+    return sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
 
 
 _DATE_SEP = r"[-/.年]"
@@ -85,8 +105,12 @@ def read_date(value: object) -> dt.date:
             s = str(int(value))
             return _make_date(int(s[:4]), int(s[4:6]), int(s[6:]), value)
         if float(value).is_integer() and 1 <= value < 80000:
-            # a date typed into a cell formatted as a number: an Excel serial
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+            # a date typed into a cell formatted as a number: an Excel serial. Excel counts
+            # a 29 February 1900 that never was (serial 60, kept from Lotus 1-2-3), so the
+            # serials before it are one day later than the epoch arithmetic gives.
+            if value == 60:
+                raise BadValue(f"日期“{shown(value)}”是 Excel 的 1900年2月29日，这一天并不存在，{DATE_HINT}")
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value) + (1 if value < 60 else 0))
         raise BadValue(f"日期“{shown(value)}”无法识别，{DATE_HINT}")
     s = _TIME_TAIL.sub("", nfkc(str(value)))
     m = _FULL_DATE.match(s) or _COMPACT_DATE.match(s)

@@ -119,7 +119,13 @@ class Prepared:
         self.compiled = {name: self._compile(src) for name, src in self.parts.items()}
 
     def _source(self, xml: str) -> str:
-        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
+        # docxtpl's escapes for a literal brace in a template ({_{ prints {{) become Jinja
+        # string literals here, in the template, so that the same characters in the data
+        # are never touched (docxtpl un-escapes the rendered document, data and all)
+        for escaped, literal in _ESCAPES.items():
+            source = source.replace(escaped, "{{ '" + literal + "' }}")
+        return source
 
     def _compile(self, source: str):
         try:
@@ -133,7 +139,6 @@ class Prepared:
         except Exception as e:
             raise TemplateProblem(_explain(self.name, _located(e, source))) from e
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # line breaks, tabs, \a and \f in the data become Word's; where there are none,
         # docxtpl's pass over every paragraph would change nothing (a third of a render)
         return self.helper.resolve_listing(xml) if _LISTING.search(xml) else xml
@@ -165,6 +170,7 @@ class Prepared:
 
 
 _LISTING = re.compile("[\t\a\n\f]")
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _TAGGED_PART = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml$")
 _PREPARED: dict[tuple, Prepared | TemplateProblem] = {}
 

@@ -246,7 +246,8 @@ class _Calamine:
         self.wb = wb
         self.names = list(wb.sheet_names)
         meta = {m.name: m for m in wb.sheets_metadata}
-        self.hidden = {n for n in self.names if n in meta and "Visible" not in str(meta[n].visible)}
+        # SheetVisibleEnum.Visible / .Hidden / .VeryHidden ("Visible" is in every one's class name)
+        self.hidden = {n for n in self.names if n in meta and str(meta[n].visible).rsplit(".", 1)[-1] != "Visible"}
 
     def rows(self, name: str) -> list[list[object]]:
         return _trimmed(self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
@@ -381,8 +382,13 @@ def _filled(row: list[object], columns: list[tuple[int, object]], n: int, number
     return out
 
 
+MAX_METRICS = 50  # work metric columns counted; a wider sheet is named, not ground through
+
+
 def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], header) -> RawTable:
     last, found, extras = header
+    # Only the work sheet's unknown columns mean something (each is a metric).
+    extras = dict(list(extras.items())[:MAX_METRICS]) if table.key == "work" else {}
     # Column letters once per column: computing them per cell was most of the
     # time on a 100,000-row sheet.
     letters = {c: column_letter(c) for c in (*found, *extras)}
@@ -403,6 +409,16 @@ def _read_table(table: schema.Table, sheet: str, rows: list[list[object]], heade
     return RawTable(
         table, sheet, last + 1, {k: c for c, k in found.items()}, {t: c for c, t in extras.items()}, data
     )
+
+
+def _too_wide(table: schema.Table, sheet: str, header, problems: list[Problem], fname: str) -> None:
+    last, _, extras = header
+    if table.key == "work" and len(extras) > MAX_METRICS:
+        first_left_out = sorted(extras)[MAX_METRICS]
+        problems.append(Problem(
+            WARNING, fname, sheet, cell_ref(last, first_left_out),
+            f"工作量表有 {len(extras)} 个指标列，只统计前 {MAX_METRICS} 个；从“{extras[first_left_out]}”"
+            f"（{column_letter(first_left_out)} 列）起未统计。请删除多余的列，或把指标合并"))
 
 
 def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
@@ -500,6 +516,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
                 ))
                 continue
             tables[key] = _read_table(table, name, rows, header)
+            _too_wide(table, name, header, problems, fname)
 
         # 2. by header row, for visible sheets whose name is unknown
         for name in names:
@@ -525,6 +542,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
                     best = (table, header)
             if best:
                 tables[best[0].key] = _read_table(best[0], name, rows, best[1])
+                _too_wide(best[0], name, best[1], problems, fname)
     except WorkbookError:
         raise
     except Exception as e:  # a sheet calamine cannot decode

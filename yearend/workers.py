@@ -27,6 +27,9 @@ def default_jobs() -> int:
 def _start_worker() -> None:
     """A worker's set-up: quiet (a dying reader's Rust runtime prints its own report and
     backtrace on stderr; the file is named by the run instead), and the memory cap."""
+    import faulthandler
+
+    faulthandler.disable()  # it keeps its own copy of stderr
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
