@@ -95,6 +95,25 @@ def test_a_panic_in_the_reader_falls_back_to_the_second_reader(tmp_path, monkeyp
     assert any(p.level == WARNING and "逐格读取" in p.message for p in res.problems)
 
 
+def test_a_zip_bomb_is_refused_before_any_reader_unpacks_it(tmp_path):
+    import zipfile
+
+    path = unit(tmp_path, "甲局")
+    bomb = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        with dst.open("xl/sharedStrings2.xml", "w") as big:  # 300 MB of one byte, 300 KB packed
+            chunk = b"a" * 1024**2
+            for _ in range(300):
+                big.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024**2
+    result = build.gather(tmp_path)
+    assert [u.name for u in result.units] == ["甲局"]
+    [p] = [p for p in result.all_problems if p.file == "炸弹.xlsx"]
+    assert p.level == ERROR and p.message.startswith("文件解压后有 300 MB（其中“xl/sharedStrings2.xml”300 MB）")
+
+
 # 2 ------------------------------------------------------- paths read back from records
 
 

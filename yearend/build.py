@@ -389,7 +389,9 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
         if res not in todo:
             unit_done(res)
     calls = [(res.context, res.model.tables, o.templates, o.fonts, o.only, res.folder) for res in todo]
-    done = workers.isolated(render_unit, calls, o.workers, in_process=True)
+    # in worker processes with the memory cap, so that a unit too large to render costs
+    # only itself and is named; in this process only when asked for one job (-j 1)
+    done = workers.isolated(render_unit, calls, o.workers, in_process=o.jobs == 1)
     for i, (res, value) in enumerate(zip(todo, done, strict=True), 1):
         if value is workers.DIED:
             value = ([], [], [Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])

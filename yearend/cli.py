@@ -329,7 +329,7 @@ def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: in
     from .annotate import write_annotations
 
     def action():
-        result = run.gather(input_dir, password, jobs)
+        result = run.gather(input_dir, password, jobs, exclude=output_dir)
         written, failed = write_annotations(result.read, result.all_problems, output_dir, password)
         return result, written, failed
 

@@ -163,7 +163,9 @@ class Prepared:
         # The body is spliced into the document as text and the whole parsed once (as
         # fix_tables parses): moving a parsed body into another tree makes lxml walk it
         # to reconcile namespaces, 23 s of a 5,000-page member form.
-        root = etree.fromstring(self._splice(xml), parser=etree.XMLParser(recover=True, huge_tree=True))
+        xml = self._splice(xml)
+        root = etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
+        del xml  # a large unit's text is hundreds of megabytes: not kept beside its tree
         tree = root.find(layout.W + "body")
         self.helper.docx_ids_index = 1000
         self.helper.fix_docpr_ids(tree)

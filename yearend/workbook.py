@@ -87,7 +87,10 @@ def _sniff(path: Path, data: bytes) -> None:
     """Raise a WorkbookError for content that is not a spreadsheet at all."""
     if not data:
         raise WorkbookError("文件是空的（0 字节），请重新从 Excel/WPS 保存后再放入文件夹")
-    if data.startswith(_ZIP) or data.startswith(_OLE):
+    if data.startswith(_ZIP):
+        _not_a_bomb(data)
+        return
+    if data.startswith(_OLE):
         return
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
@@ -106,6 +109,28 @@ def _sniff(path: Path, data: bytes) -> None:
             "再“另存为” Excel 工作簿（.xlsx）",
         )
     raise WorkbookError("文件已损坏或不是 Excel 工作簿，无法读取。请用 Excel/WPS 打开后另存为 .xlsx")
+
+
+# A unit's workbook unpacks to a few megabytes (a 100,000-row sheet to about 30). What
+# unpacks to far more is a zip bomb or not a unit's data, and reading it would take
+# gigabytes: refused before any reader sees it, by the sizes the zip declares.
+MAX_PART = 256 * 1024**2
+MAX_UNPACKED = 512 * 1024**2
+
+
+def _not_a_bomb(data: bytes) -> None:
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not readable as a zip: the reader names it as corrupt
+    biggest = max(infos, key=lambda i: i.file_size, default=None)
+    total = sum(i.file_size for i in infos)
+    if biggest is not None and (biggest.file_size > MAX_PART or total > MAX_UNPACKED):
+        raise WorkbookError(
+            f"文件解压后有 {total // 1024**2} MB（其中“{biggest.filename}”{biggest.file_size // 1024**2} MB），"
+            "远超一个单位的数据量，可能已损坏或是恶意构造的文件，未读取。请用 Excel/WPS 打开后另存为 .xlsx 再试")
 
 
 def load_bytes(path: Path, password: str | None = None) -> bytes:
