@@ -60,7 +60,7 @@ def test_build_samples_exit_0_and_message(tmp_path):
     assert r.exit_code == 0, r.output
     assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx" in r.output
     assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx、" \
-           "青山县教育局网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、青山县教育局2025年度个人考核登记表.docx、" \
+           "青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、青山县教育局2025年度个人考核登记表.docx、" \
            "青山县教育局2025年度表彰通报.docx\n" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
     assert r.output.strip().endswith(f"完成：2 个单位，14 份文档，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
@@ -215,7 +215,7 @@ def test_unchanged_documents_are_rewritten_in_place(tmp_path):
     assert "修改过" not in r.output and "未重新生成" not in r.output
     assert sorted(p.name for p in (out / "测试局").iterdir()) == [
         "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
-        "测试局2026年度实施方案.docx", "测试局网络评论员队伍名册.docx"]
+        "测试局2025年度网络评论员队伍名册.docx", "测试局2026年度实施方案.docx"]
 
 
 @pytest.mark.parametrize("name,folder", [

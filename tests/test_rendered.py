@@ -93,7 +93,7 @@ def rendered(tmp_path_factory):
     chosen += [d for d in result.documents if d.kind == "rollup"]
     kinds = {Path(d.path).name: d.kind for d in chosen}
     pdfs = render([out / "docs" / d.path for d in chosen], out)
-    assert set(kinds) >= {"2025年度网络评论员队伍建设情况汇总.docx", "青山县教育局网络评论员队伍名册.docx"}
+    assert set(kinds) >= {"2025年度网络评论员队伍建设情况汇总.docx", "青山县教育局2025年度网络评论员队伍名册.docx"}
     return {name: pages(pdf) for name, pdf in pdfs.items()}, kinds
 
 

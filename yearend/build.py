@@ -19,7 +19,7 @@ from . import figures, layout, manifest, model, workbook, workers
 from .annotate import FOLDER, write_annotations
 from .chinese import as_date
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
-from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, custom_templates
+from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, TEMPLATES, custom_templates
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
 from .output import Writer, inside, lock, remove_leftovers, safe_name, sha256_file
 from .render import Cleaned, clean
@@ -27,7 +27,7 @@ from .render import Cleaned, clean
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ett", ".ots")
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = TEMPLATES
 BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
                "请用 Excel/WPS 打开后另存为 .xlsx 再试")
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
@@ -245,6 +245,8 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
                                       [m for m in models if m.source in earlier])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
                        read=[(m.source, m.label) for m in models])
+    if previous_dir is not None:
+        result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
     if not paths:
         result.problems.append(Problem(ERROR, input_dir.name, "", "",
                                        "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
@@ -253,6 +255,22 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
         if not res.has_errors:
             res.context = Cleaned(clean(figures.context(res.model, res.previous)))
     return result
+
+
+def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier: list[model.UnitModel]) -> list[Problem]:
+    """A warning when ``--previous`` gave nothing to compare with: it is the input folder
+    itself, or holds no unit's year − 1 (the same year, say)."""
+    if same:
+        return [Problem(WARNING, folder.name, "", "", "--previous 指定的上年文件夹就是输入文件夹，未另外读取；"
+                                                      "上一年度的工作簿请放在另一个文件夹中")]
+    if any(res.previous is not None and res.previous in earlier for res in units):
+        return []
+    wanted = sorted({res.model.year - 1 for res in units if res.model.unit})
+    found = sorted({m.unit.year for m in earlier if m.unit})
+    have = f"其中的工作簿是 {'、'.join(map(str, found))} 年度的" if found else "其中没有可用的单位工作簿"
+    return [Problem(WARNING, folder.name, "", "", (
+        f"--previous 指定的上年文件夹中没有本次各单位 {'、'.join(map(str, wanted)) or '上一'} 年度的工作簿"
+        f"（{have}，按单位名称对应），未与上年比较"))]
 
 
 # ------------------------------------------------------------------ render
@@ -401,7 +419,7 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
         try:
             for record, data in docs:
                 w = writer.write(record.path, data)
-                record.path, record.sha256, record.kept = w.path, w.sha256, w.kept
+                record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
                 res.documents.append(record)
                 _remove_stale_pdf(out, last_pdfs.get(record.path))
         except OutputError as e:  # this unit's folder is refused; the others go on

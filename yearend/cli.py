@@ -8,12 +8,16 @@ others were still built), 2 usage error.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
+import click._textwrap
+import click.formatting
+import click.types
 
-from .kinds import ONLY_NAMES, ROLLUP, name_of
+from .kinds import ONLY_NAMES, ROLLUP, SAMPLES, name_of
 
 # click prints its own words through a module-level gettext `_`; a clerk should
 # see them in Chinese. Unknown strings fall through unchanged.
@@ -46,6 +50,16 @@ _CLICK_ZH = {
     "default: {default}": "默认：{default}",
     "Aborted!": "已中止。",
     "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "Did you mean {possibility}?": "是不是要写 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是要写其中之一：{possibilities}？）",
+    "{value!r} is not {choice}.": "{value!r} 不是可选值 {choice}。",
+    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
+    "Option {name!r} does not take a value.": "选项 {name!r} 后面不需要填值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要填一个值。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
 }
 
 
@@ -53,17 +67,102 @@ def _zh(message: str) -> str:
     return _CLICK_ZH.get(message, message)
 
 
+def _zh_plural(singular: str, plural: str, n: int) -> str:
+    return _zh(singular if n == 1 else plural)
+
+
 for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser"):
     _mod = sys.modules.get(f"click.{_module}")
     if _mod is not None and hasattr(_mod, "_"):
         _mod._ = _zh
+    if _mod is not None and hasattr(_mod, "ngettext"):
+        _mod.ngettext = _zh_plural
+# the names click puts into "… is not a valid {number_type}"
+click.types.IntParamType.name = "整数"
+click.types.FloatParamType.name = "数字"
+
+
+def _columns(text: str) -> int:
+    """Width on a terminal: a Chinese character takes two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in click.unstyle(text))
+
+
+class _Wrapper(click._textwrap.TextWrapper):
+    """click's help wrapper, measuring in terminal columns and breaking between Chinese
+    characters (which have no spaces between words) but never inside a Latin word. Python's
+    textwrap counts characters, so Chinese help ran past the terminal's edge and the
+    terminal broke it mid-word. Written here because click takes its wrapper from textwrap."""
+
+    _PIECES = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+
+    def _split(self, text: str) -> list[str]:
+        pieces = [p for chunk in super()._split(text) for p in self._PIECES.findall(chunk)]
+        # a docstring's line end inside a Chinese sentence became a space: not in Chinese
+        return [p for i, p in enumerate(pieces) if p.strip() or not (
+            0 < i < len(pieces) - 1 and _columns(pieces[i - 1][-1]) == 2 and _columns(pieces[i + 1][0]) == 2)]
+
+    def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+        lines: list[str] = []
+        chunks = list(reversed(chunks))
+        while chunks:
+            indent = self.subsequent_indent if lines else self.initial_indent
+            width = max(1, self.width - _columns(indent))
+            if lines and self.drop_whitespace and not chunks[-1].strip():
+                chunks.pop()
+            line: list[str] = []
+            used = 0
+            while chunks and used + _columns(chunks[-1]) <= width:
+                used += _columns(chunks[-1])
+                line.append(chunks.pop())
+            if not line and chunks:  # one word wider than the line: cut it
+                word = chunks.pop()
+                cut = 1
+                while cut < len(word) and _columns(word[:cut + 1]) <= width:
+                    cut += 1
+                line.append(word[:cut])
+                chunks.append(word[cut:])
+            # a Chinese closing mark never starts a line: it goes back to the line before
+            while chunks and chunks[-1][:1] in _NO_LINE_START and len(line) > 1 and not chunks[-1][1:]:
+                chunks.append(line.pop())
+                if line and line[-1][:1] not in _NO_LINE_START:
+                    break
+            if self.drop_whitespace and line and not line[-1].strip():
+                line.pop()
+            if line:
+                lines.append(indent + "".join(line))
+        return lines
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】”’")
+click._textwrap.TextWrapper = _Wrapper
+click.formatting.term_len = _columns
+
+
+def _safe_streams() -> None:
+    """Every line printed survives any console code page: a character the console cannot
+    show (a rare name character on a GBK console) becomes "?" there, never an error.
+    Files are written in UTF-8 whatever the console."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):
+        _safe_streams()
+        return super().main(*args, **kwargs)
+
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 METAVAR = {"options_metavar": "[选项]"}
 
 
 
-SAMPLES = Path(__file__).resolve().parent.parent / "input_samples"
 STAGES = {"read": "读取工作簿", "render": "生成文档", "pdf": "转换 PDF"}
 STATE_NOTES = {"unchanged": "未变化，沿用上次", "not selected": "未选中，沿用上次", "failed": "有错误，未生成"}
 OFFICE_MISSING = ("未找到 LibreOffice，未生成 PDF（.docx 文档已全部写好）。"
@@ -110,7 +209,7 @@ def _print_problems(problems) -> None:
         click.echo(str(p), err=True)
 
 
-@click.group(context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
+@click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
 @click.version_option(package_name="yearend", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
 @click.pass_context
@@ -233,10 +332,11 @@ class _Screen:
             return
         if res.state == State.NOT_SELECTED:
             return
-        for d in res.documents:
+        fresh = [d for d in res.documents if d.fresh]  # with --only, the rest is carried
+        for d in fresh:
             if d.kept:
                 self.line(_kept_note(d))
-        written = "、".join(Path(d.path).name for d in res.documents) or "无"
+        written = "、".join(Path(d.path).name for d in fresh) or "无"
         self.line(f"{res.name}：已生成 {written}")
         for s in res.skipped:
             self.line(f"  未生成{name_of(s.kind)}：{s.reason}")
@@ -301,14 +401,15 @@ def _unit_table(result, verbose: bool) -> None:
         return text + " " * (width - cols(text))
 
     width = max(cols(u.name) for u in result.units)
-    click.echo(f"{pad('单位', width)}  文档  警告  错误  说明")
+    notes = {u.name: STATE_NOTES["failed"] if any(p.level == ERROR for p in u.problems) and not u.documents
+             else STATE_NOTES.get(u.state.value, "") for u in result.units}
+    note_width = max(cols(n) for n in [*notes.values(), "说明"])
+    click.echo(f"{pad('单位', width)}  文档  警告  错误  {pad('说明', note_width)}  工作簿")
     for u in result.units:
         warnings = sum(1 for p in u.problems if p.level != ERROR)
         errors = sum(1 for p in u.problems if p.level == ERROR)
-        note = STATE_NOTES.get(u.state.value, "")
-        if errors and not u.documents:
-            note = STATE_NOTES["failed"]
-        click.echo(f"{pad(u.name, width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  {note}")
+        click.echo(f"{pad(u.name, width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  "
+                   f"{pad(notes[u.name], note_width)}  {u.source_label}")
         if verbose:
             for d in u.documents:
                 click.echo(f"    {d.path}" + (f"（PDF：{d.pdf}）" if d.pdf else ""))
@@ -427,8 +528,9 @@ def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
     errors = sum(1 for p in problems if p.level == ERROR)
     built = sum(1 for u in result.units if u.documents)
     if output_dir is not None:
-        docs = sum(len(u.documents) for u in result.units) + len(result.documents)
-        click.echo(f"完成：{built} 个单位，{docs} 份文档，写入 {output_dir}/（明细见 manifest.json）。"
+        docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
+        copies = f"，问题标注副本 {len(result.annotated)} 份" if result.annotated else ""
+        click.echo(f"完成：{built} 个单位，{docs} 份文档{copies}，写入 {output_dir}/（明细见 manifest.json）。"
                    + (f"{errors} 个错误需要处理。" if errors else ""))
     ctx.exit(result.exit_code)
 

@@ -50,7 +50,7 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
     Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
-    Kind("roster", "名册.docx", "{队伍名称}名册", "{单位名称}{队伍名称}名册"),
+    Kind("roster", "名册.docx", "{年度}年度{队伍名称}名册", "{单位名称}{队伍名称}名册"),
     Kind("training_ledger", "培训台账.docx", "{年度}年度培训台账", "{单位名称}{年度}年度培训台账", _needs_trainings),
     Kind("member_form", "个人考核登记表.docx", "{年度}年度个人考核登记表", "{年度}年度{队伍名称}个人考核登记表",
          _needs_members),
@@ -83,6 +83,22 @@ def parse_only(text: str) -> frozenset[str]:
     if unknown or not chosen:
         raise UnknownKind(unknown or ["（空）"])
     return frozenset(by_word[x] for x in chosen)
+
+
+def bundled(installed: str, checkout_folder: str, probe: str) -> Path:
+    """A folder of data that ships with the program: in a checkout, the top-level folder
+    the clerk sees (``templates/``, ``input_samples/``); installed, the package's data
+    (``yearend/templates``, ``yearend/samples``), found with importlib.resources."""
+    here = Path(__file__).resolve().parent.parent / checkout_folder
+    if (here / probe).is_file():
+        return here
+    from importlib.resources import files
+
+    return Path(str(files("yearend"))) / installed  # a wheel installs as plain files
+
+
+TEMPLATES = bundled("templates", "templates", KINDS[0].template)
+SAMPLES = bundled("samples", "input_samples", "青山县教育局.xlsx")
 
 
 def custom_templates(templates: Path) -> list[Path]:

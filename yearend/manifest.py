@@ -35,6 +35,7 @@ class Document:
     pdf: str = ""
     pdf_sha256: str = ""
     kept: str = ""  # this run only: the hand-edited file left in place, when this one went beside it
+    fresh: bool = False  # this run only: written now (not carried from the last run)
 
     def to_json(self) -> dict:
         d = {"kind": self.kind}

@@ -61,11 +61,14 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     wb.properties.created = FIXED_DATE
     guide = wb.active
     guide.title = GUIDE_SHEET
-    guide.column_dimensions["A"].width = 110
+    guide.column_dimensions["A"].width = GUIDE_WIDTH
     for r, line in enumerate(GUIDE.splitlines(), start=1):
         set_text(guide.cell(r, 1), line)
         guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
+        guide.row_dimensions[r].height = 15 * max(1, -(-len(line) * 2 // GUIDE_WIDTH))
     guide["A1"].font = Font(bold=True)
+    _print_setup(guide, landscape=False)
 
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -82,6 +85,7 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     unit.column_dimensions["A"].width = 14
     unit.column_dimensions["B"].width = 40
     unit.freeze_panes = "A2"
+    _print_setup(unit, landscape=False)
 
     for table in schema.TABLES[1:]:
         ws = wb.create_sheet(table.title)
@@ -111,9 +115,27 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
                 dv.add(f"{letter}2:{letter}{ROWS + 1}")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
+        width = sum(ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(headers) + 1))
+        _print_setup(ws, landscape=width > PORTRAIT_WIDTH)
 
     wb.active = 0
     return workbook_bytes(wb)
+
+
+GUIDE_WIDTH = 90  # characters of column width that fit a portrait A4 page
+PORTRAIT_WIDTH = 95  # a table wider than this (in column-width units) prints landscape
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """A4, one page wide (as many tall as the rows need), the header row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if ws.title != GUIDE_SHEET:
+        ws.print_title_rows = "1:1"
 
 
 ROLLUP_SHEET = "汇总"
