@@ -147,7 +147,7 @@ def test_manifest_shape(tmp_path):
         assert set(doc) == {"kind", "path", "sha256"}
         assert hashlib.sha256((out / doc["path"]).read_bytes()).hexdigest() == doc["sha256"]
     assert [d["kind"] for d in unit["documents"]] == [k.key for k in build.KINDS]
-    assert [d["kind"] for d in m["documents"]] == ["rollup", "rollup_workbook"]
+    assert [d["kind"] for d in m["documents"]] == ["rollup", "rollup_workbook", "report"]
     for p in unit["problems"]:
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
 

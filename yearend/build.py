@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from . import figures, layout, manifest, model, workbook, workers
+from . import figures, layout, manifest, model, report, workbook, workers
 from .annotate import FOLDER, write_annotations
 from .chinese import as_date
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
@@ -334,7 +334,7 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
         return RollupResult(units=len(done), missing="units")
     ctx, left_out = figures.rollup([res.context for res in done])
     ctx = Cleaned(ctx)  # made of the units' cleaned contexts
-    out = RollupResult(units=ctx["单位数"], left_out=left_out)
+    out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template
     if template.is_file():
         data = _render(template, ctx, ROLLUP.title.format(**ctx), fonts, result.problems)
@@ -392,6 +392,11 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                     result.pdf = _pdfs(result, out, o.jobs, progress)
                 except KeyboardInterrupt:  # LibreOffice is stopped and its scratch removed by now
                     result.interrupted = True
+        try:
+            w = Writer(out, last.hashes(), o.force).write(report.REPORT, report.render(result, str(o.input_dir)))
+            result.report = Document("report", w.path, w.sha256, kept=w.kept, fresh=True)
+        except OutputError as e:
+            result.problems.append(Problem(ERROR, "", "", "", str(e)))
         manifest.write(out, o.input_dir, result, _recorded_figures)
     if result.interrupted:
         raise KeyboardInterrupt

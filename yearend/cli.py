@@ -359,6 +359,10 @@ class _Screen:
                     if d.kept:
                         self.line(_kept_note(d))
                 self.line(f"汇总（{r.units} 个单位）：已生成 " + "、".join(d.path for d in r.documents))
+        if result.report is not None:
+            if result.report.kept:
+                self.line(_kept_note(result.report))
+            self.line(f"运行报告：{result.report.path}（用浏览器打开）")
         p = result.pdf
         if p is not None:
             if p.office_missing:

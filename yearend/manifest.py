@@ -146,6 +146,7 @@ class RollupResult:
     left_out: list[tuple[str, int]] = field(default_factory=list)
     missing: str = ""
     carried: bool = False  # a partial run (--unit, --only) kept the last run's roll-up
+    figures: dict = field(default_factory=dict)  # the roll-up's variables (figures.rollup), for the run report
 
 
 @dataclass
@@ -159,6 +160,7 @@ class RunResult:
     not_annotated: list[str] = field(default_factory=list)  # workbooks whose annotated copy could not be made
     pdf: PdfResult | None = None
     interrupted: bool = False  # Ctrl-C: the manifest records what was done before it
+    report: Document | None = None  # 运行报告.html
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -250,7 +252,7 @@ def write(output_dir: Path, input_dir: Path, result: RunResult, figures_of) -> N
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "tool_version": __version__,
         "units": [res.to_json(input_dir, figures_of(res)) for res in result.units],
-        "documents": [d.to_json() for d in result.documents],
+        "documents": [d.to_json() for d in result.documents] + ([result.report.to_json()] if result.report else []),
         "problems": [p.as_dict() for p in result.problems],
     }
     write_atomic(output_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

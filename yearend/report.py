@@ -1,0 +1,199 @@
+"""``运行报告.html``: the run as one page a clerk opens in a browser.
+
+Self-contained (its style, its sorting script and its chart are inside; nothing is
+fetched), linked to the documents by relative paths, and the same bytes for the same
+run: no clock, everything in a fixed order. Written from the RunResult, so it says
+exactly what the manifest says.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from . import __version__
+from .errors import ERROR, Problem
+from .kinds import ANNOTATED, name_of
+from .manifest import Document, RunResult, State
+
+REPORT = "运行报告.html"
+FIGURES = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数")
+STATE_WORDS = {State.BUILT: "已生成", State.UNCHANGED: "未变化，沿用上次", State.NOT_SELECTED: "未选中，沿用上次",
+               State.FAILED: "有错误，未生成"}
+
+STYLE = """
+body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:0;
+ color:#1f2328;background:#f6f7f9;font-size:15px;line-height:1.6}
+header{background:#1f4e79;color:#fff;padding:18px 32px}header h1{margin:0;font-size:22px}
+header p{margin:4px 0 0;opacity:.85}main{padding:20px 32px 48px;max-width:1280px}
+section{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:16px 20px;margin:16px 0}
+h2{font-size:18px;margin:0 0 10px}h3{font-size:16px;margin:14px 0 6px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #d8dde3;border-radius:6px;
+ padding:10px 18px;min-width:120px}.card b{display:block;font-size:24px}.card.bad b{color:#b42318}
+.card.warn b{color:#9a6700}table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{border-bottom:1px solid #e3e7ec;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#eef2f6;white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th.sort{cursor:pointer}th.sort:after{content:" \\21C5";color:#8c959f}th.up:after{content:" \\2191"}
+th.down:after{content:" \\2193"}.tag{display:inline-block;padding:0 8px;border-radius:10px;font-size:13px}
+.ok{background:#dafbe1;color:#1a7f37}.err{background:#ffebe9;color:#b42318}.same{background:#eef2f6;color:#57606a}
+.lv-错误{color:#b42318;font-weight:bold}.lv-警告{color:#9a6700;font-weight:bold}a{color:#0969da}
+table.wide td,table.wide th{white-space:nowrap}ul{margin:4px 0;padding-left:22px}.muted{color:#57606a}svg text{font-family:inherit}
+"""
+
+SCRIPT = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("th.sort").forEach(function (th, col) {
+    th.addEventListener("click", function () {
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      var up = !th.classList.contains("up");
+      table.querySelectorAll("th").forEach(function (h) { h.classList.remove("up", "down"); });
+      th.classList.add(up ? "up" : "down");
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      rows.sort(function (a, b) {
+        var x = a.cells[index].getAttribute("data-v"), y = b.cells[index].getAttribute("data-v");
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "zh-CN");
+        return up ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});
+"""
+
+
+def _href(path: str) -> str:
+    return quote(PurePosixPath(path).as_posix())
+
+
+def _link(path: str, text: str = "") -> str:
+    return f'<a href="{_href(path)}">{escape(text or PurePosixPath(path).name)}</a>'
+
+
+def _cell(value: object, numeric: bool = False) -> str:
+    shown = escape(str(value))
+    return f'<td class="n" data-v="{shown}">{shown}</td>' if numeric else f'<td data-v="{shown}">{shown}</td>'
+
+
+def _figure(ctx: dict, key: str) -> str:
+    value = ctx.get(key, "") if ctx else ""
+    return f"{value}%" if key == "参训率" and value != "" else str(value)
+
+
+def _where(p: Problem) -> str:
+    where = p.file
+    if p.sheet:
+        where += f" · {p.sheet}" + (f"!{p.cell}" if p.cell else "")
+    return where
+
+
+def _problems(problems: list[Problem], copies: dict[str, str]) -> str:
+    rows = []
+    for p in problems:
+        copy = copies.get(p.file)
+        where = escape(_where(p)) + (f"（{_link(copy, '看标注副本')}）" if copy else "")
+        rows.append(f'<tr><td class="lv-{escape(p.level.value)}">{escape(p.level.value)}</td><td>{where}</td>'
+                    f"<td>{escape(p.message)}</td></tr>")
+    return ("<table><thead><tr><th>级别</th><th>位置（文件 · 工作表!单元格）</th><th>问题</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+
+
+def _documents(docs: list[Document]) -> str:
+    items = []
+    for d in docs:
+        label = name_of(d.kind) if d.kind != "custom" else PurePosixPath(d.path).stem
+        pdf = f"，{_link(d.pdf, 'PDF')}" if d.pdf else ""
+        items.append(f"<li>{escape(label)}：{_link(d.path)}{pdf}</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else '<p class="muted">本次没有这个单位的文档。</p>'
+
+
+def _chart(rows: list[tuple[str, float]], unit: str) -> str:
+    """A horizontal bar for each unit, drawn inline (SVG): no script, no fetch."""
+    if not rows:
+        return ""
+    top = max(v for _, v in rows) or 1
+    bar_h, label_w, width = 22, 200, 760
+    parts = [f'<svg role="img" aria-label="各单位{escape(unit)}" width="{width}" height="{bar_h * len(rows) + 10}" '
+             f'viewBox="0 0 {width} {bar_h * len(rows) + 10}" xmlns="http://www.w3.org/2000/svg">']
+    for i, (name, value) in enumerate(rows):
+        y = 5 + i * bar_h
+        length = (width - label_w - 70) * value / top
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(name[:14])}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="{bar_h - 7}" fill="#2e75b6"/>'
+                     f'<text x="{label_w + length + 6:.1f}" y="{y + 15}" font-size="13">{escape(str(value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render(result: RunResult, input_label: str) -> bytes:
+    """The page's bytes."""
+    copies = {d.source: d.path for d in result.annotated if d.kind == ANNOTATED}
+    problems = result.all_problems
+    errors = sum(1 for p in problems if p.level == ERROR)
+    documents = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
+    cards = [("单位", len(result.units), ""), ("文档", documents, ""),
+             ("错误", errors, "bad" if errors else ""), ("警告", len(problems) - errors, "warn" if problems else ""),
+             ("问题标注副本", len(result.annotated), "")]
+    out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>运行报告 · {escape(input_label)}</title><style>{STYLE}</style></head><body>",
+           f"<header><h1>年终材料生成：运行报告</h1><p>输入文件夹：{escape(input_label)} · yearend {__version__}"
+           " · 明细另见 manifest.json</p></header><main>",
+           '<div class="cards">' + "".join(f'<div class="card {c}"><b>{n}</b>{escape(t)}</div>' for t, n, c in cards)
+           + "</div>"]
+
+    heads = ["单位", "状态", "文档", "错误", "警告", *FIGURES, "工作簿"]
+    numeric = {"文档", "错误", "警告", *FIGURES}
+    rows = []
+    for i, u in enumerate(result.units):
+        errs = sum(1 for p in u.problems if p.level == ERROR)
+        state = State.FAILED if errs and not u.documents else u.state
+        tag = {State.BUILT: "ok", State.FAILED: "err"}.get(state, "same")
+        values = [_figure(u.context, k) for k in FIGURES]
+        rows.append(f'<tr><td data-v="{escape(u.name)}"><a href="#u{i}">{escape(u.name)}</a></td>'
+                    f'<td data-v="{escape(STATE_WORDS[state])}"><span class="tag {tag}">{escape(STATE_WORDS[state])}</span></td>'
+                    + _cell(len(u.documents), True) + _cell(errs, True) + _cell(len(u.problems) - errs, True)
+                    + "".join(_cell(v, True) for v in values) + _cell(u.source_label) + "</tr>")
+    out.append('<section><h2>各单位一览</h2><p class="muted">点击表头排序。</p><div style="overflow-x:auto">'
+               '<table class="sortable wide"><thead><tr>'
+               + "".join(f'<th class="sort{" n" if h in numeric else ""}">{escape(h)}</th>' for h in heads)
+               + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>")
+
+    r = result.rollup
+    if r is not None and r.figures:
+        total = r.figures["合计"]
+        columns = ("队伍人数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数", "排名")
+        body = "".join("<tr>" + _cell(row["单位名称"]) + "".join(_cell(_figure(row, k), True) for k in columns)
+                       + "</tr>" for row in r.figures["单位列表"])
+        foot = ("<tfoot><tr><th>合计</th>" + "".join(_cell(_figure(total, k), True) for k in columns[:-1])
+                + "<td></td></tr></tfoot>")
+        links = "、".join(_link(d.path) for d in r.documents)
+        ranked = sorted(r.figures["单位列表"], key=lambda row: (row["排名"], row["序号"]))
+        chart = _chart([(row["单位名称"], row["人均学时"]) for row in ranked], "人均学时")
+        out.append(f"<section><h2>汇总（{r.units} 个单位，{r.figures['年度']} 年度）</h2><p>{links}</p>"
+                   "<h3>各单位人均学时（从高到低）</h3>" + chart
+                   + '<table class="sortable wide"><thead><tr><th class="sort">单位</th>'
+                   + "".join(f'<th class="sort n">{escape(k)}</th>' for k in columns)
+                   + "</tr></thead><tbody>" + body + "</tbody>" + foot + "</table></section>")
+
+    for i, u in enumerate(result.units):
+        parts = [f'<section id="u{i}"><h2>{escape(u.name)}</h2>',
+                 f'<p class="muted">工作簿：{escape(u.source_label)} · {escape(STATE_WORDS[u.state])}</p>',
+                 "<h3>文档</h3>", _documents(u.documents)]
+        if u.skipped:
+            parts.append("<h3>未生成</h3><ul>" + "".join(
+                f"<li>{escape(name_of(s.kind))}：{escape(s.reason)}</li>" for s in u.skipped) + "</ul>")
+        if u.context:
+            parts.append("<h3>主要数字</h3><table><tbody><tr>" + "".join(f"<th>{escape(k)}</th>" for k in FIGURES)
+                         + "</tr><tr>" + "".join(_cell(_figure(u.context, k), True) for k in FIGURES)
+                         + "</tr></tbody></table>")
+        if u.problems:
+            parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(u.problems, copies))
+        out.append("".join(parts) + "</section>")
+
+    if result.problems:
+        out.append(f"<section><h2>不属于任何单位的问题（{len(result.problems)}）</h2>"
+                   + _problems(result.problems, copies) + "</section>")
+    out.append(f"</main><script>{SCRIPT}</script></body></html>\n")
+    return "".join(out).encode("utf-8")
