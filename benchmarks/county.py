@@ -38,7 +38,7 @@ DEPARTMENTS = ["办公室", "组织人事股", "宣传股", "财务股", "业务
 
 
 def make_units(folder: Path, n: int) -> None:
-    from make_samples import make_unit
+    from make_samples import POINTS_BUREAU, make_unit
 
     rng = random.Random(2025)
     with contextlib.redirect_stdout(io.StringIO()):  # make_unit prints a line a file
@@ -46,7 +46,8 @@ def make_units(folder: Path, n: int) -> None:
             name = f"青山县第{i + 1:03d}单位"
             make_unit(folder / f"{name}.xlsx", 1000 + i, name, "本单位", rng.sample(DEPARTMENTS, rng.randint(4, 8)),
                       rng.randint(20, 60), rng.randint(8, 20), ["网络评论员", "新闻通讯员"], with_work=True,
-                      with_duties=False, info=[("上级单位", "青山县委宣传部"), ("成文日期", dt.date(2025, 12, 26))])
+                      with_duties=False, info=[("上级单位", "青山县委宣传部"), ("成文日期", dt.date(2025, 12, 26))],
+                      points=POINTS_BUREAU)
 
 
 CHILD = """

@@ -57,8 +57,27 @@ def unit_sheet(wb: Workbook, info: list[tuple[str, object]]):
     ws.column_dimensions["B"].width = 36
 
 
+POINTS_BUREAU = [
+    ["成效", "围绕教育重点工作开展网上正面宣传，招生入学、课后服务等话题的网上讨论总体平稳。"],
+    ["成效", "建立舆情信息报送台账，全年上报的舆情线索均按时办结。"],
+    ["成效", "推行以老带新的结对帮扶做法，新加入的成员在三个月内能够独立完成评论任务。"],
+    ["问题", "原创评论数量偏少，转发多、原创少的情况仍然存在。"],
+    ["问题", "对短视频等新的传播形式掌握不够，面对新平台的舆情应对能力还需加强。"],
+    ["计划", "每季度组织一次评论写作交流，提高原创评论的数量和质量。"],
+    ["计划", "开设新媒体实操课程，提升成员在短视频平台上的发声能力。"],
+]
+POINTS_TOWN = [
+    ["成效", "围绕乡村振兴和防汛工作组织集中发声，镇里的重点工作在网上得到较好展示。"],
+    ["成效", "新闻通讯员全年向县级媒体报送稿件，多篇被采用。"],
+    ["问题", "村（社区）一级的信息员力量偏弱，发现网上苗头问题不够及时。"],
+    ["计划", "在每个村（社区）明确一名网络信息员，建立镇村两级信息报送网络。"],
+    ["计划", "与县融媒体中心对接，争取安排一次新闻写作专题辅导。"],
+]
+
+
 def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_members: int, n_trainings: int,
-              categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]]):
+              categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]],
+              scale: tuple[str, str, str] = ("优秀", "称职", "基本称职"), points: list[list[str]] | None = None):
     rng = random.Random(seed)
     year = 2025
     wb = Workbook()
@@ -69,7 +88,7 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
     members = []
     leader, deputies = people[0], people[1:3]
     for i, name in enumerate(people):
-        joined = dt.date(rng.randint(2016, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        joined = dt.date(rng.randint(2016, 2023), rng.randint(1, 12), rng.randint(1, 28))
         left = None
         note = ""
         if i in (5, 11):  # joined this year
@@ -83,11 +102,18 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
         role = "组长" if name == leader else "副组长" if name in deputies else "成员" if i in (3, 4, 6) else ""
         post = {"组长": "党组书记、局长" if "局" in unit else "党委副书记", "副组长": "副局长" if "局" in unit else "党委委员"}.get(
             role, rng.choice(["科员", "一级科员", "副主任科员", "主任", "副主任", "干事"]))
-        birth = f"{rng.randint(1968, 1999)}.{rng.randint(1, 12):02d}"
+        born = rng.randint(1968, 1999)
+        birth = f"{born}.{rng.randint(1, 12):02d}"
         phone = 13000000000 + rng.randint(0, 999999999) + rng.choice((0, 500000000))
+        standing = rng.choice(politics)
+        if role in ("组长", "副组长") or "书记" in post or "党委" in post:
+            standing = "中共党员"  # a party post is held by a party member
+        elif standing == "共青团员" and year - born > 28:
+            standing = "群众"  # League membership ends at 28
         members.append([
-            i + 1, name, rng.choice("男女"), birth, rng.choice(politics), rng.choice(depts), post,
-            categories[0] if i < n_members * 0.6 else rng.choice(categories), rng.choice(["核心", "骨干", "骨干", "基层", "基层"]),
+            i + 1, name, rng.choice("男女"), birth, standing, rng.choice(depts), post,
+            categories[0] if i < n_members * 0.6 else rng.choice(categories),
+            "核心" if role in ("组长", "副组长") else rng.choice(["核心", "骨干", "骨干", "基层", "基层"]),
             role, joined, left, float(phone), note,
         ])
     ws = titled_sheet(wb, "人员名册", f"{unit}网络评论员名册", unit,
@@ -128,33 +154,18 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
             c.number_format = "yyyy-mm-dd"
     ws.column_dimensions["H"].width = 60
 
-    grades = ["优秀"] * 3 + ["称职"] * 12 + ["基本合格"]
+    grades = [scale[0]] * 3 + [scale[1]] * 12 + [scale[2]]
     assess = []
     for m in on_team:
         if m[11] is not None:
             continue
         g = rng.choice(grades)
-        score = {"优秀": rng.randint(90, 98), "称职": rng.randint(75, 89), "基本合格": rng.randint(60, 74)}[g]
+        score = {scale[0]: rng.randint(90, 98), scale[1]: rng.randint(75, 89), scale[2]: rng.randint(60, 74)}[g]
         assess.append([m[1], m[5], score, g, ""])
     titled_sheet(wb, "考核结果", f"{year}年度考核结果", unit, ["姓名", "部门", "得分", "等次", "评语"], assess)
 
-    titled_sheet(wb, "工作要点", "工作要点", unit, ["类别", "内容"], [
-        ["成效", f"围绕重点工作开展网上正面宣传，{short}相关话题的网上讨论总体平稳。"],
-        ["成效", "建立队伍工作群，重要信息做到及时通知、及时反馈。"],
-        ["成效", "围绕年度重要节点策划专题评论，组织成员集中发声，形成了较好的网上声势。"],
-        ["成效", "建立舆情信息报送台账，全年上报的舆情线索均按时办结，未发生迟报漏报。"],
-        ["成效", "推行以老带新的结对帮扶做法，新加入的成员在三个月内能够独立完成评论任务。"],
-        ["成效", "组织优秀评论作品评选，选出的作品在单位网站和公众号集中展示，带动了全员写作热情。"],
-        ["成效", "与相关部门建立信息共享机制，涉及本系统的网上热点能够第一时间掌握、第一时间回应。"],
-        ["问题", "部分成员参训积极性不高，个别成员全年参训不足两次。"],
-        ["问题", "原创评论数量偏少，内容质量有待提高。"],
-        ["问题", "各部门之间工作量不够均衡，少数部门承担了较多任务，其余部门参与不够。"],
-        ["问题", "对短视频等新的传播形式掌握不够，面对新平台的舆情应对能力还需加强。"],
-        ["计划", "完善队伍考核办法，把参训和工作量纳入考核。"],
-        ["计划", "加强原创能力培训，每季度组织一次评论写作交流。"],
-        ["计划", "按季度通报各部门工作量，推动任务在部门之间均衡分配。"],
-        ["计划", "开设新媒体实操课程，提升成员在短视频和直播平台上的发声能力。"],
-    ])
+    if points:
+        titled_sheet(wb, "工作要点", "工作要点", unit, ["类别", "内容"], points)
     titled_sheet(wb, "培训计划", f"{year + 1}年度培训计划", unit, ["时间", "主题", "形式", "学时", "对象"], [
         [f"{year + 1}年3月", "网络评论写作提升", "集中授课", 3, "全体成员"],
         [f"{year + 1}年5月", "网络舆情研判", "专题讲座", 2, "骨干成员"],
@@ -188,11 +199,13 @@ def main() -> None:
               "教育督导室", "宣传中心"], 30, 12, ["网络评论员"], with_work=True, with_duties=False, info=[
         ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
         ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
-        ("联系电话", 13907150001.0), ("办公室", "局办公室")])
+        ("联系电话", 13907150001.0), ("办公室", "局办公室"), ("决定机关", "局党组"),
+        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU)
     make_unit(out / "河口镇人民政府.xlsx", 7, "青山县河口镇人民政府", "全镇", ["党政办", "宣传办", "经济发展办",
               "社会事务办", "综治中心"], 24, 9, ["网络评论员", "新闻通讯员", "网络信息员"], with_work=False,
               with_duties=True, info=[("上级单位", "青山县委宣传部"), ("成文日期", "2025年12月30日"),
-                                      ("联系人", "陈晨"), ("办公室", "党政办")])
+                                      ("联系人", "陈晨"), ("办公室", "党政办")],
+              scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ CASES = {
     "掩码": [("13812345678", "138****5678"), ("0571-8888", "*****8888"), ("110", "110"), (None, "")],
     "数字": [(30.0, "30"), (2.25, "2.3"), (2.24, "2.2"), (0.05, "0.1"), ("7", "7"), ("", "")],
     "增减": [(3, "增加3"), (-2.5, "减少2.5"), (0, "持平"), (None, "持平")],
+    "条目": [(3, "3."), (12, "12.")],
     "标题": [("短标题", "短标题"), (["关于加强", "青山县河口镇人民政府", "网络评论员队伍", "建设的实施方案"],
                                  "关于加强青山县河口镇人民政府\n网络评论员队伍建设的实施方案")],
 }
@@ -34,6 +35,19 @@ def test_every_filter_has_cases():
 @pytest.mark.parametrize("name,value,expected", [(n, v, e) for n, cases in CASES.items() for v, e in cases])
 def test_filter_output(name, value, expected):
     assert FILTERS[name](value) == expected
+
+
+def test_a_list_number_never_runs_into_a_year():
+    assert chinese.item_number(5, "2026年计划组织集中培训") == "（5）"
+    assert chinese.item_number(5, "明年计划组织集中培训") == "5."
+
+
+def test_self_names_follow_the_units_type():
+    cases = {"青山县教育局": "我局", "青山县河口镇人民政府": "我镇", "青山县石门乡人民政府": "我乡", "城关街道办事处": "我街道",
+             "青山县第一中学": "我校", "青山县实验小学": "我校", "青山县人民医院": "我院", "青山县卫生健康委员会": "我委",
+             "县政府办公室": "我办", "县融媒体中心": "我中心", "青山县城投有限公司": "我公司", "县委宣传部": "我部",
+             "东山村民委员会": "我村", "某某": "我单位"}
+    assert {name: chinese.self_name(name) for name in cases} == cases
 
 
 def test_filters_with_a_second_argument():

@@ -73,12 +73,16 @@ def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tm
 def test_commendation_groups_the_excellent_by_department(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
-    make_workbook(inp, members=[member("甲", "宣传科"), member("乙"), member("丙", "宣传科")],
+    make_workbook(inp, members=[member("甲", "宣传科", 职务="科长"), member("乙", 队伍类别="新闻通讯员"),
+                                member("丙", "宣传科")],
+                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2.5, "参训人员": "甲、丙"}],
                   sheets={"考核结果": [["姓名", "等次"], ["甲", "优秀"], ["乙", "优秀"], ["丙", "称职"]]})
     [res] = build.build(build.Options(inp, out)).units
     [doc] = [d for d in res.documents if d.kind == "commendation"]
     text = document_text(out / doc.path)
-    assert "决定对以下2名考核优秀的网络评论员予以通报表彰：\n宣传科：甲\n办公室：乙\n" in text
+    # a 新闻通讯员 among them: not "优秀网络评论员"; who decided; one line of deeds each, from their own year
+    assert "关于表彰2025年度\n网络评论员队伍优秀成员的通报" in text
+    assert "经局党组研究，决定对年度考核优秀的以下2名同志予以通报表彰：\n甲（宣传科，科长）：全年参加培训1次、2.5学时。\n乙（办公室）。\n" in text
 
 
 def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):

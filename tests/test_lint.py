@@ -99,7 +99,7 @@ FAULTS = [
     ("word/footer1.xml", 'w:val="right"', 'w:val="center"', "单页页码：单页页码应居右（jc right），现为 center"),
     ("word/footer2.xml", 'w:left="280"', 'w:left="0"', "双页页码：页码应空一字（left 缩进 280），现为 0"),
     ("word/footer1.xml", "— ", "- ", "页码应为“— 1 —”的形式"),
-    ("word/document.xml", '<w:pStyle w:val="GwFigure"/>', "", "第 15 段（图表）：图表或图片所在段落的行距是固定值"),
+    ("word/document.xml", '<w:pStyle w:val="GwFigure"/>', "", "第 17 段（图表）：图表或图片所在段落的行距是固定值"),
 ]
 
 

@@ -202,14 +202,8 @@ def test_charts_are_drawn_with_their_labels_inside_the_text_block(rendered):
     docs = rendered[0]
     summary = docs["青山县教育局2025年度工作总结.docx"]
     months = "".join(f"{m}月" for m in range(1, 13))
-    hours = _chart_lines(summary, "2025年度每月培训学时", 70)
-    assert months in _rows(hours)
-    assert {"1", "1.5", "2", "3", "4"} <= {ln.text for ln in hours}  # the columns' values, printed on them
     work = _chart_lines(summary, "2025年度每月工作量", 70)
     assert months in _rows(work)
     assert {"发帖", "跟帖", "转发", "上报舆情"} <= {ln.text for ln in work}  # the legend
-    plan = _chart_lines(docs["青山县教育局2026年度实施方案.docx"], "队伍成员部门分布图", 79)
-    assert ["基础教育股", "计财股", "教育督导室", "宣传中心", "局办公室", "人事股"] == \
-        [ln.text for ln in sorted(plan, key=lambda ln: ln.y0) if ln.x1 < LEFT + 60 * MM and not ln.text.isdigit()]
-    for ln in hours + work + plan:
+    for ln in work:
         assert LEFT - 1 <= ln.x0 and ln.x1 <= RIGHT + 1, ln

@@ -280,6 +280,7 @@ def _finish(body) -> None:
     """The layout fixes that need the rendered text."""
     layout.fix_signature(body)
     layout.fix_figures(body)
+    layout.fit_columns(body)
 
 
 def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:

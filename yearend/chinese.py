@@ -160,6 +160,31 @@ def change(value: object, unit: str = "") -> str:
     return f"{word}{plain_number(abs(x))}{unit}"
 
 
+# How a unit calls itself in its own documents (GENRE, "Voice"), by how its name ends;
+# the first rule that matches wins, so 人民政府 is looked at before what precedes it.
+SELF_NAMES: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "我街道"), ("街道", "我街道"), ("镇人民政府", "我镇"), ("乡人民政府", "我乡"), ("镇政府", "我镇"),
+    ("乡政府", "我乡"), ("镇", "我镇"), ("乡", "我乡"), ("学校", "我校"), ("中学", "我校"), ("小学", "我校"),
+    ("大学", "我校"), ("学院", "我院"), ("医院", "我院"), ("村民委员会", "我村"), ("居民委员会", "我社区"),
+    ("社区", "我社区"), ("村", "我村"), ("委员会", "我委"), ("委", "我委"), ("办公室", "我办"),
+    ("办", "我办"), ("中心", "我中心"), ("公司", "我公司"), ("局", "我局"), ("部", "我部"), ("院", "我院"),
+    ("所", "我所"), ("站", "我站"), ("厅", "我厅"), ("处", "我处"), ("队", "我队"), ("社", "我社"),
+)
+# Who decides a commendation when the unit sheet does not say (决定机关), by the same endings.
+DECIDERS = {"我局": "局党组", "我镇": "镇党委", "我乡": "乡党委", "我街道": "街道党工委", "我校": "校党委",
+            "我院": "院党委", "我委": "委党组", "我中心": "中心党支部", "我公司": "公司党委", "我村": "村党组织",
+            "我社区": "社区党组织"}
+
+
+def self_name(unit_name: str) -> str:
+    """我局 for …局, 我镇 for …镇人民政府, 我校 for …中学; 我单位 when no rule fits."""
+    name = unit_name.strip().rstrip("）)")
+    for ending, short in SELF_NAMES:
+        if name.endswith(ending):
+            return short
+    return "我单位"
+
+
 TITLE_CHARS = 20  # 二号 (22 pt) characters on one line of the 156 mm 版心
 
 
@@ -228,6 +253,12 @@ def _greedy(pieces: list[str], width: int) -> list[str]:
     return lines
 
 
+def item_number(index: object, text: object = "") -> str:
+    """列表条目的序号：{{ loop.index|条目(x) }} 给出“1.”；条目以数字开头（如“2026年……”）时给出“（1）”，免得读成“1.2026”。"""
+    n = int(_number(index, "条目"))
+    return f"（{n}）" if str(text or "")[:1].isdigit() else f"{n}."
+
+
 FILTERS = {
     "中文数字": chinese_number,
     "大写日期": date_upper,
@@ -238,6 +269,7 @@ FILTERS = {
     "数字": plain_number,
     "增减": change,
     "标题": title_lines,
+    "条目": item_number,
 }
 
 

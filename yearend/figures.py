@@ -8,11 +8,12 @@ templates use; ``context`` builds the whole dictionary and ``SCALARS`` /
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import schema
-from .chinese import as_date, round_half
+from .chinese import DECIDERS, as_date, round_half, self_name
 from .model import Member, UnitModel
 
 
@@ -47,10 +48,18 @@ SCALARS: dict[str, str] = {
     "联系人": "联系人，可为空",
     "联系电话": "联系电话，可为空",
     "办公室": "领导小组办公室所在部门，可为空",
+    "简称": "单位在本单位文件中的自称，如“我局”“我镇”“我校”；由单位名称得出，单位信息表填写“简称”时以它为准",
+    "工作依据": "实施方案所依据的文件，来自单位信息表的“工作依据”，可为空",
+    "决定机关": "作出表彰决定的机关，如“局党组”；单位信息表未填写时按单位类型确定，无法确定时为“领导小组”",
+    "表彰文号": "表彰通报的发文字号，可为空",
+    "审核人": "培训台账的审核人，可为空",
+    "考核等次": "本单位使用的考核等次，如“优秀、称职、基本称职、不称职”；取自考核结果表，无考核表时为“优秀、合格、基本合格、不合格”",
+    "考核末等": "本单位考核等次中最低的一等，如“不称职”或“不合格”",
     "队伍人数": "年末在队人数（名）",
     "新增人数": "当年入队人数（名）",
     "减少人数": "当年离队人数（名）",
     "党员人数": "年末在队人员中的中共党员（含预备党员）人数（名）",
+    "预备党员人数": "其中中共预备党员人数（名）；不为 0 时，写党员人数的句子要注明“含预备党员N名”",
     "党员比例": "党员人数占队伍人数的百分数，如 62.5（配合“百分比”过滤器使用）",
     "平均年龄": "年末在队人员按出生年月计算的平均年龄（岁，保留一位小数）",
     "部门数": "年末在队人员分布的部门数（个）",
@@ -63,8 +72,10 @@ SCALARS: dict[str, str] = {
     "应参训人次": "各场培训当天在队人数之和（人次）",
     "参训率": "参训人次 ÷ 应参训人次，百分数",
     "优秀人数": "年度考核为“优秀”的人数（名）；无考核表时为 0",
+    "表彰对象": "表彰通报所称的对象：优秀人员同属一个队伍类别时为“优秀网络评论员”这样的写法，否则为“网络评论员队伍优秀成员”",
     "计划培训次数": "培训计划表中的培训场次（次）",
     "计划培训学时": "培训计划表中的学时合计（学时）",
+    "计划学时差": "计划培训学时 − 本年培训学时；为负数时，实施方案要说明计划低于本年",
     "工作高峰月份": "各项工作量合计最多的月份（1–12）；无工作量表时为空",
     "工作最多部门": "各项工作量合计最多的部门；无工作量表时为空",
 }
@@ -74,7 +85,7 @@ TABLES: dict[str, str] = {
             "领导小组职务、入队日期、入队年月、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、月日、主题、学时）、"
             "工作量（指标、合计、单位）、等次、得分、考核评语",
     "全年人员": "当年任一时间在队的人员（含年内离队），每人一项，内容同“名册”，另有 在队情况（在队 / 某月某日离队）",
-    "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门",
+    "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门、称呼（职务在前：党组书记、局长潘梓）",
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
     "类别统计": "按队伍类别统计：类别、人数、比例",
     "层级统计": "按层级统计：层级、人数、比例（未填层级时为空列表）",
@@ -85,12 +96,14 @@ TABLES: dict[str, str] = {
     "月度工作": "每月工作量：月份、合计、各项（指标、合计）",
     "部门工作": "各部门工作量：部门、合计、各项（指标、合计），按合计从多到少",
     "考核统计": "各考核等次人数：等次、人数",
-    "优秀名单": "考核优秀人员：姓名、部门、职务",
-    "优秀分部门": "考核优秀人员按部门分组：部门、名单（姓名、职务）、人数",
+    "优秀名单": "考核优秀人员：姓名、部门、职务、称呼、队伍类别、事迹（全年参训次数、学时和第一项工作指标，一句话）",
+    "优秀分部门": "考核优秀人员按部门分组：部门、名单（同“优秀名单”）、人数",
     "成效": "工作要点表中的“成效”条目（文字列表）",
     "问题": "工作要点表中的“问题”条目（文字列表）",
     "计划": "工作要点表中的“计划”条目（文字列表）",
     "职责": "工作职责表中各队伍类别的职责：{类别: [职责, …]}；某类别未提供时，由模板给出默认职责",
+    "层级职责": "队伍中有的各层级及其分工：层级、职责（工作职责表填了层级的职责，否则为默认分工）；未分层级时为空列表",
+    "工作目标": "下一年度每项工作指标的目标：指标、人均每月（本年每名成员每月平均数，向上取整）、单位；无工作量表时为空列表",
     "上年": "上一年度同一单位的各项数值（有上一年度工作簿时），无则为空",
     "增减": "与上一年度相比的差值（本年 − 上年），无上一年度时为空",
     "图表": "可在 Word/WPS 中编辑数据的图表，单独占一段：{{ 图表.月度学时 }}（每月培训学时）、"
@@ -161,7 +174,23 @@ def _unit_facts(y: _Year) -> dict:
         "联系人": unit.contact,
         "联系电话": unit.phone,
         "办公室": unit.office,
+        "简称": unit.short or self_name(unit.name),
+        "工作依据": unit.basis,
+        "决定机关": unit.decider or DECIDERS.get(unit.short or self_name(unit.name), "领导小组"),
+        "表彰文号": unit.honour_number,
+        "审核人": unit.reviewer,
+        "考核等次": "、".join(_scale(y.model)),
+        "考核末等": _scale(y.model)[-1],
     }
+
+
+def _scale(model: UnitModel) -> tuple[str, ...]:
+    """The grade scale the unit's assessment sheet uses (the default one without a sheet)."""
+    used = {a.grade for a in model.assessments.values()}
+    for scale in schema.SCALES:
+        if used & set(scale[1:]):
+            return scale
+    return schema.DEFAULT_SCALE
 
 
 def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
@@ -208,6 +237,7 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
         "参训率": ratio(attendances, expected),
         "计划培训次数": len(plan),
         "计划培训学时": num(sum(p.hours or 0 for p in y.model.plan)),
+        "计划学时差": num(sum(p.hours or 0 for p in y.model.plan) - sum(t.hours for t in y.model.trainings)),
         "培训列表": trainings,
         "培训计划": plan,
         "月度培训": monthly,
@@ -229,7 +259,10 @@ def _work(y: _Year) -> tuple[dict, dict[str, dict[str, float]], dict[int, dict[s
             by_dept[w.department][k] += v
     month_sum = {m: sum(v.values()) for m, v in by_month.items()}
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
+    member_months = sum(_months_on_team(m, y.year) for m in y.team_year)
     figures = {
+        "工作目标": [{"指标": _metric_name(k), "人均每月": math.ceil(metric_total[k] / member_months - 1e-9),
+                      "单位": _metric_unit(k)} for k in y.model.metrics if member_months] if y.model.work else [],
         "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
         "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
         "工作指标": y.metric_values(metric_total),
@@ -241,8 +274,15 @@ def _work(y: _Year) -> tuple[dict, dict[str, dict[str, float]], dict[int, dict[s
     return figures, by_person, by_month
 
 
+def _months_on_team(m: Member, year: int) -> int:
+    """Months of ``year`` the member was on the team (a month counts when they were on it on its 15th)."""
+    return sum(1 for month in range(1, 13) if m.on_team_on(dt.date(year, month, 15)))
+
+
 def _person(m: Member) -> dict:
-    return {"姓名": m.name, "职务": m.post, "部门": m.department}
+    """A person as documents name them: post first (党组书记、局长潘梓), a plain member by name."""
+    return {"姓名": m.name, "职务": m.post, "部门": m.department, "称呼": f"{m.post}{m.name}" if m.post else m.name,
+            "队伍类别": m.category}
 
 
 def _assessment(y: _Year) -> dict:
@@ -254,7 +294,7 @@ def _assessment(y: _Year) -> dict:
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
         + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
         "优秀名单": excellent,
-        "优秀分部门": _by_department(excellent),
+        "优秀分部门": [],  # filled by _deeds, once every member's year is known
     }
 
 
@@ -263,6 +303,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER]
+    probation = [m for m in party if "预备" in m.politics]
     ages = [year - m.birth[0] for m in team if m.birth]
 
     def record_of(i: int, m: Member) -> dict:
@@ -280,6 +321,8 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训记录": attended.get(m.name, []),
             "工作量": y.metric_values(work_by_person.get(m.name, {})) if y.model.work else [],
             "等次": a.grade if a else "",
+            "考核情况": a.grade if a and a.grade else (
+                f"年内离队（{_member_date(m.left)}），不参加年度考核" if m.left_in(year) else ""),
             "得分": num(a.score) if a and a.score is not None else "",
             "考核评语": a.comment if a else "",
         }
@@ -289,6 +332,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
         "新增人数": sum(1 for m in y.team_year if m.joined_in(year)),
         "减少人数": sum(1 for m in y.team_year if m.left_in(year)),
         "党员人数": len(party),
+        "预备党员人数": len(probation),
         "党员比例": ratio(len(party), len(team)),
         "平均年龄": num(sum(ages) / len(ages)) if ages else 0,
         "名册": [record_of(i, m) for i, m in enumerate(team, 1)],
@@ -305,13 +349,29 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
     for d in depts:
         d["部门"] = d.pop("名称")
         d["构成"] = "、".join(f"{c}{n}名" for (dept, c), n in per_dept.items() if dept == d["部门"])
+    tiers = [g["名称"] for g in _group(team, "level", schema.LEVELS)]
     return {
+        "层级职责": [{"层级": t, "职责": _tier_duty(y.model, t)} for t in tiers],
         "部门数": len(depts),
         "领导小组": {role: [_person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES},
         "部门统计": depts,
         "类别统计": [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)],
         "层级统计": [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)],
     }, per_dept
+
+
+# Default division of work by tier (GENRE: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报).
+TIER_DUTIES = {
+    "核心": "研判网上舆情动态，撰写重点评论，指导骨干和基层成员开展工作",
+    "骨干": "对网上热点及时处置、正面引导，带动基层成员参与",
+    "基层": "做好日常跟帖评论，发现涉及本单位的舆情信息及时上报",
+}
+
+
+def _tier_duty(model: UnitModel, tier: str) -> str:
+    """A tier's duties: the duties sheet's sentences given for it (any category), else the default."""
+    given = [d for (_, level), duties in model.tier_duties.items() if level == tier for d in duties]
+    return "；".join(d.rstrip("。；;") for d in given) if given else TIER_DUTIES.get(tier, "")
 
 
 def scalars_and_tables(model: UnitModel) -> dict:
@@ -325,6 +385,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
     groups, per_dept = _groups(y)
     found = {**_unit_facts(y), **_members(y, hours_by, attended, work_by_person), **groups, **training,
              **_assessment(y), **work}
+    _deeds(found)
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
     ctx.update((k, found[k]) for k in TABLES if k in found)
     ctx.update({
@@ -353,10 +414,23 @@ def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
     return {"月度学时": hours, "月度工作": work, "部门构成": make_up}
 
 
+def _deeds(found: dict) -> None:
+    """Each honouree's line of deeds from their own year, and what the commendation calls them."""
+    records = {r["姓名"]: r for r in found["全年人员"]}
+    for person in found["优秀名单"]:
+        r = records[person["姓名"]]
+        parts = [f"全年参加培训{r['参训次数']}次、{r['学时']}学时"] if r["参训次数"] else []
+        parts += [f"{w['指标']}{w['合计']}{w['单位']}" for w in r["工作量"][:1] if w["合计"]]
+        person["事迹"] = "，".join(parts)
+    kinds = {p["队伍类别"] for p in found["优秀名单"]}
+    found["表彰对象"] = f"优秀{kinds.pop()}" if len(kinds) == 1 else f"{found['队伍名称']}优秀成员"
+    found["优秀分部门"] = _by_department(found["优秀名单"])
+
+
 def _by_department(people: list[dict]) -> list[dict]:
     groups: dict[str, list[dict]] = {}
     for p in people:
-        groups.setdefault(p["部门"] or "其他", []).append({"姓名": p["姓名"], "职务": p["职务"]})
+        groups.setdefault(p["部门"] or "其他", []).append(p)
     return [{"部门": d, "名单": names, "人数": len(names)} for d, names in groups.items()]
 
 

@@ -54,7 +54,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("training_ledger", "培训台账.docx", "{年度}年度培训台账", "{单位名称}{年度}年度培训台账", _needs_trainings),
     Kind("member_form", "个人考核登记表.docx", "{年度}年度个人考核登记表", "{年度}年度{队伍名称}个人考核登记表",
          _needs_members),
-    Kind("commendation", "表彰通报.docx", "{年度}年度表彰通报", "关于表彰{年度}年度优秀{成员称谓}的通报",
+    Kind("commendation", "表彰通报.docx", "{年度}年度表彰通报", "关于表彰{年度}年度{表彰对象}的通报",
          _needs_excellent),
 )
 # Written once for a run over two or more units, into the output folder's top.

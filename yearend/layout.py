@@ -80,6 +80,7 @@ def _pstyle(sid: str, ppr: str = "", rpr: str = "", based: str = "Normal", extra
     )
 
 
+NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 CENTER = '<w:jc w:val="center"/>'
 CELL_SPACING = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
@@ -96,10 +97,14 @@ def styles_xml(fonts: Fonts) -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f'{_rfonts(fonts.body)}{sz(BODY_SIZE)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        # no extra space between Chinese and digits or Latin letters: Word and LibreOffice add
+        # about a quarter character there by default, which moves the date under a signature
+        # off its place and pushes 2025年3月 out of a cell sized for it
+        f"{NO_AUTO_SPACE}"
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR}"/><w:jc w:val="both"/></w:pPr>'
+        f'<w:pPr>{NO_AUTO_SPACE}<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR}"/><w:jc w:val="both"/></w:pPr>'
         # LibreOffice sizes the character grid from Normal's own East Asian font
         # size (not the document defaults); without it, each 16 pt glyph takes
         # two 12 pt grid cells and a line holds 19 characters instead of 28.
@@ -342,6 +347,102 @@ def fix_signature(body) -> None:
             r1, r2 = signature_indents(para_text(p).strip(), para_text(nxt).strip())
             _set_right_indent(p, r1)
             _set_right_indent(nxt, r2)
+
+
+SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
+CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
+
+
+def _printed_width(text: str) -> float:
+    """Characters as printed: digits and Latin letters a little over half (0.56, measured in
+    LibreOffice's PDFs), and a fifth more at each change between them and Chinese, where
+    LibreOffice still puts its Asian/Latin spacing in a table cell."""
+    ascii_ = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(ascii_, ascii_[1:], strict=False) if a != b)
+    return sum(0.56 if a else 1.0 for a in ascii_) + 0.2 * changes
+
+
+def _cell_size(tc, default: int) -> int:
+    """The font size (half-points) of a cell's text: its first run's, else the table style's."""
+    sz = tc.find(f".//{W}rPr/{W}sz")
+    return int(sz.get(W + "val")) if sz is not None else default
+
+
+def fit_columns(body, default_size: int = 28) -> None:
+    """Column widths from the rendered content: a column whose texts are all short (学时,
+    参训人数, 基本合格, 网络评论员, 2026年3月, 中共预备党员) is made as wide as its widest one, so
+    none breaks inside a cell; the columns holding longer text (主题, 备注, 参训人员) share what
+    is left. Word, WPS and LibreOffice
+    break Chinese anywhere, so the width is the only thing that keeps a short word whole;
+    written here because it depends on the data, known only after rendering. Long-text
+    columns get four characters at least and share the rest by how much text they hold."""
+    for tbl in body.iter(W + "tbl"):
+        if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:  # a floating page number, not a table
+            continue
+        grid = tbl.find(W + "tblGrid")
+        cols = grid.findall(W + "gridCol") if grid is not None else []
+        if len(cols) < 2:
+            continue
+        widths = [int(c.get(W + "w", "0")) for c in cols]
+        need = [0] * len(cols)
+        long_text = [False] * len(cols)
+        sizes = [0] * len(cols)
+        amount = [0.0] * len(cols)  # how much text a column holds: the long-text columns share by it
+        for tr in tbl.findall(W + "tr"):
+            c = 0
+            for tc in tr.findall(W + "tc"):
+                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(W + "val")) if span_el is not None else 1
+                if span == 1 and c < len(cols):
+                    size = _cell_size(tc, default_size)
+                    sizes[c] = max(sizes[c], size)
+                    for p in tc.findall(W + "p"):
+                        text = para_text(p).strip()
+                        width = text_width(text)
+                        amount[c] += min(width, 40)
+                        if width > SHORT_WORD:
+                            long_text[c] = True
+                        elif text:
+                            width = _printed_width(text)
+                            need[c] = max(need[c], int(width * size * 10) + CELL_MARGINS)
+                c += span
+        total = sum(widths)
+        fixed = [n if not long_text[i] else 0 for i, n in enumerate(need)]
+        flex = [i for i in range(len(cols)) if long_text[i]]
+        if not flex or not any(fixed):
+            continue
+        room = total - sum(fixed[i] for i in range(len(cols)) if i not in flex)
+        floor = [max(need[i], 4 * (sizes[i] or default_size) * 10 + CELL_MARGINS) for i in flex]  # four characters
+        if room < sum(floor):  # more than the line holds: the short columns give way in proportion
+            short = [i for i in range(len(cols)) if i not in flex]
+            wanted = max(1, sum(fixed[i] or widths[i] for i in short))
+            if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
+                floor = [2 * (sizes[i] or default_size) * 10 + CELL_MARGINS for i in flex]
+            scale = (total - sum(floor)) / wanted
+            for i in short:
+                fixed[i] = int((fixed[i] or widths[i]) * scale)
+            room = total - sum(fixed[i] for i in short)
+        weights = [amount[i] or 1 for i in flex]
+        share = {i: max(f, room * w // sum(weights)) for i, f, w in zip(flex, floor, weights, strict=True)}
+        excess = sum(share.values()) - room
+        for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
+            give = min(excess, share[i] - floor[flex.index(i)])
+            share[i] -= give
+            excess -= give
+        new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(len(cols))]
+        new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
+        for col, w in zip(cols, new, strict=True):
+            col.set(W + "w", str(w))
+        for tr in tbl.findall(W + "tr"):
+            c = 0
+            for tc in tr.findall(W + "tc"):
+                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(W + "val")) if span_el is not None else 1
+                tcw = tc.find(f"{W}tcPr/{W}tcW")
+                if tcw is not None:
+                    tcw.set(W + "w", str(sum(new[c:c + span])))
+                    tcw.set(W + "type", "dxa")
+                c += span
 
 
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"

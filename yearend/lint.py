@@ -129,6 +129,11 @@ def _check_defaults(styles: Styles, parts: dict) -> list[Finding]:
     lang = first([styles.default_rpr] + [s.find(W + "rPr") for s in styles.chain(None)], W + "lang", "eastAsia")
     if lang != "zh-CN":
         out.append(Finding(where, f"中文语言应为 zh-CN，现为 {lang or '未设置'}"))
+    chain = [s.find(W + "pPr") for s in styles.chain(None)] + [styles.default_ppr]
+    for tag, what in (("autoSpaceDE", "中文与英文字母"), ("autoSpaceDN", "中文与数字")):
+        if first(chain, W + tag, "val") not in ("0", "false", "off"):
+            out.append(Finding(where, f"没有关闭{what}之间的自动间距（w:{tag} 应为 0）：落款下的日期会偏离，"
+                                      "表格中的“2025年3月”等会被挤断"))
     for name, data in parts.items():
         if re.search(rb'w:(ascii|hAnsi|eastAsia|cs)Theme="', data):
             out.append(Finding(name, "使用了主题字体（*Theme 属性），它会压过指定的字体名，应删除"))

@@ -31,6 +31,11 @@ class Unit:
     contact: str = ""
     phone: str = ""
     office: str = ""
+    short: str = ""  # how it calls itself (我局); "" when its name decides (chinese.self_name)
+    basis: str = ""  # the document its plan rests on
+    decider: str = ""  # who decides a commendation (局党组)
+    honour_number: str = ""  # the commendation's 文号
+    reviewer: str = ""  # 审核人 of the ledger
 
 
 @dataclass
@@ -121,7 +126,8 @@ class UnitModel:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     plan: list[PlanItem] = field(default_factory=list)
     points: dict[str, list[str]] = field(default_factory=lambda: {"成效": [], "问题": [], "计划": []})
-    duties: dict[str, list[str]] = field(default_factory=dict)
+    duties: dict[str, list[str]] = field(default_factory=dict)  # 队伍类别 → duties for every tier
+    tier_duties: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (队伍类别, 层级) → duties
     tables: set[str] = field(default_factory=set)  # which tables the workbook has
     problems: list[Problem] = field(default_factory=list)
 
@@ -242,7 +248,8 @@ def _unit(raw, problems: _Problems) -> Unit | None:
                      f"单位名称有 {len(name)} 个字，过长：标题只能按行宽简单分行，文件夹和文件名只取前 60 个字。"
                      "请核对是否把其他内容填进了这一格")
     text = {k: problems.value(sheet, cells[k], schema.TEXT, k) or "" for k in
-            ("team", "superior", "doc_number", "signatory", "contact", "office") if k in cells}
+            ("team", "superior", "doc_number", "signatory", "contact", "office", "short", "basis", "decider",
+             "honour_number", "reviewer") if k in cells}
     return Unit(
         name=name,
         year=year,
@@ -254,10 +261,30 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         contact=text.get("contact", ""),
         phone=problems.value(sheet, cells.get("phone"), schema.PHONE, "联系电话") or "",
         office=text.get("office", ""),
+        short=text.get("short", ""),
+        basis=text.get("basis", ""),
+        decider=text.get("decider", ""),
+        honour_number=doc_number(text.get("honour_number", "")),
+        reviewer=text.get("reviewer", ""),
     )
 
 
-def _members(t: _Table) -> list[Member]:
+def _plausible(t: _Table, row, m: Member, year: int) -> None:
+    """Warnings for records that cannot all be true (GENRE: what a director corrects first)."""
+    party = m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER
+    if m.politics and not party and any(post in m.post for post in schema.PARTY_SECRETARY) and "politics" in row.cells:
+        t.warn(row, "politics", f"职务是“{m.post}”，政治面貌却是“{m.politics}”，两者不可能同时成立。请核对")
+    if year and m.birth and m.politics == schema.LEAGUE and "politics" in row.cells:
+        age = year - m.birth[0]
+        if age > schema.LEAGUE_AGE:
+            t.warn(row, "politics", f"{year}年底已满 {age} 岁，共青团员一般在 {schema.LEAGUE_AGE} 岁时离团。"
+                                    "请核对政治面貌（如已离团，多填“群众”）")
+    if m.birth and m.joined and "joined" in row.cells and (m.joined.year, m.joined.month) < (m.birth[0] + 16, m.birth[1]):
+        t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 时还不满 16 岁（出生于 {m.birth[0]}年{m.birth[1]}月）。"
+                              "请核对入队日期和出生年月")
+
+
+def _members(t: _Table, year: int = 0) -> list[Member]:
     if not t.present:
         t.problems.add(ERROR, "", "", "找不到“人员名册”工作表。请添加名为“人员名册”的工作表，表头至少包括“姓名”“部门”")
         return []
@@ -286,6 +313,7 @@ def _members(t: _Table) -> list[Member]:
         t.closed(row, "category", m.category, schema.CATEGORIES)
         t.closed(row, "level", m.level, schema.LEVELS)
         t.closed(row, "group_role", m.group_role, schema.GROUP_ROLES)
+        _plausible(t, row, m, year)
         if m.joined and m.left and m.left < m.joined:
             t.problems.add(ERROR, t.sheet, row.cells["left"].ref,
                            f"离队日期 {m.left.isoformat()} 早于入队日期 {m.joined.isoformat()}，请核对这两个日期")
@@ -405,6 +433,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
 def _assessments(t: _Table, members: list[Member]) -> dict[str, Assessment]:
     names = {m.name for m in members}
     out: dict[str, Assessment] = {}
+    first: dict[int, object] = {}  # scale → the first row that uses it
     for row in t.rows:
         name = t.required(row, "name")
         if not name:
@@ -419,6 +448,13 @@ def _assessments(t: _Table, members: list[Member]) -> dict[str, Assessment]:
                        comment=t.optional(row, "comment", ""))
         t.closed(row, "grade", a.grade, schema.GRADES)
         out[name] = a
+        scales = {i for i, scale in enumerate(schema.SCALES) if a.grade in scale[1:]}
+        if len(scales) == 1:
+            first.setdefault(scales.pop(), row)
+    if len(first) > 1:  # 称职 and 合格 in one sheet
+        row = max(first.values(), key=lambda r: r.number)
+        t.warn(row, "grade", "考核等次混用了两种等次：“优秀、称职、基本称职、不称职”和“优秀、合格、基本合格、不合格”。"
+                             "请统一用其中一种")
     return out
 
 
@@ -446,13 +482,21 @@ def _points(t: _Table) -> dict[str, list[str]]:
     return out
 
 
-def _duties(t: _Table) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def _duties(t: _Table) -> tuple[dict[str, list[str]], dict[tuple[str, str], list[str]]]:
+    """(队伍类别 → duties of every tier, (队伍类别, 层级) → duties of that tier)."""
+    every: dict[str, list[str]] = {}
+    tiers: dict[tuple[str, str], list[str]] = {}
     for row in t.rows:
         cat, duty = t.required(row, "category"), t.required(row, "duty")
-        if cat and duty:
-            out.setdefault(cat, []).append(duty)
-    return out
+        if not cat or not duty:
+            continue
+        level = t.optional(row, "level", "")
+        t.closed(row, "level", level, schema.LEVELS)
+        if level:
+            tiers.setdefault((cat, level), []).append(duty)
+        else:
+            every.setdefault(cat, []).append(duty)
+    return every, tiers
 
 
 def build_model(raw) -> UnitModel:
@@ -470,7 +514,7 @@ def build_model(raw) -> UnitModel:
 
     unit = _unit(raw, problems)
     year = unit.year if unit else 0
-    members = _members(table("members"))
+    members = _members(table("members"), year)
     model = UnitModel(source=raw.path, unit=unit, label=raw.label, members=members, tables=set(raw.tables))
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
@@ -478,7 +522,7 @@ def build_model(raw) -> UnitModel:
     model.assessments = _assessments(table("assessment"), members)
     model.plan = _plan(table("plan"))
     model.points = _points(table("points"))
-    model.duties = _duties(table("duties"))
+    model.duties, model.tier_duties = _duties(table("duties"))
     if unit:
         model.tables.add("unit")
     model.problems = problems.found

@@ -67,6 +67,11 @@ UNIT = Table(
         C("contact", "联系人"),
         C("phone", "联系电话", kind=PHONE),
         C("office", "办公室", "领导小组办公室"),
+        C("short", "简称", "自称"),
+        C("basis", "工作依据", "依据"),
+        C("decider", "决定机关", "表彰决定机关"),
+        C("honour_number", "表彰文号", "表彰发文字号"),
+        C("reviewer", "审核人"),
     ),
     required=True,
 )
@@ -174,6 +179,7 @@ DUTIES = Table(
     ("职责",),
     (
         C("category", "队伍类别", "类别", required=True),
+        C("level", "层级", "级别"),
         C("duty", "职责", "工作职责", required=True),
     ),
 )
@@ -187,7 +193,13 @@ _COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 CATEGORIES = ("网络评论员", "新闻通讯员", "网络信息员", "网络文明志愿者")
 LEVELS = ("核心", "骨干", "基层")
 GROUP_ROLES = ("组长", "副组长", "成员")
-GRADES = ("优秀", "称职", "合格", "基本合格", "不合格")
+# The two grade scales offices use; a unit uses one of them (GENRE: never mix the two).
+SCALES = (("优秀", "称职", "基本称职", "不称职"), ("优秀", "合格", "基本合格", "不合格"))
+DEFAULT_SCALE = SCALES[1]
+GRADES = ("优秀", "称职", "基本称职", "不称职", "合格", "基本合格", "不合格")
+PARTY_SECRETARY = ("党组书记", "党委书记", "支部书记", "总支书记", "党工委书记")
+LEAGUE = "共青团员"
+LEAGUE_AGE = 28  # membership of the Communist Youth League ends at 28
 POLITICS = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
 POINT_KINDS = {"成效": "成效", "亮点": "成效", "问题": "问题", "不足": "问题", "计划": "计划", "打算": "计划"}
 PARTY_MEMBER = {"中共党员", "中共预备党员", "党员", "预备党员", "共产党员", "中国共产党党员"}
