@@ -50,7 +50,7 @@ class Builder:
     def numbered_loop(self, seq: str):
         """``1.`` ``2.`` … over a context list of strings (``（1）`` where an item starts with a digit)."""
         self.tag(f"for x in {seq}")
-        self.p("{{ loop.index|条目(x) }}{{ x }}")
+        self.p("{{ loop.index|条目(" + seq + ") }}{{ x }}")
         self.tag("endfor")
 
     def chart(self, caption: str, name: str):
@@ -235,7 +235,7 @@ def build_plan(fonts: str) -> Builder:
     b.tag("endif")
     b.tag("if c.类别 in 职责")
     b.tag("for x in 职责[c.类别]")
-    b.p("{{ loop.index|条目(x) }}{{ x }}")
+    b.p("{{ loop.index|条目(职责[c.类别]) }}{{ x }}")
     b.tag("endfor")
     b.tag("elif c.类别 == '新闻通讯员'")
     b.numbered([
@@ -392,7 +392,7 @@ def build_summary(fonts: str) -> Builder:
     b.h1("下一步工作打算")
     b.numbered_loop("计划")
     b.tag("if 培训计划")
-    b.p("{% if 计划 %}{{ 计划|length + 1 }}.{% endif %}抓好教育培训。{{ 计划年度 }}年计划组织集中培训{{ 计划培训次数 }}次、"
+    b.p("{% if 计划 %}{{ (计划|length + 1)|条目(计划) }}{% endif %}抓好教育培训。{{ 计划年度 }}年计划组织集中培训{{ 计划培训次数 }}次、"
         "共{{ 计划培训学时 }}学时，重点围绕" + _join("培训计划[:3]", "“{{ x.主题 }}”", sep="") + "等内容开展。")
     b.tag("endif")
     b.tag("endif")

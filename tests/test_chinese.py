@@ -40,6 +40,7 @@ def test_filter_output(name, value, expected):
 def test_a_list_number_never_runs_into_a_year():
     assert chinese.item_number(5, "2026年计划组织集中培训") == "（5）"
     assert chinese.item_number(5, "明年计划组织集中培训") == "5."
+    assert chinese.item_number(1, ["加强培训。", "2026年完善考核办法。"]) == "（1）"  # one style a list
 
 
 def test_self_names_follow_the_units_type():

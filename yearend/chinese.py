@@ -253,10 +253,11 @@ def _greedy(pieces: list[str], width: int) -> list[str]:
     return lines
 
 
-def item_number(index: object, text: object = "") -> str:
-    """列表条目的序号：{{ loop.index|条目(x) }} 给出“1.”；条目以数字开头（如“2026年……”）时给出“（1）”，免得读成“1.2026”。"""
+def item_number(index: object, items: object = "") -> str:
+    """列表条目的序号：{{ loop.index|条目(列表) }} 给出“1.”；列表中有条目以数字开头（如“2026年……”）时，整个列表用“（1）”，免得读成“1.2026”。"""
     n = int(_number(index, "条目"))
-    return f"（{n}）" if str(text or "")[:1].isdigit() else f"{n}."
+    texts = items if isinstance(items, (list, tuple)) else [items]
+    return f"（{n}）" if any(str(t or "")[:1].isdigit() for t in texts) else f"{n}."
 
 
 FILTERS = {

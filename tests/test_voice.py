@@ -1,0 +1,141 @@
+"""The unit's own voice and the truth of every sentence the program writes (GENRE.md,
+"Voice"): what a director corrects first, each rule on workbooks built here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from doctext import document_text
+from helpers import make_workbook, member
+
+from yearend import build
+
+TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
+
+
+def documents(tmp_path: Path, unit: dict | None = None, members: list[dict] | None = None, **kw) -> dict[str, str]:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir(parents=True)
+    make_workbook(inp, unit={"单位名称": "青山县教育局", "年度": 2025, **(unit or {})},
+                  members=members or [member("潘梓", 职务="党组书记、局长", 领导小组职务="组长", 政治面貌="中共党员"),
+                                      member("李四", 政治面貌="中共预备党员")], **kw)
+    result = build.build(build.Options(inp, out))
+    [res] = result.units
+    texts = {d.kind: document_text(out / d.path) for d in res.documents}
+    texts["problems"] = "\n".join(f"{p.sheet}!{p.cell} {p.message}" for p in res.problems)
+    return texts
+
+
+@pytest.mark.parametrize("name,self_name", [("青山县河口镇人民政府", "我镇"), ("青山县第一中学", "我校"),
+                                            ("青山县教育局", "我局"), ("城关街道办事处", "我街道")])
+def test_a_unit_calls_itself_by_its_short_form_and_its_full_name_stands_in_title_and_signature(
+        tmp_path, name, self_name):
+    docs = documents(tmp_path, {"单位名称": name})
+    plan, summary = docs["plan"], docs["summary"]
+    assert f"加强{self_name}网络评论员队伍建设" in plan and f"结合{self_name}实际，制定本方案。" in plan
+    assert f"年，{self_name}围绕中心工作" in summary
+    body = summary.split("\n", 3)[3].rsplit(name, 1)[0]  # between the title and the signature
+    assert name not in body
+
+
+def test_the_short_form_can_be_given(tmp_path):
+    assert "结合我委实际" in documents(tmp_path, {"简称": "我委"})["plan"]
+
+
+def test_leaders_are_named_post_first_and_the_plan_adjusts_the_group_the_summary_names(tmp_path):
+    docs = documents(tmp_path)
+    assert "组长：党组书记、局长潘梓" in docs["plan"]
+    assert "调整充实我局网络评论员队伍建设工作领导小组" in docs["plan"] and "成立" not in docs["plan"]
+    assert "领导小组由党组书记、局长潘梓任组长" in docs["summary"] and "成立" not in docs["summary"]
+
+
+def test_party_counts_say_they_include_probationary_members(tmp_path):
+    docs = documents(tmp_path)
+    assert "中共党员2名（含预备党员1名）" in docs["summary"]
+    assert "中共党员2名（含预备党员1名）" in docs["plan"]
+
+
+def test_one_category_has_no_lone_subheading_and_three_categories_are_numbered(tmp_path):
+    one = documents(tmp_path / "一")["plan"]
+    assert "（一）网络评论员" not in one and "按队伍类别分" not in one
+    three = documents(tmp_path / "三", members=[member("甲"), member("乙", 队伍类别="新闻通讯员"),
+                                                member("丙", 队伍类别="网络信息员")])["plan"]
+    assert "（一）网络评论员\n" in three and "（二）新闻通讯员\n" in three and "（三）网络信息员\n" in three
+
+
+@pytest.mark.parametrize("grades,scale", [
+    (["优秀", "称职", "基本称职"], "优秀、称职、基本称职、不称职"),
+    (["优秀", "合格", "基本合格"], "优秀、合格、基本合格、不合格"),
+    (None, "优秀、合格、基本合格、不合格"),
+])
+def test_the_grade_scale_is_the_units_own(tmp_path, grades, scale):
+    names = ["甲", "乙", "丙"]
+    sheets = {"考核结果": [["姓名", "等次"], *zip(names, grades, strict=True)]} if grades else {}
+    plan = documents(tmp_path, members=[member(n) for n in names], sheets=sheets)["plan"]
+    assert f"考核结果分为{scale}四个等次" in plan
+    worst = scale.rsplit("、", 1)[1]
+    assert f"对考核为{worst}或者" in plan
+    other = "称职" if "合格" in scale else "合格"
+    assert other not in plan.split("考核奖惩")[1].split("工作要求")[0]
+
+
+def test_a_sheet_that_mixes_the_two_scales_is_named(tmp_path):
+    docs = documents(tmp_path, members=[member("甲"), member("乙")],
+                     sheets={"考核结果": [["姓名", "等次"], ["甲", "称职"], ["乙", "基本合格"]]})
+    assert "考核结果!B3 考核等次混用了两种等次" in docs["problems"]
+
+
+def test_tiers_get_their_own_duties_and_the_duties_sheet_can_give_them(tmp_path):
+    members = [member("甲", 层级="核心"), member("乙", 层级="基层")]
+    plan = documents(tmp_path / "默认", members=members)["plan"]
+    assert "队伍成员按层级分工：核心成员研判网上舆情动态" in plan and "基层成员做好日常跟帖评论" in plan
+    assert "骨干成员" not in plan  # no 骨干 on this team
+    given = documents(tmp_path / "表", members=members, sheets={"工作职责": [
+        ["队伍类别", "层级", "职责"], ["网络评论员", "核心", "每周撰写一篇评论。"], ["网络评论员", "", "按时参加培训。"]]})
+    assert "核心成员每周撰写一篇评论；" in given["plan"] and "1.按时参加培训。" in given["plan"]
+
+
+def test_targets_come_from_this_years_figures_and_a_lower_training_plan_says_so(tmp_path):
+    work = [["姓名", "月份", "发帖（条）"]] + [[n, m, 5] for n in ("甲", "乙") for m in range(1, 13)]
+    plan_rows = [["时间", "主题", "学时"], ["2026年3月", "写作", 1]]
+    plan = documents(tmp_path, members=[member("甲"), member("乙")], trainings=TRAININGS,
+                     sheets={"工作量": work, "培训计划": plan_rows})["plan"]
+    assert "每名成员每月发帖不少于5条，不低于2025年的人均水平" in plan
+    assert "全年组织集中培训1次、共1学时，比2025年实际少1学时，执行中将根据工作需要适时增加专题培训" in plan
+
+
+def test_no_sentence_states_what_the_data_does_not_show(tmp_path):
+    town = documents(tmp_path / "镇", {"单位名称": "河口镇人民政府"}, trainings=TRAININGS)
+    assert "工作量" not in town["summary"]  # no work sheet: nothing said about workloads
+    one_dept = documents(tmp_path / "一部门", members=[member("甲"), member("乙")],
+                         sheets={"工作量": [["姓名", "月份", "发帖"], ["甲", 3, 5], ["乙", 4, 7]]})
+    assert "从部门看" not in one_dept["summary"]  # one department: no ranking of departments
+    assert "从月份看，4月工作量最多" in one_dept["summary"]
+
+
+def test_a_list_number_never_runs_into_a_year(tmp_path):
+    summary = documents(tmp_path, sheets={"工作要点": [["类别", "内容"], ["计划", "2026年完善考核办法。"],
+                                                       ["计划", "加强培训。"]]})["summary"]
+    assert "（1）2026年完善考核办法。\n（2）加强培训。" in summary
+    assert "5.2026" not in summary
+
+
+@pytest.mark.parametrize("extra,cell,words", [
+    ({"职务": "党组书记、局长", "政治面貌": "群众"}, "C2", "职务是“党组书记、局长”，政治面貌却是“群众”"),
+    ({"出生年月": "1990-05", "政治面貌": "共青团员"}, "D2", "2025年底已满 35 岁，共青团员一般在 28 岁时离团"),
+    ({"出生年月": "2005-05", "入队日期": "2015-09-01"}, "D2", "入队日期 2015-09-01 时还不满 16 岁"),
+])
+def test_implausible_records_are_named_by_cell(tmp_path, extra, cell, words):
+    fields = {"姓名": "甲", "部门": "办公室", "出生年月": None, "政治面貌": None, "职务": None, "入队日期": None}
+    fields.update(extra)
+    docs = documents(tmp_path, members=[{k: v for k, v in fields.items() if v is not None}, member("乙")])
+    [line] = [ln for ln in docs["problems"].splitlines() if words in ln]
+    assert line.startswith(f"人员名册!{cell} ")
+
+
+def test_the_plan_names_its_contact_and_its_basis(tmp_path):
+    plan = documents(tmp_path, {"联系人": "周敏", "联系电话": "13907150001",
+                                "工作依据": "《青山县网络评论员队伍建设指导意见》"})["plan"]
+    assert "联系人：周敏，联系电话：13907150001。" in plan
+    assert "根据《青山县网络评论员队伍建设指导意见》，结合我局实际，制定本方案。" in plan
