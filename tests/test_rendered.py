@@ -207,3 +207,31 @@ def test_charts_are_drawn_with_their_labels_inside_the_text_block(rendered):
     assert {"发帖", "跟帖", "转发", "上报舆情"} <= {ln.text for ln in work}  # the legend
     for ln in work:
         assert LEFT - 1 <= ln.x0 and ln.x1 <= RIGHT + 1, ln
+
+
+def test_one_sheet_per_member_on_the_form(rendered):
+    docs, _ = rendered
+    form = docs["青山县教育局2025年度个人考核登记表.docx"]
+    titles = [sum(1 for ln in lines if ln.text.endswith("个人考核登记表")) for _, _, lines in form]
+    assert titles == [1] * len(form)  # every page one member's, and none runs onto a second page
+    assert len(form) >= 25
+
+
+def test_no_short_word_breaks_inside_a_table_cell(rendered):
+    """A word and its remainder on the next line at the same x (学/时, 2026年3/月, 参训人/数):
+    together no wider than a short word, so it should have stood on one line."""
+    from yearend.chinese import text_width
+
+    docs, kinds = rendered
+    broken = []
+    for name, doc in docs.items():
+        if kinds[name] not in {"roster", "training_ledger", "member_form", "summary", "plan"}:
+            continue
+        for n, (_, _, lines) in enumerate(doc, 1):
+            for a in lines:
+                for b in lines:
+                    if 0 < b.y0 - a.y0 < 18 and abs(b.x0 - a.x0) < 12 and b.x1 <= a.x1 + 12 \
+                            and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
+                            and not a.text.startswith("（"):  # the form's （盖章） above its date line
+                        broken.append((name, n, a.text, b.text))
+    assert broken == []
