@@ -446,9 +446,9 @@ def build_ledger(fonts: str) -> Builder:
 
 
 TRAININGS_SHOWN = 6  # trainings listed on a member's form; more are counted, as the page allows
-# A line break inside a cell: a Jinja string holding a newline, which docxtpl prints as <w:br/>
-# (a newline typed into the builder's text would start a new paragraph and split the loop).
-BREAK_TAG = "{{ '\\n' }}"
+# A line break inside a cell (a newline typed into the builder's text would start a new
+# paragraph and split the loop).
+BREAK_TAG = "{{ 换行 }}"
 
 
 def build_member_form(fonts: str) -> Builder:

@@ -16,7 +16,7 @@ import json
 import warnings
 from pathlib import Path
 
-from . import workbook
+from . import workbook, workers
 from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
@@ -29,8 +29,16 @@ FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
 RECORD = ".yearend.json"  # hashes of the annotated copies last written
 
 
+def _copy(path: Path, password: str | None, problems: list[Problem]) -> tuple[bytes, bool] | None:
+    """One annotated copy (in a worker process), or None when the file defeats openpyxl and calamine."""
+    try:
+        return annotated_copy(path, workbook.load_bytes(path, password), problems)
+    except Exception:  # whatever openpyxl or calamine make of an odd file
+        return None
+
+
 def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], output_dir: Path, password: str | None = None,
-                      force: bool = False) -> tuple[list[Document], list[str]]:
+                      force: bool = False, jobs: int = 1) -> tuple[list[Document], list[str]]:
     """An annotated copy under ``问题标注/`` of every workbook in ``paths`` (path, label)
     with problems;
     returns the copies, and the names of the workbooks whose copy could not be made
@@ -53,15 +61,18 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     writer = Writer(output_dir, previous, force)
     written: list[Document] = []
     failed: list[str] = []
-    for path, label in paths:
-        mine = [p for p in problems if p.file == label]
-        if not mine:
-            continue
-        try:
-            data, rebuilt = annotated_copy(path, workbook.load_bytes(path, password), mine)
-        except Exception:  # whatever openpyxl or calamine make of an odd file
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(p)
+    todo = [(path, label) for path, label in paths if label in by_file]
+    # a copy is an openpyxl load and save, a tenth of a second or more: in worker processes,
+    # where a file that kills openpyxl costs only its own copy
+    made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
+    for (path, label), copy in zip(todo, made, strict=True):
+        if copy is None or copy is workers.DIED:
             failed.append(label)
             continue
+        data, rebuilt = copy
         name = Path(copy_name(path, rebuilt))
         # a workbook in a subfolder: the folder's name before its own, so two units' 报表.xlsx stay apart
         stem = safe_name("_".join([*Path(label).parent.parts, name.stem]))

@@ -371,7 +371,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
             result.problems.append(Problem(WARNING, MANIFEST, "", "", REJECTED_PATH.format(path)))
         try:
             result.annotated, result.not_annotated = write_annotations(result.read, result.all_problems, out,
-                                                                       o.password, o.force)
+                                                                       o.password, o.force, o.workers)
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         result.documents.extend(result.annotated)

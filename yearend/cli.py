@@ -435,7 +435,8 @@ def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: in
 
     def action():
         result = run.gather(input_dir, password, jobs, exclude=output_dir)
-        written, failed = write_annotations(result.read, result.all_problems, output_dir, password)
+        written, failed = write_annotations(result.read, result.all_problems, output_dir, password,
+                                            jobs=jobs or run.workers.default_jobs())
         return result, written, failed
 
     result, written, failed = _run(ctx, action)

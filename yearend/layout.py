@@ -386,25 +386,24 @@ def fit_columns(body, default_size: int = 28) -> None:
         widths = [int(c.get(W + "w", "0")) for c in cols]
         need = [0] * len(cols)
         long_text = [False] * len(cols)
-        sizes = [0] * len(cols)
+        sizes = [0] * len(cols)  # a column's text size: its first cell's (template cells share it)
         amount = [0.0] * len(cols)  # how much text a column holds: the long-text columns share by it
-        for tr in tbl.findall(W + "tr"):
+        for tr in tbl.iterchildren(W + "tr"):
             c = 0
-            for tc in tr.findall(W + "tc"):
+            for tc in tr.iterchildren(W + "tc"):
                 span_el = tc.find(f"{W}tcPr/{W}gridSpan")
                 span = int(span_el.get(W + "val")) if span_el is not None else 1
                 if span == 1 and c < len(cols):
-                    size = _cell_size(tc, default_size)
-                    sizes[c] = max(sizes[c], size)
-                    for p in tc.findall(W + "p"):
-                        text = para_text(p).strip()
-                        width = text_width(text)
+                    if not sizes[c]:
+                        sizes[c] = _cell_size(tc, default_size)
+                    for p in tc.iterchildren(W + "p"):
+                        text = "".join(p.itertext(W + "t")).strip()
+                        width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
                         amount[c] += min(width, 40)
                         if width > SHORT_WORD:
                             long_text[c] = True
                         elif text:
-                            width = _printed_width(text)
-                            need[c] = max(need[c], int(width * size * 10) + CELL_MARGINS)
+                            need[c] = max(need[c], int(_printed_width(text) * sizes[c] * 10) + CELL_MARGINS)
                 c += span
         total = sum(widths)
         fixed = [n if not long_text[i] else 0 for i, n in enumerate(need)]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from . import layout
 from .charts import Chart, ChartParts, bind
@@ -181,6 +182,10 @@ class Prepared:
         return write_zip(out)
 
 
+# {{ 换行 }}: a line break inside a paragraph (a table cell), as Word writes it. Written as
+# XML rather than a "\n" in the text, which would send the whole document through docxtpl's
+# resolve_listing (a fifth of rendering a member form).
+LINE_BREAK = Markup('</w:t></w:r><w:r><w:br/><w:t xml:space="preserve">')
 _LISTING = re.compile("[\t\a\n\f]")
 _NS_DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
@@ -230,4 +235,5 @@ def render_document(
     """
     ctx = dict(context) if isinstance(context, Cleaned) else clean(context)
     ctx["编号"] = HeadingCounter()
+    ctx["换行"] = LINE_BREAK
     return prepared(template, fonts).render(ctx, properties or {}, finish)
