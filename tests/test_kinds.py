@@ -90,7 +90,7 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
     inp.mkdir()
     make_workbook(inp, "a.xlsx", unit={"单位名称": "+甲局", "年度": 2025, "上级单位": "某县委网信办"},
                   members=[member("张三"), member("李四")], trainings=TRAININGS)
-    make_workbook(inp, "b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "某县委网信办"},
+    make_workbook(inp, "b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "县委网信办"},
                   members=[member("王五"), member("赵六"), member("钱七")],
                   trainings=[{"日期": "2025-05-01", "主题": "研判", "学时": 3, "参训人员": "王五"}])
     result = build.build(build.Options(inp, out))
@@ -110,8 +110,15 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
     assert [u[col["排名"]] for u in units] == [1, 2]
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
     text = document_text(out / paths["rollup"])
-    assert "本次汇总2个单位。截至2025年底，队伍共有成员5名" in text
+    # the county office's 通报: no working notes; its table's columns are the workbook's
+    assert "本次汇总" not in text and "截至2025年底，2个单位共有队伍成员5名，全年新增0名、离队0名" in text
+    table_head = next(line for line in text.splitlines() if line.startswith("序号 | "))
+    assert table_head.split(" | ") == ["序号", "单位", *header[2:]]
+    assert "从人均学时看，+甲局位居前列，乙局相对靠后；从参训率看，+甲局较高，乙局较低。" in text
+    # 某县委网信办 and 县委网信办 are one body: it signs, in its fuller spelling
     assert text.rstrip().endswith("某县委网信办\n2025年12月31日")
+    run_cli("build", str(inp), "-o", str(tmp_path / "另"), "--issuer", "青山县委网信办")
+    assert document_text(tmp_path / "另" / paths["rollup"]).rstrip().endswith("青山县委网信办\n2025年12月31日")
 
 
 def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path):

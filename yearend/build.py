@@ -49,6 +49,7 @@ class Options:
     only: frozenset[str] | None = None  # kind keys to rebuild (kinds.parse_only)
     units: frozenset[str] | None = None  # unit names to rebuild
     pdf: bool = False
+    issuer: str = ""  # who signs the roll-up (--issuer); default the units' shared 上级单位
 
     @property
     def workers(self) -> int:
@@ -326,14 +327,15 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
     return docs, skipped, problems
 
 
-def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard") -> RollupResult:
+def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
+                  issuer: str = "") -> RollupResult:
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
     from .sheets import rollup_workbook
 
     done = [res for res in result.units if res.context]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
-    ctx, left_out = figures.rollup([res.context for res in done])
+    ctx, left_out = figures.rollup([res.context for res in done], issuer)
     ctx = Cleaned(ctx)  # made of the units' cleaned contexts
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template
@@ -440,7 +442,7 @@ def _rollup(result: RunResult, o: Options, last: LastRun) -> RollupResult:
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
         kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
         return RollupResult(documents=kept, carried=True)
-    return render_rollup(result, o.templates, Writer(o.output_dir, last.hashes(), o.force), o.fonts)
+    return render_rollup(result, o.templates, Writer(o.output_dir, last.hashes(), o.force), o.fonts, o.issuer)
 
 
 def _assign_folders(result: RunResult) -> None:

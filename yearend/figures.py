@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -471,8 +472,13 @@ ROLLUP: dict[str, str] = {
     "队伍名称": "各单位最常用的队伍名称",
     "成员称谓": "队伍成员的称谓，如“网络评论员”",
     "单位数": "汇总的单位数（个）",
-    "汇总单位": "各单位共同的上级单位；各单位填写不一致或未填写时为空",
-    "落款": "汇总文档的落款，同“汇总单位”；为空时不加落款",
+    "汇总单位": "各单位共同的上级单位（“县委宣传部”与“青山县委宣传部”视为同一机关，取写得全的）；不一致或未填写时为空",
+    "落款": "汇总文档的落款：运行时 --issuer 给出的机关，否则同“汇总单位”；为空时不加落款",
+    "人均学时前列": "人均学时最高的几个单位（单位数的一半以内，最多 3 个），名称用顿号连接",
+    "人均学时后列": "人均学时最低的几个单位，同上",
+    "参训率前列": "参训率最高的几个单位，同上",
+    "参训率后列": "参训率最低的几个单位，同上",
+    "未培训单位": "全年没有组织培训的单位，名称用顿号连接；没有时为空",
     "成文日期": "各单位成文日期中最晚的一个",
     "单位列表": "每个单位一项：序号、单位名称、队伍人数、新增人数、减少人数、党员人数、培训次数、培训学时、参训人次、"
                "人均学时、参训率、优秀人数、排名（按人均学时从高到低，并列同名次）",
@@ -484,7 +490,24 @@ _SUMMED = ("队伍人数", "新增人数", "减少人数", "党员人数", "培�
            "全年在队人数", "成员学时合计", "应参训人次")
 
 
-def rollup(contexts: list[dict]) -> tuple[dict, list[tuple[str, int]]]:
+_PLACE = re.compile(r"^.*?(?=[县市区旗](?:委|人民政府|政府|党委))")
+
+
+def same_body(name: str) -> str:
+    """An issuing body without its county or city name: 青山县委宣传部 and 县委宣传部 are one body."""
+    return _PLACE.sub("", name.strip())
+
+
+def _ends(rows: list[dict], key: str) -> tuple[str, str]:
+    """The units at the top and the bottom by ``key``: as many as half the units, at most three."""
+    n = min(3, len(rows) // 2)
+    if not n:
+        return "", ""
+    ranked = sorted(rows, key=lambda r: (-r[key], r["序号"]))
+    return "、".join(r["单位名称"] for r in ranked[:n]), "、".join(r["单位名称"] for r in ranked[-n:])
+
+
+def rollup(contexts: list[dict], issuer: str = "") -> tuple[dict, list[tuple[str, int]]]:
     """The roll-up variables over several units' contexts, and the (unit, year) pairs
     left out because their year is not the latest one."""
     year = max(c["年度"] for c in contexts)
@@ -497,11 +520,15 @@ def rollup(contexts: list[dict]) -> tuple[dict, list[tuple[str, int]]]:
     total["人均学时"] = num(total["成员学时合计"] / total["全年在队人数"]) if total["全年在队人数"] else 0
     total["参训率"] = ratio(total["参训人次"], total["应参训人次"])
     team = Counter(c["队伍名称"] for c in used).most_common(1)[0][0]
-    superiors = {c["上级单位"] for c in used}
-    superior = superiors.pop() if len(superiors) == 1 else ""
+    bodies = {same_body(c["上级单位"]) for c in used}
+    superior = max((c["上级单位"].strip() for c in used), key=len) if len(bodies) == 1 and "" not in bodies else ""
     dates = [d for d in (as_date(c["成文日期"]) for c in used) if d]
+    hours_top, hours_bottom = _ends(rows, "人均学时")
+    rate_top, rate_bottom = _ends(rows, "参训率")
     return {
         "年度": year, "队伍名称": team, "成员称谓": team.removesuffix("队伍") or team, "单位数": len(used),
-        "汇总单位": superior, "落款": superior, "成文日期": _member_date(max(dates)) if dates else "",
+        "汇总单位": superior, "落款": issuer or superior, "成文日期": _member_date(max(dates)) if dates else "",
+        "人均学时前列": hours_top, "人均学时后列": hours_bottom, "参训率前列": rate_top, "参训率后列": rate_bottom,
+        "未培训单位": "、".join(r["单位名称"] for r in rows if not r["培训次数"]),
         "单位列表": rows, "合计": total,
     }, left_out
