@@ -115,16 +115,16 @@ def test_the_charts_hold_the_training_and_work_figures(sample):
     assert sum(hours["series"]["培训学时"]) == ctx["培训学时"] > 0
 
     work = charts["2025年度每月工作量"]
-    assert list(work["series"]) == [m["指标"] for m in ctx["工作指标"]]
+    assert list(work["series"]) == [f"{m['指标']}（{m['单位']}）" for m in ctx["工作指标"]]  # each with its unit
     for metric in ctx["工作指标"]:
-        values = work["series"][metric["指标"]]
+        values = work["series"][f"{metric['指标']}（{metric['单位']}）"]
         assert sum(values) == metric["合计"]
         by_month = {m["月份"]: next(x["合计"] for x in m["各项"] if x["指标"] == metric["指标"]) for m in ctx["月度工作"]}
         assert values == [by_month.get(m, 0) for m in range(1, 13)]
     # the embedded workbook a clerk edits in Word holds the same numbers
     assert work["book"][0] == [None, *work["series"]]
     assert [row[0] for row in work["book"][1:]] == MONTHS
-    assert [row[1] for row in work["book"][1:]] == work["series"]["发帖"]
+    assert [row[1] for row in work["book"][1:]] == work["series"]["发帖（条）"]
 
 
 def test_the_department_chart_counts_each_department(sample):
@@ -188,3 +188,15 @@ def test_chart_text_survives_odd_names():
     assert "办公室&amp;党建" in xml and "类别&lt;1&gt;" in xml
     ws = openpyxl.load_workbook(io.BytesIO(workbook(chart))).active
     assert (ws["A3"].value, ws["A3"].data_type) == ("=SUM(A1)", "s")  # text, never a formula
+
+
+def test_zero_values_carry_no_label_and_the_value_axis_names_its_unit(sample):
+    out, units = sample
+    path = _doc(out, units["青山县河口镇人民政府"], "custom")
+    z = zipfile.ZipFile(path)
+    spaces = {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.startswith("word/charts/chart")}
+    bar = next(x for x in spaces.values() if x.find(f".//{C}barChart/{C}barDir[@val='bar']") is not None)
+    assert bar.find(f".//{C}dLbls/{C}numFmt").get("formatCode") == "General;-General;;@"  # empty third section: no 0
+    titles = ["".join(t.text for t in x.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t"))
+              for sp in spaces.values() for x in sp.iter(f"{C}title")]
+    assert "人数（名）" in titles and "学时" in titles

@@ -191,11 +191,19 @@ def chart_space(chart: Chart):
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb
+    if chart.unit:  # the value axis says what it counts
+        value_axis.has_title = True
+        value_axis.axis_title.text_frame.text = chart.unit
+        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(TEXT_SIZE)
+        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
     if chart.labels:
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.show_value = True
         labels.font.size = Pt(TEXT_SIZE)
+        # a zero prints nothing (the format's third section is empty): no "0" squeezed on a bar
+        labels.number_format = "General;-General;;@"
+        labels.number_format_is_linked = False
         if chart.kind == "column":
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         elif chart.kind == "bar":

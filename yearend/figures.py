@@ -29,7 +29,8 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     height_mm: int = 70
-    labels: bool = True  # the value printed on each column or bar
+    labels: bool = True  # the value printed on each column or bar (none for a zero)
+    unit: str = ""  # the value axis's title: what the values count (学时, 条/次)
 
     def __str__(self) -> str:  # what `fields` and a chart outside a render show
         return f"（图表：{self.title}）"
@@ -405,14 +406,16 @@ def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
     model, year = y.model, y.year
     months = tuple(f"{m}月" for m in range(1, 13))
     hours = Chart("column", f"{year}年度每月培训学时", months,
-                  (("培训学时", tuple(r["学时"] for r in monthly)),) if model.trainings else ())
+                  (("培训学时", tuple(r["学时"] for r in monthly)),) if model.trainings else (), unit="学时")
+    units = "/".join(dict.fromkeys(_metric_unit(k) for k in model.metrics))  # 条/次: the metrics' own units
     work = Chart("line", f"{year}年度每月工作量", months,
-                 tuple((_metric_name(k), tuple(num(by_month.get(m, {}).get(k, 0)) for m in range(1, 13)))
-                       for k in model.metrics) if model.work else (), labels=False)
+                 tuple((f"{_metric_name(k)}（{_metric_unit(k)}）", tuple(num(by_month.get(m, {}).get(k, 0))
+                                                                   for m in range(1, 13)))
+                       for k in model.metrics) if model.work else (), labels=False, unit=units)
     names = tuple(d["部门"] for d in groups["部门统计"])
     make_up = Chart("bar", "队伍成员部门分布", names,
                     tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in groups["类别统计"]),
-                    height_mm=min(120, 25 + 9 * len(names)))
+                    height_mm=min(120, 25 + 9 * len(names)), unit="人数（名）")
     return {"月度学时": hours, "月度工作": work, "部门构成": make_up}
 
 
