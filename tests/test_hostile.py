@@ -440,14 +440,15 @@ def test_excel_serial_60_is_a_day_that_never_was():
 # ------------------------------------------------------------ any text, the whole build
 
 TEXT = st.one_of(
-    st.text(min_size=1, max_size=30).filter(lambda s: readers.CONTROL.sub("", s).strip()),
+    st.text(max_size=30).map(lambda s: "甲" + s),  # something visible always remains: no filter to reject
     st.sampled_from(["{{ 单位名称 }}", "{% for x in y %}", "{_{", "}_}", "<w:t>&amp;</w:t>", "_x0041_", "_xFFFE_",
                      "𠮷野家", "\u202e反向", "e\u0301\u0301", "\x01\x02", "刘丽（女）", "=HYPERLINK(\"x\")"]),
     st.text(alphabet="甲乙丙丁", min_size=2000, max_size=2000).map(lambda s: s * 16),  # 32,000 characters
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(name=TEXT, dept=TEXT, post=TEXT, topic=TEXT, note=TEXT)
 def test_any_text_in_any_text_column_gives_valid_documents_holding_it(tmp_path_factory, name, dept, post, topic, note):
     import zipfile
