@@ -204,7 +204,7 @@ def pair_years(models: list[model.UnitModel],
     for name in sorted(by_name):
         group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.label))
         current = group[0]
-        res = UnitResult(current, problems=list(current.problems), source_label=current.label)
+        res = UnitResult(current, problems=list(current.problems))
         for other in group[1:]:
             if other.unit.year == current.unit.year:
                 res.problems.append(Problem(

@@ -305,7 +305,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
              work_by_person: dict[str, dict[str, float]]) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
-    party = [m for m in team if m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER]
+    party = [m for m in team if schema.is_party_member(m.politics)]
     probation = [m for m in party if "预备" in m.politics]
     ages = [year - m.birth[0] for m in team if m.birth]
 

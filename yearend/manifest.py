@@ -97,7 +97,11 @@ class UnitResult:
     problems: list[Problem] = field(default_factory=list)
     stamp: str = ""  # digest of everything its documents are made from (see unit_stamp)
     folder: str = ""  # its folder in the output folder (build._assign_folders)
-    source_label: str = ""  # its workbook as problems name it (the path under the input folder)
+
+    @property
+    def source_label(self) -> str:
+        """Its workbook as problems name it: the path under the input folder."""
+        return self.model.label or self.model.source.name
 
     @property
     def name(self) -> str:
@@ -120,7 +124,7 @@ class UnitResult:
         return {
             "单位名称": self.name,
             "年度": self.model.year,
-            "source": {"path": (input_dir / (self.source_label or src.name)).as_posix(), "sha256": sha256_file(src)},
+            "source": {"path": (input_dir / self.source_label).as_posix(), "sha256": sha256_file(src)},
             "previous_source": (
                 {"path": self.previous.source.as_posix(), "sha256": sha256_file(self.previous.source)}
                 if self.previous else None

@@ -271,8 +271,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
 
 def _plausible(t: _Table, row, m: Member, year: int) -> None:
     """Warnings for records that cannot all be true (GENRE: what a director corrects first)."""
-    party = m.politics.replace("中国共产党", "中共") in schema.PARTY_MEMBER
-    if m.politics and not party and any(post in m.post for post in schema.PARTY_SECRETARY) and "politics" in row.cells:
+    if m.politics and not schema.is_party_member(m.politics) and any(post in m.post for post in schema.PARTY_SECRETARY) and "politics" in row.cells:
         t.warn(row, "politics", f"职务是“{m.post}”，政治面貌却是“{m.politics}”，两者不可能同时成立。请核对")
     if year and m.birth and m.politics == schema.LEAGUE and "politics" in row.cells:
         age = year - m.birth[0]

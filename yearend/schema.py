@@ -204,6 +204,11 @@ POLITICS = ("中共党员", "中共预备党员", "共青团员", "民主党派"
 POINT_KINDS = {"成效": "成效", "亮点": "成效", "问题": "问题", "不足": "问题", "计划": "计划", "打算": "计划"}
 PARTY_MEMBER = {"中共党员", "中共预备党员", "党员", "预备党员", "共产党员", "中国共产党党员"}
 
+
+def is_party_member(politics: str) -> bool:
+    """中共党员 however it is written, 预备党员 included."""
+    return politics.replace("中国共产党", "中共") in PARTY_MEMBER
+
 DEFAULT_TEAM_NAME = "网络评论员队伍"
 DEFAULT_CATEGORY = "网络评论员"
 
