@@ -379,13 +379,14 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         result.documents.extend(result.annotated)
         _unknown_units(result, o.units)
         _assign_folders(result)
+        writer = Writer(out, last.hashes(), o.force)  # what the last run wrote is ours to replace
         try:
-            _render_and_write(result, o, last, progress, unit_done)
+            _render_and_write(result, o, last, writer, progress, unit_done)
         except KeyboardInterrupt:
             result.interrupted = True
         if not result.interrupted:
             try:
-                result.rollup = _rollup(result, o, last)
+                result.rollup = _rollup(result, o, last, writer)
             except OutputError as e:
                 result.problems.append(Problem(ERROR, "", "", "", str(e)))
             if result.rollup:
@@ -396,7 +397,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                 except KeyboardInterrupt:  # LibreOffice is stopped and its scratch removed by now
                     result.interrupted = True
         try:
-            w = Writer(out, last.hashes(), o.force).write(report.REPORT, report.render(result, str(o.input_dir)))
+            w = writer.write(report.REPORT, report.render(result, str(o.input_dir)))
             result.report = Document("report", w.path, w.sha256, kept=w.kept, fresh=True)
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
@@ -406,10 +407,10 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     return result
 
 
-def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress, unit_done: UnitDone) -> None:
+def _render_and_write(result: RunResult, o: Options, last: LastRun, writer: Writer, progress: Progress,
+                      unit_done: UnitDone) -> None:
     out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
-    writer = Writer(out, last.hashes(), o.force)
     todo = _plan(result, o, last)
     for res in result.units:
         if res not in todo:
@@ -438,11 +439,11 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
         unit_done(res)
 
 
-def _rollup(result: RunResult, o: Options, last: LastRun) -> RollupResult:
+def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer) -> RollupResult:
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
         kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
         return RollupResult(documents=kept, carried=True)
-    return render_rollup(result, o.templates, Writer(o.output_dir, last.hashes(), o.force), o.fonts, o.issuer)
+    return render_rollup(result, o.templates, writer, o.fonts, o.issuer)
 
 
 def _assign_folders(result: RunResult) -> None:

@@ -164,6 +164,8 @@ class _Year:
 
 def _unit_facts(y: _Year) -> dict:
     unit = y.model.unit
+    short = unit.short or self_name(unit.name)
+    scale = _scale(y.model)
     return {
         "单位名称": unit.name,
         "年度": y.year,
@@ -177,13 +179,13 @@ def _unit_facts(y: _Year) -> dict:
         "联系人": unit.contact,
         "联系电话": unit.phone,
         "办公室": unit.office,
-        "简称": unit.short or self_name(unit.name),
+        "简称": short,
         "工作依据": unit.basis,
-        "决定机关": unit.decider or DECIDERS.get(unit.short or self_name(unit.name), "领导小组"),
+        "决定机关": unit.decider or DECIDERS.get(short, "领导小组"),
         "表彰文号": unit.honour_number,
         "审核人": unit.reviewer,
-        "考核等次": "、".join(_scale(y.model)),
-        "考核末等": _scale(y.model)[-1],
+        "考核等次": "、".join(scale),
+        "考核末等": scale[-1],
     }
 
 
