@@ -368,14 +368,29 @@ def _cell_size(tc, default: int) -> int:
     return int(sz.get(W + "val")) if sz is not None else default
 
 
+def _cells(tbl):
+    """(first grid column, columns spanned, w:tc) for every cell of a table, row by row."""
+    for tr in tbl.iterchildren(W + "tr"):
+        c = 0
+        for tc in tr.iterchildren(W + "tc"):
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = int(span_el.get(W + "val")) if span_el is not None else 1
+            yield c, span, tc
+            c += span
+
+
+def _twips(chars: float, size: int) -> int:
+    """A cell as wide as ``chars`` characters of ``size`` half-points, margins included."""
+    return int(chars * size * 10) + CELL_MARGINS
+
+
 def fit_columns(body, default_size: int = 28) -> None:
     """Column widths from the rendered content: a column whose texts are all short (学时,
     参训人数, 基本合格, 网络评论员, 2026年3月, 中共预备党员) is made as wide as its widest one, so
-    none breaks inside a cell; the columns holding longer text (主题, 备注, 参训人员) share what
-    is left. Word, WPS and LibreOffice
-    break Chinese anywhere, so the width is the only thing that keeps a short word whole;
-    written here because it depends on the data, known only after rendering. Long-text
-    columns get four characters at least and share the rest by how much text they hold."""
+    none breaks inside a cell; the columns holding longer text (主题, 备注, 参训人员) get four
+    characters at least and share the rest by how much text they hold. Word, WPS and
+    LibreOffice break Chinese anywhere, so the width is the only thing that keeps a short
+    word whole; written here because it depends on the data, known only after rendering."""
     for tbl in body.iter(W + "tbl"):
         if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:  # a floating page number, not a table
             continue
@@ -383,65 +398,64 @@ def fit_columns(body, default_size: int = 28) -> None:
         cols = grid.findall(W + "gridCol") if grid is not None else []
         if len(cols) < 2:
             continue
-        widths = [int(c.get(W + "w", "0")) for c in cols]
-        need = [0] * len(cols)
-        long_text = [False] * len(cols)
-        sizes = [0] * len(cols)  # a column's text size: its first cell's (template cells share it)
-        amount = [0.0] * len(cols)  # how much text a column holds: the long-text columns share by it
-        for tr in tbl.iterchildren(W + "tr"):
-            c = 0
-            for tc in tr.iterchildren(W + "tc"):
-                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-                span = int(span_el.get(W + "val")) if span_el is not None else 1
-                if span == 1 and c < len(cols):
-                    if not sizes[c]:
-                        sizes[c] = _cell_size(tc, default_size)
-                    for p in tc.iterchildren(W + "p"):
-                        text = "".join(p.itertext(W + "t")).strip()
-                        width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
-                        amount[c] += min(width, 40)
-                        if width > SHORT_WORD:
-                            long_text[c] = True
-                        elif text:
-                            need[c] = max(need[c], int(_printed_width(text) * sizes[c] * 10) + CELL_MARGINS)
-                c += span
-        total = sum(widths)
-        fixed = [n if not long_text[i] else 0 for i, n in enumerate(need)]
-        flex = [i for i in range(len(cols)) if long_text[i]]
-        if not flex or not any(fixed):
+        new = _column_widths(tbl, [int(c.get(W + "w", "0")) for c in cols], default_size)
+        if new is None:
             continue
-        room = total - sum(fixed[i] for i in range(len(cols)) if i not in flex)
-        floor = [max(need[i], 4 * (sizes[i] or default_size) * 10 + CELL_MARGINS) for i in flex]  # four characters
-        if room < sum(floor):  # more than the line holds: the short columns give way in proportion
-            short = [i for i in range(len(cols)) if i not in flex]
-            wanted = max(1, sum(fixed[i] or widths[i] for i in short))
-            if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
-                floor = [2 * (sizes[i] or default_size) * 10 + CELL_MARGINS for i in flex]
-            scale = (total - sum(floor)) / wanted
-            for i in short:
-                fixed[i] = int((fixed[i] or widths[i]) * scale)
-            room = total - sum(fixed[i] for i in short)
-        weights = [amount[i] or 1 for i in flex]
-        share = {i: max(f, room * w // sum(weights)) for i, f, w in zip(flex, floor, weights, strict=True)}
-        excess = sum(share.values()) - room
-        for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
-            give = min(excess, share[i] - floor[flex.index(i)])
-            share[i] -= give
-            excess -= give
-        new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(len(cols))]
-        new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
-        for tr in tbl.findall(W + "tr"):
-            c = 0
-            for tc in tr.findall(W + "tc"):
-                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-                span = int(span_el.get(W + "val")) if span_el is not None else 1
-                tcw = tc.find(f"{W}tcPr/{W}tcW")
-                if tcw is not None:
-                    tcw.set(W + "w", str(sum(new[c:c + span])))
-                    tcw.set(W + "type", "dxa")
-                c += span
+        for c, span, tc in _cells(tbl):
+            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None:
+                tcw.set(W + "w", str(sum(new[c:c + span])))
+                tcw.set(W + "type", "dxa")
+
+
+def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | None:
+    """The new widths of a table's columns (same total), or None to leave them."""
+    n = len(widths)
+    need = [0] * n
+    long_text = [False] * n
+    sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
+    amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
+    for c, span, tc in _cells(tbl):
+        if span != 1 or c >= n:
+            continue
+        if not sizes[c]:
+            sizes[c] = _cell_size(tc, default_size)
+        for p in tc.iterchildren(W + "p"):
+            text = "".join(p.itertext(W + "t")).strip()
+            width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+            amount[c] += min(width, 40)
+            if width > SHORT_WORD:
+                long_text[c] = True
+            elif text:
+                need[c] = max(need[c], _twips(_printed_width(text), sizes[c]))
+    total = sum(widths)
+    fixed = [0 if long_text[i] else need[i] for i in range(n)]
+    flex = [i for i in range(n) if long_text[i]]
+    short = [i for i in range(n) if not long_text[i]]
+    if not flex or not any(fixed):
+        return None
+    room = total - sum(fixed[i] for i in short)
+    floor = [max(need[i], _twips(4, sizes[i] or default_size)) for i in flex]  # four characters
+    if room < sum(floor):  # more than the line holds: the short columns give way in proportion
+        wanted = max(1, sum(fixed[i] or widths[i] for i in short))
+        if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
+            floor = [_twips(2, sizes[i] or default_size) for i in flex]
+        scale = (total - sum(floor)) / wanted
+        for i in short:
+            fixed[i] = int((fixed[i] or widths[i]) * scale)
+        room = total - sum(fixed[i] for i in short)
+    weights = [amount[i] or 1 for i in flex]
+    share = {i: max(f, room * w // sum(weights)) for i, f, w in zip(flex, floor, weights, strict=True)}
+    excess = sum(share.values()) - room
+    for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
+        give = min(excess, share[i] - floor[flex.index(i)])
+        share[i] -= give
+        excess -= give
+    new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(n)]
+    new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
+    return new
 
 
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
