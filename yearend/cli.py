@@ -164,7 +164,6 @@ METAVAR = {"options_metavar": "[选项]"}
 
 
 STAGES = {"read": "读取工作簿", "render": "生成文档", "pdf": "转换 PDF"}
-STATE_NOTES = {"unchanged": "未变化，沿用上次", "not selected": "未选中，沿用上次", "failed": "有错误，未生成"}
 OFFICE_MISSING = ("未找到 LibreOffice，未生成 PDF（.docx 文档已全部写好）。"
                   "Windows：从 libreoffice.org 下载安装 LibreOffice；"
                   "Debian/Ubuntu：sudo apt-get install libreoffice-writer fonts-noto-cjk。装好后加 --pdf 重新运行")
@@ -408,8 +407,10 @@ def _unit_table(result, verbose: bool) -> None:
         return text + " " * (width - cols(text))
 
     width = max(cols(u.name) for u in result.units)
-    notes = {u.name: STATE_NOTES["failed"] if any(p.level == ERROR for p in u.problems) and not u.documents
-             else STATE_NOTES.get(u.state.value, "") for u in result.units}
+    from .manifest import State
+    from .report import STATE_WORDS  # the report's words for a unit's outcome; a built unit needs none here
+
+    notes = {u.name: "" if u.outcome == State.BUILT else STATE_WORDS[u.outcome] for u in result.units}
     note_width = max(cols(n) for n in [*notes.values(), "说明"])
     click.echo(f"{pad('单位', width)}  文档  警告  错误  {pad('说明', note_width)}  工作簿")
     for u in result.units:

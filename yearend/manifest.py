@@ -111,6 +111,12 @@ class UnitResult:
     def has_errors(self) -> bool:
         return any(p.level == ERROR for p in self.problems)
 
+    @property
+    def outcome(self) -> State:
+        """What to tell a clerk: FAILED when errors left it without documents (its data, or its
+        folder refused), else its state."""
+        return State.FAILED if self.has_errors and not self.documents else self.state
+
     def carry(self, last: LastUnit, state: State) -> None:
         """Take the last run's records of this unit (its documents were not rendered now)."""
         self.state = state

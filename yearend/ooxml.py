@@ -29,7 +29,8 @@ ZIP_DATE = FIXED_DATE.timetuple()[:6]
 
 # Characters XML 1.0 forbids, which Word refuses to open. \a and \f are among
 # them, which also stops docxtpl reading them as "new paragraph" / "page break".
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Not \x0b, Excel's line break inside a cell: clean_text makes it a \n first.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(s: str) -> str:

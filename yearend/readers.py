@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from . import schema
+from .ooxml import XML_FORBIDDEN
 
 
 class BadValue(ValueError):
@@ -70,7 +71,7 @@ def read_name(value: object) -> str:
 
 # What XML forbids (Word will not open it), found in a cell: removed, with a warning.
 # A vertical tab is Excel's line break in a cell and becomes one.
-CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+CONTROL = XML_FORBIDDEN
 
 
 def control_characters(text: str) -> list[str]:

@@ -148,7 +148,7 @@ def render(result: RunResult, input_label: str) -> bytes:
     rows = []
     for i, u in enumerate(result.units):
         errs = sum(1 for p in u.problems if p.level == ERROR)
-        state = State.FAILED if errs and not u.documents else u.state
+        state = u.outcome
         tag = {State.BUILT: "ok", State.FAILED: "err"}.get(state, "same")
         values = [_figure(u.context, k) for k in FIGURES]
         rows.append(f'<tr><td data-v="{escape(u.name)}"><a href="#u{i}">{escape(u.name)}</a></td>'
@@ -179,7 +179,7 @@ def render(result: RunResult, input_label: str) -> bytes:
 
     for i, u in enumerate(result.units):
         parts = [f'<section id="u{i}"><h2>{escape(u.name)}</h2>',
-                 f'<p class="muted">工作簿：{escape(u.source_label)} · {escape(STATE_WORDS[u.state])}</p>',
+                 f'<p class="muted">工作簿：{escape(u.source_label)} · {escape(STATE_WORDS[u.outcome])}</p>',
                  "<h3>文档</h3>", _documents(u.documents)]
         if u.skipped:
             parts.append("<h3>未生成</h3><ul>" + "".join(

@@ -68,7 +68,7 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
         # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
         guide.row_dimensions[r].height = 15 * max(1, -(-len(line) * 2 // GUIDE_WIDTH))
     guide["A1"].font = Font(bold=True)
-    _print_setup(guide, landscape=False)
+    _print_setup(guide, landscape=False, title_row=None)
 
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -126,16 +126,16 @@ GUIDE_WIDTH = 90  # characters of column width that fit a portrait A4 page
 PORTRAIT_WIDTH = 95  # a table wider than this (in column-width units) prints landscape
 
 
-def _print_setup(ws, landscape: bool) -> None:
-    """A4, one page wide (as many tall as the rows need), the header row on every page."""
+def _print_setup(ws, landscape: bool, title_row: int | None = 1) -> None:
+    """A4, one page wide (as many tall as the rows need), the header row (``title_row``) on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    if ws.title != GUIDE_SHEET:
-        ws.print_title_rows = "1:1"
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
 
 
 ROLLUP_SHEET = "汇总"
@@ -179,12 +179,7 @@ def rollup_workbook(ctx: dict) -> bytes:
     for c, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(c)].width = 30 if h == "单位名称" else max(8, 2 * len(h) + 2)
     ws.freeze_panes = "C3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    _print_setup(ws, landscape=True, title_row=2)
     return workbook_bytes(wb)
 
 
