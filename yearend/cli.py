@@ -396,12 +396,9 @@ def _unit_table(result, verbose: bool) -> None:
     """One line per unit: documents written (or kept), warnings, errors."""
     if not result.units:
         return
-    import unicodedata
-
     from .errors import ERROR
 
-    def cols(text: str) -> int:  # a Chinese character takes two columns on a terminal
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    cols = _columns
 
     def pad(text: str, width: int) -> str:
         return text + " " * (width - cols(text))
