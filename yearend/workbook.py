@@ -156,9 +156,10 @@ def _open(path: Path, password: str | None = None):
             "工作簿设有打开密码，无法读取。请在 Excel/WPS 中取消密码后另存，再放入文件夹"
         ) from e
     except Exception as e:  # calamine raises many kinds for broken files
-        raise WorkbookError(
-            "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
-        ) from e
+        raise WorkbookError(UNREADABLE) from e
+
+
+UNREADABLE = "文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx"
 
 
 def _decrypt(path: Path, data: bytes, password: str | None) -> bytes:
@@ -491,17 +492,21 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
         try:
             wb = _Sparse(data)
         except Exception as e:
-            raise WorkbookError("文件已损坏或格式无法识别，无法读取。请用 Excel/WPS 打开后另存为 .xlsx") from e
+            raise WorkbookError(UNREADABLE) from e
     else:
         book, data = _open(path, password)
         wb = _Calamine(book)
     problems: list[Problem] = []
+    fname = label or path.name
     if sparse:
-        problems.append(Problem(WARNING, label or path.name, "", "", SPARSE_NOTE))
+        problems.append(Problem(WARNING, fname, "", "", SPARSE_NOTE))
     tables: dict[str, RawTable] = {}
     unit: dict[str, RawCell] = {}
     unit_sheet = ""
-    fname = label or path.name
+
+    def take(table: schema.Table, name: str, rows: list[list[object]], header) -> None:
+        tables[table.key] = _read_table(table, name, rows, header)
+        _too_wide(table, name, header, problems, fname)
 
     try:
         # visible sheets first: a hidden old copy of a table never wins over the visible one
@@ -540,8 +545,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
                     f"“{'”“'.join(c.header for c in table.columns if c.required)}”），本表未读取",
                 ))
                 continue
-            tables[key] = _read_table(table, name, rows, header)
-            _too_wide(table, name, header, problems, fname)
+            take(table, name, rows, header)
 
         # 2. by header row, for visible sheets whose name is unknown
         for name in names:
@@ -566,8 +570,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
                 if best is None or len(keys) > len(best[1][1]):
                     best = (table, header)
             if best:
-                tables[best[0].key] = _read_table(best[0], name, rows, best[1])
-                _too_wide(best[0], name, best[1], problems, fname)
+                take(best[0], name, rows, best[1])
     except WorkbookError:
         raise
     except Exception as e:  # a sheet calamine cannot decode
