@@ -81,7 +81,7 @@ class Builder:
                 run.font.size = Pt(size)
 
     def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
-              size: int | None = None, keep_total: bool = False):
+              size: int | None = None):
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
@@ -105,10 +105,6 @@ class Builder:
         ]
         if total:
             rows.append(total)
-        if total and keep_total:
-            for cell in t.rows[4].cells:  # the total row stays on the page of the line that follows the table
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
         if total and total[1] == "":
             # "合计" spans the narrow 序号 column and the next one instead of wrapping
             t.rows[4].cells[0].merge(t.rows[4].cells[1])
@@ -433,19 +429,18 @@ def build_ledger(fonts: str) -> Builder:
     b = Builder(fonts, landscape=True)
     wide = layout.LANDSCAPE_TEXT_WIDTH
     _report_head(b, '{{ [单位名称, 年度 ~ "年度", "培训台账"]|标题 }}')
+    # the totals before the table, which they introduce: after it, a page break could part them
+    b.p("全年共培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}。")
     b.p("培训情况", "GwCaption")
     b.table([("序号", "序号", 650), ("日期", "月日", 1300), ("主题", "主题", 2400), ("形式", "形式", 1150),
              ("主讲人", "主讲人", 1650), ("地点", "地点", 1650), ("学时", "学时", 700), ("参训人数", "参训人数", 1150),
              ("参训人员", "参训人员", wide - 10650)], "t in 培训列表",
-            total=["合计", "", "{{ 培训次数 }}次", "", "", "", "{{ 培训学时 }}", "{{ 参训人次 }}", ""], size=10.5,
-            keep_total=True)
-    b.p("全年共培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}。")
+            total=["合计", "", "{{ 培训次数 }}次", "", "", "", "{{ 培训学时 }}", "{{ 参训人次 }}", ""], size=10.5)
     b.p()
     b.p("个人参训学时", "GwCaption")
     b.table([("序号", "序号", 650), ("姓名", "姓名", 1300), ("部门", "部门", wide - 6850), ("在队情况", "在队情况", 1900),
              ("参训次数", "参训次数", 1000), ("学时", "学时", 1000), ("等次", "等次", 1000)], "m in 全年人员",
             total=["合计", "", "{{ 全年在队人数 }}名", "", "{{ 参训人次 }}", "{{ 成员学时合计 }}", ""], size=12)
-    b.p()
     b.p("填表人：{{ 联系人 }}　　　　审核人：{{ 审核人 }}　　　　填报日期：{{ 成文日期 }}", "GwMeta")
     return b
 

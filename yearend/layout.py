@@ -431,10 +431,20 @@ def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | Non
             elif text:
                 need[c] = max(need[c], _twips(_printed_width(text), sizes[c]))
     total = sum(widths)
+    if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
+        if not any(need):
+            return None
+        if sum(need) > total:  # too many for one line: every column gives way in proportion
+            new = [int(w * total / sum(need)) for w in need]
+        else:
+            spare = total - sum(need)
+            new = [w + spare * t // max(1, sum(widths)) for w, t in zip(need, widths, strict=True)]
+        new[max(range(n), key=lambda i: new[i])] += total - sum(new)
+        return new
     fixed = [0 if long_text[i] else need[i] for i in range(n)]
     flex = [i for i in range(n) if long_text[i]]
     short = [i for i in range(n) if not long_text[i]]
-    if not flex or not any(fixed):
+    if not any(fixed):
         return None
     room = total - sum(fixed[i] for i in short)
     floor = [max(need[i], _twips(4, sizes[i] or default_size)) for i in flex]  # four characters
