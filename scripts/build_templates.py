@@ -60,13 +60,12 @@ class Builder:
         self.p()
 
     @staticmethod
-    def _row(row, first: bool, split: bool = False) -> None:
-        """Rows do not split (unless ``split``); the first row repeats at the top of each page."""
+    def _row(row, first: bool) -> None:
+        """Rows do not split; the first row repeats at the top of each page."""
         from docx.oxml import parse_xml
 
         trpr = row._tr.get_or_add_trPr()
-        if not split:
-            trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
+        trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
         if first:
             trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
 
@@ -82,7 +81,7 @@ class Builder:
                 run.font.size = Pt(size)
 
     def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
-              size: int | None = None, split_rows: bool = False):
+              size: int | None = None):
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
@@ -112,7 +111,7 @@ class Builder:
             rows[4] = [total[0], *total[2:]]
         for r, values in enumerate(rows):
             row = t.rows[r]
-            self._row(row, r == 0, split_rows and r == 2)
+            self._row(row, r == 0)
             cells = list(dict.fromkeys(row.cells))  # a merged cell appears once
             for c, value in enumerate(values):
                 cell = cells[c]
@@ -436,8 +435,7 @@ def build_ledger(fonts: str) -> Builder:
     b.table([("序号", "序号", 650), ("日期", "月日", 1300), ("主题", "主题", 2400), ("形式", "形式", 1150),
              ("主讲人", "主讲人", 1650), ("地点", "地点", 1650), ("学时", "学时", 700), ("参训人数", "参训人数", 1150),
              ("参训人员", "参训人员", wide - 10650)], "t in 培训列表",
-            total=["合计", "", "{{ 培训次数 }}次", "", "", "", "{{ 培训学时 }}", "{{ 参训人次 }}", ""], size=10.5,
-            split_rows=True)  # a session's list of attendees may run on to the next page: no page half empty
+            total=["合计", "", "{{ 培训次数 }}次", "", "", "", "{{ 培训学时 }}", "{{ 参训人次 }}", ""], size=10.5)
     b.p()
     b.p("个人参训学时", "GwCaption")
     b.table([("序号", "序号", 650), ("姓名", "姓名", 1300), ("部门", "部门", wide - 6850), ("在队情况", "在队情况", 1900),
