@@ -155,14 +155,14 @@ class Builder:
                 c += span
         return t
 
-    def signature(self):
+    def signature(self, signer: str = "落款"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a
         signature never stands alone on a page)."""
         last = self.doc.paragraphs[-1]
         if last.text and not last.text.startswith("{%p"):
             last.paragraph_format.keep_with_next = True
         self.p().paragraph_format.keep_with_next = True
-        self.p("{{ 落款 }}", "GwSign")
+        self.p("{{ " + signer + " }}", "GwSign")
         self.p("{{ 成文日期 }}", "GwDate")
 
     def save(self, path: Path) -> None:
@@ -503,6 +503,48 @@ def build_commendation(fonts: str) -> Builder:
     return b
 
 
+TOPICS_SHOWN = 5  # topics named in a personal summary; more are counted
+
+
+def build_personal_summary(fonts: str) -> Builder:
+    """A member's own year in the first person, for them to reword (GENRE: the other documents
+    of the seeds). Every figure is the member's own, the team's average beside it; a section
+    with no data of theirs is left out, and the headings number themselves."""
+    b = Builder(fonts)
+    b.p('{{ 年度 }}年度个人工作总结', "GwTitle")
+    b.p("{{ 本人.部门 }}　{{ 本人.姓名 }}", "GwByline")
+    b.p()
+    b.p("{% if 本人.年内入队 %}{{ 本人.入队年月 }}，本人加入{{ 简称 }}{{ 队伍名称 }}{% else %}{{ 年度 }}年，本人继续在"
+        "{{ 简称 }}{{ 队伍名称 }}中工作{% endif %}，作为一名{% if 本人.层级 %}{{ 本人.层级 }}{% endif %}{{ 本人.队伍类别 }}，"
+        "在领导小组的安排下履行职责、完成任务。现将一年来的情况总结如下：")
+    b.h1("思想认识")
+    b.p("本人注重加强政治理论学习，认真学习党的路线方针政策和网络管理有关规定，增强政治意识和责任意识，"
+        "在网上坚持正确立场，自觉遵守工作纪律和保密规定。")
+    b.tag("if 本人.参训次数")
+    b.h1("学习培训")
+    since = "{% if 本人.年内入队 %}入队以来{% else %}全年{% endif %}"
+    b.p(since + "参加培训{{ 本人.参训次数 }}次、{{ 本人.学时 }}学时"
+        "（队伍人均{{ 人均参训次数 }}次、{{ 人均学时 }}学时），内容包括"
+        + _join("本人.培训主题[:" + str(TOPICS_SHOWN) + "]", "“{{ x }}”", sep="")
+        + "{% if 本人.培训主题|length > " + str(TOPICS_SHOWN) + " %}等{{ 本人.培训主题|length }}个专题{% endif %}。"
+        "通过学习，本人对网上舆情的研判和引导方法有了更深的了解。")
+    b.tag("endif")
+    b.tag("if 本人.工作最多月份")
+    b.h1("工作开展")
+    b.p(since + "完成" + _join("本人.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}（队伍人均{{ x.队伍人均 }}{{ x.单位 }}）")
+        + "，其中{{ 本人.工作最多月份 }}月完成最多。工作中注意围绕{{ 简称 }}中心工作发声，发现苗头性问题及时报告。")
+    b.tag("endif")
+    b.tag("if 本人.等次")
+    b.h1("考核情况")
+    b.p("在{{ 年度 }}年度考核中，本人被评为“{{ 本人.等次 }}”等次。")
+    b.tag("endif")
+    b.h1("不足和打算")
+    b.p("回顾一年的工作，本人还存在理论学习不够深入、评论写作的质量和时效有待提高等不足。"
+        "{{ 计划年度 }}年，本人将加强学习，按时参加培训，积极完成各项任务，努力提高工作水平。")
+    b.signature("本人.姓名")
+    return b
+
+
 def build_rollup(fonts: str) -> Builder:
     """The county office's 情况通报 over its units: totals, the table (the columns of
     汇总表.xlsx), who leads and who trails, what to do next; signed by the shared 上级单位."""
@@ -544,7 +586,7 @@ def build_rollup(fonts: str) -> Builder:
 
 TEMPLATES = {"实施方案.docx": build_plan, "年度工作总结.docx": build_summary, "名册.docx": build_roster,
              "培训台账.docx": build_ledger, "个人考核登记表.docx": build_member_form, "表彰通报.docx": build_commendation,
-             "汇总.docx": build_rollup}
+             "个人工作总结.docx": build_personal_summary, "汇总.docx": build_rollup}
 
 
 def main() -> None:

@@ -30,6 +30,11 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
                          trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
 
 
+def team_of(name: str) -> list[str]:
+    """The names of a sample unit's members on the team at year end, as the figures count them."""
+    return [r["姓名"] for r in next(u.context for u in build.gather(SAMPLES).units if u.name == name)["名册"]]
+
+
 def _commands(group, path=()):
     """Every command of the CLI, as the words that reach it: walked, not listed by hand."""
     import click
@@ -61,9 +66,9 @@ def test_build_samples_exit_0_and_message(tmp_path):
     assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx" in r.output
     assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx、" \
            "青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、青山县教育局2025年度个人考核登记表.docx、" \
-           "青山县教育局2025年度表彰通报.docx\n" in r.output
+           "青山县教育局2025年度表彰通报.docx、个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
-    assert r.output.strip().endswith(f"完成：2 个单位，14 份文档，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：2 个单位，68 份文档，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
 
 
 def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
@@ -144,9 +149,13 @@ def test_manifest_shape(tmp_path):
     from yearend.figures import SCALARS
     assert list(unit["figures"]) == list(SCALARS)
     for doc in unit["documents"]:
-        assert set(doc) == {"kind", "path", "sha256"}
+        # a personal summary also names its member
+        assert set(doc) == {"kind", "path", "sha256"} | ({"member"} if doc["kind"] == "personal_summary" else set())
         assert hashlib.sha256((out / doc["path"]).read_bytes()).hexdigest() == doc["sha256"]
-    assert [d["kind"] for d in unit["documents"]] == [k.key for k in build.KINDS]
+    assert list(dict.fromkeys(d["kind"] for d in unit["documents"])) == [k.key for k in build.KINDS]
+    summaries = [d for d in unit["documents"] if d["kind"] == "personal_summary"]
+    assert [d["member"] for d in summaries] == team_of("青山县教育局")
+    assert all(d["path"] == f"青山县教育局/个人工作总结/{d['member']}2025年度个人工作总结.docx" for d in summaries)
     assert [d["kind"] for d in m["documents"]] == ["rollup", "rollup_workbook", "report"]
     for p in unit["problems"]:
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
@@ -180,7 +189,8 @@ def test_same_input_gives_byte_identical_documents(tmp_path):
     assert run("build", str(SAMPLES), "-o", str(a)).exit_code == 0
     assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
     files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
-    assert len(files) == 14  # six kinds for each of two units, the roll-up and 汇总表.xlsx
+    # six kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx
+    assert len(files) == 2 * 6 + 30 + 24 + 2
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes()
 
@@ -214,7 +224,7 @@ def test_unchanged_documents_are_rewritten_in_place(tmp_path):
     r = run("build", str(inp), "-o", str(out), "--force")
     assert "修改过" not in r.output and "未重新生成" not in r.output
     assert sorted(p.name for p in (out / "测试局").iterdir()) == [
-        "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
+        "个人工作总结", "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
         "测试局2025年度网络评论员队伍名册.docx", "测试局2026年度实施方案.docx"]
 
 

@@ -10,6 +10,7 @@ for the screen: the run returns a RunResult and the CLI tells the clerk.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -19,7 +20,7 @@ from . import figures, layout, manifest, model, report, workbook, workers
 from .annotate import FOLDER, write_annotations
 from .chinese import as_date
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
-from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, TEMPLATES, custom_templates
+from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, TEMPLATES, Kind, custom_templates
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
 from .output import Writer, inside, lock, remove_leftovers, safe_name, sha256_file
 from .render import Cleaned, clean
@@ -315,6 +316,9 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
         if reason:
             skipped.append(Skip(kind.key, reason))
             continue
+        if kind.folder:
+            docs += _render_members(kind, template, ctx, fonts, f"{folder}/{kind.folder}", problems)
+            continue
         data = _render(template, ctx, kind.title.format(**ctx), fonts, problems)
         if data is not None:
             docs.append((Document(kind.key, f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"), data))
@@ -325,6 +329,43 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
                 docs.append((Document(CUSTOM, f"{folder}/{folder}{safe_name(template.stem)}.docx",
                                       template=template.name), data))
     return docs, skipped, problems
+
+
+def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: str,
+                    problems: list[Problem]) -> list[tuple[Document, bytes]]:
+    """One document per member on the team at year end, with the member as 本人; a fault
+    in the template is named once, not once per member."""
+    docs = []
+    label = safe_name(kind.label.format(**ctx))
+    for member, stem in member_files(ctx["名册"]):
+        mine = Cleaned(ctx)
+        mine["本人"] = member
+        before = len(problems)
+        data = _render(template, mine, member["姓名"] + kind.title.format(**ctx), fonts, problems)
+        if data is None:
+            if any(p.message == problems[-1].message for p in problems[:before]):
+                problems.pop()  # the same fault for every member: named once
+            continue
+        docs.append((Document(kind.key, f"{folder}/{stem}{label}.docx", member=member["姓名"]), data))
+    return docs
+
+
+def member_files(members: list[dict]) -> list[tuple[dict, str]]:
+    """Each member with the start of their file's name: the name; with the department added
+    when two names make one file name (as Windows compares them), and a number after that."""
+    stems = [safe_name(m["姓名"]) for m in members]
+    clash = Counter(s.casefold() for s in stems)
+    out, taken = [], set()
+    for m, stem in zip(members, stems, strict=True):
+        if clash[stem.casefold()] > 1:
+            stem = safe_name(f"{m['姓名']}（{m['部门']}）")
+        base, n = stem, 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}_{n}"
+        taken.add(stem.casefold())
+        out.append((m, stem))
+    return out
 
 
 def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
@@ -415,16 +456,20 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, writer: Writ
     for res in result.units:
         if res not in todo:
             unit_done(res)
-    calls = [(res.context, res.model.tables, o.templates, o.fonts, o.only, res.folder) for res in todo]
+    # A unit's per-member documents (a personal summary each) are a task of their own, so that
+    # a large unit's two halves render on two cores and neither worker holds both.
+    tasks = [(res, part) for res in todo for part in _parts(o.only)]
+    calls = [(res.context, res.model.tables, o.templates, o.fonts, part, res.folder) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
     done = workers.isolated(render_unit, calls, o.workers, in_process=o.jobs == 1)
-    for i, (res, value) in enumerate(zip(todo, done, strict=True), 1):
+    finished = 0
+    for i, ((res, _), value) in enumerate(zip(tasks, done, strict=True)):
         if value is workers.DIED:
             value = ([], [], [Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
         docs, skipped, problems = value
-        res.problems.extend(problems)
-        res.skipped = skipped
+        res.problems.extend(p for p in problems if p not in res.problems)  # a unit that died twice is named once
+        res.skipped += skipped
         try:
             for record, data in docs:
                 w = writer.write(record.path, data)
@@ -432,11 +477,23 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, writer: Writ
                 res.documents.append(record)
                 _remove_stale_pdf(out, last_pdfs.get(record.path))
         except OutputError as e:  # this unit's folder is refused; the others go on
-            res.problems.append(Problem(ERROR, res.source_label, "", "", str(e)))
+            refused = Problem(ERROR, res.source_label, "", "", str(e))
+            if refused not in res.problems:  # named once, not once a part
+                res.problems.append(refused)
+        if i + 1 < len(tasks) and tasks[i + 1][0] is res:
+            continue  # its other part is still to come
         if o.only is not None:
             _keep_the_rest(res, last.unit(res.name), o.only)
-        progress(Stage.RENDER, i, len(todo))
+        finished += 1
+        progress(Stage.RENDER, finished, len(todo))
         unit_done(res)
+
+
+def _parts(only: frozenset[str] | None) -> list[frozenset[str]]:
+    """The kinds a unit renders, as the tasks they are rendered in: the per-member kinds apart."""
+    wanted = only if only is not None else frozenset([*(k.key for k in KINDS), CUSTOM])
+    apart = frozenset(k.key for k in KINDS if k.folder) & wanted
+    return [part for part in (wanted - apart, apart) if part]
 
 
 def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer) -> RollupResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ import click._textwrap
 import click.formatting
 import click.types
 
-from .kinds import ONLY_NAMES, ROLLUP, SAMPLES, name_of
+from .kinds import ONLY_NAMES, PER_MEMBER, ROLLUP, SAMPLES, name_of
 
 # click prints its own words through a module-level gettext `_`; a clerk should
 # see them in Chinese. Unknown strings fall through unchanged.
@@ -338,7 +339,11 @@ class _Screen:
         for d in fresh:
             if d.kept:
                 self.line(_kept_note(d))
-        written = "、".join(Path(d.path).name for d in fresh) or "无"
+        # per-member documents are counted, not listed: a unit may have hundreds
+        each = Counter(d.kind for d in fresh if d.kind in PER_MEMBER)
+        written = "、".join([*(Path(d.path).name for d in fresh if d.kind not in PER_MEMBER),
+                             *(f"{name_of(k)} {n} 份（在“{PER_MEMBER[k].folder}”文件夹中）" for k, n in each.items())])
+        written = written or "无"
         self.line(f"{res.name}：已生成 {written}")
         for s in res.skipped:
             self.line(f"  未生成{name_of(s.kind)}：{s.reason}")
@@ -468,6 +473,9 @@ def fields(ctx) -> None:
     for name, meaning in figures.TABLES.items():
         count = len(sample.get(name) or []) if name in sample else None
         click.echo(f"  {name}：{meaning}" + (f"。样例中有 {count} 项" if count else ""))
+    click.echo("【个人工作总结的变量】每名年末在队人员一份（个人工作总结.docx），上面的单位变量也可使用")
+    for name, meaning in figures.PERSONAL.items():
+        click.echo(f"  {name}：{meaning}")
     click.echo("【汇总文档（汇总.docx）的变量】一次处理两个及以上单位时使用；上面的单位变量在汇总文档中不可用")
     for name, meaning in figures.ROLLUP.items():
         click.echo(f"  {name}：{meaning}")

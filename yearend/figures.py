@@ -71,6 +71,7 @@ SCALARS: dict[str, str] = {
     "全年在队人数": "当年任一时间在队的人数，含年内离队人员（名）",
     "成员学时合计": "全年在队人员参训学时之和（学时）",
     "人均学时": "全年在队人员人均参训学时（成员学时合计 ÷ 全年在队人数）",
+    "人均参训次数": "全年在队人员人均参训次数（参训人次 ÷ 全年在队人数）",
     "应参训人次": "各场培训当天在队人数之和（人次）",
     "参训率": "参训人次 ÷ 应参训人次，百分数",
     "优秀人数": "年度考核为“优秀”的人数（名）；无考核表时为 0",
@@ -84,8 +85,9 @@ SCALARS: dict[str, str] = {
 
 TABLES: dict[str, str] = {
     "名册": "年末在队人员，每人一项：序号、姓名、性别、出生年月、年龄、政治面貌、部门、职务、队伍类别、层级、"
-            "领导小组职务、入队日期、入队年月、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、月日、主题、学时）、"
-            "工作量（指标、合计、单位）、等次、得分、考核评语",
+            "领导小组职务、入队日期、入队年月、年内入队（是/否）、离队日期、联系电话、备注、学时、参训次数、"
+            "培训记录（日期、月日、主题、学时）、培训主题（列表）、工作量（指标、合计、单位、队伍人均）、工作最多月份、"
+            "等次、得分、考核评语",
     "全年人员": "当年任一时间在队的人员（含年内离队），每人一项，内容同“名册”，另有 在队情况（在队 / 某月某日离队）",
     "领导小组": "领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门、称呼（职务在前：党组书记、局长潘梓）",
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
@@ -112,6 +114,13 @@ TABLES: dict[str, str] = {
             "{{ 图表.月度工作 }}（每月各项工作量）、{{ 图表.部门构成 }}（各部门人数，按队伍类别分色）",
     "编号": "标题序号计数器：{{ 编号(1) }} 依次给出 一、二、……，{{ 编号(2) }} 给出（一）（二）……",
     "换行": "段落内（如表格一格内）换行：{{ 换行 }}",
+}
+
+# The personal summary's own variable (个人工作总结.docx): one member's year, the rest as for the unit.
+PERSONAL: dict[str, str] = {
+    "本人": "个人工作总结的本人（每名年末在队人员生成一份）：内容同“名册”的一项，如 {{ 本人.姓名 }}、{{ 本人.部门 }}、"
+            "{{ 本人.参训次数 }}、{{ 本人.学时 }}、{{ 本人.培训主题 }}、{{ 本人.工作量 }}（每项有 指标、合计、单位、"
+            "队伍人均）、{{ 本人.工作最多月份 }}、{{ 本人.等次 }}；队伍平均用 {{ 人均参训次数 }}、{{ 人均学时 }}",
 }
 
 COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
@@ -156,10 +165,15 @@ class _Year:
     team_year: list[Member]  # on the team at any time of the year, leavers included
     team: list[Member]  # on the team at year end
 
-    def metric_values(self, values: dict[str, float]) -> list[dict]:
-        """Each work metric of the workbook with its total in ``values`` (0 when absent)."""
-        return [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)}
-                for k in self.model.metrics]
+    def metric_values(self, values: dict[str, float], average: dict[str, float] | None = None) -> list[dict]:
+        """Each work metric of the workbook with its total in ``values`` (0 when absent),
+        and the team's average per member beside it when ``average`` is given."""
+        out = [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)}
+               for k in self.model.metrics]
+        if average is not None:
+            for item, k in zip(out, self.model.metrics, strict=True):
+                item["队伍人均"] = num(average.get(k, 0))
+        return out
 
 
 def _unit_facts(y: _Year) -> dict:
@@ -238,6 +252,7 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
         "全年在队人数": len(y.team_year),
         "成员学时合计": num(person_hours),
         "人均学时": num(person_hours / len(y.team_year)) if y.team_year else 0,
+        "人均参训次数": num(attendances / len(y.team_year)) if y.team_year else 0,
         "应参训人次": expected,
         "参训率": ratio(attendances, expected),
         "计划培训次数": len(plan),
@@ -250,18 +265,32 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
     return figures, hours_by, attended
 
 
-def _work(y: _Year) -> tuple[dict, dict[str, dict[str, float]], dict[int, dict[str, float]]]:
+class _Work:
     """Each work metric summed per person, month and department, whatever it is called."""
-    metric_total: dict[str, float] = {k: 0.0 for k in y.model.metrics}
-    by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for w in y.model.work:
-        for k, v in w.values.items():
-            metric_total[k] += v
-            by_person[w.name][k] += v
-            by_month[w.month][k] += v
-            by_dept[w.department][k] += v
+
+    def __init__(self, y: _Year):
+        self.total: dict[str, float] = {k: 0.0 for k in y.model.metrics}
+        self.by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        person_month: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for w in y.model.work:
+            for k, v in w.values.items():
+                self.total[k] += v
+                self.by_person[w.name][k] += v
+                self.by_month[w.month][k] += v
+                self.by_dept[w.department][k] += v
+                person_month[w.name][w.month] += v
+        # each person's month with the most work (all metrics together; the earlier on a tie)
+        self.best_month = {n: max(sorted(ms), key=lambda m: ms[m]) for n, ms in person_month.items()
+                           if any(ms.values())}
+        people = len(y.team_year)
+        self.average = {k: v / people for k, v in self.total.items()} if people else {}
+
+
+def _work(y: _Year, w: _Work) -> dict:
+    """The work figures of the unit: totals, months, departments, next year's targets."""
+    metric_total, by_month, by_dept = w.total, w.by_month, w.by_dept
     month_sum = {m: sum(v.values()) for m, v in by_month.items()}
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
     member_months = sum(_months_on_team(m, y.year) for m in y.team_year)
@@ -276,7 +305,7 @@ def _work(y: _Year) -> tuple[dict, dict[str, dict[str, float]], dict[int, dict[s
         "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": y.metric_values(by_dept[d])}
                      for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
     }
-    return figures, by_person, by_month
+    return figures
 
 
 def _months_on_team(m: Member, year: int) -> int:
@@ -304,7 +333,7 @@ def _assessment(y: _Year) -> dict:
 
 
 def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
-             work_by_person: dict[str, dict[str, float]]) -> dict:
+             work: _Work) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if schema.is_party_member(m.politics)]
@@ -324,7 +353,10 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "在队情况": "在队" if m.at_year_end(year) else f"{m.left.month}月{m.left.day}日离队",
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
             "培训记录": attended.get(m.name, []),
-            "工作量": y.metric_values(work_by_person.get(m.name, {})) if y.model.work else [],
+            "培训主题": [t["主题"] for t in attended.get(m.name, ())],
+            "工作量": y.metric_values(work.by_person.get(m.name, {}), work.average) if y.model.work else [],
+            "工作最多月份": work.best_month.get(m.name, ""),
+            "年内入队": m.joined_in(year),
             "等次": a.grade if a else "",
             "考核情况": a.grade if a and a.grade else (
                 f"年内离队（{_member_date(m.left)}），不参加年度考核" if m.left_in(year) else ""),
@@ -386,9 +418,10 @@ def scalars_and_tables(model: UnitModel) -> dict:
     team_year = [m for m in model.members if m.on_team_in(unit.year)]
     y = _Year(model, unit.year, team_year, [m for m in team_year if m.at_year_end(unit.year)])
     training, hours_by, attended = _training(y)
-    work, work_by_person, work_by_month = _work(y)
+    w = _Work(y)
+    work = _work(y, w)
     groups, per_dept = _groups(y)
-    found = {**_unit_facts(y), **_members(y, hours_by, attended, work_by_person), **groups, **training,
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, w), **groups, **training,
              **_assessment(y), **work}
     _deeds(found)
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
@@ -398,7 +431,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
         "问题": list(model.points["问题"]),
         "计划": list(model.points["计划"]),
         "职责": {c: list(d) for c, d in model.duties.items()},
-        "图表": _charts(y, groups, per_dept, training["月度培训"], work_by_month),
+        "图表": _charts(y, groups, per_dept, training["月度培训"], w.by_month),
     })
     return ctx
 

@@ -30,6 +30,10 @@ def _needs_members(tables: set[str], ctx: dict) -> str:
     return "" if ctx["全年人员"] else f"{ctx['年度']}年没有在队人员"
 
 
+def _needs_team(tables: set[str], ctx: dict) -> str:
+    return "" if ctx["名册"] else f"{ctx['年度']}年末没有在队人员"
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of document: its template file, its file label, its title, and
@@ -40,6 +44,8 @@ class Kind:
     label: str
     title: str
     needs: Callable[[set[str], dict], str] = _always
+    # one document per member on the team at year end (本人), in this subfolder of the unit's
+    folder: str = ""
 
     @property
     def name(self) -> str:
@@ -56,7 +62,10 @@ KINDS: tuple[Kind, ...] = (
          _needs_members),
     Kind("commendation", "表彰通报.docx", "{年度}年度表彰通报", "关于表彰{年度}年度{表彰对象}的通报",
          _needs_excellent),
+    Kind("personal_summary", "个人工作总结.docx", "{年度}年度个人工作总结", "{年度}年度个人工作总结", _needs_team,
+         folder="个人工作总结"),
 )
+PER_MEMBER: dict[str, Kind] = {k.key: k for k in KINDS if k.folder}  # one document per member
 # Written once for a run over two or more units, into the output folder's top.
 ROLLUP = Kind("rollup", "汇总.docx", "{年度}年度{队伍名称}建设情况汇总", "{年度}年度{队伍名称}建设情况汇总")
 ROLLUP_BOOK = "汇总表.xlsx"

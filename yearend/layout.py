@@ -53,6 +53,7 @@ STYLE_NAMES = {
     "GwDocNo": "发文字号",
     "GwTo": "主送机关",
     "GwMeta": "填报说明",
+    "GwByline": "署名",
     "GwH1": "一级标题",
     "GwH2": "二级标题",
     "GwSign": "落款",
@@ -125,6 +126,7 @@ def styles_xml(fonts: Fonts) -> str:
         + _pstyle("GwDocNo", NO_INDENT + CENTER)
         + _pstyle("GwTo", NO_INDENT + '<w:jc w:val="left"/>')
         + _pstyle("GwMeta", NO_INDENT + '<w:jc w:val="left"/>')
+        + _pstyle("GwByline", NO_INDENT + CENTER)  # a personal summary's 部门 and name under its title
         + _pstyle("GwH1", '<w:keepNext/><w:outlineLvl w:val="0"/>', _rfonts(fonts.hei))
         + _pstyle("GwH2", '<w:keepNext/><w:outlineLvl w:val="1"/>', _rfonts(fonts.kai))
         + _pstyle("GwSign", f'<w:keepNext/><w:ind w:firstLine="0" w:firstLineChars="0" w:right="{2 * CHAR}" '

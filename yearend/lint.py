@@ -34,7 +34,7 @@ DOC_NO = re.compile(r"[〔\[［【(（<〈]\s*(\d{4})\s*[〕\]］】)）>〉]\s*
 GOOD_DOC_NO = re.compile(r"〔\d{4}〕[1-9]\d*号")
 DATE = re.compile(r"^\s*(\S{4})年(\S{1,2})月(\S{1,3})日\s*$")
 GOOD_DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
-SPECIAL = {"GwTitle", "GwDocNo", "GwTo", "GwMeta", "GwSign", "GwDate", "GwAttachMark", "GwCaption", "GwFooter"}
+SPECIAL = {"GwTitle", "GwDocNo", "GwTo", "GwMeta", "GwByline", "GwSign", "GwDate", "GwAttachMark", "GwCaption", "GwFooter"}
 
 
 @dataclass(frozen=True)
@@ -237,14 +237,16 @@ def _role(sid: str, text: str) -> str:
     if sid in ("GwH2",) or (sid not in SPECIAL and H2.match(text)):
         return "h2"
     return {"GwTitle": "title", "GwDocNo": "docno", "GwSign": "sign", "GwDate": "date",
-            "GwAttachMark": "attach", "GwCaption": "caption", "GwTo": "to", "GwMeta": "meta"}.get(sid, "body")
+            "GwAttachMark": "attach", "GwCaption": "caption", "GwTo": "to", "GwMeta": "meta",
+            "GwByline": "byline"}.get(sid, "body")
 
 
 ROLE_FACE = {"title": "title", "h1": "hei", "h2": "kai", "body": "body", "docno": "body", "sign": "body",
-             "date": "body", "attach": "hei", "caption": "hei", "to": "body", "meta": "body"}
+             "date": "body", "attach": "hei", "caption": "hei", "to": "body", "meta": "body",
+             "byline": "body"}
 ROLE_NAME = {"title": "标题", "h1": "一级标题", "h2": "二级标题", "body": "正文", "docno": "发文字号",
              "sign": "落款", "date": "成文日期", "attach": "附件标识", "caption": "表格标题", "to": "主送机关",
-             "meta": "填报说明"}
+             "meta": "填报说明", "byline": "署名"}
 FACE_NAME = {"title": "方正小标宋简体（或华文中宋、宋体）", "hei": "黑体", "kai": "楷体_GB2312（或楷体）",
              "body": "仿宋_GB2312（或仿宋）", "song": "宋体"}
 

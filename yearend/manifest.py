@@ -32,6 +32,7 @@ class Document:
     sha256: str = ""
     template: str = ""  # a clerk's own template: its file name
     source: str = ""  # an annotated copy: the workbook it marks
+    member: str = ""  # a personal summary: the member's name
     pdf: str = ""
     pdf_sha256: str = ""
     kept: str = ""  # this run only: the hand-edited file left in place, when this one went beside it
@@ -39,7 +40,8 @@ class Document:
 
     def to_json(self) -> dict:
         d = {"kind": self.kind}
-        d.update((k, v) for k, v in (("template", self.template), ("source", self.source)) if v)
+        d.update((k, v) for k, v in (("template", self.template), ("source", self.source),
+                                              ("member", self.member)) if v)
         d.update(path=self.path, sha256=self.sha256)
         d.update((k, v) for k, v in (("pdf", self.pdf), ("pdf_sha256", self.pdf_sha256)) if v)
         return d
@@ -50,7 +52,7 @@ class Document:
         if not isinstance(d, dict) or not isinstance(d.get("path"), str) or not isinstance(d.get("kind"), str):
             return None
         text = {k: d.get(k) if isinstance(d.get(k), str) else "" for k in
-                ("sha256", "template", "source", "pdf", "pdf_sha256")}
+                ("sha256", "template", "source", "member", "pdf", "pdf_sha256")}
         return cls(d["kind"], d["path"], **text)
 
     @property

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .errors import ERROR, Problem
-from .kinds import ANNOTATED, name_of
+from .kinds import ANNOTATED, PER_MEMBER, name_of
 from .manifest import Document, RunResult, State
 
 REPORT = "运行报告.html"
@@ -101,10 +101,17 @@ def _problems(problems: list[Problem], copies: dict[str, str]) -> str:
 
 def _documents(docs: list[Document]) -> str:
     items = []
+    each: dict[str, list[Document]] = {}  # per-member documents: one folded list a kind, by name
     for d in docs:
+        if d.kind in PER_MEMBER:
+            each.setdefault(d.kind, []).append(d)
+            continue
         label = name_of(d.kind) if d.kind != "custom" else PurePosixPath(d.path).stem
         pdf = f"，{_link(d.pdf, 'PDF')}" if d.pdf else ""
         items.append(f"<li>{escape(label)}：{_link(d.path)}{pdf}</li>")
+    for kind, group in each.items():
+        links = "、".join(_link(d.path, d.member or PurePosixPath(d.path).stem) for d in group)
+        items.append(f"<li><details><summary>{escape(name_of(kind))}（{len(group)} 份）</summary>{links}</details></li>")
     return "<ul>" + "".join(items) + "</ul>" if items else '<p class="muted">本次没有这个单位的文档。</p>'
 
 

@@ -1,0 +1,153 @@
+"""Personal summaries (个人工作总结): one per member on the team at year end, each with the
+member's own figures, the team's averages beside them, and no section without data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from doctext import document_text
+from helpers import make_workbook, member
+
+from yearend import build
+from yearend.cli import cli
+from yearend.lint import lint_docx
+
+MEMBERS = [
+    member("张三", "办公室", 领导小组职务="组长", 层级="核心"),
+    member("李四", "宣传股"),
+    member("王五", "宣传股", 离队日期="2025-06-30"),  # left during the year: no summary
+    member("赵六", "办公室", 入队日期="2026-02-01"),  # not yet on this year's team: none
+    member("钱七", "办公室", 入队日期="2025-05-01"),  # joined this year
+    member("孙八", "宣传股"),  # no training, no work, no grade
+    member("Lina", "办公室"),  # two names that make one file name on Windows
+    member("LINA", "宣传股"),
+]
+TRAININGS = [
+    {"日期": "2025-03-01", "主题": "评论写作", "学时": 2, "参训人员": "张三、李四、王五、Lina"},
+    {"日期": "2025-06-10", "主题": "舆情研判", "学时": 3, "参训人员": "张三、李四、王五、钱七"},
+    {"日期": "2025-09-05", "主题": "保密纪律", "学时": 1.5, "参训人员": "张三、钱七、LINA"},
+]
+WORK = [["姓名", "月份", "发帖（条）", "上报舆情（次）"],
+        ["张三", 3, 10, 1], ["张三", 7, 30, 2], ["李四", 3, 8, 0], ["王五", 4, 12, 1], ["钱七", 6, 5, 3]]
+GRADES = [["姓名", "等次"], ["张三", "优秀"], ["李四", "称职"], ["钱七", "称职"]]
+
+
+def unit(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return make_workbook(folder, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025, "成文日期": "2025-12-28"},
+                         members=MEMBERS, trainings=TRAININGS, sheets={"工作量": WORK, "考核结果": GRADES})
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("personal")
+    unit(tmp / "in")
+    result = build.build(build.Options(tmp / "in", tmp / "out", jobs=1))
+    [res] = result.units
+    assert not res.has_errors, res.problems
+    return tmp / "out", res
+
+
+def summaries(res) -> dict[str, str]:
+    return {d.member: d.path for d in res.documents if d.kind == "personal_summary"}
+
+
+def text_of(out: Path, res, name: str) -> str:
+    return document_text(out / summaries(res)[name])
+
+
+def test_one_summary_per_member_on_the_team_at_year_end(built):
+    out, res = built
+    paths = summaries(res)
+    assert list(paths) == ["张三", "李四", "钱七", "孙八", "Lina", "LINA"]  # not 王五 (left), not 赵六 (not yet)
+    assert paths["张三"] == "测试局/个人工作总结/张三2025年度个人工作总结.docx"
+    # one file name for two members: each gets their department, nothing is overwritten
+    assert paths["Lina"] == "测试局/个人工作总结/Lina（办公室）2025年度个人工作总结.docx"
+    assert paths["LINA"] == "测试局/个人工作总结/LINA（宣传股）2025年度个人工作总结.docx"
+    assert all((out / p).is_file() for p in paths.values())
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"][0]["documents"]
+    assert [d["member"] for d in recorded if d["kind"] == "personal_summary"] == list(paths)
+
+
+def test_the_figures_are_the_members_own_and_agree_with_the_ledger(built):
+    out, res = built
+    [ledger] = [d for d in res.documents if d.kind == "training_ledger"]
+    rows = {}
+    for line in document_text(out / ledger.path).splitlines():
+        cells = line.split(" | ")
+        if len(cells) == 7 and cells[1] in summaries(res):  # 序号 姓名 部门 在队情况 参训次数 学时 等次
+            rows[cells[1]] = cells
+    for name in ("张三", "李四", "钱七", "LINA"):
+        times, hours = rows[name][4], rows[name][5]
+        assert f"参加培训{times}次、{hours}学时" in text_of(out, res, name), name
+    zhang = text_of(out, res, "张三")
+    assert "参加培训3次、6.5学时" in zhang
+    assert "“评论写作”“舆情研判”“保密纪律”" in zhang
+    assert "全年完成发帖40条（队伍人均9.3条）、上报舆情3次（队伍人均1次），其中7月完成最多" in zhang
+    assert "被评为“优秀”等次" in zhang
+    assert zhang.splitlines()[1] == "办公室　张三"
+    assert zhang.rstrip().splitlines()[-2:] == ["张三", "2025年12月28日"]  # signed with the name and the date
+    # a member who joined this year counts from joining
+    assert "2025年5月，本人加入" in text_of(out, res, "钱七") and "入队以来参加培训2次" in text_of(out, res, "钱七")
+
+
+def test_the_teams_averages_are_over_everyone_on_the_years_team(built):
+    out, res = built
+    # 7 members on the year's team (王五 included, 赵六 not); 11 attendances; 24.5 person-hours; 发帖 65
+    assert res.context["全年在队人数"] == 7
+    assert res.context["人均参训次数"] == round(11 / 7, 1) == 1.6
+    assert res.context["人均学时"] == round(24.5 / 7, 1)
+    assert f"队伍人均1.6次、{round(24.5 / 7, 1)}学时" in text_of(out, res, "李四")
+    assert "发帖5条（队伍人均9.3条）" in text_of(out, res, "钱七")  # 发帖: 65 / 7
+
+
+def test_a_member_without_trainings_or_work_gets_no_empty_section(built):
+    out, res = built
+    text = text_of(out, res, "孙八")
+    headings = [line for line in text.splitlines() if re.match(r"^[一二三四五六]、", line)]
+    assert headings == ["一、思想认识", "二、不足和打算"]
+    assert "培训" not in text.split("二、不足和打算")[0] and "0次" not in text and "考核中" not in text
+    # with work but no grade: the work section, then the plans
+    li = text_of(out, res, "李四")
+    assert [h for h in li.splitlines() if re.match(r"^[一二三四五六]、", h)] == [
+        "一、思想认识", "二、学习培训", "三、工作开展", "四、考核情况", "五、不足和打算"]
+
+
+def test_every_summary_passes_lint(built):
+    out, res = built
+    for path in summaries(res).values():
+        assert lint_docx(out / path) == [], path
+
+
+def test_fields_lists_the_members_own_variables():
+    r = CliRunner().invoke(cli, ["fields"], prog_name="generate.py")
+    assert r.exit_code == 0
+    assert "【个人工作总结的变量】" in r.output
+    assert "本人：" in r.output and "{{ 本人.参训次数 }}" in r.output
+    assert "人均参训次数：" in r.output
+
+
+def test_only_personal_summary_and_hand_edits(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    unit(inp)
+    run = CliRunner().invoke
+    assert run(cli, ["build", str(inp), "-o", str(out)]).exit_code == 0
+    mine = out / "测试局" / "个人工作总结" / "张三2025年度个人工作总结.docx"
+    mine.write_bytes(mine.read_bytes() + b"edited")  # 张三 reworded his draft
+    edited = mine.read_bytes()
+    other = out / "测试局" / "测试局2025年度工作总结.docx"
+    before = other.stat().st_mtime_ns
+    r = run(cli, ["build", str(inp), "-o", str(out), "--only", "个人工作总结"])
+    assert r.exit_code == 0, r.output
+    assert "测试局：已生成 个人工作总结 6 份（在“个人工作总结”文件夹中）" in r.output
+    assert "“张三2025年度个人工作总结.docx”在上次生成后被修改过，已保留原文件" in r.output
+    assert mine.read_bytes() == edited
+    assert (mine.parent / "张三2025年度个人工作总结（新生成）.docx").is_file()
+    assert other.stat().st_mtime_ns == before  # the other kinds are not rebuilt…
+    kinds = [d["kind"] for d in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"][0]["documents"]]
+    assert "summary" in kinds and kinds.count("personal_summary") == 6  # …and still recorded
+    assert run(cli, ["build", str(inp), "-o", str(out), "--only", "personal_summary"]).exit_code == 0
