@@ -170,11 +170,22 @@ def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
 
 
 def test_signature_indents_follow_gbt_9704():
-    # issuer 6 characters, date 2025年12月26日 = 7 wide: the date is longer, so it takes 2
-    # and the issuer moves left to keep its first character 2 left of the date's
-    assert layout.signature_indents("青山县教育局", "2025年12月26日") == (5.0, 2.0)
-    # a long issuer: issuer 2, date starts 2 characters in from the issuer's start
-    assert layout.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日") == (2.0, 7.0)
+    pitch = layout.GRID_PITCH
+    # issuer 6 characters, 2025年12月26日 printed 8.5 wide: the date is the longer, so it ends
+    # 2 characters from the right and the issuer moves left to keep the offset
+    r1, left = layout.signature_indents("青山县教育局", "2025年12月26日")
+    issuer_start = layout.TEXT_WIDTH - r1 * layout.CHAR - 6 * pitch
+    assert abs(left - (issuer_start + 2 * pitch)) <= 2  # the date starts 2 characters right of the issuer
+    date_end = left + layout.printed_width("2025年12月26日") * pitch
+    assert abs(layout.TEXT_WIDTH - date_end - 2 * layout.CHAR) <= 2  # and ends 2 from the right
+    # a long issuer: issuer right-indented 2, the date starts 2 characters in from its start
+    r1, left = layout.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日")
+    assert r1 == 2.0 and abs(left - (layout.TEXT_WIDTH - 2 * layout.CHAR - 13 * pitch + 2 * pitch)) <= 2
+    # a landscape line (the roll-up) holds 40 whole characters, centred: the offset stays 2
+    r1, left = layout.signature_indents("青山县委宣传部", "2025年12月30日", layout.LANDSCAPE_TEXT_WIDTH)
+    inset = (layout.LANDSCAPE_TEXT_WIDTH - 40 * pitch) / 2
+    issuer_start = layout.LANDSCAPE_TEXT_WIDTH - inset - r1 * layout.CHAR - 7 * pitch
+    assert abs(inset + left - (issuer_start + 2 * pitch)) <= 2
 
 
 def test_a_column_loop_widens_its_table(tmp_path):

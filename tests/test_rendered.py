@@ -71,6 +71,8 @@ RIGHT = (layout.PAGE_W - layout.MARGIN_RIGHT) * PT
 TURNED_TOP = layout.margins(landscape=True)["top"] * PT
 TURNED_BOTTOM = TURNED_TOP + layout.TEXT_WIDTH * PT
 LEFT_MARGIN_TURNED = layout.margins(landscape=True)["left"] * PT
+TURNED_TOP_EDGE = layout.margins(landscape=True)["top"] * PT  # a landscape page's text block, top and bottom
+LEFT_MARGIN_TURNED_RIGHT = layout.margins(landscape=True)["bottom"] * PT
 
 
 def body_lines(lines: list[Line]) -> list[Line]:
@@ -89,8 +91,14 @@ def rendered(tmp_path_factory):
     """Every kind of one sample unit, the other's plan and summary, and the roll-up."""
     out = tmp_path_factory.mktemp("rendered")
     result = build.build(build.Options(ROOT / "input_samples", out / "docs"))
-    chosen = [d for u in result.units for d in u.documents
-              if u.name == "青山县教育局" or d.kind in PROSE | {"training_ledger", "roster"}]
+    chosen = [d for u in result.units for d in u.documents if d.kind != "personal_summary"
+              and (u.name == "青山县教育局" or d.kind in PROSE | {"training_ledger", "roster"})]
+    # three members' personal summaries: one of each unit's first, and a new member's (who
+    # joined this year: a shorter year)
+    for u in result.units:
+        joiner = next(m["姓名"] for m in u.context["名册"] if m["年内入队"])
+        chosen += [d for d in u.documents if d.kind == "personal_summary" and d.member in (u.context["名册"][0]["姓名"], joiner)
+                   and (u.name == "青山县教育局" or d.member == joiner)]
     chosen += [d for d in result.documents if d.kind == "rollup"]
     kinds = {Path(d.path).name: d.kind for d in chosen}
     pdfs = render([out / "docs" / d.path for d in chosen], out)
@@ -184,6 +192,42 @@ def test_the_signature_is_not_alone_on_its_page(rendered):
             for k in dates:
                 above = [ln for ln in body[:max(0, k - 1)] if is_body_size(ln)]
                 assert above, f"{name}：落款单独成页"
+
+
+def test_the_date_starts_two_characters_right_of_the_signature(rendered):
+    """GB/T 9704 7.3.5.2, measured on the printed page (LibreOffice adds space between
+    Chinese and digits whatever the styles say, so the date is placed by its start)."""
+    char = layout.CHAR * PT
+    seen = 0
+    for name, doc in rendered[0].items():
+        for width, height, lines in doc:
+            body = body_lines(lines)
+            right = width - layout.margins(landscape=True)["right"] * PT if width > height else RIGHT
+            for k, ln in enumerate(body):
+                if k and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text) and body[k - 1].y1 < ln.y0 < body[k - 1].y1 + LINE:
+                    issuer = body[k - 1]
+                    assert abs((ln.x0 - issuer.x0) / char - 2) <= 0.25, (name, issuer.text, (ln.x0 - issuer.x0) / char)
+                    assert right - ln.x1 >= 1.75 * char, (name, "日期右空不足 2 字", (right - ln.x1) / char)
+                    seen += 1
+    assert seen >= 8  # plan, summary, commendation of both units, the roll-up, personal summaries
+
+
+def test_no_page_but_the_last_is_more_than_a_third_blank(rendered):
+    docs, kinds = rendered
+    half_empty = []
+    for name, doc in docs.items():
+        for i, (width, height, lines) in enumerate(doc[:-1], 1):
+            if any(ln.text == "附件" for ln in doc[i][2][:3]):
+                continue  # the main text's last page: the attachment starts a new page (GB/T 9704)
+            if width > height:  # landscape: the turned margins
+                top, bottom = TURNED_TOP_EDGE, height - LEFT_MARGIN_TURNED_RIGHT
+            else:
+                top, bottom = layout.MARGIN_TOP * PT, BODY_BOTTOM
+            text = [ln for ln in lines if not PAGE_NUMBER.match(ln.text) and ln.y1 <= bottom + 2]
+            filled = (max(ln.y1 for ln in text) - top) / (bottom - top) if text else 0
+            if filled < 2 / 3:
+                half_empty.append((name, i, round(filled, 2)))
+    assert half_empty == []
 
 
 def _chart_lines(doc, caption: str, height_mm: float) -> list[Line]:

@@ -93,7 +93,8 @@ TABLES: dict[str, str] = {
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
     "类别统计": "按队伍类别统计：类别、人数、比例",
     "层级统计": "按层级统计：层级、人数、比例（未填层级时为空列表）",
-    "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、参训人员、参训人数",
+    "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、"
+                "参训人员（姓名）、参训人数、参训情况（缺席的人少于参加的人时写“除某某外，在队成员全部参加”，否则同参训人员）",
     "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
     "工作指标": "每项工作指标的全年合计：指标、合计、单位",
     "月度培训": "全年 12 个月每月一项：月份、次数、学时、参训人次（没有培训的月份为 0）",
@@ -228,10 +229,11 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
             hours_by[n] += tr.hours
             attended[n].append(record)
         attendances += len(present)
-        expected += sum(1 for m in y.team_year if m.on_team_on(tr.date))
+        due = [m.name for m in y.team_year if m.on_team_on(tr.date)]
+        expected += len(due)
         trainings.append({
             "序号": i, **record, "月份": tr.date.month, "形式": tr.form, "主讲人": tr.speaker, "地点": tr.place,
-            "参训人员": "、".join(present), "参训人数": len(present),
+            "参训人员": "、".join(present), "参训人数": len(present), "参训情况": _who_came(present, due),
         })
     person_hours = sum(hours_by.values())
     monthly = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
@@ -286,6 +288,18 @@ class _Work:
                            if any(ms.values())}
         people = len(y.team_year)
         self.average = {k: v / people for k, v in self.total.items()} if people else {}
+
+
+def _who_came(present: list[str], due: list[str]) -> str:
+    """Who attended, as a ledger writes it: by the absentees when fewer stayed away than
+    came (a row listing the whole team would fill half a page), else by name."""
+    came = set(present)
+    absent = [n for n in due if n not in came]
+    if due and not absent:
+        return "在队成员全部参加"
+    if absent and len(absent) < len(present):
+        return f"除{'、'.join(absent)}外，在队成员全部参加"
+    return "、".join(present)
 
 
 def _work(y: _Year, w: _Work) -> dict:

@@ -293,39 +293,67 @@ def _style_of(p) -> str:
     return ps.get(W + "val") if ps is not None else ""
 
 
-def _set_right_indent(p, chars: float) -> None:
+def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
+    """The paragraph's indent: ``right_chars`` characters on the right (a right-aligned
+    issuer), or ``left`` twips on the left (the date, which is then left-aligned)."""
     from docx.oxml import parse_xml
 
     ppr = p.find(W + "pPr")
     for el in ppr.findall(W + "ind"):
         ppr.remove(el)
-    hundredths = round(chars * 100)
-    ind = parse_xml(
-        f'<w:ind xmlns:w="{W_NS}" w:firstLine="0" w:firstLineChars="0" '
-        f'w:right="{round(chars * CHAR)}" w:rightChars="{hundredths}"/>'
-    )
-    # w:ind must come before w:jc in pPr
-    jc = ppr.find(W + "jc")
+    attrs = (f'w:right="{round(right_chars * CHAR)}" w:rightChars="{round(right_chars * 100)}"' if not left
+             else f'w:left="{left}" w:leftChars="0"')
+    ind = parse_xml(f'<w:ind xmlns:w="{W_NS}" w:firstLine="0" w:firstLineChars="0" {attrs}/>')
+    jc = ppr.find(W + "jc")  # w:ind comes before w:jc in pPr
     if jc is not None:
         jc.addprevious(ind)
     else:
         ppr.append(ind)
+    if left:
+        if jc is None:
+            jc = parse_xml(f'<w:jc xmlns:w="{W_NS}"/>')
+            ind.addnext(jc)
+        jc.set(W + "val", "left")
 
 
-def signature_indents(issuer: str, date: str) -> tuple[float, float]:
-    """Right indents (in characters) of the issuer and the date, GB/T 9704 7.3.5.2.
+GRID_PITCH = CHAR + CHAR_SPACE * 20 / 4096  # a 三号 character as the document grid prints it (twips)
 
-    The issuer is right-indented two characters and the date starts two characters
-    right of the issuer's start; when the date is the longer, the date is
-    right-indented two characters and the issuer moves left to keep the offset.
+
+def line_width(body) -> int:
+    """The text block's width (twips) of the body's last section: portrait or landscape."""
+    sect = body.find(W + "sectPr")
+    size = sect.find(W + "pgSz") if sect is not None else None
+    mar = sect.find(W + "pgMar") if sect is not None else None
+    if size is None or mar is None:
+        return TEXT_WIDTH
+    return int(size.get(W + "w")) - int(mar.get(W + "left", "0")) - int(mar.get(W + "right", "0"))
+
+
+def signature_indents(issuer: str, date: str, width: int = TEXT_WIDTH) -> tuple[float, int]:
+    """The issuer's right indent (characters) and the date's left indent (twips), GB/T 9704 7.3.5.2.
+
+    The issuer is right-indented two characters; the date starts two characters right
+    of the issuer's first character; when the date is the longer, the date ends two
+    characters from the right and the issuer moves left to keep the offset.
+
+    The date is placed by its start, not by its end: its width depends on the renderer.
+    Word honours the styles' autoSpaceDE/DN = 0 and prints 2025年12月26日 seven characters
+    wide; LibreOffice ignores both settings on import (writerfilter drops them) and adds
+    space at each change between Chinese and digits, 8.3 characters. Placed by its start,
+    the two-character offset holds in both; its end is planned with LibreOffice's width
+    (``printed_width``), as ``--pdf`` prints, so Word leaves a little more room on the right.
     """
-    w1, w2 = text_width(issuer), text_width(date)
+    w1, w2 = text_width(issuer), printed_width(date)
+    # LibreOffice centres the grid's whole characters in the line: a landscape line (40.4
+    # characters) loses 61 twips on each side, a portrait one (28.0) nothing
+    inset = (width - int(width / GRID_PITCH) * GRID_PITCH) / 2
     r1 = 2.0
-    r2 = r1 + w1 - 2 - w2
-    if r2 < 2:
-        r2 = 2.0
-        r1 = r2 + 2 + w2 - w1
-    return r1, r2
+    start = width - inset - r1 * CHAR - w1 * GRID_PITCH + 2 * GRID_PITCH  # the date's, from the line's start
+    over = start + w2 * GRID_PITCH - (width - 2 * CHAR)
+    if over > 0:  # the date would pass the two-character margin on the right
+        r1 = round(r1 + over / CHAR, 2)
+        start = width - inset - r1 * CHAR - w1 * GRID_PITCH + 2 * GRID_PITCH
+    return r1, max(0, round(start - inset))
 
 
 def use_fonts(root, profile: str) -> None:
@@ -340,25 +368,27 @@ def use_fonts(root, profile: str) -> None:
 
 def fix_signature(body) -> None:
     """Set the signature block's indents from the rendered issuer and date text."""
+    width = line_width(body)
     for style in body.iter(W + "pStyle"):
         if style.get(W + "val") != "GwSign":
             continue
         p = style.getparent().getparent()
         nxt = p.getnext()
         if nxt is not None and nxt.tag == W + "p" and _style_of(nxt) == "GwDate":
-            r1, r2 = signature_indents(para_text(p).strip(), para_text(nxt).strip())
-            _set_right_indent(p, r1)
-            _set_right_indent(nxt, r2)
+            r1, left = signature_indents(para_text(p).strip(), para_text(nxt).strip(), width)
+            _set_indent(p, right_chars=r1)
+            _set_indent(nxt, left=left)
 
 
 SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
 CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 
 
-def _printed_width(text: str) -> float:
-    """Characters as printed: digits and Latin letters a little over half (0.56, measured in
-    LibreOffice's PDFs), and a fifth more at each change between them and Chinese, where
-    LibreOffice still puts its Asian/Latin spacing in a table cell."""
+def printed_width(text: str) -> float:
+    """Characters as LibreOffice prints them: digits and Latin letters a little over half
+    (0.56, measured in its PDFs), and a fifth more at each change between them and Chinese,
+    where it puts its Asian/Latin spacing whatever the document says (in a table cell and
+    in body text alike: 2025年12月26日 prints 8.3 characters wide)."""
     ascii_ = [ord(ch) < 0x2E80 for ch in text]
     changes = sum(1 for a, b in zip(ascii_, ascii_[1:], strict=False) if a != b)
     return sum(0.56 if a else 1.0 for a in ascii_) + 0.2 * changes
@@ -431,7 +461,7 @@ def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | Non
             if width > SHORT_WORD:
                 long_text[c] = True
             elif text:
-                need[c] = max(need[c], _twips(_printed_width(text), sizes[c]))
+                need[c] = max(need[c], _twips(printed_width(text), sizes[c]))
     total = sum(widths)
     if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
         if not any(need):
@@ -459,7 +489,7 @@ def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | Non
             fixed[i] = int((fixed[i] or widths[i]) * scale)
         room = total - sum(fixed[i] for i in short)
     weights = [amount[i] or 1 for i in flex]
-    share = {i: max(f, room * w // sum(weights)) for i, f, w in zip(flex, floor, weights, strict=True)}
+    share = {i: max(f, int(room * w / sum(weights))) for i, f, w in zip(flex, floor, weights, strict=True)}
     excess = sum(share.values()) - room
     for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
         give = min(excess, share[i] - floor[flex.index(i)])

@@ -314,7 +314,7 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
         if role == "attach" and first(pprs, W + "pageBreakBefore", "val") is None and \
                 p.find(f"{W}pPr/{W}pageBreakBefore") is None and not _after_page_break(p):
             out.append(Finding(where, "附件应另起一页"))
-    out += _check_signature(signs)
+    out += _check_signature(signs, layout.line_width(body))
     return out
 
 
@@ -333,17 +333,19 @@ def _after_page_break(p) -> bool:
     return prev is not None and any(br.get(W + "type") == "page" for br in prev.iter(W + "br"))
 
 
-def _check_signature(signs: list) -> list[Finding]:
+def _check_signature(signs: list, width: int) -> list[Finding]:
     out = []
     for (r1, issuer, p1), (r2, date, p2) in zip(signs, signs[1:], strict=False):
         if (r1, r2) != ("sign", "date"):
             continue
-        want1, want2 = layout.signature_indents(issuer, date)
+        want1, want2 = layout.signature_indents(issuer, date, width)
         got1 = int(_attr(p1.find(W + "pPr"), W + "ind", "right") or 0) / layout.CHAR
-        got2 = int(_attr(p2.find(W + "pPr"), W + "ind", "right") or 0) / layout.CHAR
-        if abs(got1 - want1) > 0.05 or abs(got2 - want2) > 0.05:
-            out.append(Finding(f"落款“{issuer}”", f"发文机关署名应右空 {want1:g} 字、成文日期右空 {want2:g} 字"
-                                                  f"（日期比署名右移 2 字），现为 {got1:g} 字和 {got2:g} 字"))
+        got2 = int(_attr(p2.find(W + "pPr"), W + "ind", "left") or 0)
+        jc = _attr(p2.find(W + "pPr"), W + "jc", "val")
+        if abs(got1 - want1) > 0.05 or abs(got2 - want2) > 20 or jc not in ("left", "start"):
+            out.append(Finding(f"落款“{issuer}”", f"发文机关署名应右空 {want1:g} 字，成文日期应左对齐、从署名第一个字右移 2 字处开始"
+                                                  f"（左缩进 {want2} 缇），现为署名右空 {round(got1, 2):g} 字、日期左缩进 {got2} 缇"
+                                                  f"{'' if jc in ('left', 'start') else '且未左对齐'}"))
     return out
 
 
@@ -356,6 +358,10 @@ def _check_tables(doc, styles: Styles) -> list[Finding]:
             out.append(Finding(where, "表头行应设为“在各页顶端重复”（w:tblHeader）"))
         if any(r.find(f"{W}trPr/{W}cantSplit") is None for r in rows):
             out.append(Finding(where, "表格行应设为“不允许跨页断行”（w:cantSplit）"))
+        bad = [w for el in (*tbl.iter(W + "gridCol"), *tbl.iter(W + "tcW")) if (w := el.get(W + "w")) is not None
+               and not w.isdigit()]
+        if bad:  # ST_TwipsMeasure is a whole number: Word may report the file as damaged otherwise
+            out.append(Finding(where, f"列宽应为整数（缇），现有“{bad[0]}”"))
         for p in tbl.iter(W + "p"):
             if not para_text(p).strip():
                 continue
