@@ -76,7 +76,7 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
     from docxtpl import DocxTemplate
 
     from yearend import build
-    from yearend.chinese import HeadingCounter
+    from yearend.chinese import ArticleCounter, HeadingCounter
     from yearend.kinds import KINDS
     from yearend.render import LINE_BREAK, make_environment
 
@@ -88,7 +88,7 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
             if kind.needs(tables, ctx):
                 continue
             for member in ctx["名册"] if kind.folder else [None]:  # a personal summary: one per member
-                c = dict(ctx, 编号=HeadingCounter(), 图表={k: "" for k in ctx["图表"]}, 本人=member,
+                c = dict(ctx, 编号=HeadingCounter(), 条款=ArticleCounter(), 图表={k: "" for k in ctx["图表"]}, 本人=member,
                          换行=LINE_BREAK)
                 tpl = DocxTemplate(str(build.DEFAULT_TEMPLATES / kind.template))
                 tpl.render(c, jinja_env=make_environment(), autoescape=True)

@@ -155,6 +155,15 @@ class Builder:
                 c += span
         return t
 
+    def attachment_line(self, text: str):
+        """A blank line and the 附件 line after the body, kept on one page with the body's last
+        paragraph and the signature that follows (no page of a 附件 line and signature alone)."""
+        last = self.doc.paragraphs[-1]
+        if last.text and not last.text.startswith("{%p"):
+            last.paragraph_format.keep_with_next = True
+        self.p().paragraph_format.keep_with_next = True
+        return self.p(text)
+
     def signature(self, signer: str = "落款"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a
         signature never stands alone on a page)."""
@@ -181,12 +190,74 @@ def _join(seq: str, expr: str, sep: str = "、") -> str:
 W = layout.TEXT_WIDTH
 
 
-def build_plan(fonts: str) -> Builder:
-    b = Builder(fonts)
-    b.tag("if 发文字号")
-    b.p("{{ 发文字号 }}", "GwDocNo")
-    b.p()
+# Each category's duties when the duties sheet gives none (the plan, the formation notice, the rules)
+DEFAULT_DUTIES = {
+    "新闻通讯员": [
+        "围绕本单位重点工作，及时采写新闻稿件和工作信息，按要求报送。",
+        "做好重要会议和活动的文字、图片记录，为宣传报道提供素材。",
+        "协助维护本单位网站和新媒体账号的内容更新。",
+    ],
+    "网络信息员": [
+        "关注网上涉及本单位和本行业的信息，发现苗头性、倾向性问题及时报告。",
+        "按要求收集整理网络信息，定期报送工作情况。",
+        "配合做好相关信息的核实和回应工作，不擅自对外发布信息。",
+    ],
+    "": [  # 网络评论员, and any other category
+        "学习掌握党的路线方针政策和上级有关部署，准确把握正面宣传的重点。",
+        "围绕本单位中心工作和群众关注的问题，在网络平台发表理性、建设性的评论。",
+        "关注网上涉及本单位的舆情动态，发现问题及时报告，不擅自处置。",
+        "按要求参加教育培训和专题活动，按时报送工作情况。",
+    ],
+}
+
+
+def _default_duties(b: Builder, emit) -> None:
+    """``emit(list of sentences)`` under the template's choice of category (c.类别)."""
+    first = True
+    for category, sentences in DEFAULT_DUTIES.items():
+        if category:
+            b.tag(("if" if first else "elif") + f" c.类别 == '{category}'")
+            first = False
+        else:
+            b.tag("else")
+        emit(sentences)
     b.tag("endif")
+
+
+def _inline_default_duties() -> str:
+    """The default duties as one sentence of （一）（二） items, chosen by c.类别 (the rules' articles)."""
+    from yearend.chinese import chinese_number
+
+    parts = []
+    for i, (category, sentences) in enumerate(DEFAULT_DUTIES.items()):
+        items = "；".join(f"（{chinese_number(n)}）{s.rstrip('。')}" for n, s in enumerate(sentences, 1)) + "。"
+        head = ("{% if" if i == 0 else "{% elif") + f" c.类别 == '{category}' %}}" if category else "{% else %}"
+        parts.append(head + items)
+    return "".join(parts) + "{% endif %}"
+
+
+def duties(b: Builder) -> None:
+    """Duties of each category (a sub-heading each when there are several), then the tiers'."""
+    b.tag("for c in 类别统计")
+    b.tag("if 类别统计|length > 1")
+    b.h2("{{ c.类别 }}")
+    b.tag("endif")
+    b.tag("if c.类别 in 职责")
+    b.tag("for x in 职责[c.类别]")
+    b.p("{{ loop.index|条目(职责[c.类别]) }}{{ x }}")
+    b.tag("endfor")
+    b.tag("else")
+    _default_duties(b, b.numbered)
+    b.tag("endif")
+    b.tag("endfor")
+    b.tag("if 层级职责")
+    b.p("队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。")
+    b.tag("endif")
+
+
+def build_plan(fonts: str) -> Builder:
+    """The plan for the coming year. It carries no 文号: the covering notice (印发通知) does."""
+    b = Builder(fonts)
     b.p('{{ ["关于加强", 单位名称, 队伍名称, "建设的实施方案"]|标题 }}', "GwTitle")
     b.p()
     b.p("为进一步加强{{ 简称 }}{{ 队伍名称 }}建设，提高队伍成员的政治素质和业务能力，更好地服务中心工作，"
@@ -229,38 +300,7 @@ def build_plan(fonts: str) -> Builder:
     b.p()
 
     b.h1("工作职责")
-    b.tag("for c in 类别统计")
-    b.tag("if 类别统计|length > 1")
-    b.h2("{{ c.类别 }}")
-    b.tag("endif")
-    b.tag("if c.类别 in 职责")
-    b.tag("for x in 职责[c.类别]")
-    b.p("{{ loop.index|条目(职责[c.类别]) }}{{ x }}")
-    b.tag("endfor")
-    b.tag("elif c.类别 == '新闻通讯员'")
-    b.numbered([
-        "围绕本单位重点工作，及时采写新闻稿件和工作信息，按要求报送。",
-        "做好重要会议和活动的文字、图片记录，为宣传报道提供素材。",
-        "协助维护本单位网站和新媒体账号的内容更新。",
-    ])
-    b.tag("elif c.类别 == '网络信息员'")
-    b.numbered([
-        "关注网上涉及本单位和本行业的信息，发现苗头性、倾向性问题及时报告。",
-        "按要求收集整理网络信息，定期报送工作情况。",
-        "配合做好相关信息的核实和回应工作，不擅自对外发布信息。",
-    ])
-    b.tag("else")
-    b.numbered([
-        "学习掌握党的路线方针政策和上级有关部署，准确把握正面宣传的重点。",
-        "围绕本单位中心工作和群众关注的问题，在网络平台发表理性、建设性的评论。",
-        "关注网上涉及本单位的舆情动态，发现问题及时报告，不擅自处置。",
-        "按要求参加教育培训和专题活动，按时报送工作情况。",
-    ])
-    b.tag("endif")
-    b.tag("endfor")
-    b.tag("if 层级职责")
-    b.p("队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。")
-    b.tag("endif")
+    duties(b)
 
     b.h1("选任条件")
     b.p("队伍成员从本单位干部职工中选任，应当具备以下条件：")
@@ -302,8 +342,7 @@ def build_plan(fonts: str) -> Builder:
     b.p("联系人：{{ 联系人 }}{% if 联系电话 %}，联系电话：{{ 联系电话 }}{% endif %}。")
     b.tag("endif")
 
-    b.p()
-    b.p("附件：{{ 队伍名称 }}名册")
+    b.attachment_line("附件：{{ 队伍名称 }}名册")
     b.signature()
 
     # the attachment starts on a new page
@@ -346,7 +385,10 @@ def build_summary(fonts: str) -> Builder:
     b.p("{% if 领导小组.组长 %}{{ 简称 }}{{ 队伍名称 }}建设工作领导小组由" + _join("领导小组.组长", "{{ x.称呼 }}")
         + "任组长{% if 领导小组.副组长 %}，" + _join("领导小组.副组长", "{{ x.称呼 }}") + "任副组长{% endif %}"
         "{% if 办公室 %}，办公室设在{{ 办公室 }}{% endif %}，统筹负责队伍管理。"
-        "{% endif %}按照选任条件从各部门选配队伍成员，实行名册管理，人员变动及时更新。")
+        "{% endif %}按照选任条件从各部门选配队伍成员，实行名册管理，人员变动及时更新。"
+        "{% if 名额表 %}按各部门分配的名额，队伍共设{{ 名额合计 }}个名额，"
+        "{% if 名额缺口 %}截至年底尚有{{ 缺额合计 }}个未配齐，涉及" + _join("名额缺口", "{{ x.部门 }}") + "。"
+        "{% else %}截至年底各部门均已按名额配齐。{% endif %}{% endif %}")
 
     b.tag("if 培训列表")
     b.h2("开展教育培训")
@@ -503,6 +545,137 @@ def build_commendation(fonts: str) -> Builder:
     return b
 
 
+PLAN_TITLE = '["关于加强", 单位名称, 队伍名称, "建设的实施方案"]'
+TO_DEPARTMENTS = "各部门（科室）："
+
+
+def build_plan_notice(fonts: str) -> Builder:
+    """The covering notice that issues the plan: it carries the 发文字号 (an empty line for
+    one written by hand), and the plan (实施方案) is its attachment."""
+    b = Builder(fonts)
+    b.p("{% if 发文字号 %}{{ 发文字号 }}{% endif %}", "GwDocNo")
+    b.p()
+    b.p('{{ ["关于印发《关于加强", 单位名称, 队伍名称, "建设的实施方案》的通知"]|标题 }}', "GwTitle")
+    b.p()
+    b.p(TO_DEPARTMENTS, "GwTo")
+    b.p("现将《关于加强{{ 单位名称 }}{{ 队伍名称 }}建设的实施方案》印发给你们，请结合工作实际，认真抓好落实。")
+    b.p("各部门要按照方案要求，支持本部门队伍成员参加培训、开展工作，"
+        "{{ 计划年度 }}年队伍建设中的新情况、新问题，请及时报告领导小组{% if 办公室 %}办公室（设在{{ 办公室 }}）{% endif %}。"
+        "{% if 联系人 %}联系人：{{ 联系人 }}{% if 联系电话 %}，联系电话：{{ 联系电话 }}{% endif %}。{% endif %}")
+    b.attachment_line("附件：关于加强{{ 单位名称 }}{{ 队伍名称 }}建设的实施方案")
+    b.signature()
+    return b
+
+
+def build_formation_notice(fonts: str) -> Builder:
+    """The notice to the unit's departments that forms (adjusts) the team: quotas, standards,
+    duties, when and how to reply; a blank nomination form as its attachment."""
+    b = Builder(fonts)
+    b.p('{{ ["关于调整充实", 单位名称, 队伍名称, "的通知"]|标题 }}', "GwTitle")
+    b.p()
+    b.p(TO_DEPARTMENTS, "GwTo")
+    b.p("为进一步加强{{ 简称 }}{{ 队伍名称 }}建设，适应{{ 计划年度 }}年工作需要，经研究，决定对{{ 队伍名称 }}进行调整充实。"
+        "现将有关事项通知如下：")
+    b.h1("人员组成结构和推荐数目")
+    b.tag("if 名额表")
+    b.p("队伍按部门、队伍类别和层级分配名额，共{{ 名额合计 }}名，各部门名额见下表。"
+        "{% if 名额缺口 %}截至{{ 年度 }}年底，尚有{{ 缺额合计 }}个名额未配齐，涉及"
+        + _join("名额缺口", "{{ x.部门 }}") + "，请相关部门按名额推荐补齐；{% else %}截至{{ 年度 }}年底，各部门名额均已配齐；"
+        "{% endif %}其他部门对不适宜继续承担工作的成员，可以提出调整意见并推荐替补人选。")
+    b.p("各部门推荐名额", "GwCaption")
+    b.table([("序号", "{{ loop.index }}", 750), ("部门", "部门", 2400), ("队伍类别", "{{ q.队伍类别 or '不限' }}", 1800),
+             ("层级", "{{ q.层级 or '不限' }}", 1000), ("名额", "名额", 900), ("现有", "现有", 900),
+             ("情况", "情况", W - 7750)], "q in 名额表",
+            total=["合计", "", "", "", "{{ 名额合计 }}", "", "{% if 缺额合计 %}缺{{ 缺额合计 }}名{% endif %}"])
+    b.p()
+    b.tag("else")
+    b.p("队伍现有成员{{ 队伍人数 }}名，来自{{ 部门数 }}个部门，各部门人员构成见下表。各部门原则上保持现有人数，"
+        "对不适宜继续承担工作的成员提出调整意见，并推荐替补人选。")
+    b.p("各部门人员构成", "GwCaption")
+    b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
+             ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
+    b.p()
+    b.tag("endif")
+    b.h1("推荐标准")
+    b.p("推荐人选应当具备以下条件：")
+    b.numbered([
+        "政治立场坚定，遵守宪法和法律法规，在思想上、行动上与党中央保持一致。",
+        "熟悉本部门业务，文字功底较好，能够围绕工作主题撰写评论和信息。",
+        "经常使用网络平台，了解网络传播特点，有较强的信息甄别能力。",
+        "工作认真负责，遵守保密纪律，能够保证必要的工作时间。",
+    ])
+    b.p("核心成员一般从熟悉全局工作的中层以上干部中推荐，骨干和基层成员从各部门干部职工中推荐。")
+    b.h1("工作职责")
+    duties(b)
+    b.h1("报送要求")
+    b.p("请各部门认真研究，填写《{{ 队伍名称 }}成员推荐表》（见附件），经部门负责同志签字后，于{{ 报送日期 }}前报送"
+        "{% if 办公室 %}{{ 办公室 }}{% else %}领导小组办公室{% endif %}。"
+        "{% if 联系人 %}联系人：{{ 联系人 }}{% if 联系电话 %}，联系电话：{{ 联系电话 }}{% endif %}。{% endif %}")
+    b.attachment_line("附件：{{ 队伍名称 }}成员推荐表")
+    b.signature()
+
+    b.p("附件", "GwAttachMark").paragraph_format.page_break_before = True
+    b.p()
+    b.p("{{ 队伍名称 }}成员推荐表", "GwTitle")
+    b.p("推荐部门（盖章）：　　　　　　填表日期：　年　月　日", "GwMeta")
+    label, value = 1500, 1600
+    pick = "（在选定的一项上打“√”）"
+    b.form([label, value, label, value, label, W - 3 * label - 2 * value], [
+        [("姓名", 1), ("", 1), ("性别", 1), ("", 1), ("出生年月", 1), ("", 1)],
+        [("政治面貌", 1), ("", 1), ("职务", 1), ("", 1), ("联系电话", 1), ("", 1)],
+        [("部门", 1), ("", 5)],
+        [("队伍类别", 1), ("{% for c in 类别统计 %}{{ c.类别 }}　{% endfor %}" + pick, 5)],
+        [("推荐层级", 1), ("核心　骨干　基层　" + pick, 5)],
+        [("网络平台账号", 1), ("", 5)],
+        [("推荐理由", 1), ("", 5)],
+        [("部门意见", 1), ("\n负责人签字：　　　　　　\n　　　　年　　月　　日", 5)],
+        [("审核意见", 1), ("\n　　　　年　　月　　日", 5)],
+    ], heights={5: 800, 6: 2800, 7: 1500, 8: 1200}, size=14)
+    return b
+
+
+def build_rules(fonts: str) -> Builder:
+    """The team's management rules in articles (制度): purpose and basis, composition, duties
+    (the duties sheet's sentences, else defaults per category and tier), management,
+    support, assessment and accountability, supplementary provisions."""
+    b = Builder(fonts)
+    b.p('{{ [单位名称, 队伍名称, "管理办法"]|标题 }}', "GwTitle")
+    b.p()
+    article = "{{ 条款() }}　"
+    b.p(article + "为加强{{ 简称 }}{{ 队伍名称 }}建设和管理，规范队伍成员的选任、培训和考核，"
+        "{% if 工作依据 %}根据{{ 工作依据 }}，{% endif %}结合{{ 简称 }}实际，制定本办法。")
+    b.p(article + "本办法所称{{ 队伍名称 }}，是指由{{ 简称 }}各部门推荐、经领导小组审核确定，"
+        "围绕{{ 简称 }}中心工作开展网上宣传、舆情收集和信息报送的干部职工队伍。")
+    b.p(article + "{{ 队伍名称 }}由"
+        + _join("类别统计", "{{ x.类别 }}", "、") + "组成"
+        "{% if 层级统计 %}，按工作职责分为" + _join("层级统计", "{{ x.层级 }}", "、") + "成员{% endif %}。"
+        "队伍在{{ 简称 }}{{ 队伍名称 }}建设工作领导小组领导下开展工作，领导小组办公室"
+        "{% if 办公室 %}设在{{ 办公室 }}，{% endif %}负责队伍的日常管理。")
+    b.tag("for c in 类别统计")
+    b.p(article + "{{ c.类别 }}的主要职责是："
+        "{% if c.类别 in 职责 %}" + _join("职责[c.类别]", "（{{ loop.index|中文数字 }}）{{ x.rstrip('。；;') }}", "；")
+        + "。{% else %}" + _inline_default_duties() + "{% endif %}")
+    b.tag("endfor")
+    b.tag("if 层级职责")
+    b.p(article + "队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。")
+    b.tag("endif")
+    b.p(article + "队伍成员由所在部门按照推荐标准和分配名额推荐，经领导小组办公室审核、领导小组同意后确定。"
+        "成员因工作调动、退休等原因不再适合承担工作的，由所在部门及时提出，按程序调整。")
+    b.p(article + "领导小组办公室建立队伍名册和工作台账，如实记录成员的参训情况和工作情况，人员变动及时更新，"
+        "每年年底汇总一次。")
+    b.p(article + "各部门应当为队伍成员履行职责提供必要的时间保障。领导小组办公室每年组织集中培训"
+        "{% if 计划培训次数 %}不少于{{ 计划培训次数 }}次{% endif %}，队伍成员应当按时参训。")
+    b.p(article + "队伍开展工作所需经费按有关规定列支，保障培训、设备和必要的工作条件。")
+    b.p(article + "队伍成员实行年度考核，由领导小组办公室在每年年底组织，结合参训情况、工作量和工作质量综合评定。"
+        "考核结果分为{{ 考核等次 }}等次。")
+    b.p(article + "对考核优秀的成员予以通报表彰，并通报其所在部门。对考核为{{ 考核末等 }}的成员，调整出队伍。"
+        "队伍成员违反工作纪律、发布不当言论或者迟报、漏报、瞒报重要舆情，造成不良影响的，依规依纪追究责任。")
+    b.p(article + "本办法由{{ 简称 }}{{ 队伍名称 }}建设工作领导小组办公室负责解释。")
+    b.p(article + "本办法自印发之日起施行。")
+    b.signature()
+    return b
+
+
 TOPICS_SHOWN = 5  # topics named in a personal summary; more are counted
 
 
@@ -584,8 +757,9 @@ def build_rollup(fonts: str) -> Builder:
     return b
 
 
-TEMPLATES = {"实施方案.docx": build_plan, "年度工作总结.docx": build_summary, "名册.docx": build_roster,
+TEMPLATES = {"印发通知.docx": build_plan_notice, "实施方案.docx": build_plan, "年度工作总结.docx": build_summary, "名册.docx": build_roster,
              "培训台账.docx": build_ledger, "个人考核登记表.docx": build_member_form, "表彰通报.docx": build_commendation,
+             "组建通知.docx": build_formation_notice, "管理办法.docx": build_rules,
              "个人工作总结.docx": build_personal_summary, "汇总.docx": build_rollup}
 
 

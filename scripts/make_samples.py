@@ -77,7 +77,8 @@ POINTS_TOWN = [
 
 def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_members: int, n_trainings: int,
               categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]],
-              scale: tuple[str, str, str] = ("优秀", "称职", "基本称职"), points: list[list[str]] | None = None):
+              scale: tuple[str, str, str] = ("优秀", "称职", "基本称职"), points: list[list[str]] | None = None,
+              quotas: str = ""):
     rng = random.Random(seed)
     year = 2025
     wb = Workbook()
@@ -188,8 +189,26 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
                              rng.randint(3, 20), rng.randint(0, 3)])
         titled_sheet(wb, "工作量", f"{year}年度工作量统计", unit,
                      ["姓名", "部门", "月份", "发帖（条）", "跟帖（条）", "转发（次）", "上报舆情（条）"], work)
+    if quotas:
+        titled_sheet(wb, "名额", f"{year}年度推荐名额", unit, ["部门", "队伍类别", "层级", "名额"],
+                     _quotas(quotas, depts, [m for m in on_team if m[11] is None], categories))
     wb.save(path)
     print(f"已生成 {path}")
+
+
+def _quotas(kind: str, depts: list[str], team: list[list], categories: list[str]) -> list[list]:
+    """A quota sheet close to the team as it stands, as a unit's would be: most places
+    filled, one department short, one over. ``kind`` "bureau": a row per department and
+    one for the core tier; "town": a row per department for its first category."""
+    count = {d: sum(1 for m in team if m[5] == d) for d in depts}
+    if kind == "bureau":
+        rows = [[d, categories[0], "", count[d] + (2 if i == 0 else -1 if i == 2 else 0)] for i, d in enumerate(depts)]
+        # one department's places set by tier instead (rows never overlap: the total is their sum)
+        rows[1:2] = [[depts[1], categories[0], tier, sum(1 for m in team if m[5] == depts[1] and m[8] == tier)]
+                     for tier in ("核心", "骨干", "基层")]
+        return rows
+    first = {d: sum(1 for m in team if m[5] == d and m[7] == categories[0]) for d in depts}
+    return [[d, categories[0], "", first[d] + (1 if i == 1 else 0)] for i, d in enumerate(depts)]
 
 
 def main() -> None:
@@ -200,12 +219,12 @@ def main() -> None:
         ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
         ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
         ("联系电话", 13907150001.0), ("办公室", "局办公室"), ("决定机关", "局党组"),
-        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU)
+        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU, quotas="bureau")
     make_unit(out / "河口镇人民政府.xlsx", 7, "青山县河口镇人民政府", "全镇", ["党政办", "宣传办", "经济发展办",
               "社会事务办", "综治中心"], 24, 9, ["网络评论员", "新闻通讯员", "网络信息员"], with_work=False,
               with_duties=True, info=[("上级单位", "青山县委宣传部"), ("成文日期", "2025年12月30日"),
                                       ("联系人", "陈晨"), ("办公室", "党政办")],
-              scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN)
+              scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN, quotas="town")
 
 
 if __name__ == "__main__":

@@ -63,12 +63,15 @@ def test_every_command_has_chinese_help(command):
 def test_build_samples_exit_0_and_message(tmp_path):
     r = run("build", str(SAMPLES), "-o", str(tmp_path / "out"))
     assert r.exit_code == 0, r.output
-    assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx" in r.output
-    assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2025年度工作总结.docx、" \
-           "青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、青山县教育局2025年度个人考核登记表.docx、" \
-           "青山县教育局2025年度表彰通报.docx、个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
+    assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2026年度实施方案印发通知.docx、" \
+           "青山县教育局2025年度工作总结.docx、青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、" \
+           "青山县教育局2025年度个人考核登记表.docx、青山县教育局2025年度表彰通报.docx、" \
+           "青山县教育局2026年度网络评论员队伍调整充实通知.docx、青山县教育局网络评论员队伍管理办法.docx、" \
+           "个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
+    # the samples show the quota check: two departments off their quota, one short
+    assert "[警告] 青山县教育局.xlsx 名额!D4：局办公室 网络评论员 名额8名，现有6名，缺2名；请督促部门推荐补齐" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
-    assert r.output.strip().endswith(f"完成：2 个单位，68 份文档，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：2 个单位，74 份文档，问题标注副本 2 份，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
 
 
 def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
@@ -156,7 +159,8 @@ def test_manifest_shape(tmp_path):
     summaries = [d for d in unit["documents"] if d["kind"] == "personal_summary"]
     assert [d["member"] for d in summaries] == team_of("青山县教育局")
     assert all(d["path"] == f"青山县教育局/个人工作总结/{d['member']}2025年度个人工作总结.docx" for d in summaries)
-    assert [d["kind"] for d in m["documents"]] == ["rollup", "rollup_workbook", "report"]
+    # the annotated copies of the samples (their quota warnings), the roll-up, the report
+    assert [d["kind"] for d in m["documents"]] == ["问题标注", "问题标注", "rollup", "rollup_workbook", "report"]
     for p in unit["problems"]:
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
 
@@ -189,8 +193,9 @@ def test_same_input_gives_byte_identical_documents(tmp_path):
     assert run("build", str(SAMPLES), "-o", str(a)).exit_code == 0
     assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
     files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
-    # six kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx
-    assert len(files) == 2 * 6 + 30 + 24 + 2
+    # nine kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx,
+    # and the samples' two annotated copies
+    assert len(files) == 2 * 9 + 30 + 24 + 2 + 2
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes()
 
@@ -225,7 +230,8 @@ def test_unchanged_documents_are_rewritten_in_place(tmp_path):
     assert "修改过" not in r.output and "未重新生成" not in r.output
     assert sorted(p.name for p in (out / "测试局").iterdir()) == [
         "个人工作总结", "测试局2025年度个人考核登记表.docx", "测试局2025年度培训台账.docx", "测试局2025年度工作总结.docx",
-        "测试局2025年度网络评论员队伍名册.docx", "测试局2026年度实施方案.docx"]
+        "测试局2025年度网络评论员队伍名册.docx", "测试局2026年度实施方案.docx", "测试局2026年度实施方案印发通知.docx",
+        "测试局2026年度网络评论员队伍调整充实通知.docx", "测试局网络评论员队伍管理办法.docx"]
 
 
 @pytest.mark.parametrize("name,folder", [

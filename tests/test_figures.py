@@ -130,4 +130,4 @@ def test_previous_year(tmp_path):
 def test_every_scalar_is_in_the_context(tmp_path):
     ctx = context(make_workbook(tmp_path, members=[member("甲")]))
     assert set(figures.SCALARS) <= set(ctx)
-    assert set(figures.TABLES) - {"编号", "换行"} <= set(ctx)  # these two are added at render time
+    assert set(figures.TABLES) - {"编号", "条款", "换行"} <= set(ctx)  # these are added at render time

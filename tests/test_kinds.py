@@ -34,7 +34,8 @@ def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path):
     make_workbook(inp, members=[member("张三"), member("李四")])
     result = build.build(build.Options(inp, out))
     [res] = result.units
-    assert kinds(res) == {"plan", "summary", "roster", "member_form", "personal_summary"}
+    assert kinds(res) == {"plan", "plan_notice", "summary", "roster", "member_form", "formation_notice", "rules",
+                          "personal_summary"}
     assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
                            Skip("commendation", "工作簿中没有“考核结果”表")]
     lines = run_cli("build", str(inp), "-o", str(out), "--force").output.splitlines()

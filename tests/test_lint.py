@@ -128,7 +128,7 @@ def test_plan_faults_are_named(written, tmp_path, old, new, expected):
 
 
 def test_doc_number_form(written, tmp_path):
-    plan = next(p for p in written if p.name.endswith("实施方案.docx") and "教育局" in p.name)
+    plan = next(p for p in written if p.name.endswith("实施方案印发通知.docx") and "教育局" in p.name)
     bad = mutate(plan, tmp_path / "bad.docx", "word/document.xml", "青教发〔2025〕36号", "青教发[2025]第036号")
     assert any("发文字号应写成“〔2025〕36号”" in str(f) for f in lint_docx(bad))
 

@@ -292,3 +292,15 @@ class HeadingCounter:
         for deeper in range(level, 4):
             self.counts[deeper] = 0
         return heading_number(self.counts[level - 1], level)
+
+
+class ArticleCounter:
+    """Numbers the articles of rules (制度) as a template goes: ``{{ 条款() }}`` gives
+    第一条, then 第二条; a left-out article closes the gap. One counter serves one rendering."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"第{chinese_number(self.count)}条"

@@ -46,6 +46,7 @@ SCALARS: dict[str, str] = {
     "上级单位": "上级单位，可为空",
     "发文字号": "发文字号，如 某发〔2025〕5号，可为空",
     "成文日期": "成文日期，如 2025年12月31日；未填写时为当年 12 月 31 日",
+    "报送日期": "组建通知中各部门报送推荐表的截止日期：成文日期后 14 天",
     "落款": "落款单位，默认为单位名称",
     "联系人": "联系人，可为空",
     "联系电话": "联系电话，可为空",
@@ -79,6 +80,8 @@ SCALARS: dict[str, str] = {
     "计划培训次数": "培训计划表中的培训场次（次）",
     "计划培训学时": "培训计划表中的学时合计（学时）",
     "计划学时差": "计划培训学时 − 本年培训学时；为负数时，实施方案要说明计划低于本年",
+    "名额合计": "名额表中各行名额之和（名；各行应互不重叠，如同一部门既有不分层级的一行又有分层级的行，会重复计算）；无名额表时为 0",
+    "缺额合计": "名额表中各行缺额之和（名）：现有人数少于名额的部分；无名额表时为 0",
     "工作高峰月份": "各项工作量合计最多的月份（1–12）；无工作量表时为空",
     "工作最多部门": "各项工作量合计最多的部门；无工作量表时为空",
 }
@@ -93,6 +96,9 @@ TABLES: dict[str, str] = {
     "部门统计": "按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）",
     "类别统计": "按队伍类别统计：类别、人数、比例",
     "层级统计": "按层级统计：层级、人数、比例（未填层级时为空列表）",
+    "名额表": "名额表的各行（“各部门”展开为每个部门一行）：部门、队伍类别、层级、名额、现有（年末在队人数）、"
+              "差额（名额 − 现有，正数为缺额）、情况（“已配齐”“缺2名”“超出1名”）；无名额表时为空列表",
+    "名额缺口": "名额表中现有人数少于名额的各行，内容同“名额表”；都已配齐时为空列表",
     "培训列表": "当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、"
                 "参训人员（姓名）、参训人数、参训情况（缺席的人少于参加的人时写“除某某外，在队成员全部参加”，否则同参训人员）",
     "培训计划": "下一年度培训计划，每项：序号、时间、主题、形式、学时、对象",
@@ -114,6 +120,7 @@ TABLES: dict[str, str] = {
     "图表": "可在 Word/WPS 中编辑数据的图表，单独占一段：{{ 图表.月度学时 }}（每月培训学时）、"
             "{{ 图表.月度工作 }}（每月各项工作量）、{{ 图表.部门构成 }}（各部门人数，按队伍类别分色）",
     "编号": "标题序号计数器：{{ 编号(1) }} 依次给出 一、二、……，{{ 编号(2) }} 给出（一）（二）……",
+    "条款": "制度条款序号计数器：{{ 条款() }} 依次给出 第一条、第二条……；略去的条款不占序号",
     "换行": "段落内（如表格一格内）换行：{{ 换行 }}",
 }
 
@@ -177,6 +184,9 @@ class _Year:
         return out
 
 
+REPLY_DAYS = 14  # the formation notice gives departments two weeks to send their nominations
+
+
 def _unit_facts(y: _Year) -> dict:
     unit = y.model.unit
     short = unit.short or self_name(unit.name)
@@ -190,6 +200,7 @@ def _unit_facts(y: _Year) -> dict:
         "上级单位": unit.superior,
         "发文字号": unit.doc_number,
         "成文日期": _member_date(unit.date or dt.date(y.year, 12, 31)),
+        "报送日期": _member_date((unit.date or dt.date(y.year, 12, 31)) + dt.timedelta(days=REPLY_DAYS)),
         "落款": unit.signatory,
         "联系人": unit.contact,
         "联系电话": unit.phone,
@@ -391,6 +402,18 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
     }
 
 
+def _quotas(y: _Year) -> dict:
+    """The quota sheet's rows with the year-end team counted against them (model.Quota)."""
+    rows = [{"部门": q.department, "队伍类别": q.category, "层级": q.level, "名额": q.quota, "现有": q.count,
+             "差额": q.quota - q.count,
+             "情况": "已配齐" if q.count == q.quota else (f"缺{q.quota - q.count}名" if q.count < q.quota
+                                                      else f"超出{q.count - q.quota}名")}
+            for q in y.model.quotas]
+    short = [r for r in rows if r["差额"] > 0]
+    return {"名额表": rows, "名额缺口": short, "名额合计": sum(r["名额"] for r in rows),
+            "缺额合计": sum(r["差额"] for r in short)}
+
+
 def _groups(y: _Year) -> tuple[dict, Counter]:
     """The leading group and the team by department, category and tier; with the count
     of members by (department, category), in the order first met."""
@@ -436,7 +459,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
     work = _work(y, w)
     groups, per_dept = _groups(y)
     found = {**_unit_facts(y), **_members(y, hours_by, attended, w), **groups, **training,
-             **_assessment(y), **work}
+             **_assessment(y), **work, **_quotas(y)}
     _deeds(found)
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
     ctx.update((k, found[k]) for k in TABLES if k in found)

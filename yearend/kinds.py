@@ -55,6 +55,8 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("plan", "实施方案.docx", "{计划年度}年度实施方案", "关于加强{单位名称}{队伍名称}建设的实施方案"),
+    Kind("plan_notice", "印发通知.docx", "{计划年度}年度实施方案印发通知",
+         "关于印发《关于加强{单位名称}{队伍名称}建设的实施方案》的通知"),
     Kind("summary", "年度工作总结.docx", "{年度}年度工作总结", "{单位名称}{年度}年度{队伍名称}建设工作总结"),
     Kind("roster", "名册.docx", "{年度}年度{队伍名称}名册", "{单位名称}{队伍名称}名册"),
     Kind("training_ledger", "培训台账.docx", "{年度}年度培训台账", "{单位名称}{年度}年度培训台账", _needs_trainings),
@@ -62,6 +64,9 @@ KINDS: tuple[Kind, ...] = (
          _needs_members),
     Kind("commendation", "表彰通报.docx", "{年度}年度表彰通报", "关于表彰{年度}年度{表彰对象}的通报",
          _needs_excellent),
+    Kind("formation_notice", "组建通知.docx", "{计划年度}年度{队伍名称}调整充实通知",
+         "关于调整充实{单位名称}{队伍名称}的通知", _needs_team),
+    Kind("rules", "管理办法.docx", "{队伍名称}管理办法", "{单位名称}{队伍名称}管理办法", _needs_team),
     Kind("personal_summary", "个人工作总结.docx", "{年度}年度个人工作总结", "{年度}年度个人工作总结", _needs_team,
          folder="个人工作总结"),
 )

@@ -113,6 +113,24 @@ class PlanItem:
 
 
 @dataclass
+class Quota:
+    """One row of the quota sheet, for one department (a 各部门 row makes one per department),
+    with the members on the team at year end counted against it."""
+
+    department: str
+    category: str  # "" for any
+    level: str  # "" for any
+    quota: int
+    count: int = 0
+    row: int = 0
+
+    @property
+    def who(self) -> str:
+        """办公室 核心网络评论员, 宣传股 网络评论员, 办公室 队伍成员."""
+        return f"{self.department} {self.level}{self.category or ('成员' if self.level else '队伍成员')}"
+
+
+@dataclass
 class UnitModel:
     """One unit's validated data and everything wrong with it."""
 
@@ -128,6 +146,7 @@ class UnitModel:
     points: dict[str, list[str]] = field(default_factory=lambda: {"成效": [], "问题": [], "计划": []})
     duties: dict[str, list[str]] = field(default_factory=dict)  # 队伍类别 → duties for every tier
     tier_duties: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (队伍类别, 层级) → duties
+    quotas: list[Quota] = field(default_factory=list)
     tables: set[str] = field(default_factory=set)  # which tables the workbook has
     problems: list[Problem] = field(default_factory=list)
 
@@ -498,6 +517,36 @@ def _duties(t: _Table) -> tuple[dict[str, list[str]], dict[tuple[str, str], list
     return every, tiers
 
 
+def _quotas(t: _Table, year: int, members: list[Member]) -> list[Quota]:
+    """The quota rows, each counted against the members on the team at year end; a row
+    short of its quota or over it is a warning on its 名额 cell, so the clerk sees it
+    before the documents (办公室 核心网络评论员 名额3名，现有1名，缺2名)."""
+    team = [m for m in members if m.at_year_end(year)] if year else []
+    departments = list(dict.fromkeys(m.department for m in team))
+    out: list[Quota] = []
+    for row in t.rows:
+        dept, quota = t.required(row, "department"), t.required(row, "quota")
+        if not dept or quota is None:
+            continue
+        if quota < 0 or quota != int(quota):
+            t.problems.add(ERROR, t.sheet, row.cells["quota"].ref, f"名额“{quota:g}”应为不小于 0 的整数，请改正")
+            continue
+        category, level = t.optional(row, "category", ""), t.optional(row, "level", "")
+        t.closed(row, "level", level, schema.LEVELS)
+        for d in departments if dept in schema.EVERY_DEPARTMENT else [dept]:
+            q = Quota(d, category, level, int(quota), row=row.number)
+            q.count = sum(1 for m in team if m.department == d and (not category or m.category == category)
+                          and (not level or m.level == level))
+            out.append(q)
+            if q.count != q.quota:
+                gap = f"缺{q.quota - q.count}名" if q.count < q.quota else f"超出{q.count - q.quota}名"
+                t.warn(row, "quota", f"{q.who} 名额{q.quota}名，现有{q.count}名，{gap}"
+                                     + ("；如名额已调整，请改正名额表" if q.count > q.quota else "；请督促部门推荐补齐"))
+        if dept not in schema.EVERY_DEPARTMENT and dept not in departments and team:
+            t.warn(row, "department", f"部门“{dept}”在年末在队人员中没有，请核对部门名称是否与人员名册一致")
+    return out
+
+
 def build_model(raw) -> UnitModel:
     """Validate a RawWorkbook (from ``workbook.read_workbook``) into a UnitModel."""
     problems = _Problems(raw)
@@ -522,6 +571,7 @@ def build_model(raw) -> UnitModel:
     model.plan = _plan(table("plan"))
     model.points = _points(table("points"))
     model.duties, model.tier_duties = _duties(table("duties"))
+    model.quotas = _quotas(table("quotas"), year, members)
     if unit:
         model.tables.add("unit")
     model.problems = problems.found

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import layout
 from .charts import Chart, ChartParts, bind
-from .chinese import FILTERS, HeadingCounter
+from .chinese import FILTERS, ArticleCounter, HeadingCounter
 from .errors import FilterError, TemplateProblem
 from .ooxml import XML_DECLARATION, clean_text, core_properties, write_zip
 
@@ -235,5 +235,6 @@ def render_document(
     """
     ctx = dict(context) if isinstance(context, Cleaned) else clean(context)
     ctx["编号"] = HeadingCounter()
+    ctx["条款"] = ArticleCounter()
     ctx["换行"] = LINE_BREAK
     return prepared(template, fonts).render(ctx, properties or {}, finish)

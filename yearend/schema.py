@@ -184,8 +184,20 @@ DUTIES = Table(
     ),
 )
 
+QUOTAS = Table(
+    "quotas",
+    "名额",
+    ("配额", "名额分配", "推荐名额"),
+    (
+        C("department", "部门", "所在部门", "科室", "单位部门", required=True),  # or 各部门: every department
+        C("category", "队伍类别", "类别"),
+        C("level", "层级", "级别"),
+        C("quota", "名额", "推荐名额", "配额", "推荐人数", "名额数", kind=NUMBER, required=True),
+    ),
+)
+
 # Order matters: when a sheet's header fits two tables equally, the first wins.
-TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES)
+TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES, QUOTAS)
 TABLES_BY_KEY = {t.key: t for t in TABLES}
 _COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 
@@ -211,6 +223,7 @@ def is_party_member(politics: str) -> bool:
 
 DEFAULT_TEAM_NAME = "网络评论员队伍"
 DEFAULT_CATEGORY = "网络评论员"
+EVERY_DEPARTMENT = ("各部门", "各科室", "全部部门", "所有部门")  # a quota row for each department
 
 # Words in the first cells of a row that end the data or mark a total.
 TOTAL_WORDS = ("合计", "总计", "小计")

@@ -26,7 +26,8 @@ DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
                 "politics": schema.POLITICS, "gender": ("男", "女")},
     "assessment": {"grade": schema.GRADES},
     "points": {"category": ("成效", "问题", "计划")},
-    "duties": {"category": schema.CATEGORIES},
+    "duties": {"category": schema.CATEGORIES, "level": schema.LEVELS},
+    "quotas": {"category": schema.CATEGORIES, "level": schema.LEVELS},
 }
 FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONTH: "yyyy-mm", schema.PHONE: "@"}
 WIDTHS = {schema.DATE: 13, schema.MONTH: 11, schema.PHONE: 15, schema.NAME: 10, schema.NUMBER: 8}
@@ -42,6 +43,8 @@ python generate.py build 收到的报表/ -o output/
 四、工作量：每人每月一行。姓名、月份必填；其余每一列是一项工作指标，列名可以改、可以增加，单位写在括号里，如“发帖（条）”。
 五、考核结果、培训计划、工作要点、工作职责：有则填写，没有可以留空；相应段落会自动略去。
 六、工作要点的“类别”填“成效”“问题”或“计划”。
+七、名额：每个部门、队伍类别、层级应推荐的人数，一行一项；部门填“各部门”表示每个部门都按这一行。队伍类别或层级不填表示不限。
+    程序按年末在队人员逐行核对，缺额或超出会在运行时提示，并写进组建通知和年度总结。
 
 填写提示：
 - 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
