@@ -260,6 +260,14 @@ def duties(b: Builder) -> None:
     b.tag("endif")
 
 
+def department_table(b: Builder, caption: str) -> None:
+    """The team by department (部门统计): the plan's make-up, the formation notice without quotas."""
+    b.p(caption, "GwCaption")
+    b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
+             ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
+    b.p()
+
+
 def build_plan(fonts: str) -> Builder:
     """The plan for the coming year. It carries no 文号: the covering notice (印发通知) does."""
     b = Builder(fonts)
@@ -299,10 +307,7 @@ def build_plan(fonts: str) -> Builder:
         "{% if 类别统计|length > 1 %}按队伍类别分，" + _join("类别统计", "{{ x.类别 }}{{ x.人数 }}名") + "；{% endif %}"
         "{% if 层级统计 %}按层级分，" + _join("层级统计", "{{ x.层级 }}{{ x.人数 }}名") + "；{% endif %}"
         "中共党员{{ 党员人数 }}名{% if 预备党员人数 %}（含预备党员{{ 预备党员人数 }}名）{% endif %}。各部门人员分布见下表。")
-    b.p("队伍成员部门分布", "GwCaption")
-    b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
-             ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
-    b.p()
+    department_table(b, "队伍成员部门分布")
 
     b.h1("工作职责")
     duties(b)
@@ -596,10 +601,7 @@ def build_formation_notice(fonts: str) -> Builder:
     b.tag("else")
     b.p("队伍现有成员{{ 队伍人数 }}名，来自{{ 部门数 }}个部门，各部门人员构成见下表。各部门原则上保持现有人数，"
         "对不适宜继续承担工作的成员提出调整意见，并推荐替补人选。")
-    b.p("各部门人员构成", "GwCaption")
-    b.table([("序号", "{{ loop.index }}", 800), ("部门", "部门", 3000), ("人数", "人数", 1000),
-             ("构成", "构成", W - 4800)], "d in 部门统计", total=["合计", "", "{{ 队伍人数 }}", ""])
-    b.p()
+    department_table(b, "各部门人员构成")
     b.tag("endif")
     b.h1("推荐标准")
     b.p("推荐人选应当具备以下条件：")
