@@ -155,22 +155,24 @@ class Builder:
                 c += span
         return t
 
-    def attachment_line(self, text: str):
-        """A blank line and the 附件 line after the body, kept on one page with the body's last
-        paragraph and the signature that follows (no page of a 附件 line and signature alone)."""
+    def _kept_blank(self) -> None:
+        """The last paragraph (unless a tag docxtpl removes) kept with a blank line after it,
+        which is kept with what follows."""
         last = self.doc.paragraphs[-1]
         if last.text and not last.text.startswith("{%p"):
             last.paragraph_format.keep_with_next = True
         self.p().paragraph_format.keep_with_next = True
+
+    def attachment_line(self, text: str):
+        """A blank line and the 附件 line after the body, kept on one page with the body's last
+        paragraph and the signature that follows (no page of a 附件 line and signature alone)."""
+        self._kept_blank()
         return self.p(text)
 
     def signature(self, signer: str = "落款"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a
         signature never stands alone on a page)."""
-        last = self.doc.paragraphs[-1]
-        if last.text and not last.text.startswith("{%p"):
-            last.paragraph_format.keep_with_next = True
-        self.p().paragraph_format.keep_with_next = True
+        self._kept_blank()
         self.p("{{ " + signer + " }}", "GwSign")
         self.p("{{ 成文日期 }}", "GwDate")
 
@@ -216,29 +218,24 @@ DEFAULT_DUTIES = {
 }
 
 
-def _default_duties(b: Builder, emit) -> None:
-    """``emit(list of sentences)`` under the template's choice of category (c.类别)."""
-    first = True
-    for category, sentences in DEFAULT_DUTIES.items():
-        if category:
-            b.tag(("if" if first else "elif") + f" c.类别 == '{category}'")
-            first = False
-        else:
-            b.tag("else")
-        emit(sentences)
-    b.tag("endif")
+def _default_choices() -> list[tuple[str, list[str]]]:
+    """The default duties as a Jinja if/elif/else chain on c.类别: (statement, sentences) each,
+    the chain to be closed with endif."""
+    categories = [c for c in DEFAULT_DUTIES if c]
+    return [(("if" if i == 0 else "elif") + f" c.类别 == '{c}'", DEFAULT_DUTIES[c]) for i, c in enumerate(categories)] \
+        + [("else", DEFAULT_DUTIES[""])]
 
 
 def _inline_default_duties() -> str:
     """The default duties as one sentence of （一）（二） items, chosen by c.类别 (the rules' articles)."""
     from yearend.chinese import chinese_number
 
-    parts = []
-    for i, (category, sentences) in enumerate(DEFAULT_DUTIES.items()):
-        items = "；".join(f"（{chinese_number(n)}）{s.rstrip('。')}" for n, s in enumerate(sentences, 1)) + "。"
-        head = ("{% if" if i == 0 else "{% elif") + f" c.类别 == '{category}' %}}" if category else "{% else %}"
-        parts.append(head + items)
-    return "".join(parts) + "{% endif %}"
+    return "".join("{% " + statement + " %}"
+                   + "；".join(f"（{chinese_number(n)}）{s.rstrip('。')}" for n, s in enumerate(sentences, 1)) + "。"
+                   for statement, sentences in _default_choices()) + "{% endif %}"
+
+
+TIER_DUTIES = "队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。"
 
 
 def duties(b: Builder) -> None:
@@ -252,11 +249,14 @@ def duties(b: Builder) -> None:
     b.p("{{ loop.index|条目(职责[c.类别]) }}{{ x }}")
     b.tag("endfor")
     b.tag("else")
-    _default_duties(b, b.numbered)
+    for statement, sentences in _default_choices():
+        b.tag(statement)
+        b.numbered(sentences)
+    b.tag("endif")
     b.tag("endif")
     b.tag("endfor")
     b.tag("if 层级职责")
-    b.p("队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。")
+    b.p(TIER_DUTIES)
     b.tag("endif")
 
 
@@ -664,7 +664,7 @@ def build_rules(fonts: str) -> Builder:
         + "。{% else %}" + _inline_default_duties() + "{% endif %}")
     b.tag("endfor")
     b.tag("if 层级职责")
-    b.p(article + "队伍成员按层级分工：" + _join("层级职责", "{{ x.层级 }}成员{{ x.职责 }}", "；") + "。")
+    b.p(article + TIER_DUTIES)
     b.tag("endif")
     b.p(article + "队伍成员由所在部门按照推荐标准和分配名额推荐，经领导小组办公室审核、领导小组同意后确定。"
         "成员因工作调动、退休等原因不再适合承担工作的，由所在部门及时提出，按程序调整。")
