@@ -22,7 +22,7 @@ from .chinese import as_date
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, TEMPLATES, Kind, custom_templates
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
-from .output import Writer, inside, lock, remove_leftovers, safe_name, sha256_file
+from .output import Writer, free_name, inside, lock, remove_leftovers, safe_name, sha256_file
 from .render import Cleaned, clean
 
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
@@ -336,12 +336,12 @@ def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: s
     """One document per member on the team at year end, with the member as 本人; a fault
     in the template is named once, not once per member."""
     docs = []
-    label = safe_name(kind.label.format(**ctx))
+    label, title = safe_name(kind.label.format(**ctx)), kind.title.format(**ctx)
     for member, stem in member_files(ctx["名册"]):
         mine = Cleaned(ctx)
         mine["本人"] = member
         before = len(problems)
-        data = _render(template, mine, member["姓名"] + kind.title.format(**ctx), fonts, problems)
+        data = _render(template, mine, member["姓名"] + title, fonts, problems)
         if data is None:
             if any(p.message == problems[-1].message for p in problems[:before]):
                 problems.pop()  # the same fault for every member: named once
@@ -359,10 +359,7 @@ def member_files(members: list[dict]) -> list[tuple[dict, str]]:
     for m, stem in zip(members, stems, strict=True):
         if clash[stem.casefold()] > 1:
             stem = safe_name(f"{m['姓名']}（{m['部门']}）")
-        base, n = stem, 1
-        while stem.casefold() in taken:
-            n += 1
-            stem = f"{base}_{n}"
+        stem = free_name(stem, taken)
         taken.add(stem.casefold())
         out.append((m, stem))
     return out
@@ -510,10 +507,7 @@ def _assign_folders(result: RunResult) -> None:
     taken: dict[str, str] = {}
     for res in result.units:
         base = safe_name(res.name)
-        folder, n = base, 1
-        while folder.casefold() in taken:
-            n += 1
-            folder = f"{base}_{n}"
+        folder = free_name(base, taken)
         if folder != base:
             res.problems.append(Problem(WARNING, res.source_label, "", "", (
                 f"单位名称“{res.name}”与“{taken[base.casefold()]}”转成文件夹名后相同（“{base}”），"

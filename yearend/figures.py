@@ -191,6 +191,7 @@ def _unit_facts(y: _Year) -> dict:
     unit = y.model.unit
     short = unit.short or self_name(unit.name)
     scale = _scale(y.model)
+    signed = unit.date or dt.date(y.year, 12, 31)
     return {
         "单位名称": unit.name,
         "年度": y.year,
@@ -199,8 +200,8 @@ def _unit_facts(y: _Year) -> dict:
         "成员称谓": unit.team.removesuffix("队伍") or unit.team,
         "上级单位": unit.superior,
         "发文字号": unit.doc_number,
-        "成文日期": _member_date(unit.date or dt.date(y.year, 12, 31)),
-        "报送日期": _member_date((unit.date or dt.date(y.year, 12, 31)) + dt.timedelta(days=REPLY_DAYS)),
+        "成文日期": _member_date(signed),
+        "报送日期": _member_date(signed + dt.timedelta(days=REPLY_DAYS)),
         "落款": unit.signatory,
         "联系人": unit.contact,
         "联系电话": unit.phone,
@@ -405,10 +406,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 def _quotas(y: _Year) -> dict:
     """The quota sheet's rows with the year-end team counted against them (model.Quota)."""
     rows = [{"部门": q.department, "队伍类别": q.category, "层级": q.level, "名额": q.quota, "现有": q.count,
-             "差额": q.quota - q.count,
-             "情况": "已配齐" if q.count == q.quota else (f"缺{q.quota - q.count}名" if q.count < q.quota
-                                                      else f"超出{q.count - q.quota}名")}
-            for q in y.model.quotas]
+             "差额": q.quota - q.count, "情况": q.state} for q in y.model.quotas]
     short = [r for r in rows if r["差额"] > 0]
     return {"名额表": rows, "名额缺口": short, "名额合计": sum(r["名额"] for r in rows),
             "缺额合计": sum(r["差额"] for r in short)}

@@ -347,12 +347,10 @@ def signature_indents(issuer: str, date: str, width: int = TEXT_WIDTH) -> tuple[
     # LibreOffice centres the grid's whole characters in the line: a landscape line (40.4
     # characters) loses 61 twips on each side, a portrait one (28.0) nothing
     inset = (width - int(width / GRID_PITCH) * GRID_PITCH) / 2
-    r1 = 2.0
+    # with the issuer right-indented 2, how far the date would pass the 2-character margin on the right
+    over = (2 - w1 + w2) * GRID_PITCH - inset
+    r1 = round(2 + max(0.0, over) / CHAR, 2)
     start = width - inset - r1 * CHAR - w1 * GRID_PITCH + 2 * GRID_PITCH  # the date's, from the line's start
-    over = start + w2 * GRID_PITCH - (width - 2 * CHAR)
-    if over > 0:  # the date would pass the two-character margin on the right
-        r1 = round(r1 + over / CHAR, 2)
-        start = width - inset - r1 * CHAR - w1 * GRID_PITCH + 2 * GRID_PITCH
     return r1, max(0, round(start - inset))
 
 

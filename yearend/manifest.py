@@ -40,8 +40,8 @@ class Document:
 
     def to_json(self) -> dict:
         d = {"kind": self.kind}
-        d.update((k, v) for k, v in (("template", self.template), ("source", self.source),
-                                              ("member", self.member)) if v)
+        d.update((k, v) for k, v in (("template", self.template), ("source", self.source), ("member", self.member))
+                 if v)
         d.update(path=self.path, sha256=self.sha256)
         d.update((k, v) for k, v in (("pdf", self.pdf), ("pdf_sha256", self.pdf_sha256)) if v)
         return d

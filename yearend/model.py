@@ -122,12 +122,18 @@ class Quota:
     level: str  # "" for any
     quota: int
     count: int = 0
-    row: int = 0
 
     @property
     def who(self) -> str:
         """办公室 核心网络评论员, 宣传股 网络评论员, 办公室 队伍成员."""
         return f"{self.department} {self.level}{self.category or ('成员' if self.level else '队伍成员')}"
+
+    @property
+    def state(self) -> str:
+        """已配齐, 缺2名, 超出1名: as the warning and the documents say it."""
+        if self.count == self.quota:
+            return "已配齐"
+        return f"缺{self.quota - self.count}名" if self.count < self.quota else f"超出{self.count - self.quota}名"
 
 
 @dataclass
@@ -534,13 +540,12 @@ def _quotas(t: _Table, year: int, members: list[Member]) -> list[Quota]:
         category, level = t.optional(row, "category", ""), t.optional(row, "level", "")
         t.closed(row, "level", level, schema.LEVELS)
         for d in departments if dept in schema.EVERY_DEPARTMENT else [dept]:
-            q = Quota(d, category, level, int(quota), row=row.number)
+            q = Quota(d, category, level, int(quota))
             q.count = sum(1 for m in team if m.department == d and (not category or m.category == category)
                           and (not level or m.level == level))
             out.append(q)
             if q.count != q.quota:
-                gap = f"缺{q.quota - q.count}名" if q.count < q.quota else f"超出{q.count - q.quota}名"
-                t.warn(row, "quota", f"{q.who} 名额{q.quota}名，现有{q.count}名，{gap}"
+                t.warn(row, "quota", f"{q.who} 名额{q.quota}名，现有{q.count}名，{q.state}"
                                      + ("；如名额已调整，请改正名额表" if q.count > q.quota else "；请督促部门推荐补齐"))
         if dept not in schema.EVERY_DEPARTMENT and dept not in departments and team:
             t.warn(row, "department", f"部门“{dept}”在年末在队人员中没有，请核对部门名称是否与人员名册一致")

@@ -36,6 +36,16 @@ def safe_name(name: str) -> str:
     return s
 
 
+def free_name(base: str, taken) -> str:
+    """``base``, or ``base_2``, ``base_3`` … the first whose case-folded form is not in
+    ``taken`` (a set or dict of case-folded names: Windows compares file names without case)."""
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base}_{n}"
+    return name
+
+
 def inside(root: Path, relative: str) -> Path:
     """The output-folder guard, for every write, rename and delete: ``root / relative``
     when ``relative`` is a plain relative path (no drive, no ``..``) that resolves inside
