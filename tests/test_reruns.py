@@ -196,6 +196,28 @@ def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
 
 
+def test_a_lone_unit_renders_its_personal_summaries_apart_with_the_same_result(tmp_path, monkeypatch):
+    """One unit and two workers: its personal summaries are a task of their own (build._parts);
+    the documents, their order in the manifest and the progress are as from one process."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    unit(inp, "甲局", members=4)
+    parts = []
+    real = build._parts
+    monkeypatch.setattr(build, "_parts", lambda only, split: parts.append(real(only, split)) or parts[-1])
+    one, two = tmp_path / "one", tmp_path / "two"
+    build.build(build.Options(inp, one, jobs=1))
+    seen: list[tuple] = []
+    result = build.build(build.Options(inp, two, jobs=2), progress=lambda *a: seen.append(a))
+    assert [len(p) for p in parts] == [1, 2] and parts[1][1] == {"personal_summary"}
+    files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
+    assert len(files) == 8 + 4
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    assert [d["path"] for d in manifest(one)["甲局"]["documents"]] == [d["path"] for d in manifest(two)["甲局"]["documents"]]
+    assert [a for a in seen if a[0] == build.Stage.RENDER] == [(build.Stage.RENDER, 1, 1)]  # one unit, done once
+    assert not result.units[0].problems
+
+
 def test_the_progress_callback_counts_files_and_units(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
