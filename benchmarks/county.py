@@ -75,12 +75,12 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
     """Documents rendered and seconds taken by DocxTemplate(path) / render / save per document."""
     from docxtpl import DocxTemplate
 
-    from yearend import build
+    from yearend import gather, resources
     from yearend.chinese import ArticleCounter, HeadingCounter
     from yearend.kinds import KINDS
     from yearend.render import LINE_BREAK, make_environment
 
-    result = build.gather(inp)
+    result = gather.gather(inp)
     contexts = [(u.context, u.model.tables) for u in result.units if u.context][:units]
     count, start = 0, time.perf_counter()
     for ctx, tables in contexts:
@@ -90,7 +90,7 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
             for member in ctx["名册"] if kind.folder else [None]:  # a personal summary: one per member
                 c = dict(ctx, 编号=HeadingCounter(), 条款=ArticleCounter(), 图表={k: "" for k in ctx["图表"]}, 本人=member,
                          换行=LINE_BREAK)
-                tpl = DocxTemplate(str(build.DEFAULT_TEMPLATES / kind.template))
+                tpl = DocxTemplate(str(resources.DEFAULT_TEMPLATES / kind.template))
                 tpl.render(c, jinja_env=make_environment(), autoescape=True)
                 tpl.save(io.BytesIO())
                 count += 1

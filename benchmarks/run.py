@@ -59,10 +59,10 @@ def large_sheet(rows: int = 100_000) -> None:
 
 
 def read_figures(path: Path) -> None:
-    from yearend import build
+    from yearend import gather
 
-    alone = best_of(3, lambda: build.read_one(path))
-    isolated = best_of(3, lambda: build.read_models([path]))
+    alone = best_of(3, lambda: gather.read_one(path))
+    isolated = best_of(3, lambda: gather.read_models([path]))
     print(f"读取并校验 100000 行的培训记录：{isolated:.2f} s，经读取进程（3 次取最快）；"
           f"其中读取本身 {alone:.2f} s，其余是进程启动和结果回传")
 

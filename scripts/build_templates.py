@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from yearend import layout  # noqa: E402
+from yearend import styles  # noqa: E402
 from yearend.ooxml import normalise_zip  # noqa: E402
 
 
@@ -25,12 +25,12 @@ class Builder:
     """Adds formal-document parts to a python-docx Document, Jinja tags included."""
 
     def __init__(self, fonts: str, landscape: bool = False):
-        self.doc = layout.new_document(fonts, landscape)
+        self.doc = styles.new_document(fonts, landscape)
 
     def p(self, text: str = "", style: str | None = None):
         para = self.doc.add_paragraph(text)
         if style:
-            para.style = self.doc.styles[layout.STYLE_NAMES[style]]
+            para.style = self.doc.styles[styles.STYLE_NAMES[style]]
         return para
 
     def tag(self, statement: str):
@@ -65,15 +65,15 @@ class Builder:
         from docx.oxml import parse_xml
 
         trpr = row._tr.get_or_add_trPr()
-        trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{layout.W_NS}"/>'))
+        trpr.append(parse_xml(f'<w:cantSplit xmlns:w="{styles.W_NS}"/>'))
         if first:
-            trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{layout.W_NS}"/>'))
+            trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{styles.W_NS}"/>'))
 
     def _text(self, para, text: str, left: bool, bold: bool = False, size: int | None = None) -> None:
         from docx.shared import Pt
 
         para.text = text
-        para.style = self.doc.styles[layout.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
+        para.style = self.doc.styles[styles.STYLE_NAMES["GwCellLeft" if left else "GwCell"]]
         for run in para.runs:
             if bold:
                 run.bold = True
@@ -92,7 +92,7 @@ class Builder:
         from docx.shared import Twips
 
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
-        t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
+        t.style = self.doc.styles[styles.STYLE_NAMES["GwTable"]]
         t.autofit = False
         for i, (_, _, width) in enumerate(columns):
             t.columns[i].width = Twips(width)
@@ -129,7 +129,7 @@ class Builder:
         from docx.shared import Twips
 
         t = self.doc.add_table(rows=len(rows), cols=len(widths))
-        t.style = self.doc.styles[layout.STYLE_NAMES["GwTable"]]
+        t.style = self.doc.styles[styles.STYLE_NAMES["GwTable"]]
         t.autofit = False
         for i, w in enumerate(widths):
             t.columns[i].width = Twips(w)
@@ -189,7 +189,7 @@ def _join(seq: str, expr: str, sep: str = "、") -> str:
     return "{% for x in " + seq + " %}" + expr + "{% if not loop.last %}" + sep + "{% endif %}{% endfor %}"
 
 
-W = layout.TEXT_WIDTH
+W = styles.TEXT_WIDTH
 
 
 # Each category's duties when the duties sheet gives none (the plan, the formation notice, the rules)
@@ -464,9 +464,9 @@ def build_roster(fonts: str) -> Builder:
     b = Builder(fonts, landscape=True)
     _report_head(b, '{{ [单位名称, 队伍名称, "名册"]|标题 }}')
     # 五号 (10.5 pt): twelve columns, 部门 and 职务 apart and 备注 last, fit the 225 mm line only
-    # at this size. These widths are weights: layout.fit_columns sizes the columns from what
+    # at this size. These widths are weights: finish.fit_columns sizes the columns from what
     # they hold once rendered, so no short value breaks inside its cell.
-    wide = layout.LANDSCAPE_TEXT_WIDTH
+    wide = styles.LANDSCAPE_TEXT_WIDTH
     cols = [("序号", "序号", 600), ("姓名", "姓名", 1000), ("性别", "性别", 600), ("出生年月", "出生年月", 1250),
             ("政治面貌", "政治面貌", 1450), ("部门", "部门", 1400), ("职务", "职务", 0), ("队伍类别", "队伍类别", 1250),
             ("层级", "层级", 600), ("入队时间", "入队年月", 1250), ("联系电话", "{{ m.联系电话|掩码 }}", 1350),
@@ -479,7 +479,7 @@ def build_roster(fonts: str) -> Builder:
 
 def build_ledger(fonts: str) -> Builder:
     b = Builder(fonts, landscape=True)
-    wide = layout.LANDSCAPE_TEXT_WIDTH
+    wide = styles.LANDSCAPE_TEXT_WIDTH
     _report_head(b, '{{ [单位名称, 年度 ~ "年度", "培训台账"]|标题 }}')
     # the totals before the table, which they introduce: after it, a page break could part them
     b.p("全年共培训{{ 培训次数 }}次，累计{{ 培训学时 }}学时，参训{{ 参训人次 }}人次，参训率{{ 参训率|百分比 }}。")
@@ -743,7 +743,7 @@ def build_rollup(fonts: str) -> Builder:
             ("减少人数", "减少人数", 900), ("党员人数", "党员人数", 900), ("培训次数", "培训次数", 900),
             ("培训学时", "培训学时", 900), ("参训人次", "参训人次", 900), ("人均学时", "人均学时", 900),
             ("参训率", "{{ u.参训率|百分比 }}", 900), ("优秀人数", "优秀人数", 900), ("排名", "排名", 650)]
-    cols[1] = ("单位", "单位名称", layout.LANDSCAPE_TEXT_WIDTH - sum(c[2] for c in cols))
+    cols[1] = ("单位", "单位名称", styles.LANDSCAPE_TEXT_WIDTH - sum(c[2] for c in cols))
     b.table(cols, "u in 单位列表", total=["合计", "", "{{ 合计.队伍人数 }}", "{{ 合计.新增人数 }}", "{{ 合计.减少人数 }}",
                                          "{{ 合计.党员人数 }}", "{{ 合计.培训次数 }}", "{{ 合计.培训学时 }}",
                                          "{{ 合计.参训人次 }}", "{{ 合计.人均学时 }}", "{{ 合计.参训率|百分比 }}",
@@ -772,7 +772,7 @@ TEMPLATES = {"印发通知.docx": build_plan_notice, "实施方案.docx": build_
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="重新生成 templates/ 中的模板")
-    ap.add_argument("--fonts", choices=sorted(layout.FONT_PROFILES), default="standard")
+    ap.add_argument("--fonts", choices=sorted(styles.FONT_PROFILES), default="standard")
     ap.add_argument("-o", "--output", type=Path, default=ROOT / "templates")
     args = ap.parse_args()
     args.output.mkdir(parents=True, exist_ok=True)

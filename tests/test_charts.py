@@ -13,7 +13,7 @@ from doctext import document_text
 from helpers import make_workbook, member
 from lxml import etree
 
-from yearend import build
+from yearend import build, resources
 from yearend.charts import Chart, chart_space, workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def sample(tmp_path_factory):
     import docx
 
     out, templates = tmp_path_factory.mktemp("out"), tmp_path_factory.mktemp("templates") / "模板"
-    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     d = docx.Document()
     for name in ("月度学时", "月度工作", "部门构成"):
         d.add_paragraph("{{ 图表." + name + " }}")
@@ -166,7 +166,7 @@ def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path):
     from yearend.lint import lint_docx
 
     templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
-    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     d = docx.Document(templates / "年度工作总结.docx")
     d.add_paragraph("{{ 图表.月度学时 }}")  # Normal style: exact line spacing
     d.save(templates / "我的总结.docx")

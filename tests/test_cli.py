@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from helpers import make_workbook, member
 from openpyxl import load_workbook
 
-from yearend import build
+from yearend import build, gather
 from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
 
 def team_of(name: str) -> list[str]:
     """The names of a sample unit's members on the team at year end, as the figures count them."""
-    return [r["姓名"] for r in next(u.context for u in build.gather(SAMPLES).units if u.name == name)["名册"]]
+    return [r["姓名"] for r in next(u.context for u in gather.gather(SAMPLES).units if u.name == name)["名册"]]
 
 
 def _commands(group, path=()):
@@ -149,7 +149,7 @@ def test_manifest_shape(tmp_path):
     src = SAMPLES / "青山县教育局.xlsx"
     assert unit["source"] == {"path": f"{SAMPLES.as_posix()}/青山县教育局.xlsx",
                               "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}
-    from yearend.figures import SCALARS
+    from yearend.variables import SCALARS
     assert list(unit["figures"]) == list(SCALARS)
     for doc in unit["documents"]:
         # a personal summary also names its member

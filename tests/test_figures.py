@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import make_workbook, member
 
-from yearend import figures, model, workbook
+from yearend import figures, model, records, variables, workbook
 
 
 def context(path, previous=None):
@@ -29,7 +29,7 @@ def context(path, previous=None):
 ])
 def test_membership_rule(joined, left, in_year, at_end, new, gone):
     d = lambda s: dt.date.fromisoformat(s) if s else None  # noqa: E731
-    m = model.Member("张三", "办公室", 2, joined=d(joined), left=d(left))
+    m = records.Member("张三", "办公室", 2, joined=d(joined), left=d(left))
     assert (m.on_team_in(2025), m.at_year_end(2025), m.joined_in(2025), m.left_in(2025)) == (in_year, at_end, new, gone)
 
 
@@ -124,10 +124,10 @@ def test_previous_year(tmp_path):
     assert ctx["上年"]["队伍人数"] == 2 and ctx["上年"]["年度"] == 2024
     assert ctx["增减"]["队伍人数"] == 1
     assert ctx["增减"]["培训学时"] == -3
-    assert set(ctx["上年"]) == set(figures.SCALARS)
+    assert set(ctx["上年"]) == set(variables.SCALARS)
 
 
 def test_every_scalar_is_in_the_context(tmp_path):
     ctx = context(make_workbook(tmp_path, members=[member("甲")]))
-    assert set(figures.SCALARS) <= set(ctx)
-    assert set(figures.TABLES) - {"编号", "条款", "换行"} <= set(ctx)  # these are added at render time
+    assert set(variables.SCALARS) <= set(ctx)
+    assert set(variables.TABLES) - {"编号", "条款", "换行"} <= set(ctx)  # these are added at render time

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from helpers import make_workbook, member
 
-from yearend import build, figures, workbook
+from yearend import build, figures, gather, opener, resources, workbook
 from yearend.sheets import init_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ SAMPLE = ROOT / "input_samples" / "青山县教育局.xlsx"
 
 
 def unit_figures(folder: Path, **kw) -> dict:
-    result = build.gather(folder, **kw)
+    result = gather.gather(folder, **kw)
     assert [p for p in result.all_problems if p.level == "错误"] == []
     (res,) = result.units
     return figures.scalars(res.context)
@@ -98,11 +98,11 @@ def test_a_password_protected_workbook_is_named_or_opened_with_the_password(tmp_
     folder = tmp_path / "pw"
     folder.mkdir()
     encrypted_copy(SAMPLE, folder / "青山县教育局.xlsx", "mima2025")
-    result = build.gather(folder)
+    result = gather.gather(folder)
     (p,) = result.problems
     assert (p.level, p.file, p.cell) == ("错误", "青山县教育局.xlsx", "")
     assert p.message.startswith("工作簿设有打开密码，无法读取。请加 --password 密码 重新运行")
-    (p,) = build.gather(folder, password="wrong").problems
+    (p,) = gather.gather(folder, password="wrong").problems
     assert p.message == "工作簿设有打开密码，用 --password 给出的密码无法打开。请核对密码"
     assert unit_figures(folder, password="mima2025") == sample_figures
 
@@ -115,10 +115,10 @@ def test_error_values_and_uncached_formulas_are_named_by_cell(tmp_path):
                          trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": "=1+1"},
                                     {"日期": "2025-04-01", "主题": "研判", "学时": "#N/A"},
                                     {"日期": "2025-05-01", "主题": "保密", "学时": None}])
-    result = build.gather(tmp_path)
+    result = gather.gather(tmp_path)
     found = {(p.sheet, p.cell): p.message for p in result.all_problems}
     assert found == {
-        ("培训记录", "C2"): workbook.NO_CACHED_VALUE,
+        ("培训记录", "C2"): opener.NO_CACHED_VALUE,
         ("培训记录", "C3"): "单元格是错误值“#N/A”（公式出错），请改正公式或直接填写内容",
         ("培训记录", "C4"): "“学时”未填写，这是必填项，请补充",
     }
@@ -128,7 +128,7 @@ def test_error_values_and_uncached_formulas_are_named_by_cell(tmp_path):
 
 def test_a_file_saved_by_libreoffice_with_a_formula_and_an_error_value(tmp_path):
     # E5 holds =1+2 (cached 3 by LibreOffice), E6 holds =NA() (cached #N/A).
-    result = build.gather(alone(tmp_path, DATA / "公式与错误值-libreoffice.xlsx"))
+    result = gather.gather(alone(tmp_path, DATA / "公式与错误值-libreoffice.xlsx"))
     errors = [(p.sheet, p.cell, p.message) for p in result.all_problems if p.level == "错误"]
     assert errors == [("培训记录", "E6", "单元格是错误值“#N/A”（公式出错），请改正公式或直接填写内容")]
 
@@ -149,10 +149,10 @@ def test_a_file_that_kills_its_reader_is_named_and_the_rest_are_read(tmp_path, m
         return real(path, password, sparse, label)
 
     monkeypatch.setattr(workbook, "read_workbook", abort_on_bad)
-    result = build.gather(tmp_path, jobs=2)
+    result = gather.gather(tmp_path, jobs=2)
     assert [u.name for u in result.units] == ["好单位"]
     (p,) = result.problems
-    assert (p.level, p.file, p.message) == ("错误", "坏.xlsx", build.BROKEN_READ)
+    assert (p.level, p.file, p.message) == ("错误", "坏.xlsx", gather.BROKEN_READ)
 
 
 # ------------------------------------------------------- annotated copies
@@ -277,10 +277,10 @@ def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
 def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     from yearend import schema
 
-    written = init_folder(tmp_path / "新单位", build.DEFAULT_TEMPLATES, "河口镇", 2025)
+    written = init_folder(tmp_path / "新单位", resources.DEFAULT_TEMPLATES, "河口镇", 2025)
     book = tmp_path / "新单位" / "河口镇.xlsx"
     assert written == [book, tmp_path / "新单位" / "模板"]
-    assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == sorted(p.name for p in build.DEFAULT_TEMPLATES.iterdir())
+    assert sorted(p.name for p in (tmp_path / "新单位" / "模板").iterdir()) == sorted(p.name for p in resources.DEFAULT_TEMPLATES.iterdir())
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames == ["填写说明", *(t.title for t in schema.TABLES)]
     members = wb["人员名册"]
@@ -294,7 +294,7 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
 
     raw = workbook.read_workbook(book)
     assert set(raw.tables) == {t.key for t in schema.TABLES[1:]}
-    problems = build.gather(tmp_path / "新单位").all_problems
+    problems = gather.gather(tmp_path / "新单位").all_problems
     assert [x.message for x in problems if x.file == "模板"] == [  # init's copy of the templates, named once
         "个人工作总结.docx、个人考核登记表.docx、印发通知.docx、名册.docx、培训台账.docx 等 11 个文件"
         "不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取"]
@@ -312,8 +312,8 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
 def test_init_never_overwrites(tmp_path):
     from yearend.errors import OutputError
 
-    init_folder(tmp_path, build.DEFAULT_TEMPLATES, "河口镇", 2025)
+    init_folder(tmp_path, resources.DEFAULT_TEMPLATES, "河口镇", 2025)
     before = sha(tmp_path / "河口镇.xlsx")
     with pytest.raises(OutputError, match="已经存在"):
-        init_folder(tmp_path, build.DEFAULT_TEMPLATES, "河口镇", 2025)
+        init_folder(tmp_path, resources.DEFAULT_TEMPLATES, "河口镇", 2025)
     assert sha(tmp_path / "河口镇.xlsx") == before

@@ -22,7 +22,7 @@ from helpers import make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yearend import build, output, readers
+from yearend import build, gather, opener, output, readers
 from yearend.cli import cli
 from yearend.errors import ERROR, WARNING
 
@@ -79,7 +79,6 @@ def test_a_cell_at_xfd1048576_is_read_by_the_second_reader_and_the_run_goes_on(t
 
 
 def test_a_panic_in_the_reader_falls_back_to_the_second_reader(tmp_path, monkeypatch):
-    from yearend import workbook
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic: no Exception
         pass
@@ -88,8 +87,8 @@ def test_a_panic_in_the_reader_falls_back_to_the_second_reader(tmp_path, monkeyp
         raise PanicException("capacity overflow")
 
     unit(tmp_path, "甲局")
-    monkeypatch.setattr(workbook._Calamine, "rows", panics)
-    result = build.gather(tmp_path)
+    monkeypatch.setattr(opener._Calamine, "rows", panics)
+    result = gather.gather(tmp_path)
     [res] = result.units
     assert [m.name for m in res.model.members] == ["张三", "李四"]
     assert any(p.level == WARNING and "逐格读取" in p.message for p in res.problems)
@@ -108,7 +107,7 @@ def test_a_zip_bomb_is_refused_before_any_reader_unpacks_it(tmp_path):
             for _ in range(300):
                 big.write(chunk)
     assert bomb.stat().st_size < 2 * 1024**2
-    result = build.gather(tmp_path)
+    result = gather.gather(tmp_path)
     assert [u.name for u in result.units] == ["甲局"]
     [p] = [p for p in result.all_problems if p.file == "炸弹.xlsx"]
     assert p.level == ERROR and p.message.startswith("文件解压后有 300 MB（其中“xl/sharedStrings2.xml”300 MB）")
@@ -212,7 +211,7 @@ def test_a_visible_roster_wins_over_a_hidden_old_one(tmp_path):
     old.append(["老人", "办公室"])
     old.sheet_state = "hidden"
     wb.save(path)
-    [res] = build.gather(tmp_path).units
+    [res] = gather.gather(tmp_path).units
     assert [m.name for m in res.model.members] == ["新人甲", "新人乙"]
     assert any(p.sheet == "名册" and "重复，本表未读取" in p.message for p in res.problems)
 
@@ -233,7 +232,7 @@ def test_a_work_sheet_of_thousands_of_metric_columns_counts_fifty_and_says_so(tm
     metrics = [f"指标{i}" for i in range(3000)]
     rows = [["姓名", "月份", *metrics]] + [[n, m, *range(3000)] for n in ("张三", "李四") for m in range(1, 4)]
     make_workbook(tmp_path, members=[member("张三"), member("李四")], sheets={"工作量": rows})
-    [res] = build.gather(tmp_path).units
+    [res] = gather.gather(tmp_path).units
     assert len(res.model.metrics) == 50 and res.model.metrics[-1] == "指标49"
     [p] = [p for p in res.problems if p.sheet == "工作量"]
     assert p.cell == "BA1" and p.message.startswith("工作量表有 3000 个指标列，只统计前 50 个；从“指标50”（BA 列）起未统计")
@@ -251,7 +250,7 @@ def test_every_file_in_the_folder_is_read_or_named(tmp_path):
     (inp / "模板.xltx").write_bytes((inp / "甲局" / "报表.xlsx").read_bytes())
     (inp / "旧.xlsx").mkdir()
     (inp / "说明.docx").write_bytes(b"x")
-    result = build.gather(inp)
+    result = gather.gather(inp)
     assert [u.name for u in result.units] == ["乙局", "甲局", "青山县教育局"]
     assert {u.name: u.source_label for u in result.units}["甲局"] == "甲局/报表.xlsx"
     named = {p.file: p.message for p in result.problems}
@@ -296,7 +295,7 @@ def make_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 def test_an_ods_workbook_is_read(tmp_path):
     make_ods(tmp_path / "甲局.ods", {"单位信息": [["单位名称", "甲局"], ["年度", 2025]],
                                      "人员名册": [["姓名", "部门"], ["张三", "办公室"], ["李四", "宣传股"]]})
-    [res] = build.gather(tmp_path).units
+    [res] = gather.gather(tmp_path).units
     assert res.name == "甲局" and [m.name for m in res.model.members] == ["张三", "李四"]
 
 
@@ -327,7 +326,7 @@ def test_a_templates_own_escapes_still_print_braces(tmp_path):
     d.add_paragraph("写法：{_{ 单位名称 }_}，值：{{ 单位名称 }}")
     path = tmp_path / "转义.docx"
     d.save(path)
-    [ctx] = [u.context for u in build.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [u.context for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
     assert "写法：{{ 单位名称 }}，值：青山县教育局" in document_text(render_document(path, ctx))
 
 

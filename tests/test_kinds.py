@@ -10,7 +10,7 @@ import openpyxl
 from doctext import document_text
 from helpers import make_workbook, member
 
-from yearend import build
+from yearend import build, resources
 from yearend.manifest import Skip
 
 
@@ -142,7 +142,7 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     import docx
 
     templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
-    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     for name, text in (("述职报告.docx", "{{ 单位名称 }}队伍现有{{ 队伍人数 }}名，全年培训{{ 培训次数|中文数字 }}次。"),
                        ("坏模板.docx", "{{ 队伍总数 }}"), ("越权.docx", "{{ 单位名称.__class__ }}"),
                        ("子类.docx", "{{ 队伍人数.__class__.__mro__[1].__subclasses__() }}"),

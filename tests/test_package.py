@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import make_workbook, member
 
-from yearend import build
+from yearend import build, gather, resources
 from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +163,7 @@ def test_the_blank_workbook_is_set_up_to_print(tmp_path):
 
     from yearend.sheets import init_folder
 
-    [book, _] = init_folder(tmp_path / "新单位", build.DEFAULT_TEMPLATES, "河口镇", 2025)
+    [book, _] = init_folder(tmp_path / "新单位", resources.DEFAULT_TEMPLATES, "河口镇", 2025)
     wb = openpyxl.load_workbook(book)
     for ws in wb.worksheets:
         assert int(ws.page_setup.paperSize) == 9 and ws.sheet_properties.pageSetUpPr.fitToPage  # A4
@@ -197,6 +197,6 @@ def test_pdf_progress_moves_as_documents_are_converted(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_}{os.pathsep}{os.environ['PATH']}")
     seen: list[tuple] = []
     result = build.build(build.Options(inp, out, pdf=True, jobs=1), progress=lambda *a: seen.append(a))
-    steps = [done for stage, done, total in seen if stage == build.Stage.PDF]
+    steps = [done for stage, done, total in seen if stage == gather.Stage.PDF]
     assert steps[-1] == 10 and len(set(steps)) >= 3  # it moved before the end, not only at it
     assert result.pdf.converted == 10

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from yearend import build, layout
+from yearend import build, finish, gather, resources, styles
 from yearend.errors import TemplateProblem
 from yearend.render import clean_text, render_document
 
@@ -67,10 +67,10 @@ def test_sample_documents_match_golden_text(sample_run, unit, kind):
 
 def _render(tmp_path, members, **unit):
     path = make_workbook(tmp_path, unit={"单位名称": "测试局", "年度": 2025, **unit}, members=members)
-    result = build.gather(tmp_path)
+    result = gather.gather(tmp_path)
     [res] = result.units
     assert not res.has_errors, res.problems
-    data = render_document(build.DEFAULT_TEMPLATES / "实施方案.docx", res.context, finish=layout.fix_signature)
+    data = render_document(resources.DEFAULT_TEMPLATES / "实施方案.docx", res.context, finish=finish.fix_signature)
     path.unlink()
     return data
 
@@ -98,7 +98,7 @@ def test_control_characters_are_removed_and_line_breaks_kept(tmp_path):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=40))
 def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):
-    tpl = build.DEFAULT_TEMPLATES / "年度工作总结.docx"
+    tpl = resources.DEFAULT_TEMPLATES / "年度工作总结.docx"
     ctx = _minimal_context()
     ctx["单位名称"] = text
     data = render_document(tpl, ctx)
@@ -108,13 +108,13 @@ def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):
     # the text may gain line breaks as <w:br/>, never lose characters XML allows
     assert expected.replace("\n", "") in body.replace("\n", "")
     # and it is text: no element of ours carries it as a tag or an attribute
-    assert root.tag == layout.W + "document"
+    assert root.tag == styles.W + "document"
     assert all(el.tag.startswith(("{http://schemas.openxmlformats.org/", "{http://schemas.microsoft.com/"))
                for el in root.iter() if isinstance(el.tag, str))
 
 
 def _minimal_context() -> dict:
-    from yearend.figures import SCALARS
+    from yearend.variables import SCALARS
     ctx = {k: "" for k in SCALARS}
     ctx.update({k: 0 for k in ("年度", "计划年度", "队伍人数", "新增人数", "减少人数", "党员人数", "党员比例", "平均年龄",
                                "部门数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数",
@@ -161,30 +161,30 @@ def test_unknown_variable_is_named(tmp_path):
 def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
     # no trainings, no work sheet, no assessment, no points: only the sections the data supports
     make_workbook(tmp_path, members=[member("张三", 领导小组职务="组长")])
-    result = build.gather(tmp_path)
+    result = gather.gather(tmp_path)
     ctx = result.units[0].context
-    text = document_text(render_document(build.DEFAULT_TEMPLATES / "年度工作总结.docx", ctx))
+    text = document_text(render_document(resources.DEFAULT_TEMPLATES / "年度工作总结.docx", ctx))
     headings = [line for line in text.splitlines() if line and line[0] in "一二三四五（"]
     assert headings == ["一、基本情况", "二、主要做法和成效"]  # a lone （一） is no sub-heading
     assert "0次" not in text and "培训" not in text.split("二、")[1]
 
 
 def test_signature_indents_follow_gbt_9704():
-    pitch = layout.GRID_PITCH
+    pitch = finish.GRID_PITCH
     # issuer 6 characters, 2025年12月26日 printed 8.5 wide: the date is the longer, so it ends
     # 2 characters from the right and the issuer moves left to keep the offset
-    r1, left = layout.signature_indents("青山县教育局", "2025年12月26日")
-    issuer_start = layout.TEXT_WIDTH - r1 * layout.CHAR - 6 * pitch
+    r1, left = finish.signature_indents("青山县教育局", "2025年12月26日")
+    issuer_start = styles.TEXT_WIDTH - r1 * styles.CHAR - 6 * pitch
     assert abs(left - (issuer_start + 2 * pitch)) <= 2  # the date starts 2 characters right of the issuer
-    date_end = left + layout.printed_width("2025年12月26日") * pitch
-    assert abs(layout.TEXT_WIDTH - date_end - 2 * layout.CHAR) <= 2  # and ends 2 from the right
+    date_end = left + finish.printed_width("2025年12月26日") * pitch
+    assert abs(styles.TEXT_WIDTH - date_end - 2 * styles.CHAR) <= 2  # and ends 2 from the right
     # a long issuer: issuer right-indented 2, the date starts 2 characters in from its start
-    r1, left = layout.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日")
-    assert r1 == 2.0 and abs(left - (layout.TEXT_WIDTH - 2 * layout.CHAR - 13 * pitch + 2 * pitch)) <= 2
+    r1, left = finish.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日")
+    assert r1 == 2.0 and abs(left - (styles.TEXT_WIDTH - 2 * styles.CHAR - 13 * pitch + 2 * pitch)) <= 2
     # a landscape line (the roll-up) holds 40 whole characters, centred: the offset stays 2
-    r1, left = layout.signature_indents("青山县委宣传部", "2025年12月30日", layout.LANDSCAPE_TEXT_WIDTH)
-    inset = (layout.LANDSCAPE_TEXT_WIDTH - 40 * pitch) / 2
-    issuer_start = layout.LANDSCAPE_TEXT_WIDTH - inset - r1 * layout.CHAR - 7 * pitch
+    r1, left = finish.signature_indents("青山县委宣传部", "2025年12月30日", styles.LANDSCAPE_TEXT_WIDTH)
+    inset = (styles.LANDSCAPE_TEXT_WIDTH - 40 * pitch) / 2
+    issuer_start = styles.LANDSCAPE_TEXT_WIDTH - inset - r1 * styles.CHAR - 7 * pitch
     assert abs(inset + left - (issuer_start + 2 * pitch)) <= 2
 
 
@@ -215,7 +215,7 @@ def test_a_tag_in_the_header_is_filled(tmp_path):
     d.add_paragraph("正文")
     path = tmp_path / "页眉.docx"
     d.save(path)
-    [ctx] = [u.context for u in build.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [u.context for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
     out = docx.Document(io.BytesIO(render_document(path, ctx)))
     assert out.sections[0].header.paragraphs[0].text == "青山县教育局文件（2025年度，共30名）"
 

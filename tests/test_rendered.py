@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import make_workbook, member
 
-from yearend import build, layout
+from yearend import build, styles
 from yearend.pdf import convert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,16 +63,16 @@ def pages(pdf: Path) -> list[tuple[float, float, list[Line]]]:
 
 
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
-BODY_BOTTOM = (layout.PAGE_H - layout.MARGIN_BOTTOM) * PT  # the 版心's lower edge
-LINE = layout.LINE_PITCH * PT
-LEFT = layout.MARGIN_LEFT * PT
-RIGHT = (layout.PAGE_W - layout.MARGIN_RIGHT) * PT
+BODY_BOTTOM = (styles.PAGE_H - styles.MARGIN_BOTTOM) * PT  # the 版心's lower edge
+LINE = styles.LINE_PITCH * PT
+LEFT = styles.MARGIN_LEFT * PT
+RIGHT = (styles.PAGE_W - styles.MARGIN_RIGHT) * PT
 # a landscape page: the portrait 版心's left and right edges, turned to top and bottom
-TURNED_TOP = layout.margins(landscape=True)["top"] * PT
-TURNED_BOTTOM = TURNED_TOP + layout.TEXT_WIDTH * PT
-LEFT_MARGIN_TURNED = layout.margins(landscape=True)["left"] * PT
-TURNED_TOP_EDGE = layout.margins(landscape=True)["top"] * PT  # a landscape page's text block, top and bottom
-LEFT_MARGIN_TURNED_RIGHT = layout.margins(landscape=True)["bottom"] * PT
+TURNED_TOP = styles.margins(landscape=True)["top"] * PT
+TURNED_BOTTOM = TURNED_TOP + styles.TEXT_WIDTH * PT
+LEFT_MARGIN_TURNED = styles.margins(landscape=True)["left"] * PT
+TURNED_TOP_EDGE = styles.margins(landscape=True)["top"] * PT  # a landscape page's text block, top and bottom
+LEFT_MARGIN_TURNED_RIGHT = styles.margins(landscape=True)["bottom"] * PT
 
 
 def body_lines(lines: list[Line]) -> list[Line]:
@@ -116,7 +116,7 @@ def test_a_full_page_holds_22_body_lines(rendered):
             # before a signature) leaving a line empty
             gaps = [b.y0 - a.y0 for a, b in zip(body, body[1:], strict=False)]
             if body and all(is_body_size(ln) for ln in body) and body[-1].y1 > BODY_BOTTOM - LINE \
-                    and body[0].y0 < layout.MARGIN_TOP * PT + LINE and all(g < 1.5 * LINE for g in gaps):
+                    and body[0].y0 < styles.MARGIN_TOP * PT + LINE and all(g < 1.5 * LINE for g in gaps):
                 full.append((name, i + 1, len(body)))
     assert full, "样例文档中没有整页正文"
     assert all(n == 22 for _, _, n in full), full
@@ -145,7 +145,7 @@ def test_a_full_line_holds_28_characters(rendered, tmp_path):
 
 
 def test_page_numbers_sit_at_the_outer_edges(rendered):
-    one_char = layout.PAGE_NUMBER_SIZE / 2
+    one_char = styles.PAGE_NUMBER_SIZE / 2
     for name, doc in rendered[0].items():
         for i, (width, height, lines) in enumerate(doc, start=1):
             numbers = [ln for ln in lines if PAGE_NUMBER.match(ln.text)]
@@ -198,12 +198,12 @@ def test_the_signature_is_not_alone_on_its_page(rendered):
 def test_the_date_starts_two_characters_right_of_the_signature(rendered):
     """GB/T 9704 7.3.5.2, measured on the printed page (LibreOffice adds space between
     Chinese and digits whatever the styles say, so the date is placed by its start)."""
-    char = layout.CHAR * PT
+    char = styles.CHAR * PT
     seen = 0
     for name, doc in rendered[0].items():
         for width, height, lines in doc:
             body = body_lines(lines)
-            right = width - layout.margins(landscape=True)["right"] * PT if width > height else RIGHT
+            right = width - styles.margins(landscape=True)["right"] * PT if width > height else RIGHT
             for k, ln in enumerate(body):
                 if k and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text) and body[k - 1].y1 < ln.y0 < body[k - 1].y1 + LINE:
                     issuer = body[k - 1]
@@ -223,7 +223,7 @@ def test_no_page_but_the_last_is_more_than_a_third_blank(rendered):
             if width > height:  # landscape: the turned margins
                 top, bottom = TURNED_TOP_EDGE, height - LEFT_MARGIN_TURNED_RIGHT
             else:
-                top, bottom = layout.MARGIN_TOP * PT, BODY_BOTTOM
+                top, bottom = styles.MARGIN_TOP * PT, BODY_BOTTOM
             text = [ln for ln in lines if not PAGE_NUMBER.match(ln.text) and ln.y1 <= bottom + 2]
             filled = (max(ln.y1 for ln in text) - top) / (bottom - top) if text else 0
             # the page before the signature's: GB/T 9704 keeps the signature with the body's

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import make_workbook, member
 
-from yearend import build, pdf
+from yearend import build, gather, pdf, resources
 from yearend.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_a_rerun_skips_units_whose_inputs_did_not_change(county):
 def test_a_changed_template_rebuilds_every_unit(county, tmp_path):
     inp, out = county
     templates = tmp_path / "模板"
-    shutil.copytree(build.DEFAULT_TEMPLATES, templates)
+    shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     r = run("build", str(inp), "-o", str(out), "-t", str(templates))
     assert "未重新生成" in r.output  # the same templates, elsewhere
     import docx
@@ -214,7 +214,7 @@ def test_a_lone_unit_renders_its_personal_summaries_apart_with_the_same_result(t
     assert len(files) == 8 + 4
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
     assert [d["path"] for d in manifest(one)["甲局"]["documents"]] == [d["path"] for d in manifest(two)["甲局"]["documents"]]
-    assert [a for a in seen if a[0] == build.Stage.RENDER] == [(build.Stage.RENDER, 1, 1)]  # one unit, done once
+    assert [a for a in seen if a[0] == gather.Stage.RENDER] == [(gather.Stage.RENDER, 1, 1)]  # one unit, done once
     assert not result.units[0].problems
 
 
@@ -225,5 +225,5 @@ def test_the_progress_callback_counts_files_and_units(tmp_path):
     unit(inp, "乙局")
     seen: list[tuple[str, int, int]] = []
     build.build(build.Options(inp, tmp_path / "out", jobs=2), progress=lambda *a: seen.append(a))
-    assert [s for s in seen if s[0] == build.Stage.READ][-1] == ("read", 2, 2)
-    assert [s for s in seen if s[0] == build.Stage.RENDER] == [("render", 1, 2), ("render", 2, 2)]
+    assert [s for s in seen if s[0] == gather.Stage.READ][-1] == ("read", 2, 2)
+    assert [s for s in seen if s[0] == gather.Stage.RENDER] == [("render", 1, 2), ("render", 2, 2)]

@@ -16,7 +16,7 @@ import json
 import warnings
 from pathlib import Path
 
-from . import workbook, workers
+from . import opener, workers
 from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
@@ -32,7 +32,7 @@ RECORD = ".yearend.json"  # hashes of the annotated copies last written
 def _copy(path: Path, password: str | None, problems: list[Problem]) -> tuple[bytes, bool] | None:
     """One annotated copy (in a worker process), or None when the file defeats openpyxl and calamine."""
     try:
-        return annotated_copy(path, workbook.load_bytes(path, password), problems)
+        return annotated_copy(path, opener.load_bytes(path, password), problems)
     except Exception:  # whatever openpyxl or calamine make of an odd file
         return None
 

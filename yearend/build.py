@@ -1,36 +1,29 @@
-"""The run, and only the run: gather → plan → render → write → manifest.
+"""The run, and only the run: gather → plan → documents → side outputs → manifest.
 
 Everything is read and validated before anything is written (as mkdocs does),
 so one bad workbook costs only its own documents and the clerk sees every
 problem of every file at once. The steps themselves live in their modules:
-reading in workbook/model, figures in figures, documents in render, files in
-output, records in manifest, processes in workers. Nothing here words a message
+discovery, reading and year pairing in gather, what a worker does for one unit
+in documents, files in output, records in manifest, processes in workers. Nothing here words a message
 for the screen: the run returns a RunResult and the CLI tells the clerk.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
-from . import figures, layout, manifest, model, report, workbook, workers
-from .annotate import FOLDER, write_annotations
-from .chinese import as_date
-from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, TemplateProblem, WorkbookError
-from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, TEMPLATES, Kind, custom_templates
-from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, Skip, State, UnitResult
+from . import figures, manifest, report, workers
+from .annotate import write_annotations
+from .documents import render_rollup, render_unit
+from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
+from .gather import Progress, Stage, _no_progress, gather
+from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_WORKBOOK
+from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
 from .output import Writer, free_name, inside, lock, remove_leftovers, safe_name, sha256_file
-from .render import Cleaned, clean
+from .resources import DEFAULT_TEMPLATES
 
-# What the reader opens (python-calamine; .et is WPS's own, read by its content).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
-TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ett", ".ots")
-DEFAULT_TEMPLATES = TEMPLATES
-BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
-               "请用 Excel/WPS 打开后另存为 .xlsx 再试")
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
 BROKEN_RENDER = "生成这个单位的文档时工作进程异常退出（可能内存不足），未生成文档。请单独重新运行"
 
@@ -57,336 +50,11 @@ class Options:
         return self.jobs or workers.default_jobs()
 
 
-class Stage(str, Enum):
-    """The steps a progress display shows."""
-
-    READ = "read"
-    RENDER = "render"
-    PDF = "pdf"
-
-
-Progress = Callable[[Stage, int, int], None]  # (stage, done, total)
 UnitDone = Callable[[UnitResult], None]
-
-
-def _no_progress(stage: Stage, done: int, total: int) -> None:
-    pass
 
 
 def _nothing(res: UnitResult) -> None:
     pass
-
-
-# ------------------------------------------------------------------ gather
-
-
-def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The workbooks under ``input_dir``, subfolders included (a county office keeps one
-    folder per unit), as (path, label: the path under ``input_dir``), sorted; and a note
-    naming every other file, so nothing is passed over in silence. ``exclude`` (the
-    output folder) is never read, wherever it lies: inside the input folder, or the
-    input folder itself (then the files the last run wrote there are left alone)."""
-    found: list[tuple[Path, str]] = []
-    notes: list[Problem] = []
-    out = exclude.resolve() if exclude is not None else None
-    ours = _our_files(out) if out is not None and (input_dir.resolve() == out or out in input_dir.resolve().parents) else set()
-
-    def note(label: str, message: str) -> None:
-        notes.append(Problem(WARNING, label, "", "", message))
-
-    def walk(folder: Path, prefix: str) -> None:
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name)
-        except OSError:
-            note(prefix.rstrip("/") or folder.name, "无法打开这个文件夹（没有权限或已被移走），其中的工作簿未读取")
-            return
-        others: list[str] = []
-        for path in entries:
-            label = prefix + path.name
-            if path.name.startswith(".") or path.resolve() in ours:
-                continue
-            if path.is_dir():
-                if path.resolve() == out:
-                    continue
-                if path.is_symlink():
-                    note(label, "这是指向别处的文件夹链接，未读取。如需处理其中的工作簿，请把它们复制进来")
-                elif path.suffix.lower() in WORKBOOK_SUFFIXES + TEMPLATE_SUFFIXES:
-                    note(label, "这是一个文件夹，不是工作簿，只是名字像工作簿；未读取")
-                else:
-                    walk(path, label + "/")
-                continue
-            suffix = path.suffix.lower()
-            if path.name.startswith("~$"):
-                note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
-            elif suffix in WORKBOOK_SUFFIXES:
-                found.append((path, label))
-            elif suffix in TEMPLATE_SUFFIXES:
-                note(label, "这是 Excel/WPS 的模板文件，不是工作簿，未读取。请打开后另存为 .xlsx 工作簿")
-            elif suffix == ".csv":
-                note(label, "CSV 文件只能保存一张表，装不下单位信息和人员名册，未读取。请用 Excel/WPS 打开后另存为 .xlsx")
-            else:
-                others.append(path.name)
-        if others:  # Word files, PDFs, notes: one line a folder
-            shown = "、".join(others[:5]) + (f" 等 {len(others)} 个文件" if len(others) > 5 else "")
-            note(prefix.rstrip("/") or input_dir.name,
-                 f"{shown}不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取")
-
-    walk(input_dir, "")
-    return found, notes
-
-
-def _our_files(output_dir: Path) -> set[Path]:
-    """What the last run wrote into ``output_dir``: never input, when input and output are one folder."""
-    last = LastRun.read(output_dir)
-    mine = {inside(output_dir, d.path) for u in last.units.values() for d in u.documents}
-    mine |= {inside(output_dir, d.path) for d in last.documents}
-    mine |= {output_dir / ROLLUP_BOOK, output_dir / FOLDER}
-    return {p.resolve() for p in mine}
-
-
-def read_one(path: Path, password: str | None = None, sparse: bool = False,
-             label: str = "") -> tuple[model.UnitModel | None, list[Problem]]:
-    """Read and validate one workbook: (its model, or None; problems that stopped it).
-    ``sparse``: with the second reader (workbook._Sparse); ``label``: how problems name it."""
-    label = label or path.name
-    with workers.no_gc():
-        try:
-            raw = workbook.read_workbook(path, password, sparse, label)
-        except WorkbookError as e:
-            return None, [Problem(ERROR, label, "", "", e.message)]
-        except MemoryError:
-            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # a panic in the reader's Rust code (pyo3's PanicException is no Exception)
-            if not sparse and workbook.is_ooxml(path):
-                return read_one(path, password, True, label)
-            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
-        return model.build_model(raw), []
-
-
-def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
-                progress: Progress = _no_progress) -> tuple[list[model.UnitModel], list[Problem]]:
-    """Read every workbook, each in a worker process, so that a file which makes the
-    reader abort (some odd files crash calamine's Rust code) costs only itself.
-
-    A file whose worker dies twice is read once more with the second reader when it
-    is an .xlsx (a stray cell at XFD1048576 makes calamine allocate the whole sheet),
-    and named when that dies too. The run goes on either way."""
-    done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
-                                     jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n))
-    for i, (path, label) in enumerate(paths):
-        if done[i] is workers.DIED and workbook.is_ooxml(path):
-            done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
-    models, problems = [], []
-    for (_, label), value in zip(paths, done, strict=True):
-        m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if value is workers.DIED else value
-        problems.extend(trouble)
-        if m is not None:
-            models.append(m)
-    return models, problems
-
-
-def pair_years(models: list[model.UnitModel],
-               earlier: list[model.UnitModel] = ()) -> tuple[list[UnitResult], list[Problem]]:
-    """One result per unit name: its latest year, with year − 1 as the previous year.
-
-    ``earlier`` (from ``--previous``) are only candidates for a previous year: they
-    are matched by 单位名称 and never get documents of their own.
-    """
-    problems: list[Problem] = []
-    by_name: dict[str, list[model.UnitModel]] = {}
-    for m in models:
-        if m.unit is None:
-            problems.extend(m.problems)  # no unit name: belongs to no unit
-            continue
-        by_name.setdefault(m.unit.name, []).append(m)
-    results = []
-    for name in sorted(by_name):
-        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.label))
-        current = group[0]
-        res = UnitResult(current, problems=list(current.problems))
-        for other in group[1:]:
-            if other.unit.year == current.unit.year:
-                res.problems.append(Problem(
-                    ERROR, other.label, "", "",
-                    f"与“{current.label}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
-                    "请删除或改正其中一个后重新运行"))
-            elif other.unit.year == current.unit.year - 1 and res.previous is None:
-                res.previous = other
-                res.problems.extend(other.problems)
-            else:
-                res.problems.append(Problem(
-                    WARNING, other.label, "", "",
-                    f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
-                    "并与上一年度比较；此文件未使用"))
-        if res.previous is None:
-            for other in earlier:
-                if other.unit is not None and other.unit.name == name and other.unit.year == current.unit.year - 1:
-                    res.previous = other
-                    res.problems.extend(other.problems)
-                    break
-        if res.has_errors:
-            res.state = State.FAILED
-        results.append(res)
-    return results, problems
-
-
-def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
-           previous_dir: Path | None = None, progress: Progress = _no_progress,
-           exclude: Path | None = None) -> RunResult:
-    """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
-    workbooks serve only as previous years), never under ``exclude`` (the output
-    folder); compute figures. Writes nothing."""
-    paths, notes = discover(input_dir, exclude)
-    same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
-    extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
-    earlier = {path for path, _ in extra}
-    models, read_problems = read_models(paths + extra, password, jobs, progress)
-    units, unit_problems = pair_years([m for m in models if m.source not in earlier],
-                                      [m for m in models if m.source in earlier])
-    result = RunResult(units=units, problems=notes + read_problems + unit_problems,
-                       read=[(m.source, m.label) for m in models])
-    if previous_dir is not None:
-        result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
-    if not paths:
-        result.problems.append(Problem(ERROR, input_dir.name, "", "",
-                                       "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
-                                       "请把各单位的工作簿放进这个文件夹"))
-    for res in units:
-        if not res.has_errors:
-            res.context = Cleaned(clean(figures.context(res.model, res.previous)))
-    return result
-
-
-def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier: list[model.UnitModel]) -> list[Problem]:
-    """A warning when ``--previous`` gave nothing to compare with: it is the input folder
-    itself, or holds no unit's year − 1 (the same year, say)."""
-    if same:
-        return [Problem(WARNING, folder.name, "", "", "--previous 指定的上年文件夹就是输入文件夹，未另外读取；"
-                                                      "上一年度的工作簿请放在另一个文件夹中")]
-    if any(res.previous is not None and res.previous in earlier for res in units):
-        return []
-    wanted = sorted({res.model.year - 1 for res in units if res.model.unit})
-    found = sorted({m.unit.year for m in earlier if m.unit})
-    have = f"其中的工作簿是 {'、'.join(map(str, found))} 年度的" if found else "其中没有可用的单位工作簿"
-    return [Problem(WARNING, folder.name, "", "", (
-        f"--previous 指定的上年文件夹中没有本次各单位 {'、'.join(map(str, wanted)) or '上一'} 年度的工作簿"
-        f"（{have}，按单位名称对应），未与上年比较"))]
-
-
-# ------------------------------------------------------------------ render
-
-
-def _finish(body) -> None:
-    """The layout fixes that need the rendered text."""
-    layout.fix_signature(body)
-    layout.fix_figures(body)
-    layout.fit_columns(body)
-
-
-def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:
-    """One document, or None when its template is broken: the problem, naming the
-    template and the tag, is added to ``problems`` and the run goes on."""
-    from .render import render_document
-
-    try:
-        return render_document(template, ctx, finish=_finish, fonts=fonts, properties={
-            "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
-    except TemplateProblem as e:
-        problems.append(Problem(ERROR, template.name, "", "", str(e)))
-        return None
-
-
-def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "standard",
-                only: frozenset[str] | None = None,
-                folder: str = "") -> tuple[list[tuple[Document, bytes]], list[Skip], list[Problem]]:
-    """Every document of one unit, written nowhere: ([(record, bytes)], skipped, problems).
-    Runs in a worker process; ``only`` limits it to some kinds; ``folder`` is the unit's
-    folder and file-name prefix (its safe name, unless another unit's is the same)."""
-    docs, skipped, problems = [], [], []
-    folder = folder or safe_name(ctx["单位名称"])
-    for kind in KINDS:
-        if only is not None and kind.key not in only:
-            continue
-        template = templates / kind.template
-        reason = kind.needs(tables, ctx)
-        if not template.is_file():
-            reason = f"模板文件“{kind.template}”不存在"
-        if reason:
-            skipped.append(Skip(kind.key, reason))
-            continue
-        if kind.folder:
-            docs += _render_members(kind, template, ctx, fonts, f"{folder}/{kind.folder}", problems)
-            continue
-        data = _render(template, ctx, kind.title.format(**ctx), fonts, problems)
-        if data is not None:
-            docs.append((Document(kind.key, f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"), data))
-    if only is None or CUSTOM in only:
-        for template in custom_templates(templates):
-            data = _render(template, ctx, template.stem, fonts, problems)
-            if data is not None:
-                docs.append((Document(CUSTOM, f"{folder}/{folder}{safe_name(template.stem)}.docx",
-                                      template=template.name), data))
-    return docs, skipped, problems
-
-
-def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: str,
-                    problems: list[Problem]) -> list[tuple[Document, bytes]]:
-    """One document per member on the team at year end, with the member as 本人; a fault
-    in the template is named once, not once per member."""
-    docs = []
-    label, title = safe_name(kind.label.format(**ctx)), kind.title.format(**ctx)
-    for member, stem in member_files(ctx["名册"]):
-        mine = Cleaned(ctx)
-        mine["本人"] = member
-        before = len(problems)
-        data = _render(template, mine, member["姓名"] + title, fonts, problems)
-        if data is None:
-            if any(p.message == problems[-1].message for p in problems[:before]):
-                problems.pop()  # the same fault for every member: named once
-            continue
-        docs.append((Document(kind.key, f"{folder}/{stem}{label}.docx", member=member["姓名"]), data))
-    return docs
-
-
-def member_files(members: list[dict]) -> list[tuple[dict, str]]:
-    """Each member with the start of their file's name: the name; with the department added
-    when two names make one file name (as Windows compares them), and a number after that."""
-    stems = [safe_name(m["姓名"]) for m in members]
-    clash = Counter(s.casefold() for s in stems)
-    out, taken = [], set()
-    for m, stem in zip(members, stems, strict=True):
-        if clash[stem.casefold()] > 1:
-            stem = safe_name(f"{m['姓名']}（{m['部门']}）")
-        stem = free_name(stem, taken)
-        taken.add(stem.casefold())
-        out.append((m, stem))
-    return out
-
-
-def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
-                  issuer: str = "") -> RollupResult:
-    """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
-    from .sheets import rollup_workbook
-
-    done = [res for res in result.units if res.context]
-    if len(done) < 2:
-        return RollupResult(units=len(done), missing="units")
-    ctx, left_out = figures.rollup([res.context for res in done], issuer)
-    ctx = Cleaned(ctx)  # made of the units' cleaned contexts
-    out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
-    template = templates / ROLLUP.template
-    if template.is_file():
-        data = _render(template, ctx, ROLLUP.title.format(**ctx), fonts, result.problems)
-        if data is not None:
-            w = writer.write(f"{safe_name(ROLLUP.label.format(**ctx))}.docx", data)
-            out.documents.append(Document(ROLLUP.key, w.path, w.sha256, kept=w.kept))
-    else:
-        out.missing = "template"
-    w = writer.write(ROLLUP_BOOK, rollup_workbook(ctx))
-    out.documents.append(Document(ROLLUP_WORKBOOK, w.path, w.sha256, kept=w.kept))
-    return out
 
 
 # ------------------------------------------------------------------ the run

@@ -22,9 +22,9 @@ import itertools
 import re
 from xml.sax.saxutils import quoteattr
 
-from . import layout
-from .figures import Chart
+from . import styles
 from .ooxml import A_NS, C_NS, FIXED_DATE, R_NS, RELS_NS, WP_NS
+from .variables import Chart
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +72,7 @@ class _Inline:
 def inline_xml(chart: Chart, rid: str) -> str:
     """The inline graphic. Its docPr id is a placeholder: docxtpl's fix_docpr_ids
     numbers every drawing of the rendered body."""
-    cx = layout.TEXT_WIDTH * EMU_PER_TWIP
+    cx = styles.TEXT_WIDTH * EMU_PER_TWIP
     cy = chart.height_mm * EMU_PER_MM
     return (
         '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '

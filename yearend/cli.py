@@ -8,149 +8,16 @@ others were still built), 2 usage error.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 import click
-import click._textwrap
-import click.formatting
-import click.types
 
-from .kinds import ONLY_NAMES, PER_MEMBER, ROLLUP, SAMPLES, name_of
-
-# click prints its own words through a module-level gettext `_`; a clerk should
-# see them in Chinese. Unknown strings fall through unchanged.
-_CLICK_ZH = {
-    "Usage:": "用法：",
-    "Options": "选项",
-    "Commands": "命令",
-    "Positional arguments": "参数",
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本号并退出。",
-    "Error: {message}": "错误：{message}",
-    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
-    "Missing command.": "缺少命令。",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "No such option {name!r}.": "没有选项 {name!r}。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
-    "Invalid value: {message}": "值无效：{message}",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
-    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，这里需要文件夹。",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，这里需要文件。",
-    "file": "文件",
-    "directory": "文件夹",
-    "path": "路径",
-    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
-    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一：{choices}。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
-    "default: {default}": "默认：{default}",
-    "Aborted!": "已中止。",
-    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
-    "Did you mean {possibility}?": "是不是要写 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（是不是要写其中之一：{possibilities}？）",
-    "{value!r} is not {choice}.": "{value!r} 不是可选值 {choice}。",
-    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
-    "Option {name!r} does not take a value.": "选项 {name!r} 后面不需要填值。",
-    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要填一个值。",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
-    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
-}
-
-
-def _zh(message: str) -> str:
-    return _CLICK_ZH.get(message, message)
-
-
-def _zh_plural(singular: str, plural: str, n: int) -> str:
-    return _zh(singular if n == 1 else plural)
-
-
-for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser"):
-    _mod = sys.modules.get(f"click.{_module}")
-    if _mod is not None and hasattr(_mod, "_"):
-        _mod._ = _zh
-    if _mod is not None and hasattr(_mod, "ngettext"):
-        _mod.ngettext = _zh_plural
-# the names click puts into "… is not a valid {number_type}"
-click.types.IntParamType.name = "整数"
-click.types.FloatParamType.name = "数字"
-
-
-def _columns(text: str) -> int:
-    """Width on a terminal: a Chinese character takes two columns."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in click.unstyle(text))
-
-
-class _Wrapper(click._textwrap.TextWrapper):
-    """click's help wrapper, measuring in terminal columns and breaking between Chinese
-    characters (which have no spaces between words) but never inside a Latin word. Python's
-    textwrap counts characters, so Chinese help ran past the terminal's edge and the
-    terminal broke it mid-word. Written here because click takes its wrapper from textwrap."""
-
-    _PIECES = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-
-    def _split(self, text: str) -> list[str]:
-        pieces = [p for chunk in super()._split(text) for p in self._PIECES.findall(chunk)]
-        # a docstring's line end inside a Chinese sentence became a space: not in Chinese
-        return [p for i, p in enumerate(pieces) if p.strip() or not (
-            0 < i < len(pieces) - 1 and _columns(pieces[i - 1][-1]) == 2 and _columns(pieces[i + 1][0]) == 2)]
-
-    def _wrap_chunks(self, chunks: list[str]) -> list[str]:
-        lines: list[str] = []
-        chunks = list(reversed(chunks))
-        while chunks:
-            indent = self.subsequent_indent if lines else self.initial_indent
-            width = max(1, self.width - _columns(indent))
-            if lines and self.drop_whitespace and not chunks[-1].strip():
-                chunks.pop()
-            line: list[str] = []
-            used = 0
-            while chunks and used + _columns(chunks[-1]) <= width:
-                used += _columns(chunks[-1])
-                line.append(chunks.pop())
-            if not line and chunks:  # one word wider than the line: cut it
-                word = chunks.pop()
-                cut = 1
-                while cut < len(word) and _columns(word[:cut + 1]) <= width:
-                    cut += 1
-                line.append(word[:cut])
-                chunks.append(word[cut:])
-            # a Chinese closing mark never starts a line: it goes back to the line before
-            while chunks and chunks[-1][:1] in _NO_LINE_START and len(line) > 1 and not chunks[-1][1:]:
-                chunks.append(line.pop())
-                if line and line[-1][:1] not in _NO_LINE_START:
-                    break
-            if self.drop_whitespace and line and not line[-1].strip():
-                line.pop()
-            if line:
-                lines.append(indent + "".join(line))
-        return lines
-
-
-_NO_LINE_START = set("，。、；：？！）》」』】”’")
-click._textwrap.TextWrapper = _Wrapper
-click.formatting.term_len = _columns
-
-
-def _safe_streams() -> None:
-    """Every line printed survives any console code page: a character the console cannot
-    show (a rare name character on a GBK console) becomes "?" there, never an error.
-    Files are written in UTF-8 whatever the console."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
+from .clickzh import columns as _columns
+from .clickzh import safe_streams as _safe_streams
+from .kinds import ONLY_NAMES, PER_MEMBER, ROLLUP, name_of
+from .resources import SAMPLES
 
 
 class _Group(click.Group):
@@ -459,25 +326,25 @@ def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: in
 def fields(ctx) -> None:
     """列出模板中可以使用的全部变量和过滤器，附自带样例中的取值。"""
     from . import build as run
-    from . import chinese, figures
+    from . import chinese, variables
 
     sample: dict = {}
     if SAMPLES.is_dir():
         result = _run(ctx, lambda: run.gather(SAMPLES))
         sample = next((u.context for u in result.units if u.context), {})
     click.echo("【单个取值】写法：{{ 变量名 }}")
-    for name, meaning in figures.SCALARS.items():
+    for name, meaning in variables.SCALARS.items():
         value = sample.get(name, "")
         click.echo(f"  {name}：{meaning}" + (f"。样例：{value}" if value != "" else ""))
     click.echo("【表格和列表】写法：{%tr for 行 in 表名 %} … {%tr endfor %}")
-    for name, meaning in figures.TABLES.items():
+    for name, meaning in variables.TABLES.items():
         count = len(sample.get(name) or []) if name in sample else None
         click.echo(f"  {name}：{meaning}" + (f"。样例中有 {count} 项" if count else ""))
     click.echo("【个人工作总结的变量】每名年末在队人员一份（个人工作总结.docx），上面的单位变量也可使用")
-    for name, meaning in figures.PERSONAL.items():
+    for name, meaning in variables.PERSONAL.items():
         click.echo(f"  {name}：{meaning}")
     click.echo("【汇总文档（汇总.docx）的变量】一次处理两个及以上单位时使用；上面的单位变量在汇总文档中不可用")
-    for name, meaning in figures.ROLLUP.items():
+    for name, meaning in variables.ROLLUP_VARIABLES.items():
         click.echo(f"  {name}：{meaning}")
     click.echo("【过滤器】写法：{{ 变量名|过滤器 }}")
     for name, fn in chinese.FILTERS.items():

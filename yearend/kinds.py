@@ -99,22 +99,6 @@ def parse_only(text: str) -> frozenset[str]:
     return frozenset(by_word[x] for x in chosen)
 
 
-def bundled(installed: str, checkout_folder: str, probe: str) -> Path:
-    """A folder of data that ships with the program: in a checkout, the top-level folder
-    the clerk sees (``templates/``, ``input_samples/``); installed, the package's data
-    (``yearend/templates``, ``yearend/samples``), found with importlib.resources."""
-    here = Path(__file__).resolve().parent.parent / checkout_folder
-    if (here / probe).is_file():
-        return here
-    from importlib.resources import files
-
-    return Path(str(files("yearend"))) / installed  # a wheel installs as plain files
-
-
-TEMPLATES = bundled("templates", "templates", KINDS[0].template)
-SAMPLES = bundled("samples", "input_samples", "青山县教育局.xlsx")
-
-
 def custom_templates(templates: Path) -> list[Path]:
     """A clerk's own templates: every other .docx in the templates folder (not Word's
     ~$ lock files), rendered once per unit with the same variables."""

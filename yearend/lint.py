@@ -13,13 +13,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout
-from .layout import para_text
+from . import finish
+from . import styles as gbt
+from .finish import para_text
 from .ooxml import R_NS, WP_NS, W
 
 WP = f"{{{WP_NS}}}"
 
-_ALL = layout.FONT_PROFILES.values()
+_ALL = gbt.FONT_PROFILES.values()
 FACES = {
     "title": {f.title for f in _ALL} | {"宋体"},
     "body": {f.body for f in _ALL},
@@ -145,7 +146,7 @@ def _sections(doc) -> list:
 
 
 def _landscape(sect) -> bool:
-    return _attr(sect, W + "pgSz", "w") == str(layout.PAGE_H)
+    return _attr(sect, W + "pgSz", "w") == str(gbt.PAGE_H)
 
 
 def _check_sections(doc) -> list[Finding]:
@@ -154,18 +155,18 @@ def _check_sections(doc) -> list[Finding]:
         where = f"第 {i} 节页面设置"
         w, h = _attr(sect, W + "pgSz", "w"), _attr(sect, W + "pgSz", "h")
         size = {w, h}
-        if size != {str(layout.PAGE_W), str(layout.PAGE_H)}:
-            out.append(Finding(where, f"纸张应为 A4（{layout.PAGE_W}×{layout.PAGE_H}），现为 {w}×{h}"))
+        if size != {str(gbt.PAGE_W), str(gbt.PAGE_H)}:
+            out.append(Finding(where, f"纸张应为 A4（{gbt.PAGE_W}×{gbt.PAGE_H}），现为 {w}×{h}"))
         margins = {k: _attr(sect, W + "pgMar", k) for k in ("top", "bottom", "left", "right")}
-        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in layout.margins(_landscape(sect)).items()
+        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in gbt.margins(_landscape(sect)).items()
                if margins[k] != str(v)]
         if bad:
             out.append(Finding(where, "页边距不对：" + "，".join(bad)))
         grid = (_attr(sect, W + "docGrid", "type"), _attr(sect, W + "docGrid", "linePitch"),
                 _attr(sect, W + "docGrid", "charSpace"))
-        if grid != ("linesAndChars", str(layout.LINE_PITCH), str(layout.CHAR_SPACE)):
+        if grid != ("linesAndChars", str(gbt.LINE_PITCH), str(gbt.CHAR_SPACE)):
             out.append(Finding(where, "文档网格应为“指定行和字符网格”，每页 22 行、每行 28 字"
-                                      f"（linePitch {layout.LINE_PITCH}，charSpace {layout.CHAR_SPACE}），现为 {grid}"))
+                                      f"（linePitch {gbt.LINE_PITCH}，charSpace {gbt.CHAR_SPACE}），现为 {grid}"))
     return out
 
 
@@ -218,14 +219,14 @@ def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
         if jc != side:
             out.append(Finding(where, f"{label}页码应居{'右' if side == 'right' else '左'}（jc {side}），现为 {jc}"))
         indent = first(pprs, W + "ind", side) or first(pprs, W + "ind", "start" if side == "left" else "end")
-        if indent != str(layout.PAGE_NUMBER_INDENT):
-            out.append(Finding(where, f"页码应空一字（{side} 缩进 {layout.PAGE_NUMBER_INDENT}），现为 {indent}"))
+        if indent != str(gbt.PAGE_NUMBER_INDENT):
+            out.append(Finding(where, f"页码应空一字（{side} 缩进 {gbt.PAGE_NUMBER_INDENT}），现为 {indent}"))
         runs = [r for r in p.iter(W + "r") if r.find(W + "t") is not None]
         for r in runs[:1]:
             chain = styles.run_chain(r, rprs)
             size, face = first(chain, W + "sz", "val"), first(chain, W + "rFonts", "ascii")
-            if size != str(layout.PAGE_NUMBER_SIZE):
-                out.append(Finding(where, f"页码应为四号（sz {layout.PAGE_NUMBER_SIZE}），现为 {size}"))
+            if size != str(gbt.PAGE_NUMBER_SIZE):
+                out.append(Finding(where, f"页码应为四号（sz {gbt.PAGE_NUMBER_SIZE}），现为 {size}"))
             if face not in FACES["song"]:
                 out.append(Finding(where, f"页码字体应为宋体，现为 {face}"))
     return out
@@ -273,7 +274,7 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
         pprs, rprs, sid = styles.para(p)
         role = _role(sid, text)
         where = f"第 {n} 段“{text[:16]}{'…' if len(text) > 16 else ''}”"
-        want_size = layout.TITLE_SIZE if role == "title" else layout.BODY_SIZE
+        want_size = gbt.TITLE_SIZE if role == "title" else gbt.BODY_SIZE
         for r in p.iter(W + "r"):
             rtext = "".join(t.text or "" for t in r.findall(W + "t"))
             if not rtext.strip():
@@ -293,11 +294,11 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
                 out.append(Finding(where, f"{ROLE_NAME[role]}不应加粗"))
                 break
         rule, line = first(pprs, W + "spacing", "lineRule"), first(pprs, W + "spacing", "line")
-        if role != "title" and (rule, line) != ("exact", str(layout.LINE_PITCH)):
-            out.append(Finding(where, f"行距应为固定值 28.95 磅（line {layout.LINE_PITCH} exact），现为 {line} {rule}"))
+        if role != "title" and (rule, line) != ("exact", str(gbt.LINE_PITCH)):
+            out.append(Finding(where, f"行距应为固定值 28.95 磅（line {gbt.LINE_PITCH} exact），现为 {line} {rule}"))
         if role in ("body", "h1", "h2"):
             chars, twips = first(pprs, W + "ind", "firstLineChars"), first(pprs, W + "ind", "firstLine")
-            if chars != "200" and twips != str(2 * layout.CHAR):
+            if chars != "200" and twips != str(2 * gbt.CHAR):
                 out.append(Finding(where, f"{ROLE_NAME[role]}首行应缩进 2 字（firstLineChars 200），现为 "
                                           f"{chars or twips or '无缩进'}"))
         if role == "title" and first(pprs, W + "jc", "val") != "center":
@@ -314,7 +315,7 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
         if role == "attach" and first(pprs, W + "pageBreakBefore", "val") is None and \
                 p.find(f"{W}pPr/{W}pageBreakBefore") is None and not _after_page_break(p):
             out.append(Finding(where, "附件应另起一页"))
-    out += _check_signature(signs, layout.line_width(body))
+    out += _check_signature(signs, finish.line_width(body))
     return out
 
 
@@ -338,8 +339,8 @@ def _check_signature(signs: list, width: int) -> list[Finding]:
     for (r1, issuer, p1), (r2, date, p2) in zip(signs, signs[1:], strict=False):
         if (r1, r2) != ("sign", "date"):
             continue
-        want1, want2 = layout.signature_indents(issuer, date, width)
-        got1 = int(_attr(p1.find(W + "pPr"), W + "ind", "right") or 0) / layout.CHAR
+        want1, want2 = finish.signature_indents(issuer, date, width)
+        got1 = int(_attr(p1.find(W + "pPr"), W + "ind", "right") or 0) / gbt.CHAR
         got2 = int(_attr(p2.find(W + "pPr"), W + "ind", "left") or 0)
         jc = _attr(p2.find(W + "pPr"), W + "jc", "val")
         if abs(got1 - want1) > 0.05 or abs(got2 - want2) > 20 or jc not in ("left", "start"):
@@ -367,12 +368,12 @@ def _check_tables(doc, styles: Styles) -> list[Finding]:
                 continue
             pprs, rprs, _ = styles.para(p)
             if (first(pprs, W + "spacing", "lineRule"), first(pprs, W + "spacing", "line")) == \
-                    ("exact", str(layout.LINE_PITCH)):
+                    ("exact", str(gbt.LINE_PITCH)):
                 out.append(Finding(where, f"单元格“{para_text(p)[:10]}”沿用了正文的 28.95 磅固定行距，应使用单元格自己的行距"))
                 break
             r = next((r for r in p.iter(W + "r") if r.find(W + "t") is not None), None)
             size = first(styles.run_chain(r, rprs), W + "sz", "val") if r is not None else None
-            if size and int(size) > layout.TABLE_SIZE:
+            if size and int(size) > gbt.TABLE_SIZE:
                 out.append(Finding(where, f"表格文字应为四号或更小，单元格“{para_text(p)[:10]}”为 {int(size) / 2:g} 磅"))
                 break
     return out

@@ -18,7 +18,7 @@ from .kinds import ORDER, all_templates
 from .output import is_inside, sha256_file, write_atomic
 
 if TYPE_CHECKING:
-    from .model import UnitModel
+    from .records import UnitModel
 
 MANIFEST = "manifest.json"
 

@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from . import layout
+from . import styles
 from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, ArticleCounter, HeadingCounter
 from .errors import FilterError, TemplateProblem
@@ -92,14 +92,14 @@ class Prepared:
         with zipfile.ZipFile(template) as z:
             files = {n: z.read(n) for n in z.namelist()}
         root = etree.fromstring(files["word/document.xml"])
-        styles = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
+        style_part = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
         if fonts != "standard":  # a font name never comes from the data, so the template can be changed
-            layout.use_fonts(root, fonts)
-            if styles is not None:
-                layout.use_fonts(styles, fonts)
-                files["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
+            styles.use_fonts(root, fonts)
+            if style_part is not None:
+                styles.use_fonts(style_part, fonts)
+                files["word/styles.xml"] = etree.tostring(style_part, xml_declaration=True, encoding="UTF-8",
                                                           standalone=True)
-        body = root.find(layout.W + "body")
+        body = root.find(styles.W + "body")
         raw = etree.tostring(body, encoding="unicode")
         # docxtpl's fix_tables widens a table's grid for cells a {%tc for %} loop
         # added; without such a loop it only measures every row (a fifth of a render)
@@ -167,7 +167,7 @@ class Prepared:
         xml = self._splice(xml)
         root = etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
         del xml  # a large unit's text is hundreds of megabytes: not kept beside its tree
-        tree = root.find(layout.W + "body")
+        tree = root.find(styles.W + "body")
         self.helper.docx_ids_index = 1000
         self.helper.fix_docpr_ids(tree)
         if finish is not None:

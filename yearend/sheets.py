@@ -152,7 +152,7 @@ def rollup_workbook(ctx: dict) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from .figures import ROLLUP_COLUMNS
+    from .rollup import ROLLUP_COLUMNS
 
     headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
     wb = openpyxl.Workbook()

@@ -1,0 +1,241 @@
+"""The fixes applied to every rendered document, a clerk's own templates included:
+they need the rendered text, so they cannot be in the template (the signature's
+indents, column widths from the content, a chart's paragraph)."""
+
+from __future__ import annotations
+
+from .chinese import text_width
+from .ooxml import W_NS, W
+from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
+
+
+def finish_document(body) -> None:
+    """Every fix, in order, on a rendered document's body."""
+    fix_signature(body)
+    fix_figures(body)
+    fit_columns(body)
+
+def para_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _style_of(p) -> str:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return ps.get(W + "val") if ps is not None else ""
+
+
+def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
+    """The paragraph's indent: ``right_chars`` characters on the right (a right-aligned
+    issuer), or ``left`` twips on the left (the date, which is then left-aligned)."""
+    from docx.oxml import parse_xml
+
+    ppr = p.find(W + "pPr")
+    for el in ppr.findall(W + "ind"):
+        ppr.remove(el)
+    attrs = (f'w:right="{round(right_chars * CHAR)}" w:rightChars="{round(right_chars * 100)}"' if not left
+             else f'w:left="{left}" w:leftChars="0"')
+    ind = parse_xml(f'<w:ind xmlns:w="{W_NS}" w:firstLine="0" w:firstLineChars="0" {attrs}/>')
+    jc = ppr.find(W + "jc")  # w:ind comes before w:jc in pPr
+    if jc is not None:
+        jc.addprevious(ind)
+    else:
+        ppr.append(ind)
+    if left:
+        if jc is None:
+            jc = parse_xml(f'<w:jc xmlns:w="{W_NS}"/>')
+            ind.addnext(jc)
+        jc.set(W + "val", "left")
+
+
+GRID_PITCH = CHAR + CHAR_SPACE * 20 / 4096  # a 三号 character as the document grid prints it (twips)
+
+
+def line_width(body) -> int:
+    """The text block's width (twips) of the body's last section: portrait or landscape."""
+    sect = body.find(W + "sectPr")
+    size = sect.find(W + "pgSz") if sect is not None else None
+    mar = sect.find(W + "pgMar") if sect is not None else None
+    if size is None or mar is None:
+        return TEXT_WIDTH
+    return int(size.get(W + "w")) - int(mar.get(W + "left", "0")) - int(mar.get(W + "right", "0"))
+
+
+def signature_indents(issuer: str, date: str, width: int = TEXT_WIDTH) -> tuple[float, int]:
+    """The issuer's right indent (characters) and the date's left indent (twips), GB/T 9704 7.3.5.2.
+
+    The issuer is right-indented two characters; the date starts two characters right
+    of the issuer's first character; when the date is the longer, the date ends two
+    characters from the right and the issuer moves left to keep the offset.
+
+    The date is placed by its start, not by its end: its width depends on the renderer.
+    Word honours the styles' autoSpaceDE/DN = 0 and prints 2025年12月26日 seven characters
+    wide; LibreOffice ignores both settings on import (writerfilter drops them) and adds
+    space at each change between Chinese and digits, 8.3 characters. Placed by its start,
+    the two-character offset holds in both; its end is planned with LibreOffice's width
+    (``printed_width``), as ``--pdf`` prints, so Word leaves a little more room on the right.
+    """
+    w1, w2 = text_width(issuer), printed_width(date)
+    # LibreOffice centres the grid's whole characters in the line: a landscape line (40.4
+    # characters) loses 61 twips on each side, a portrait one (28.0) nothing
+    inset = (width - int(width / GRID_PITCH) * GRID_PITCH) / 2
+    # with the issuer right-indented 2, how far the date would pass the 2-character margin on the right
+    over = (2 - w1 + w2) * GRID_PITCH - inset
+    r1 = round(2 + max(0.0, over) / CHAR, 2)
+    start = width - inset - r1 * CHAR - w1 * GRID_PITCH + 2 * GRID_PITCH  # the date's, from the line's start
+    return r1, max(0, round(start - inset))
+
+
+
+def fix_signature(body) -> None:
+    """Set the signature block's indents from the rendered issuer and date text."""
+    width = line_width(body)
+    for style in body.iter(W + "pStyle"):
+        if style.get(W + "val") != "GwSign":
+            continue
+        p = style.getparent().getparent()
+        nxt = p.getnext()
+        if nxt is not None and nxt.tag == W + "p" and _style_of(nxt) == "GwDate":
+            r1, left = signature_indents(para_text(p).strip(), para_text(nxt).strip(), width)
+            _set_indent(p, right_chars=r1)
+            _set_indent(nxt, left=left)
+
+
+SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
+CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
+
+
+def printed_width(text: str) -> float:
+    """Characters as LibreOffice prints them: digits and Latin letters a little over half
+    (0.56, measured in its PDFs), and a fifth more at each change between them and Chinese,
+    where it puts its Asian/Latin spacing whatever the document says (in a table cell and
+    in body text alike: 2025年12月26日 prints 8.3 characters wide)."""
+    ascii_ = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(ascii_, ascii_[1:], strict=False) if a != b)
+    return sum(0.56 if a else 1.0 for a in ascii_) + 0.2 * changes
+
+
+def _cell_size(tc, default: int) -> int:
+    """The font size (half-points) of a cell's text: its first run's, else the table style's."""
+    sz = tc.find(f".//{W}rPr/{W}sz")
+    return int(sz.get(W + "val")) if sz is not None else default
+
+
+def _cells(tbl):
+    """(first grid column, columns spanned, w:tc) for every cell of a table, row by row."""
+    for tr in tbl.iterchildren(W + "tr"):
+        c = 0
+        for tc in tr.iterchildren(W + "tc"):
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = int(span_el.get(W + "val")) if span_el is not None else 1
+            yield c, span, tc
+            c += span
+
+
+def _twips(chars: float, size: int) -> int:
+    """A cell as wide as ``chars`` characters of ``size`` half-points, margins included."""
+    return int(chars * size * 10) + CELL_MARGINS
+
+
+def fit_columns(body, default_size: int = 28) -> None:
+    """Column widths from the rendered content: a column whose texts are all short (学时,
+    参训人数, 基本合格, 网络评论员, 2026年3月, 中共预备党员) is made as wide as its widest one, so
+    none breaks inside a cell; the columns holding longer text (主题, 备注, 参训人员) get four
+    characters at least and share the rest by how much text they hold. Word, WPS and
+    LibreOffice break Chinese anywhere, so the width is the only thing that keeps a short
+    word whole; written here because it depends on the data, known only after rendering."""
+    for tbl in body.iter(W + "tbl"):
+        if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:  # a floating page number, not a table
+            continue
+        grid = tbl.find(W + "tblGrid")
+        cols = grid.findall(W + "gridCol") if grid is not None else []
+        if len(cols) < 2:
+            continue
+        new = _column_widths(tbl, [int(c.get(W + "w", "0")) for c in cols], default_size)
+        if new is None:
+            continue
+        for col, w in zip(cols, new, strict=True):
+            col.set(W + "w", str(w))
+        for c, span, tc in _cells(tbl):
+            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None:
+                tcw.set(W + "w", str(sum(new[c:c + span])))
+                tcw.set(W + "type", "dxa")
+
+
+def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | None:
+    """The new widths of a table's columns (same total), or None to leave them."""
+    n = len(widths)
+    need = [0] * n
+    long_text = [False] * n
+    sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
+    amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
+    for c, span, tc in _cells(tbl):
+        if span != 1 or c >= n:
+            continue
+        if not sizes[c]:
+            sizes[c] = _cell_size(tc, default_size)
+        for p in tc.iterchildren(W + "p"):
+            text = "".join(p.itertext(W + "t")).strip()
+            width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+            amount[c] += min(width, 40)
+            if width > SHORT_WORD:
+                long_text[c] = True
+            elif text:
+                need[c] = max(need[c], _twips(printed_width(text), sizes[c]))
+    total = sum(widths)
+    if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
+        if not any(need):
+            return None
+        if sum(need) > total:  # too many for one line: every column gives way in proportion
+            new = [int(w * total / sum(need)) for w in need]
+        else:
+            spare = total - sum(need)
+            new = [w + spare * t // max(1, sum(widths)) for w, t in zip(need, widths, strict=True)]
+        new[max(range(n), key=lambda i: new[i])] += total - sum(new)
+        return new
+    fixed = [0 if long_text[i] else need[i] for i in range(n)]
+    flex = [i for i in range(n) if long_text[i]]
+    short = [i for i in range(n) if not long_text[i]]
+    if not any(fixed):
+        return None
+    room = total - sum(fixed[i] for i in short)
+    floor = [max(need[i], _twips(4, sizes[i] or default_size)) for i in flex]  # four characters
+    if room < sum(floor):  # more than the line holds: the short columns give way in proportion
+        wanted = max(1, sum(fixed[i] or widths[i] for i in short))
+        if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
+            floor = [_twips(2, sizes[i] or default_size) for i in flex]
+        scale = (total - sum(floor)) / wanted
+        for i in short:
+            fixed[i] = int((fixed[i] or widths[i]) * scale)
+        room = total - sum(fixed[i] for i in short)
+    weights = [amount[i] or 1 for i in flex]
+    share = {i: max(f, int(room * w / sum(weights))) for i, f, w in zip(flex, floor, weights, strict=True)}
+    excess = sum(share.values()) - room
+    for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
+        give = min(excess, share[i] - floor[flex.index(i)])
+        share[i] -= give
+        excess -= give
+    new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(n)]
+    new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
+    return new
+
+
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+FIGURE_PPR = "<w:pPr " + f'xmlns:w="{W_NS}"><w:pStyle w:val="GwFigure"/>{NO_INDENT}{CELL_SPACING}{CENTER}</w:pPr>'
+
+
+def fix_figures(body) -> None:
+    """A paragraph holding a chart gets the 图表 paragraph properties: at the body's
+    fixed 28.95 pt line a chart shows as a one-line strip. Catches a clerk's own
+    template that puts ``{{ 图表.… }}`` in an ordinary paragraph."""
+    from lxml import etree
+
+    for chart in body.iter(CHART):
+        p = next(chart.iterancestors(W + "p"))
+        if _style_of(p) != "GwFigure":
+            new = etree.fromstring(FIGURE_PPR)
+            old = p.find(W + "pPr")
+            if old is not None:
+                new.extend(old.findall(W + "rPr") + old.findall(W + "sectPr"))  # these come last, in this order
+                p.remove(old)
+            p.insert(0, new)

@@ -1,0 +1,238 @@
+"""Gather: the run's input as models and problems, written nowhere.
+
+Discovery (every workbook under the input folder, and a word on every other file),
+reading (each workbook in a worker process, so that a file which crashes the reader
+costs only itself), and year pairing (a unit's latest year, with year − 1 for
+comparison). Figures are not computed here: they are computed with the documents,
+in the unit's worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+
+from . import figures, model, opener, workbook, workers
+from .annotate import FOLDER
+from .errors import ERROR, WARNING, Problem, WorkbookError
+from .kinds import ROLLUP_BOOK
+from .manifest import LastRun, RunResult, State, UnitResult
+from .output import inside
+from .records import UnitModel
+from .render import Cleaned, clean
+
+# What the reader opens (python-calamine; .et is WPS's own, read by its content).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
+TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ett", ".ots")
+BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
+               "请用 Excel/WPS 打开后另存为 .xlsx 再试")
+
+
+class Stage(str, Enum):
+    """The steps a progress display shows."""
+
+    READ = "read"
+    RENDER = "render"
+    PDF = "pdf"
+
+
+Progress = Callable[[Stage, int, int], None]  # (stage, done, total)
+def _no_progress(stage: Stage, done: int, total: int) -> None:
+    pass
+
+
+
+def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The workbooks under ``input_dir``, subfolders included (a county office keeps one
+    folder per unit), as (path, label: the path under ``input_dir``), sorted; and a note
+    naming every other file, so nothing is passed over in silence. ``exclude`` (the
+    output folder) is never read, wherever it lies: inside the input folder, or the
+    input folder itself (then the files the last run wrote there are left alone)."""
+    found: list[tuple[Path, str]] = []
+    notes: list[Problem] = []
+    out = exclude.resolve() if exclude is not None else None
+    ours = _our_files(out) if out is not None and (input_dir.resolve() == out or out in input_dir.resolve().parents) else set()
+
+    def note(label: str, message: str) -> None:
+        notes.append(Problem(WARNING, label, "", "", message))
+
+    def walk(folder: Path, prefix: str) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            note(prefix.rstrip("/") or folder.name, "无法打开这个文件夹（没有权限或已被移走），其中的工作簿未读取")
+            return
+        others: list[str] = []
+        for path in entries:
+            label = prefix + path.name
+            if path.name.startswith(".") or path.resolve() in ours:
+                continue
+            if path.is_dir():
+                if path.resolve() == out:
+                    continue
+                if path.is_symlink():
+                    note(label, "这是指向别处的文件夹链接，未读取。如需处理其中的工作簿，请把它们复制进来")
+                elif path.suffix.lower() in WORKBOOK_SUFFIXES + TEMPLATE_SUFFIXES:
+                    note(label, "这是一个文件夹，不是工作簿，只是名字像工作簿；未读取")
+                else:
+                    walk(path, label + "/")
+                continue
+            suffix = path.suffix.lower()
+            if path.name.startswith("~$"):
+                note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
+            elif suffix in WORKBOOK_SUFFIXES:
+                found.append((path, label))
+            elif suffix in TEMPLATE_SUFFIXES:
+                note(label, "这是 Excel/WPS 的模板文件，不是工作簿，未读取。请打开后另存为 .xlsx 工作簿")
+            elif suffix == ".csv":
+                note(label, "CSV 文件只能保存一张表，装不下单位信息和人员名册，未读取。请用 Excel/WPS 打开后另存为 .xlsx")
+            else:
+                others.append(path.name)
+        if others:  # Word files, PDFs, notes: one line a folder
+            shown = "、".join(others[:5]) + (f" 等 {len(others)} 个文件" if len(others) > 5 else "")
+            note(prefix.rstrip("/") or input_dir.name,
+                 f"{shown}不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取")
+
+    walk(input_dir, "")
+    return found, notes
+
+
+def _our_files(output_dir: Path) -> set[Path]:
+    """What the last run wrote into ``output_dir``: never input, when input and output are one folder."""
+    last = LastRun.read(output_dir)
+    mine = {inside(output_dir, d.path) for u in last.units.values() for d in u.documents}
+    mine |= {inside(output_dir, d.path) for d in last.documents}
+    mine |= {output_dir / ROLLUP_BOOK, output_dir / FOLDER}
+    return {p.resolve() for p in mine}
+
+
+def read_one(path: Path, password: str | None = None, sparse: bool = False,
+             label: str = "") -> tuple[UnitModel | None, list[Problem]]:
+    """Read and validate one workbook: (its model, or None; problems that stopped it).
+    ``sparse``: with the second reader (opener._Sparse); ``label``: how problems name it."""
+    label = label or path.name
+    with workers.no_gc():
+        try:
+            raw = workbook.read_workbook(path, password, sparse, label)
+        except WorkbookError as e:
+            return None, [Problem(ERROR, label, "", "", e.message)]
+        except MemoryError:
+            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a panic in the reader's Rust code (pyo3's PanicException is no Exception)
+            if not sparse and opener.is_ooxml(path):
+                return read_one(path, password, True, label)
+            return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
+        return model.build_model(raw), []
+
+
+def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
+                progress: Progress = _no_progress) -> tuple[list[UnitModel], list[Problem]]:
+    """Read every workbook, each in a worker process, so that a file which makes the
+    reader abort (some odd files crash calamine's Rust code) costs only itself.
+
+    A file whose worker dies twice is read once more with the second reader when it
+    is an .xlsx (a stray cell at XFD1048576 makes calamine allocate the whole sheet),
+    and named when that dies too. The run goes on either way."""
+    done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
+                                     jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n))
+    for i, (path, label) in enumerate(paths):
+        if done[i] is workers.DIED and opener.is_ooxml(path):
+            done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
+    models, problems = [], []
+    for (_, label), value in zip(paths, done, strict=True):
+        m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if value is workers.DIED else value
+        problems.extend(trouble)
+        if m is not None:
+            models.append(m)
+    return models, problems
+
+
+def pair_years(models: list[UnitModel],
+               earlier: list[UnitModel] = ()) -> tuple[list[UnitResult], list[Problem]]:
+    """One result per unit name: its latest year, with year − 1 as the previous year.
+
+    ``earlier`` (from ``--previous``) are only candidates for a previous year: they
+    are matched by 单位名称 and never get documents of their own.
+    """
+    problems: list[Problem] = []
+    by_name: dict[str, list[UnitModel]] = {}
+    for m in models:
+        if m.unit is None:
+            problems.extend(m.problems)  # no unit name: belongs to no unit
+            continue
+        by_name.setdefault(m.unit.name, []).append(m)
+    results = []
+    for name in sorted(by_name):
+        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.label))
+        current = group[0]
+        res = UnitResult(current, problems=list(current.problems))
+        for other in group[1:]:
+            if other.unit.year == current.unit.year:
+                res.problems.append(Problem(
+                    ERROR, other.label, "", "",
+                    f"与“{current.label}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
+                    "请删除或改正其中一个后重新运行"))
+            elif other.unit.year == current.unit.year - 1 and res.previous is None:
+                res.previous = other
+                res.problems.extend(other.problems)
+            else:
+                res.problems.append(Problem(
+                    WARNING, other.label, "", "",
+                    f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
+                    "并与上一年度比较；此文件未使用"))
+        if res.previous is None:
+            for other in earlier:
+                if other.unit is not None and other.unit.name == name and other.unit.year == current.unit.year - 1:
+                    res.previous = other
+                    res.problems.extend(other.problems)
+                    break
+        if res.has_errors:
+            res.state = State.FAILED
+        results.append(res)
+    return results, problems
+
+
+def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
+           previous_dir: Path | None = None, progress: Progress = _no_progress,
+           exclude: Path | None = None) -> RunResult:
+    """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
+    workbooks serve only as previous years), never under ``exclude`` (the output
+    folder); compute figures. Writes nothing."""
+    paths, notes = discover(input_dir, exclude)
+    same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
+    extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
+    earlier = {path for path, _ in extra}
+    models, read_problems = read_models(paths + extra, password, jobs, progress)
+    units, unit_problems = pair_years([m for m in models if m.source not in earlier],
+                                      [m for m in models if m.source in earlier])
+    result = RunResult(units=units, problems=notes + read_problems + unit_problems,
+                       read=[(m.source, m.label) for m in models])
+    if previous_dir is not None:
+        result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
+    if not paths:
+        result.problems.append(Problem(ERROR, input_dir.name, "", "",
+                                       "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
+                                       "请把各单位的工作簿放进这个文件夹"))
+    for res in units:
+        if not res.has_errors:
+            res.context = Cleaned(clean(figures.context(res.model, res.previous)))
+    return result
+
+
+def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier: list[UnitModel]) -> list[Problem]:
+    """A warning when ``--previous`` gave nothing to compare with: it is the input folder
+    itself, or holds no unit's year − 1 (the same year, say)."""
+    if same:
+        return [Problem(WARNING, folder.name, "", "", "--previous 指定的上年文件夹就是输入文件夹，未另外读取；"
+                                                      "上一年度的工作簿请放在另一个文件夹中")]
+    if any(res.previous is not None and res.previous in earlier for res in units):
+        return []
+    wanted = sorted({res.model.year - 1 for res in units if res.model.unit})
+    found = sorted({m.unit.year for m in earlier if m.unit})
+    have = f"其中的工作簿是 {'、'.join(map(str, found))} 年度的" if found else "其中没有可用的单位工作簿"
+    return [Problem(WARNING, folder.name, "", "", (
+        f"--previous 指定的上年文件夹中没有本次各单位 {'、'.join(map(str, wanted)) or '上一'} 年度的工作簿"
+        f"（{have}，按单位名称对应），未与上年比较"))]

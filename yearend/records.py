@@ -1,0 +1,157 @@
+"""The typed records a workbook becomes: a unit, its members, trainings, work, grades,
+plan, quotas; and ``UnitModel``, one workbook's whole content with its problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .errors import ERROR, Problem
+
+
+@dataclass
+class Unit:
+    name: str
+    year: int
+    team: str = schema.DEFAULT_TEAM_NAME
+    superior: str = ""
+    doc_number: str = ""
+    date: dt.date | None = None
+    signatory: str = ""
+    contact: str = ""
+    phone: str = ""
+    office: str = ""
+    short: str = ""  # how it calls itself (我局); "" when its name decides (chinese.self_name)
+    basis: str = ""  # the document its plan rests on
+    decider: str = ""  # who decides a commendation (局党组)
+    honour_number: str = ""  # the commendation's 文号
+    reviewer: str = ""  # 审核人 of the ledger
+
+
+@dataclass
+class Member:
+    name: str
+    department: str
+    row: int
+    gender: str = ""
+    birth: tuple[int, int] | None = None
+    politics: str = ""
+    post: str = ""
+    category: str = schema.DEFAULT_CATEGORY
+    level: str = ""
+    group_role: str = ""
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    phone: str = ""
+    note: str = ""
+
+    def on_team_on(self, day: dt.date) -> bool:
+        return (self.joined is None or self.joined <= day) and (self.left is None or self.left >= day)
+
+    def on_team_in(self, year: int) -> bool:
+        """Joined on or before 31 December and did not leave before 1 January."""
+        return (self.joined is None or self.joined <= dt.date(year, 12, 31)) and (
+            self.left is None or self.left >= dt.date(year, 1, 1)
+        )
+
+    def at_year_end(self, year: int) -> bool:
+        return self.on_team_in(year) and (self.left is None or self.left > dt.date(year, 12, 31))
+
+    def joined_in(self, year: int) -> bool:
+        return self.joined is not None and self.joined.year == year
+
+    def left_in(self, year: int) -> bool:
+        return self.left is not None and self.left.year == year
+
+
+@dataclass
+class Training:
+    date: dt.date
+    topic: str
+    hours: float
+    row: int
+    form: str = ""
+    speaker: str = ""
+    place: str = ""
+    id: str = ""
+    attendees: list[str] = field(default_factory=list)  # member names, in order, no repeats
+
+
+@dataclass
+class WorkEntry:
+    name: str
+    department: str
+    month: int
+    values: dict[str, float]
+
+
+@dataclass
+class Assessment:
+    name: str
+    grade: str = ""
+    score: float | None = None
+    comment: str = ""
+
+
+@dataclass
+class PlanItem:
+    time: str
+    topic: str
+    form: str = ""
+    hours: float | None = None
+    audience: str = ""
+
+
+@dataclass
+class Quota:
+    """One row of the quota sheet, for one department (a 各部门 row makes one per department),
+    with the members on the team at year end counted against it."""
+
+    department: str
+    category: str  # "" for any
+    level: str  # "" for any
+    quota: int
+    count: int = 0
+
+    @property
+    def who(self) -> str:
+        """办公室 核心网络评论员, 宣传股 网络评论员, 办公室 队伍成员."""
+        return f"{self.department} {self.level}{self.category or ('成员' if self.level else '队伍成员')}"
+
+    @property
+    def state(self) -> str:
+        """已配齐, 缺2名, 超出1名: as the warning and the documents say it."""
+        if self.count == self.quota:
+            return "已配齐"
+        return f"缺{self.quota - self.count}名" if self.count < self.quota else f"超出{self.count - self.quota}名"
+
+
+@dataclass
+class UnitModel:
+    """One unit's validated data and everything wrong with it."""
+
+    source: Path
+    unit: Unit | None
+    label: str = ""  # how problems name its file: the path under the input folder
+    members: list[Member] = field(default_factory=list)
+    trainings: list[Training] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+    work: list[WorkEntry] = field(default_factory=list)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    plan: list[PlanItem] = field(default_factory=list)
+    points: dict[str, list[str]] = field(default_factory=lambda: {"成效": [], "问题": [], "计划": []})
+    duties: dict[str, list[str]] = field(default_factory=dict)  # 队伍类别 → duties for every tier
+    tier_duties: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (队伍类别, 层级) → duties
+    quotas: list[Quota] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)  # which tables the workbook has
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.problems)
+
+    @property
+    def year(self) -> int:
+        return self.unit.year if self.unit else 0

@@ -1,0 +1,59 @@
+"""The roll-up's figures: several units' contexts in, the county office's variables out
+(RollupContext), with the ranking and who leads and trails."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .chinese import as_date
+from .figures import date_text, num, ratio
+
+ROLLUP_COLUMNS = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时",
+                  "参训率", "优秀人数")
+_SUMMED = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "优秀人数",
+           "全年在队人数", "成员学时合计", "应参训人次")
+
+
+_PLACE = re.compile(r"^.*?(?=[县市区旗](?:委|人民政府|政府|党委))")
+
+
+def same_body(name: str) -> str:
+    """An issuing body without its county or city name: 青山县委宣传部 and 县委宣传部 are one body."""
+    return _PLACE.sub("", name.strip())
+
+
+def _ends(rows: list[dict], key: str) -> tuple[str, str]:
+    """The units at the top and the bottom by ``key``: as many as half the units, at most three."""
+    n = min(3, len(rows) // 2)
+    if not n:
+        return "", ""
+    ranked = sorted(rows, key=lambda r: (-r[key], r["序号"]))
+    return "、".join(r["单位名称"] for r in ranked[:n]), "、".join(r["单位名称"] for r in ranked[-n:])
+
+
+def rollup(contexts: list[dict], issuer: str = "") -> tuple[dict, list[tuple[str, int]]]:
+    """The roll-up variables over several units' contexts, and the (unit, year) pairs
+    left out because their year is not the latest one."""
+    year = max(c["年度"] for c in contexts)
+    used = [c for c in contexts if c["年度"] == year]
+    left_out = [(c["单位名称"], c["年度"]) for c in contexts if c["年度"] != year]
+    rows = [{"序号": i, "单位名称": c["单位名称"], **{k: c[k] for k in ROLLUP_COLUMNS}} for i, c in enumerate(used, 1)]
+    for r in rows:  # competition ranking: ties share a place, the next place is skipped
+        r["排名"] = 1 + sum(1 for o in rows if o["人均学时"] > r["人均学时"])
+    total = {k: num(sum(c[k] for c in used)) for k in _SUMMED}
+    total["人均学时"] = num(total["成员学时合计"] / total["全年在队人数"]) if total["全年在队人数"] else 0
+    total["参训率"] = ratio(total["参训人次"], total["应参训人次"])
+    team = Counter(c["队伍名称"] for c in used).most_common(1)[0][0]
+    bodies = {same_body(c["上级单位"]) for c in used}
+    superior = max((c["上级单位"].strip() for c in used), key=len) if len(bodies) == 1 and "" not in bodies else ""
+    dates = [d for d in (as_date(c["成文日期"]) for c in used) if d]
+    hours_top, hours_bottom = _ends(rows, "人均学时")
+    rate_top, rate_bottom = _ends(rows, "参训率")
+    return {
+        "年度": year, "队伍名称": team, "成员称谓": team.removesuffix("队伍") or team, "单位数": len(used),
+        "汇总单位": superior, "落款": issuer or superior, "成文日期": date_text(max(dates)) if dates else "",
+        "人均学时前列": hours_top, "人均学时后列": hours_bottom, "参训率前列": rate_top, "参训率后列": rate_bottom,
+        "未培训单位": "、".join(r["单位名称"] for r in rows if not r["培训次数"]),
+        "单位列表": rows, "合计": total,
+    }, left_out

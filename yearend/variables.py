@@ -1,0 +1,157 @@
+"""The template variables: their names, types and meanings, in one place.
+
+The context a unit's templates see is ``UnitContext``, a TypedDict whose keys are
+the Chinese names templates use; each field's description is written beside its
+type (``Annotated[type, "description"]``) and ``fields`` prints them from here.
+``figures`` computes the values; nothing here computes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, TypedDict, get_type_hints
+
+from .chinese import ArticleCounter, HeadingCounter
+
+Number = int | float  # a figure: whole numbers are ints, so templates print 30, not 30.0
+Record = dict[str, Any]  # one row of a table variable (a member, a training, a department…)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart, as plain data: ``kind`` is "column" (clustered), "line" (with markers)
+    or "bar" (horizontal, stacked); one value per category in each series. charts.py
+    turns it into a chart part when a document is rendered."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    height_mm: int = 70
+    labels: bool = True  # the value printed on each column or bar (none for a zero)
+    unit: str = ""  # the value axis's title: what the values count (学时, 条/次)
+
+    def __str__(self) -> str:  # what `fields` and a chart outside a render show
+        return f"（图表：{self.title}）"
+
+
+class Scalars(TypedDict):
+    """The scalar variables: what the manifest records of a unit, in this order."""
+
+    单位名称: Annotated[str, '单位全称，来自单位信息表']
+    年度: Annotated[int, '统计年度，如 2025']
+    计划年度: Annotated[int, '实施方案所针对的下一年度（年度 + 1）']
+    队伍名称: Annotated[str, '队伍名称，默认“网络评论员队伍”']
+    成员称谓: Annotated[str, '队伍成员的称谓，由队伍名称去掉“队伍”得出，如“网络评论员”']
+    上级单位: Annotated[str, '上级单位，可为空']
+    发文字号: Annotated[str, '发文字号，如 某发〔2025〕5号，可为空']
+    成文日期: Annotated[str, '成文日期，如 2025年12月31日；未填写时为当年 12 月 31 日']
+    报送日期: Annotated[str, '组建通知中各部门报送推荐表的截止日期：成文日期后 14 天']
+    落款: Annotated[str, '落款单位，默认为单位名称']
+    联系人: Annotated[str, '联系人，可为空']
+    联系电话: Annotated[str, '联系电话，可为空']
+    办公室: Annotated[str, '领导小组办公室所在部门，可为空']
+    简称: Annotated[str, '单位在本单位文件中的自称，如“我局”“我镇”“我校”；由单位名称得出，单位信息表填写“简称”时以它为准']
+    工作依据: Annotated[str, '实施方案所依据的文件，来自单位信息表的“工作依据”，可为空']
+    决定机关: Annotated[str, '作出表彰决定的机关，如“局党组”；单位信息表未填写时按单位类型确定，无法确定时为“领导小组”']
+    表彰文号: Annotated[str, '表彰通报的发文字号，可为空']
+    审核人: Annotated[str, '培训台账的审核人，可为空']
+    考核等次: Annotated[str, '本单位使用的考核等次，如“优秀、称职、基本称职、不称职”；取自考核结果表，无考核表时为“优秀、合格、基本合格、不合格”']
+    考核末等: Annotated[str, '本单位考核等次中最低的一等，如“不称职”或“不合格”']
+    队伍人数: Annotated[int, '年末在队人数（名）']
+    新增人数: Annotated[int, '当年入队人数（名）']
+    减少人数: Annotated[int, '当年离队人数（名）']
+    党员人数: Annotated[int, '年末在队人员中的中共党员（含预备党员）人数（名）']
+    预备党员人数: Annotated[int, '其中中共预备党员人数（名）；不为 0 时，写党员人数的句子要注明“含预备党员N名”']
+    党员比例: Annotated[Number, '党员人数占队伍人数的百分数，如 62.5（配合“百分比”过滤器使用）']
+    平均年龄: Annotated[Number, '年末在队人员按出生年月计算的平均年龄（岁，保留一位小数）']
+    部门数: Annotated[int, '年末在队人员分布的部门数（个）']
+    培训次数: Annotated[int, '当年培训场次（次）']
+    培训学时: Annotated[Number, '当年各场培训学时之和（学时）']
+    参训人次: Annotated[int, '当年各场培训参训人数之和（人次）']
+    全年在队人数: Annotated[int, '当年任一时间在队的人数，含年内离队人员（名）']
+    成员学时合计: Annotated[Number, '全年在队人员参训学时之和（学时）']
+    人均学时: Annotated[Number, '全年在队人员人均参训学时（成员学时合计 ÷ 全年在队人数）']
+    人均参训次数: Annotated[Number, '全年在队人员人均参训次数（参训人次 ÷ 全年在队人数）']
+    应参训人次: Annotated[int, '各场培训当天在队人数之和（人次）']
+    参训率: Annotated[Number, '参训人次 ÷ 应参训人次，百分数']
+    优秀人数: Annotated[int, '年度考核为“优秀”的人数（名）；无考核表时为 0']
+    表彰对象: Annotated[str, '表彰通报所称的对象：优秀人员同属一个队伍类别时为“优秀网络评论员”这样的写法，否则为“网络评论员队伍优秀成员”']
+    计划培训次数: Annotated[int, '培训计划表中的培训场次（次）']
+    计划培训学时: Annotated[Number, '培训计划表中的学时合计（学时）']
+    计划学时差: Annotated[Number, '计划培训学时 − 本年培训学时；为负数时，实施方案要说明计划低于本年']
+    名额合计: Annotated[int, '名额表中各行名额之和（名；各行应互不重叠，如同一部门既有不分层级的一行又有分层级的行，会重复计算）；无名额表时为 0']
+    缺额合计: Annotated[int, '名额表中各行缺额之和（名）：现有人数少于名额的部分；无名额表时为 0']
+    工作高峰月份: Annotated[int | str, '各项工作量合计最多的月份（1–12）；无工作量表时为空']
+    工作最多部门: Annotated[str, '各项工作量合计最多的部门；无工作量表时为空']
+
+
+class UnitContext(Scalars):
+    """Every variable one unit's templates see, but those added at render time."""
+
+    名册: Annotated[list[Record], '年末在队人员，每人一项：序号、姓名、性别、出生年月、年龄、政治面貌、部门、职务、队伍类别、层级、领导小组职务、入队日期、入队年月、年内入队（是/否）、离队日期、联系电话、备注、学时、参训次数、培训记录（日期、月日、主题、学时）、培训主题（列表）、工作量（指标、合计、单位、队伍人均）、工作最多月份、等次、得分、考核评语']
+    全年人员: Annotated[list[Record], '当年任一时间在队的人员（含年内离队），每人一项，内容同“名册”，另有 在队情况（在队 / 某月某日离队）']
+    领导小组: Annotated[dict[str, list[Record]], '领导小组：组长、副组长、成员三个列表，每人有 姓名、职务、部门、称呼（职务在前：党组书记、局长潘梓）']
+    部门统计: Annotated[list[Record], '按部门统计：部门、人数、构成（如“网络评论员5名、新闻通讯员2名”）']
+    类别统计: Annotated[list[Record], '按队伍类别统计：类别、人数、比例']
+    层级统计: Annotated[list[Record], '按层级统计：层级、人数、比例（未填层级时为空列表）']
+    名额表: Annotated[list[Record], '名额表的各行（“各部门”展开为每个部门一行）：部门、队伍类别、层级、名额、现有（年末在队人数）、差额（名额 − 现有，正数为缺额）、情况（“已配齐”“缺2名”“超出1名”）；无名额表时为空列表']
+    名额缺口: Annotated[list[Record], '名额表中现有人数少于名额的各行，内容同“名额表”；都已配齐时为空列表']
+    培训列表: Annotated[list[Record], '当年培训，每场一项：序号、日期（2025年3月5日）、月日（3月5日）、月份、主题、形式、学时、主讲人、地点、参训人员（姓名）、参训人数、参训情况（缺席的人少于参加的人时写“除某某外，在队成员全部参加”，否则同参训人员）']
+    培训计划: Annotated[list[Record], '下一年度培训计划，每项：序号、时间、主题、形式、学时、对象']
+    工作指标: Annotated[list[Record], '每项工作指标的全年合计：指标、合计、单位']
+    月度培训: Annotated[list[Record], '全年 12 个月每月一项：月份、次数、学时、参训人次（没有培训的月份为 0）']
+    月度工作: Annotated[list[Record], '每月工作量：月份、合计、各项（指标、合计）']
+    部门工作: Annotated[list[Record], '各部门工作量：部门、合计、各项（指标、合计），按合计从多到少']
+    考核统计: Annotated[list[Record], '各考核等次人数：等次、人数']
+    优秀名单: Annotated[list[Record], '考核优秀人员：姓名、部门、职务、称呼、队伍类别、事迹（全年参训次数、学时和第一项工作指标，一句话）']
+    优秀分部门: Annotated[list[Record], '考核优秀人员按部门分组：部门、名单（同“优秀名单”）、人数']
+    成效: Annotated[list[str], '工作要点表中的“成效”条目（文字列表）']
+    问题: Annotated[list[str], '工作要点表中的“问题”条目（文字列表）']
+    计划: Annotated[list[str], '工作要点表中的“计划”条目（文字列表）']
+    职责: Annotated[dict[str, list[str]], '工作职责表中各队伍类别的职责：{类别: [职责, …]}；某类别未提供时，由模板给出默认职责']
+    层级职责: Annotated[list[Record], '队伍中有的各层级及其分工：层级、职责（工作职责表填了层级的职责，否则为默认分工）；未分层级时为空列表']
+    工作目标: Annotated[list[Record], '下一年度每项工作指标的目标：指标、人均每月（本年每名成员每月平均数，向上取整）、单位；无工作量表时为空列表']
+    上年: Annotated[dict[str, Any], '上一年度同一单位的各项数值（有上一年度工作簿时），无则为空']
+    增减: Annotated[dict[str, Number], '与上一年度相比的差值（本年 − 上年），无上一年度时为空']
+    图表: Annotated[dict[str, Chart], '可在 Word/WPS 中编辑数据的图表，单独占一段：{{ 图表.月度学时 }}（每月培训学时）、{{ 图表.月度工作 }}（每月各项工作量）、{{ 图表.部门构成 }}（各部门人数，按队伍类别分色）']
+
+
+class RenderContext(UnitContext, total=False):
+    """What rendering adds: the counters, the line break, and 本人 for a per-member document."""
+
+    编号: Annotated[HeadingCounter, '标题序号计数器：{{ 编号(1) }} 依次给出 一、二、……，{{ 编号(2) }} 给出（一）（二）……']
+    条款: Annotated[ArticleCounter, '制度条款序号计数器：{{ 条款() }} 依次给出 第一条、第二条……；略去的条款不占序号']
+    换行: Annotated[str, '段落内（如表格一格内）换行：{{ 换行 }}']
+    本人: Annotated[Record, '个人工作总结的本人（每名年末在队人员生成一份）：内容同“名册”的一项，如 {{ 本人.姓名 }}、{{ 本人.部门 }}、{{ 本人.参训次数 }}、{{ 本人.学时 }}、{{ 本人.培训主题 }}、{{ 本人.工作量 }}（每项有 指标、合计、单位、队伍人均）、{{ 本人.工作最多月份 }}、{{ 本人.等次 }}；队伍平均用 {{ 人均参训次数 }}、{{ 人均学时 }}']
+
+
+class RollupContext(TypedDict):
+    """The roll-up's variables (汇总.docx)."""
+
+    年度: Annotated[int, '汇总的年度（各单位中最新的年度；其他年度的单位不汇总，运行时会说明）']
+    队伍名称: Annotated[str, '各单位最常用的队伍名称']
+    成员称谓: Annotated[str, '队伍成员的称谓，如“网络评论员”']
+    单位数: Annotated[int, '汇总的单位数（个）']
+    汇总单位: Annotated[str, '各单位共同的上级单位（“县委宣传部”与“青山县委宣传部”视为同一机关，取写得全的）；不一致或未填写时为空']
+    落款: Annotated[str, '汇总文档的落款：运行时 --issuer 给出的机关，否则同“汇总单位”；为空时不加落款']
+    人均学时前列: Annotated[str, '人均学时最高的几个单位（单位数的一半以内，最多 3 个），名称用顿号连接']
+    人均学时后列: Annotated[str, '人均学时最低的几个单位，同上']
+    参训率前列: Annotated[str, '参训率最高的几个单位，同上']
+    参训率后列: Annotated[str, '参训率最低的几个单位，同上']
+    未培训单位: Annotated[str, '全年没有组织培训的单位，名称用顿号连接；没有时为空']
+    成文日期: Annotated[str, '各单位成文日期中最晚的一个']
+    单位列表: Annotated[list[Record], '每个单位一项：序号、单位名称、队伍人数、新增人数、减少人数、党员人数、培训次数、培训学时、参训人次、人均学时、参训率、优秀人数、排名（按人均学时从高到低，并列同名次）']
+    合计: Annotated[dict[str, Number], '各项合计：同上各项；人均学时、参训率按全部单位的人员重新计算，不是各单位数值的平均']
+
+
+def descriptions(cls: type) -> dict[str, str]:
+    """A TypedDict's fields and their descriptions, in the order they are declared."""
+    hints = get_type_hints(cls, include_extras=True)
+    return {name: hint.__metadata__[0] for name, hint in hints.items()}
+
+
+SCALARS: dict[str, str] = descriptions(Scalars)
+TABLES: dict[str, str] = {k: v for k, v in descriptions(RenderContext).items() if k not in SCALARS and k != "本人"}
+PERSONAL: dict[str, str] = {"本人": descriptions(RenderContext)["本人"]}
+ROLLUP_VARIABLES: dict[str, str] = descriptions(RollupContext)
