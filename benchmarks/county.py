@@ -75,13 +75,13 @@ def plain_loop(inp: Path, units: int) -> tuple[int, float]:
     """Documents rendered and seconds taken by DocxTemplate(path) / render / save per document."""
     from docxtpl import DocxTemplate
 
-    from yearend import gather, resources
+    from yearend import figures, gather, resources
     from yearend.chinese import ArticleCounter, HeadingCounter
     from yearend.kinds import KINDS
-    from yearend.render import LINE_BREAK, make_environment
+    from yearend.render import LINE_BREAK, Cleaned, clean, make_environment
 
     result = gather.gather(inp)
-    contexts = [(u.context, u.model.tables) for u in result.units if u.context][:units]
+    contexts = [(Cleaned(clean(figures.context(u.model, u.previous))), u.model.tables) for u in result.units if not u.has_errors][:units]
     count, start = 0, time.perf_counter()
     for ctx, tables in contexts:
         for kind in KINDS:

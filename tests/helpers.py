@@ -67,3 +67,12 @@ def _table(wb, title: str, rows: list[dict], title_rows: int, start_col: int) ->
 
 def member(name: str, dept: str = "办公室", **extra) -> dict:
     return {"姓名": name, "部门": dept, **extra}
+
+
+def context_of(res) -> dict:
+    """A gathered unit's full template context, as its worker computes it (gather itself
+    computes no figures: they are computed with each unit's documents)."""
+    from yearend import figures
+    from yearend.render import Cleaned, clean
+
+    return Cleaned(clean(figures.context(res.model, res.previous)))

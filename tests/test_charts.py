@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import openpyxl
 import pytest
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 from lxml import etree
 
 from yearend import build, resources
@@ -105,7 +105,7 @@ MONTHS = [f"{m}月" for m in range(1, 13)]
 def test_the_charts_hold_the_training_and_work_figures(sample):
     out, units = sample
     res = units["青山县教育局"]
-    ctx = res.context
+    ctx = context_of(res)
     charts = charts_in(_doc(out, res, "custom"))
     assert set(charts) == {"2025年度每月培训学时", "2025年度每月工作量", "队伍成员部门分布"}
 
@@ -131,17 +131,17 @@ def test_the_department_chart_counts_each_department(sample):
     out, units = sample
     res = units["青山县教育局"]
     chart = charts_in(_doc(out, res, "custom"))["队伍成员部门分布"]
-    depts = res.context["部门统计"]
+    depts = context_of(res)["部门统计"]
     assert chart["categories"] == [d["部门"] for d in depts]
     totals = [sum(col) for col in zip(*chart["series"].values(), strict=True)]
     assert totals == [d["人数"] for d in depts]
-    assert list(chart["series"]) == [c["类别"] for c in res.context["类别统计"]]
+    assert list(chart["series"]) == [c["类别"] for c in context_of(res)["类别统计"]]
 
 
 def test_no_work_sheet_no_work_chart(sample):
     out, units = sample
     res = units["青山县河口镇人民政府"]
-    assert not res.context["工作指标"]
+    assert not context_of(res)["工作指标"]
     assert set(charts_in(_doc(out, res, "custom"))) == {"2025年度每月培训学时", "队伍成员部门分布"}
 
 
@@ -153,7 +153,7 @@ def test_no_trainings_no_chart_and_no_caption(tmp_path):
     summary = _doc(out, res, "summary")
     assert charts_in(summary) == {}
     assert "每月培训学时" not in document_text(summary)
-    assert res.context["图表"]["部门构成"].series == (("网络评论员", (1, 0)), ("新闻通讯员", (0, 1)))
+    assert context_of(res)["图表"]["部门构成"].series == (("网络评论员", (1, 0)), ("新闻通讯员", (0, 1)))
 
 
 def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 from openpyxl import load_workbook
 
 from yearend import build, gather
@@ -32,7 +32,7 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
 
 def team_of(name: str) -> list[str]:
     """The names of a sample unit's members on the team at year end, as the figures count them."""
-    return [r["姓名"] for r in next(u.context for u in gather.gather(SAMPLES).units if u.name == name)["名册"]]
+    return [r["姓名"] for r in next(context_of(u) for u in gather.gather(SAMPLES).units if u.name == name)["名册"]]
 
 
 def _commands(group, path=()):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 
 from yearend import build, figures, gather, opener, resources, workbook
 from yearend.sheets import init_folder
@@ -27,7 +27,7 @@ def unit_figures(folder: Path, **kw) -> dict:
     result = gather.gather(folder, **kw)
     assert [p for p in result.all_problems if p.level == "错误"] == []
     (res,) = result.units
-    return figures.scalars(res.context)
+    return figures.scalars(context_of(res))
 
 
 def alone(tmp_path: Path, source: Path, name: str | None = None) -> Path:

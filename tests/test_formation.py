@@ -7,7 +7,7 @@ import re
 
 import pytest
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 
 from yearend import build
 from yearend.errors import ERROR, WARNING
@@ -68,7 +68,7 @@ def test_each_quota_row_short_or_over_is_a_warning_on_its_cell(built):
 
 def test_the_quota_table_counts_the_year_end_team(built):
     res, _ = built
-    rows = [(r["部门"], r["队伍类别"], r["层级"], r["名额"], r["现有"], r["情况"]) for r in res.context["名额表"]]
+    rows = [(r["部门"], r["队伍类别"], r["层级"], r["名额"], r["现有"], r["情况"]) for r in context_of(res)["名额表"]]
     assert rows == [
         ("办公室", "网络评论员", "核心", 3, 1, "缺2名"),
         ("宣传股", "网络评论员", "", 2, 2, "已配齐"),
@@ -77,8 +77,8 @@ def test_the_quota_table_counts_the_year_end_team(built):
         ("财务股", "新闻通讯员", "基层", 1, 1, "已配齐"),
         ("财务股", "", "", 0, 1, "超出1名"),
     ]
-    assert [r["部门"] for r in res.context["名额缺口"]] == ["办公室", "宣传股"]
-    assert res.context["名额合计"] == 8 and res.context["缺额合计"] == 3
+    assert [r["部门"] for r in context_of(res)["名额缺口"]] == ["办公室", "宣传股"]
+    assert context_of(res)["名额合计"] == 8 and context_of(res)["缺额合计"] == 3
 
 
 def test_the_formation_notice_shows_the_quotas_standards_duties_and_how_to_reply(built):
@@ -99,7 +99,7 @@ def test_the_formation_notice_shows_the_quotas_standards_duties_and_how_to_reply
 
 def test_without_a_quota_sheet_the_notice_shows_the_team_as_it_stands(tmp_path):
     res, out = run(tmp_path, quotas=None)
-    assert res.context["名额表"] == [] and not [p for p in res.problems if p.sheet == "名额"]
+    assert context_of(res)["名额表"] == [] and not [p for p in res.problems if p.sheet == "名额"]
     t = text(out, res, "formation_notice")
     assert "队伍现有成员6名，来自3个部门" in t and "名额" not in t.split("附件")[0]
     assert "1 | 办公室 | 3 | 网络评论员2名、新闻通讯员1名" in t

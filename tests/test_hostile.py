@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -326,7 +326,7 @@ def test_a_templates_own_escapes_still_print_braces(tmp_path):
     d.add_paragraph("写法：{_{ 单位名称 }_}，值：{{ 单位名称 }}")
     path = tmp_path / "转义.docx"
     d.save(path)
-    [ctx] = [u.context for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [context_of(u) for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
     assert "写法：{{ 单位名称 }}，值：青山县教育局" in document_text(render_document(path, ctx))
 
 

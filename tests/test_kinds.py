@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 
 from yearend import build, resources
 from yearend.manifest import Skip
@@ -103,7 +103,7 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
     col = {h: i for i, h in enumerate(header)}
     assert [u[col["单位名称"]] for u in units] == ["+甲局", "乙局"]
     assert ws.cell(3, col["单位名称"] + 1).data_type == "s"  # text that looks like a formula stays text
-    figures = {u.name: u.context for u in result.units}
+    figures = {u.name: context_of(u) for u in result.units}
     for key in ("队伍人数", "培训次数", "培训学时", "参训人次"):
         assert total[col[key]] == sum(f[key] for f in figures.values())
     # 人均学时 over everyone (2×2 + 3 hours over 5 people), not the mean of the units' 2 and 1
@@ -194,8 +194,8 @@ def test_previous_year_from_another_folder(tmp_path):
     result = build.build(build.Options(inp, out, previous_dir=last))
     [res] = result.units  # the previous folder's units get no documents of their own
     assert res.previous is not None and res.previous.source.name == "测试局2024.xlsx"
-    assert figures.scalars(res.context)["队伍人数"] == 2 and res.context["上年"]["队伍人数"] == 1
-    assert res.context["增减"]["培训学时"] == -2
+    assert figures.scalars(context_of(res))["队伍人数"] == 2 and context_of(res)["上年"]["队伍人数"] == 1
+    assert context_of(res)["增减"]["培训学时"] == -2
     summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
     assert "与2024年相比，队伍人数增加1名，培训次数持平，培训学时减少2学时" in summary
     assert not (out / "别的局").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 
 from yearend import build
 from yearend.cli import cli
@@ -98,9 +98,9 @@ def test_the_figures_are_the_members_own_and_agree_with_the_ledger(built):
 def test_the_teams_averages_are_over_everyone_on_the_years_team(built):
     out, res = built
     # 7 members on the year's team (王五 included, 赵六 not); 11 attendances; 24.5 person-hours; 发帖 65
-    assert res.context["全年在队人数"] == 7
-    assert res.context["人均参训次数"] == round(11 / 7, 1) == 1.6
-    assert res.context["人均学时"] == round(24.5 / 7, 1)
+    assert context_of(res)["全年在队人数"] == 7
+    assert context_of(res)["人均参训次数"] == round(11 / 7, 1) == 1.6
+    assert context_of(res)["人均学时"] == round(24.5 / 7, 1)
     assert f"队伍人均1.6次、{round(24.5 / 7, 1)}学时" in text_of(out, res, "李四")
     assert "发帖5条（队伍人均9.3条）" in text_of(out, res, "钱七")  # 发帖: 65 / 7
 

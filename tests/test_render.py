@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from doctext import document_text
 from docx.oxml.ns import qn
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -55,7 +55,7 @@ def test_sample_documents_match_golden_text(sample_run, unit, kind):
     [res] = [u for u in result.units if u.name == unit]
     docs = [d for d in res.documents if d.kind == kind]
     if kind == "personal_summary":  # the first member's, and a new member's (their opening differs)
-        joiner = next(m["姓名"] for m in res.context["名册"] if m["年内入队"])
+        joiner = next(m["姓名"] for m in context_of(res)["名册"] if m["年内入队"])
         docs = [docs[0], next(d for d in docs if d.member == joiner)]
     text = "\n――――\n".join(document_text(out / doc.path) for doc in docs)
     golden = GOLDEN / f"{unit}-{kind}.txt"
@@ -70,7 +70,7 @@ def _render(tmp_path, members, **unit):
     result = gather.gather(tmp_path)
     [res] = result.units
     assert not res.has_errors, res.problems
-    data = render_document(resources.DEFAULT_TEMPLATES / "实施方案.docx", res.context, finish=finish.fix_signature)
+    data = render_document(resources.DEFAULT_TEMPLATES / "实施方案.docx", context_of(res), finish=finish.fix_signature)
     path.unlink()
     return data
 
@@ -162,7 +162,7 @@ def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
     # no trainings, no work sheet, no assessment, no points: only the sections the data supports
     make_workbook(tmp_path, members=[member("张三", 领导小组职务="组长")])
     result = gather.gather(tmp_path)
-    ctx = result.units[0].context
+    ctx = context_of(result.units[0])
     text = document_text(render_document(resources.DEFAULT_TEMPLATES / "年度工作总结.docx", ctx))
     headings = [line for line in text.splitlines() if line and line[0] in "一二三四五（"]
     assert headings == ["一、基本情况", "二、主要做法和成效"]  # a lone （一） is no sub-heading
@@ -215,7 +215,7 @@ def test_a_tag_in_the_header_is_filled(tmp_path):
     d.add_paragraph("正文")
     path = tmp_path / "页眉.docx"
     d.save(path)
-    [ctx] = [u.context for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [context_of(u) for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
     out = docx.Document(io.BytesIO(render_document(path, ctx)))
     assert out.sections[0].header.paragraphs[0].text == "青山县教育局文件（2025年度，共30名）"
 

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import make_workbook, member
+from helpers import context_of, make_workbook, member
 
 from yearend import build, styles
 from yearend.pdf import convert
@@ -96,8 +96,8 @@ def rendered(tmp_path_factory):
     # three members' personal summaries: one of each unit's first, and a new member's (who
     # joined this year: a shorter year)
     for u in result.units:
-        joiner = next(m["姓名"] for m in u.context["名册"] if m["年内入队"])
-        chosen += [d for d in u.documents if d.kind == "personal_summary" and d.member in (u.context["名册"][0]["姓名"], joiner)
+        joiner = next(m["姓名"] for m in context_of(u)["名册"] if m["年内入队"])
+        chosen += [d for d in u.documents if d.kind == "personal_summary" and d.member in (context_of(u)["名册"][0]["姓名"], joiner)
                    and (u.name == "青山县教育局" or d.member == joiner)]
     chosen += [d for d in result.documents if d.kind == "rollup"]
     kinds = {Path(d.path).name: d.kind for d in chosen}

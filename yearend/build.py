@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import figures, manifest, report, workers
+from . import manifest, report, workers
 from .annotate import write_annotations
-from .documents import render_rollup, render_unit
+from .documents import UnitOutput, UnitTask, build_unit, render_rollup
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_WORKBOOK
@@ -87,7 +87,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         _assign_folders(result)
         writer = Writer(out, last.hashes(), o.force)  # what the last run wrote is ours to replace
         try:
-            _render_and_write(result, o, last, writer, progress, unit_done)
+            _render_and_write(result, o, last, progress, unit_done)
         except KeyboardInterrupt:
             result.interrupted = True
         if not result.interrupted:
@@ -107,13 +107,13 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
             result.report = Document("report", w.path, w.sha256, kept=w.kept, fresh=True)
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
-        manifest.write(out, o.input_dir, result, _recorded_figures)
+        manifest.write(out, o.input_dir, result)
     if result.interrupted:
         raise KeyboardInterrupt
     return result
 
 
-def _render_and_write(result: RunResult, o: Options, last: LastRun, writer: Writer, progress: Progress,
+def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress,
                       unit_done: UnitDone) -> None:
     out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
@@ -127,29 +127,30 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, writer: Writ
     # twice (200 units: 31.0 s split, 25.7 s whole; one unit of 5,000: 24.6 s split, 29.1 s whole).
     split = len(todo) < o.workers
     tasks = [(res, part) for res in todo for part in _parts(o.only, split)]
-    calls = [(res.context, res.model.tables, o.templates, o.fonts, part, res.folder) for res, part in tasks]
+    # the units carried over need their figures too (report, roll-up): a task that renders nothing
+    tasks += [(res, frozenset()) for res in result.units if res not in todo and not res.has_errors]
+    hashes = last.hashes()
+    by_folder: dict[str, dict[str, str]] = {}
+    for path, digest in hashes.items():
+        by_folder.setdefault(path.split("/", 1)[0], {})[path] = digest
+    calls = [(UnitTask(res.model, res.previous, o.templates, o.fonts, part, res.folder, out,
+                       by_folder.get(res.folder, {}), o.force),) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
-    done = workers.isolated(render_unit, calls, o.workers, in_process=o.jobs == 1)
+    done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
     finished = 0
-    for i, ((res, _), value) in enumerate(zip(tasks, done, strict=True)):
+    for i, ((res, part), value) in enumerate(zip(tasks, done, strict=True)):
         if value is workers.DIED:
-            value = ([], [], [Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
-        docs, skipped, problems = value
-        res.problems.extend(p for p in problems if p not in res.problems)  # a unit that died twice is named once
-        res.skipped += skipped
-        try:
-            for record, data in docs:
-                w = writer.write(record.path, data)
-                record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
-                res.documents.append(record)
-                _remove_stale_pdf(out, last_pdfs.get(record.path))
-        except OutputError as e:  # this unit's folder is refused; the others go on
-            refused = Problem(ERROR, res.source_label, "", "", str(e))
-            if refused not in res.problems:  # named once, not once a part
-                res.problems.append(refused)
-        if i + 1 < len(tasks) and tasks[i + 1][0] is res:
-            continue  # its other part is still to come
+            value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
+        assert isinstance(value, UnitOutput)
+        res.figures = res.figures or value.figures
+        res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice is named once
+        res.skipped += value.skipped
+        res.documents += value.documents
+        for record in value.documents:
+            _remove_stale_pdf(out, last_pdfs.get(record.path))
+        if not part or (i + 1 < len(tasks) and tasks[i + 1][0] is res):
+            continue  # carried over, or its other part is still to come
         if o.only is not None:
             _keep_the_rest(res, last.unit(res.name), o.only)
         finished += 1
@@ -261,11 +262,3 @@ def _pdfs(result: RunResult, output_dir: Path, jobs: int | None, progress: Progr
         result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能把这份文档转成 PDF（超时或出错）；"
                                                                  ".docx 已写好，可以用 Word 或 WPS 另存为 PDF"))
     return PdfResult(len(placed), [doc.relative_to(output_dir).as_posix() for doc in failed])
-
-
-def _recorded_figures(res: UnitResult) -> dict:
-    """What the manifest records of a unit's figures: its scalars, and 上年 when known."""
-    found = figures.scalars(res.context) if res.context else {}
-    if res.context.get("上年"):
-        found["上年"] = res.context["上年"]
-    return found

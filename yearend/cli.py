@@ -224,7 +224,7 @@ class _Screen:
                 if len(result.units) >= 2:
                     self.line(f"未生成汇总：可汇总的单位不足两个（{r.units} 个单位没有错误）")
             else:
-                year = max(res.model.year for res in result.units if res.context)
+                year = max(res.model.year for res in result.units if res.figures)
                 for name, other in r.left_out:
                     self.line(f"  汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
                 if r.missing == "template":
@@ -326,12 +326,13 @@ def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: in
 def fields(ctx) -> None:
     """列出模板中可以使用的全部变量和过滤器，附自带样例中的取值。"""
     from . import build as run
-    from . import chinese, variables
+    from . import chinese, figures, variables
 
     sample: dict = {}
     if SAMPLES.is_dir():
         result = _run(ctx, lambda: run.gather(SAMPLES))
-        sample = next((u.context for u in result.units if u.context), {})
+        first = next((u for u in result.units if not u.has_errors), None)
+        sample = figures.context(first.model, first.previous) if first else {}
     click.echo("【单个取值】写法：{{ 变量名 }}")
     for name, meaning in variables.SCALARS.items():
         value = sample.get(name, "")

@@ -1,19 +1,71 @@
-"""Documents: what runs in a worker for one unit (its documents rendered, written
-nowhere yet), and the roll-up over several units."""
+"""Documents: what runs in a worker for one unit, and the roll-up over several units.
+
+A unit's worker gets its model, computes its figures and context, renders each kind
+and writes each document as soon as it is rendered (atomically, keeping hand edits),
+and sends back records, never document bytes: a county's documents are written on
+every core at once, and no process holds more than one document at a time.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rollup
+from . import figures, rollup
 from .chinese import as_date
-from .errors import ERROR, Problem, TemplateProblem
+from .errors import ERROR, OutputError, Problem, TemplateProblem
 from .finish import finish_document
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
 from .output import Writer, free_name, safe_name
-from .render import Cleaned
+from .records import UnitModel
+from .render import Cleaned, clean
+
+
+@dataclass
+class UnitTask:
+    """What a worker needs to build (part of) one unit's documents."""
+
+    model: UnitModel
+    previous: UnitModel | None
+    templates: Path
+    fonts: str
+    kinds: frozenset[str]  # the kinds to render (kinds.CUSTOM for the clerk's own); empty: figures only
+    folder: str  # the unit's folder under the output folder, and its files' name prefix
+    output_dir: Path
+    last: dict[str, str]  # path → sha256 of what the last run wrote in the unit's folder
+    force: bool = False
+
+
+@dataclass
+class UnitOutput:
+    """What a worker sends back for a unit: records of what it wrote, never the bytes."""
+
+    figures: dict  # the scalars (variables.Scalars) and 上年: what the manifest, report and roll-up read
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def build_unit(task: UnitTask) -> UnitOutput:
+    """Figures, context, documents of one unit: rendered and written one at a time."""
+    ctx = Cleaned(clean(figures.context(task.model, task.previous)))
+    out = UnitOutput(figures.recorded(ctx))
+    if not task.kinds:
+        return out
+    writer = Writer(task.output_dir, task.last, task.force)
+    for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds, task.folder,
+                                    out.skipped, out.problems):
+        try:
+            w = writer.write(record.path, data)
+        except OutputError as e:  # this unit's folder is refused: named once, the run goes on
+            out.problems.append(Problem(ERROR, task.model.label or task.model.source.name, "", "", str(e)))
+            break
+        record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
+        out.documents.append(record)
+    return out
 
 
 def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:
@@ -30,12 +82,14 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
 
 
 def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "standard",
-                only: frozenset[str] | None = None,
-                folder: str = "") -> tuple[list[tuple[Document, bytes]], list[Skip], list[Problem]]:
-    """Every document of one unit, written nowhere: ([(record, bytes)], skipped, problems).
-    Runs in a worker process; ``only`` limits it to some kinds; ``folder`` is the unit's
-    folder and file-name prefix (its safe name, unless another unit's is the same)."""
-    docs, skipped, problems = [], [], []
+                only: frozenset[str] | None = None, folder: str = "", skipped: list[Skip] | None = None,
+                problems: list[Problem] | None = None) -> Iterator[tuple[Document, bytes]]:
+    """Every document of one unit as (record, bytes), one at a time; what cannot be
+    rendered goes to ``skipped`` (with the reason) and ``problems``. ``only`` limits it
+    to some kinds; ``folder`` is the unit's folder and file-name prefix (its safe name,
+    unless another unit's is the same)."""
+    skipped = [] if skipped is None else skipped
+    problems = [] if problems is None else problems
     folder = folder or safe_name(ctx["单位名称"])
     for kind in KINDS:
         if only is not None and kind.key not in only:
@@ -48,25 +102,23 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
             skipped.append(Skip(kind.key, reason))
             continue
         if kind.folder:
-            docs += _render_members(kind, template, ctx, fonts, f"{folder}/{kind.folder}", problems)
+            yield from _render_members(kind, template, ctx, fonts, f"{folder}/{kind.folder}", problems)
             continue
         data = _render(template, ctx, kind.title.format(**ctx), fonts, problems)
         if data is not None:
-            docs.append((Document(kind.key, f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"), data))
+            yield Document(kind.key, f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"), data
     if only is None or CUSTOM in only:
         for template in custom_templates(templates):
             data = _render(template, ctx, template.stem, fonts, problems)
             if data is not None:
-                docs.append((Document(CUSTOM, f"{folder}/{folder}{safe_name(template.stem)}.docx",
-                                      template=template.name), data))
-    return docs, skipped, problems
+                yield Document(CUSTOM, f"{folder}/{folder}{safe_name(template.stem)}.docx",
+                               template=template.name), data
 
 
 def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: str,
-                    problems: list[Problem]) -> list[tuple[Document, bytes]]:
+                    problems: list[Problem]) -> Iterator[tuple[Document, bytes]]:
     """One document per member on the team at year end, with the member as 本人; a fault
     in the template is named once, not once per member."""
-    docs = []
     label, title = safe_name(kind.label.format(**ctx)), kind.title.format(**ctx)
     for member, stem in member_files(ctx["名册"]):
         mine = Cleaned(ctx)
@@ -77,8 +129,7 @@ def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: s
             if any(p.message == problems[-1].message for p in problems[:before]):
                 problems.pop()  # the same fault for every member: named once
             continue
-        docs.append((Document(kind.key, f"{folder}/{stem}{label}.docx", member=member["姓名"]), data))
-    return docs
+        yield Document(kind.key, f"{folder}/{stem}{label}.docx", member=member["姓名"]), data
 
 
 def member_files(members: list[dict]) -> list[tuple[dict, str]]:
@@ -101,11 +152,11 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
     from .sheets import rollup_workbook
 
-    done = [res for res in result.units if res.context]
+    done = [res for res in result.units if res.figures]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
-    ctx, left_out = rollup.rollup([res.context for res in done], issuer)
-    ctx = Cleaned(ctx)  # made of the units' cleaned contexts
+    ctx, left_out = rollup.rollup([res.figures for res in done], issuer)
+    ctx = Cleaned(ctx)  # made of the units' cleaned figures
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template
     if template.is_file():

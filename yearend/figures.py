@@ -409,8 +409,17 @@ def _metric_unit(header: str) -> str:
 
 
 def scalars(ctx: dict) -> dict:
-    """The scalar variables of a context, in SCALARS order: what the manifest records."""
+    """The scalar variables of a context, in SCALARS order."""
     return {k: ctx[k] for k in SCALARS}
+
+
+def recorded(ctx: dict) -> dict:
+    """What the manifest, the report and the roll-up keep of a unit's context: its
+    scalars, and 上年 when a previous year is known."""
+    found = scalars(ctx)
+    if ctx.get("上年"):
+        found["上年"] = ctx["上年"]
+    return found
 
 
 def context(model: UnitModel, previous: UnitModel | None = None) -> dict:

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-from . import figures, model, opener, workbook, workers
+from . import model, opener, workbook, workers
 from .annotate import FOLDER
 from .errors import ERROR, WARNING, Problem, WorkbookError
 from .kinds import ROLLUP_BOOK
 from .manifest import LastRun, RunResult, State, UnitResult
-from .output import inside
+from .output import inside, sha256_file
 from .records import UnitModel
-from .render import Cleaned, clean
 
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
@@ -125,7 +124,9 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
             if not sparse and opener.is_ooxml(path):
                 return read_one(path, password, True, label)
             return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
-        return model.build_model(raw), []
+        built = model.build_model(raw)
+        built.sha256 = sha256_file(path)  # once, here in the worker: the stamp and the manifest read it
+        return built, []
 
 
 def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
@@ -200,7 +201,7 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
            exclude: Path | None = None) -> RunResult:
     """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
     workbooks serve only as previous years), never under ``exclude`` (the output
-    folder); compute figures. Writes nothing."""
+    folder). Writes nothing; figures are computed with each unit's documents."""
     paths, notes = discover(input_dir, exclude)
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
@@ -216,9 +217,6 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
         result.problems.append(Problem(ERROR, input_dir.name, "", "",
                                        "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
                                        "请把各单位的工作簿放进这个文件夹"))
-    for res in units:
-        if not res.has_errors:
-            res.context = Cleaned(clean(figures.context(res.model, res.previous)))
     return result
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import ERROR, Problem
 from .kinds import ORDER, all_templates
-from .output import is_inside, sha256_file, write_atomic
+from .output import is_inside, write_atomic
 
 if TYPE_CHECKING:
     from .records import UnitModel
@@ -92,7 +92,7 @@ class UnitResult:
 
     model: UnitModel
     previous: UnitModel | None = None
-    context: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)  # its scalars and 上年 (figures.recorded); empty when failed
     state: State = State.BUILT
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
@@ -127,17 +127,16 @@ class UnitResult:
         if state != State.UNCHANGED:
             self.stamp = last.stamp
 
-    def to_json(self, input_dir: Path, figures: dict) -> dict:
-        src = self.model.source
+    def to_json(self, input_dir: Path) -> dict:
         return {
             "单位名称": self.name,
             "年度": self.model.year,
-            "source": {"path": (input_dir / self.source_label).as_posix(), "sha256": sha256_file(src)},
+            "source": {"path": (input_dir / self.source_label).as_posix(), "sha256": self.model.sha256},
             "previous_source": (
-                {"path": self.previous.source.as_posix(), "sha256": sha256_file(self.previous.source)}
+                {"path": self.previous.source.as_posix(), "sha256": self.previous.sha256}
                 if self.previous else None
             ),
-            "figures": figures,
+            "figures": self.figures,
             "state": self.state.value,
             "stamp": self.stamp,
             "documents": [d.to_json() for d in self.documents],
@@ -257,13 +256,12 @@ def _records(items: object, cls) -> list:
     return [r for r in found if r is not None]
 
 
-def write(output_dir: Path, input_dir: Path, result: RunResult, figures_of) -> None:
-    """``manifest.json``: the record of what this run read and wrote. ``figures_of``
-    gives a unit's recorded figures (the scalar template variables)."""
+def write(output_dir: Path, input_dir: Path, result: RunResult) -> None:
+    """``manifest.json``: the record of what this run read and wrote."""
     data = {
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "tool_version": __version__,
-        "units": [res.to_json(input_dir, figures_of(res)) for res in result.units],
+        "units": [res.to_json(input_dir) for res in result.units],
         "documents": [d.to_json() for d in result.documents] + ([result.report.to_json()] if result.report else []),
         "problems": [p.as_dict() for p in result.problems],
     }
@@ -286,6 +284,6 @@ def templates_digest(templates: Path, fonts: str) -> str:
 def unit_stamp(res: UnitResult, base: str) -> str:
     """A unit's inputs: its workbook, its previous year's, and ``base`` (templates_digest)."""
     h = hashlib.sha256(base.encode())
-    for source in (res.model.source, res.previous.source if res.previous else None):
-        h.update(sha256_file(source).encode() if source else b"-")
+    for source in (res.model, res.previous):
+        h.update(source.sha256.encode() if source else b"-")
     return h.hexdigest()

@@ -147,6 +147,7 @@ class UnitModel:
     quotas: list[Quota] = field(default_factory=list)
     tables: set[str] = field(default_factory=set)  # which tables the workbook has
     problems: list[Problem] = field(default_factory=list)
+    sha256: str = ""  # of the workbook file, taken once where it is read (gather.read_one)
 
     @property
     def has_errors(self) -> bool:

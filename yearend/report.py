@@ -157,7 +157,7 @@ def render(result: RunResult, input_label: str) -> bytes:
         errs = sum(1 for p in u.problems if p.level == ERROR)
         state = u.outcome
         tag = {State.BUILT: "ok", State.FAILED: "err"}.get(state, "same")
-        values = [_figure(u.context, k) for k in FIGURES]
+        values = [_figure(u.figures, k) for k in FIGURES]
         rows.append(f'<tr><td data-v="{escape(u.name)}"><a href="#u{i}">{escape(u.name)}</a></td>'
                     f'<td data-v="{escape(STATE_WORDS[state])}"><span class="tag {tag}">{escape(STATE_WORDS[state])}</span></td>'
                     + _cell(len(u.documents), True) + _cell(errs, True) + _cell(len(u.problems) - errs, True)
@@ -191,9 +191,9 @@ def render(result: RunResult, input_label: str) -> bytes:
         if u.skipped:
             parts.append("<h3>未生成</h3><ul>" + "".join(
                 f"<li>{escape(name_of(s.kind))}：{escape(s.reason)}</li>" for s in u.skipped) + "</ul>")
-        if u.context:
+        if u.figures:
             parts.append("<h3>主要数字</h3><table><tbody><tr>" + "".join(f"<th>{escape(k)}</th>" for k in FIGURES)
-                         + "</tr><tr>" + "".join(_cell(_figure(u.context, k), True) for k in FIGURES)
+                         + "</tr><tr>" + "".join(_cell(_figure(u.figures, k), True) for k in FIGURES)
                          + "</tr></tbody></table>")
         if u.problems:
             parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(u.problems, copies))
