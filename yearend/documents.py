@@ -50,22 +50,44 @@ class UnitOutput:
 
 
 def build_unit(task: UnitTask) -> UnitOutput:
-    """Figures, context, documents of one unit: rendered and written one at a time."""
+    """Figures, context, documents of one unit: rendered one at a time, each written by a
+    thread while the next renders (a write waits for fsync; rendering needs the core)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     ctx = Cleaned(clean(figures.context(task.model, task.previous)))
     out = UnitOutput(figures.recorded(ctx))
     if not task.kinds:
         return out
     writer = Writer(task.output_dir, task.last, task.force)
-    for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds, task.folder,
-                                    out.skipped, out.problems):
-        try:
-            w = writer.write(record.path, data)
-        except OutputError as e:  # this unit's folder is refused: named once, the run goes on
-            out.problems.append(Problem(ERROR, task.model.label or task.model.source.name, "", "", str(e)))
-            break
-        record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
-        out.documents.append(record)
+    pending: list = []
+    with ThreadPoolExecutor(1) as pool:
+        for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
+                                        task.folder, out.skipped, out.problems):
+            pending.append((record, pool.submit(writer.write, record.path, data)))
+            if len(pending) > _QUEUED and not _take(out, pending.pop(0), task):
+                break
+        while pending and _take(out, pending.pop(0), task):
+            pass
     return out
+
+
+_QUEUED = 4  # documents rendered ahead of their writing, at most
+
+
+def _take(out: UnitOutput, item: tuple, task: UnitTask) -> bool:
+    """A written document's record into ``out``; False when its folder was refused (named
+    once: nothing more of this unit is written, the run goes on)."""
+    record, future = item
+    try:
+        w = future.result()
+    except OutputError as e:
+        problem = Problem(ERROR, task.model.label or task.model.source.name, "", "", str(e))
+        if problem not in out.problems:
+            out.problems.append(problem)
+        return False
+    record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
+    out.documents.append(record)
+    return True
 
 
 def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:

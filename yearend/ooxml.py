@@ -7,6 +7,7 @@ nothing of ours, so every module that writes a .docx or .xlsx can use it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -33,22 +34,67 @@ ZIP_DATE = FIXED_DATE.timetuple()[:6]
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# what clean_text changes: the forbidden characters, \r and \x0b (not \t and \n)
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_text(s: str) -> str:
     """Line breaks kept as \\n (docxtpl writes them as <w:br/>); forbidden characters removed."""
+    if not _UNCLEAN.search(s):
+        return s
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return XML_FORBIDDEN.sub("", s)
 
 
-def write_zip(members: dict[str, bytes]) -> bytes:
-    """The members in the order given, with a fixed timestamp: the same input, the same bytes."""
+def write_zip(members: dict[str, bytes], cache: dict | None = None) -> bytes:
+    """The members in the order given, with a fixed timestamp: the same input, the same bytes.
+
+    ``cache`` (kept by the caller across documents made from one template) holds each
+    member as zipfile compressed it; a member whose bytes are the very object cached is
+    copied, not compressed again. The styles, numbering, fonts and settings of a personal
+    summary are the same object in every one of a unit's forty summaries: compressing
+    them was a third of writing each. The archive is zipfile's own (the cached records
+    are zipfile's output, and zipfile writes the central directory), byte for byte."""
+    if cache is None:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name, data in members.items():
+                dst.writestr(_info(name), data)
+        return out.getvalue()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members.items():
-            zi = zipfile.ZipInfo(name, ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+    for name, data in members.items():
+        found = cache.get(name)
+        if found is None or found[0] is not data:
+            found = cache[name] = (data, *_compressed(name, data))
+        _, local, info = found
+        info = copy.copy(info)
+        info.header_offset = out.tell()
+        out.write(local)
+        archive.filelist.append(info)
+        archive.NameToInfo[name] = info
+    # zipfile writes the central directory for what it believes it wrote (its own
+    # ZipFile.close, reading the members' infos): these three are what writestr sets
+    archive.start_dir = out.tell()
+    archive._didModify = True
+    archive.close()
     return out.getvalue()
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    zi = zipfile.ZipInfo(name, ZIP_DATE)
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    zi.external_attr = 0o600 << 16
+    return zi
+
+
+def _compressed(name: str, data: bytes) -> tuple[bytes, zipfile.ZipInfo]:
+    """One member as zipfile writes it: its local header and compressed data, and its info."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_info(name), data)
+        end, info = archive.start_dir, archive.filelist[0]
+    return out.getvalue()[:end], info
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -29,20 +29,30 @@ class Cleaned(dict):
     cleaning it again for each took longer than rendering the document."""
 
 
-def clean(value):
-    """``clean_text`` applied to every string in a context, keys included."""
-    if isinstance(value, str):
+def clean(value, _memo: dict | None = None):
+    """``clean_text`` applied to every string in a context, keys included. A dict or list
+    met twice (a training's record is shared by everyone who attended it) is cleaned once."""
+    kind = type(value)
+    if kind is str:
         return clean_text(value)
-    if isinstance(value, dict):
-        return {clean(k): clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(clean(v) for v in value)
-    if isinstance(value, Chart):
-        return dataclasses.replace(value, title=clean_text(value.title), categories=clean(value.categories),
-                                   series=clean(value.series))
-    return value
+    if kind not in (dict, list, tuple) and not isinstance(value, (str, dict, list, tuple, Chart)):
+        return value  # numbers, dates, None, counters
+    memo = {} if _memo is None else _memo
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, str):
+        out = clean_text(value)
+    elif isinstance(value, dict):
+        out = {clean(k, memo): clean(v, memo) for k, v in value.items()}
+    elif isinstance(value, list):
+        out = [clean(v, memo) for v in value]
+    elif isinstance(value, tuple):
+        out = tuple(clean(v, memo) for v in value)
+    else:
+        out = dataclasses.replace(value, title=clean_text(value.title), categories=clean(value.categories, memo),
+                                  series=clean(value.series, memo))
+    memo[id(value)] = out
+    return out
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -117,6 +127,7 @@ class Prepared:
                 if "{{" in text or "{%" in text:
                     self.parts[name] = self._source(xml)
         self.files = files
+        self.zipped: dict = {}  # each member as compressed once (ooxml.write_zip)
         self.env = make_environment()
         self.body = self._compile(self.body_source)
         self.compiled = {name: self._compile(src) for name, src in self.parts.items()}
@@ -179,7 +190,7 @@ class Prepared:
         if "docProps/core.xml" in out:
             out["docProps/core.xml"] = core_properties(**properties)
         out.update(charts.files(out))
-        return write_zip(out)
+        return write_zip(out, self.zipped)
 
 
 # {{ 换行 }}: a line break inside a paragraph (a table cell), as Word writes it. Written as
