@@ -131,3 +131,17 @@ def test_every_scalar_is_in_the_context(tmp_path):
     ctx = context(make_workbook(tmp_path, members=[member("甲")]))
     assert set(variables.SCALARS) <= set(ctx)
     assert set(variables.TABLES) - {"编号", "条款", "换行"} <= set(ctx)  # these are added at render time
+
+
+def test_the_context_holds_exactly_the_variables_its_typeddict_declares(tmp_path):
+    """variables.UnitContext is the one list of a unit's variables (fields prints it): every
+    key figures.context builds is declared there, and every declared key is built."""
+    from pathlib import Path
+    from typing import get_type_hints
+
+    from yearend import gather
+
+    res = gather.gather(Path(__file__).resolve().parent.parent / "input_samples").units[0]
+    ctx = figures.context(res.model, res.previous)
+    assert set(ctx) == set(get_type_hints(variables.UnitContext))
+    assert list(variables.SCALARS) == list(ctx)[:len(variables.SCALARS)]  # the manifest's order

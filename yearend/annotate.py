@@ -69,7 +69,7 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     # where a file that kills openpyxl costs only its own copy
     made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
     for (path, label), copy in zip(todo, made, strict=True):
-        if copy is None or copy is workers.DIED:
+        if copy is None or isinstance(copy, workers.Died):
             failed.append(label)
             continue
         data, rebuilt = copy
@@ -165,6 +165,6 @@ def _mark(wb, problems: list[Problem]) -> None:
             link = ws.cell(row, 3)
             link.hyperlink = f"#'{p.sheet}'!{p.cell}"
             link.font = Font(color="0563C1", underline="single")
-    for col, width in zip("ABCD", (8, 14, 10, 90), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCD", (8, 14, 10, 90), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

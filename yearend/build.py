@@ -140,9 +140,8 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
     done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
     finished = 0
     for i, ((res, part), value) in enumerate(zip(tasks, done, strict=True)):
-        if value is workers.DIED:
+        if isinstance(value, workers.Died):
             value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
-        assert isinstance(value, UnitOutput)
         res.figures = res.figures or value.figures
         res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice is named once
         res.skipped += value.skipped

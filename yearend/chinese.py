@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from .errors import FilterError
 
@@ -87,8 +89,10 @@ def as_date(value: object) -> dt.date | None:
         return value
     m = _DATE_TEXT.match(str(value).strip())
     try:
+        if m is None:
+            raise ValueError(value)
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except (TypeError, ValueError):  # no match, or no such day
+    except ValueError:  # no match, or no such day
         raise FilterError(f"“{value}”不是日期，日期过滤器只能用于日期，如 {{{{ 成文日期|日期 }}}}") from None
 
 
@@ -203,7 +207,7 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     one above) or, for three lines, a diamond (the middle one longest), and are as
     even as that allows. A single word longer than a line is cut at the line's end.
     """
-    words = [segments] if isinstance(segments, str) else [str(s) for s in segments or ()]
+    words = [segments] if isinstance(segments, str) else [str(s) for s in cast(Iterable, segments or ())]
     pieces: list[str] = []
     for w in (w for w in words if w):
         if text_width(w) <= width:
@@ -221,7 +225,7 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     n = len(pieces)
     if n > MAX_BALANCED:  # a name of hundreds of characters: trying every split would never end
         return "\n".join(_greedy(pieces, width))
-    best = None
+    best: tuple[tuple[int, bool, float], list[str]] | None = None
     for lines in range(2, n + 1):
         for cuts in itertools.combinations(range(1, n), lines - 1):
             bounds = (0, *cuts, n)
@@ -236,7 +240,7 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
                 best = (score, text)
         if best is not None:
             break
-    return "\n".join(best[1])
+    return "\n".join(best[1] if best else _greedy(pieces, width))
 
 
 MAX_BALANCED = 10  # pieces up to which every split is weighed (2^9 at most); beyond, lines are filled

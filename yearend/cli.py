@@ -332,7 +332,7 @@ def fields(ctx) -> None:
     if SAMPLES.is_dir():
         result = _run(ctx, lambda: run.gather(SAMPLES))
         first = next((u for u in result.units if not u.has_errors), None)
-        sample = figures.context(first.model, first.previous) if first else {}
+        sample = dict(figures.context(first.model, first.previous)) if first else {}
     click.echo("【单个取值】写法：{{ 变量名 }}")
     for name, meaning in variables.SCALARS.items():
         value = sample.get(name, "")

@@ -72,9 +72,9 @@ def _zh_plural(singular: str, plural: str, n: int) -> str:
 for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser"):
     _mod = sys.modules.get(f"click.{_module}")
     if _mod is not None and hasattr(_mod, "_"):
-        _mod._ = _zh
+        _mod._ = _zh  # type: ignore[attr-defined]  # click's gettext, found by hasattr above
     if _mod is not None and hasattr(_mod, "ngettext"):
-        _mod.ngettext = _zh_plural
+        _mod.ngettext = _zh_plural  # type: ignore[attr-defined]
 # the names click puts into "… is not a valid {number_type}"
 click.types.IntParamType.name = "整数"
 click.types.FloatParamType.name = "数字"
@@ -134,8 +134,8 @@ class _Wrapper(click._textwrap.TextWrapper):
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】”’")
-click._textwrap.TextWrapper = _Wrapper
-click.formatting.term_len = columns
+click._textwrap.TextWrapper = _Wrapper  # type: ignore[misc]  # the wrapper click builds help with
+click.formatting.term_len = columns  # type: ignore[assignment]
 
 
 def safe_streams() -> None:

@@ -159,7 +159,8 @@ def member_files(members: list[dict]) -> list[tuple[dict, str]]:
     when two names make one file name (as Windows compares them), and a number after that."""
     stems = [safe_name(m["姓名"]) for m in members]
     clash = Counter(s.casefold() for s in stems)
-    out, taken = [], set()
+    out: list[tuple[dict, str]] = []
+    taken: set[str] = set()
     for m, stem in zip(members, stems, strict=True):
         if clash[stem.casefold()] > 1:
             stem = safe_name(f"{m['姓名']}（{m['部门']}）")

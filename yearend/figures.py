@@ -11,11 +11,12 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from . import schema
 from .chinese import DECIDERS, round_half, self_name
-from .records import Member, UnitModel
-from .variables import SCALARS, TABLES, Chart
+from .records import Member, Unit, UnitModel
+from .variables import SCALARS, TABLES, Chart, UnitContext
 
 COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
             "参训人次", "人均学时", "参训率", "优秀人数")
@@ -56,6 +57,7 @@ class _Year:
     """One unit's year as every topic sees it: who was on the team when."""
 
     model: UnitModel
+    unit: Unit  # the model's, known to be there (a model without one has errors and gets no figures)
     year: int
     team_year: list[Member]  # on the team at any time of the year, leavers included
     team: list[Member]  # on the team at year end
@@ -75,7 +77,7 @@ REPLY_DAYS = 14  # the formation notice gives departments two weeks to send thei
 
 
 def _unit_facts(y: _Year) -> dict:
-    unit = y.model.unit
+    unit = y.unit
     short = unit.short or self_name(unit.name)
     scale = _scale(y.model)
     signed = unit.date or dt.date(y.year, 12, 31)
@@ -119,7 +121,7 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
     attended: dict[str, list[dict]] = defaultdict(list)
     expected = attendances = 0
     on_team_names = {m.name for m in y.team_year}
-    trainings = []
+    trainings: list[dict] = []
     for i, tr in enumerate(sorted(y.model.trainings, key=lambda t: (t.date, t.row)), 1):
         present = [n for n in tr.attendees if n in on_team_names]
         record = {"日期": date_text(tr.date), "月日": f"{tr.date.month}月{tr.date.day}日", "主题": tr.topic,
@@ -135,7 +137,7 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
             "参训人员": "、".join(present), "参训人数": len(present), "参训情况": _who_came(present, due),
         })
     person_hours = sum(hours_by.values())
-    monthly = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
+    monthly: list[dict] = [{"月份": mo, "次数": 0, "学时": 0.0, "参训人次": 0} for mo in range(1, 13)]
     for t in trainings:
         row = monthly[t["月份"] - 1]
         row["次数"] += 1
@@ -263,7 +265,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "层级": m.level, "领导小组职务": m.group_role, "入队日期": date_text(m.joined),
             "入队年月": f"{m.joined.year}年{m.joined.month}月" if m.joined else "",
             "离队日期": date_text(m.left), "联系电话": m.phone, "备注": m.note,
-            "在队情况": "在队" if m.at_year_end(year) else f"{m.left.month}月{m.left.day}日离队",
+            "在队情况": f"{m.left.month}月{m.left.day}日离队" if m.left and not m.at_year_end(year) else "在队",
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
@@ -292,7 +294,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 
 def _quotas(y: _Year) -> dict:
     """The quota sheet's rows with the year-end team counted against them (model.Quota)."""
-    rows = [{"部门": q.department, "队伍类别": q.category, "层级": q.level, "名额": q.quota, "现有": q.count,
+    rows: list[dict] = [{"部门": q.department, "队伍类别": q.category, "层级": q.level, "名额": q.quota, "现有": q.count,
              "差额": q.quota - q.count, "情况": q.state} for q in y.model.quotas]
     short = [r for r in rows if r["差额"] > 0]
     return {"名额表": rows, "名额缺口": short, "名额合计": sum(r["名额"] for r in rows),
@@ -338,7 +340,7 @@ def scalars_and_tables(model: UnitModel) -> dict:
     unit = model.unit
     assert unit is not None, "a model with no unit has errors and is never rendered"
     team_year = [m for m in model.members if m.on_team_in(unit.year)]
-    y = _Year(model, unit.year, team_year, [m for m in team_year if m.at_year_end(unit.year)])
+    y = _Year(model, unit, unit.year, team_year, [m for m in team_year if m.at_year_end(unit.year)])
     training, hours_by, attended = _training(y)
     w = _Work(y)
     work = _work(y, w)
@@ -422,7 +424,7 @@ def recorded(ctx: dict) -> dict:
     return found
 
 
-def context(model: UnitModel, previous: UnitModel | None = None) -> dict:
+def context(model: UnitModel, previous: UnitModel | None = None) -> UnitContext:
     """The full template context for one unit, with 上年 and 增减 when a previous year is known."""
     ctx = scalars_and_tables(model)
     ctx["上年"] = {}
@@ -431,4 +433,5 @@ def context(model: UnitModel, previous: UnitModel | None = None) -> dict:
         prev = scalars(scalars_and_tables(previous))
         ctx["上年"] = prev
         ctx["增减"] = {k: num(ctx[k] - prev[k]) for k in COMPARED}
-    return ctx
+    # built topic by topic above; that its keys are UnitContext's is a test (test_figures)
+    return cast(UnitContext, ctx)

@@ -140,11 +140,11 @@ def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs
     done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
                                      jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n))
     for i, (path, label) in enumerate(paths):
-        if done[i] is workers.DIED and opener.is_ooxml(path):
+        if isinstance(done[i], workers.Died) and opener.is_ooxml(path):
             done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
     models, problems = [], []
     for (_, label), value in zip(paths, done, strict=True):
-        m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if value is workers.DIED else value
+        m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if isinstance(value, workers.Died) else value
         problems.extend(trouble)
         if m is not None:
             models.append(m)
@@ -152,7 +152,7 @@ def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs
 
 
 def pair_years(models: list[UnitModel],
-               earlier: list[UnitModel] = ()) -> tuple[list[UnitResult], list[Problem]]:
+               earlier: list[UnitModel] | None = None) -> tuple[list[UnitResult], list[Problem]]:
     """One result per unit name: its latest year, with year − 1 as the previous year.
 
     ``earlier`` (from ``--previous``) are only candidates for a previous year: they
@@ -167,26 +167,26 @@ def pair_years(models: list[UnitModel],
         by_name.setdefault(m.unit.name, []).append(m)
     results = []
     for name in sorted(by_name):
-        group = sorted(by_name[name], key=lambda m: (-m.unit.year, m.label))
+        group = sorted(by_name[name], key=lambda m: (-m.year, m.label))
         current = group[0]
         res = UnitResult(current, problems=list(current.problems))
         for other in group[1:]:
-            if other.unit.year == current.unit.year:
+            if other.year == current.year:
                 res.problems.append(Problem(
                     ERROR, other.label, "", "",
-                    f"与“{current.label}”是同一单位（{name}）同一年度（{current.unit.year}），无法确定以哪个为准。"
+                    f"与“{current.label}”是同一单位（{name}）同一年度（{current.year}），无法确定以哪个为准。"
                     "请删除或改正其中一个后重新运行"))
-            elif other.unit.year == current.unit.year - 1 and res.previous is None:
+            elif other.year == current.year - 1 and res.previous is None:
                 res.previous = other
                 res.problems.extend(other.problems)
             else:
                 res.problems.append(Problem(
                     WARNING, other.label, "", "",
-                    f"是 {name} {other.unit.year} 年度的工作簿，本次只生成最新年度（{current.unit.year}）的文档，"
+                    f"是 {name} {other.year} 年度的工作簿，本次只生成最新年度（{current.year}）的文档，"
                     "并与上一年度比较；此文件未使用"))
         if res.previous is None:
-            for other in earlier:
-                if other.unit is not None and other.unit.name == name and other.unit.year == current.unit.year - 1:
+            for other in earlier or ():
+                if other.unit is not None and other.unit.name == name and other.year == current.year - 1:
                     res.previous = other
                     res.problems.extend(other.problems)
                     break

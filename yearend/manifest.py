@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ERROR, Problem
@@ -51,8 +51,8 @@ class Document:
         """A record read back from a manifest; None for anything that is not one."""
         if not isinstance(d, dict) or not isinstance(d.get("path"), str) or not isinstance(d.get("kind"), str):
             return None
-        text = {k: d.get(k) if isinstance(d.get(k), str) else "" for k in
-                ("sha256", "template", "source", "member", "pdf", "pdf_sha256")}
+        text: dict[str, Any] = {k: d.get(k) if isinstance(d.get(k), str) else "" for k in
+                                ("sha256", "template", "source", "member", "pdf", "pdf_sha256")}
         return cls(d["kind"], d["path"], **text)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from . import schema
 from .errors import ERROR, WARNING, Level, Problem
@@ -305,7 +306,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
 def _assessments(t: _Table, members: list[Member]) -> dict[str, Assessment]:
     names = {m.name for m in members}
     out: dict[str, Assessment] = {}
-    first: dict[int, object] = {}  # scale → the first row that uses it
+    first: dict[int, Any] = {}  # scale → the first row that uses it
     for row in t.rows:
         name = t.required(row, "name")
         if not name:

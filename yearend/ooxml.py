@@ -76,7 +76,7 @@ def write_zip(members: dict[str, bytes], cache: dict | None = None) -> bytes:
     # zipfile writes the central directory for what it believes it wrote (its own
     # ZipFile.close, reading the members' infos): these three are what writestr sets
     archive.start_dir = out.tell()
-    archive._didModify = True
+    archive._didModify = True  # type: ignore[attr-defined]  # zipfile's own flag: "write the directory"
     archive.close()
     return out.getvalue()
 

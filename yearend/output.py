@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def lock(output_dir: Path) -> Iterator[None]:
 
 
 def _take(handle) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(0)
@@ -169,7 +170,7 @@ def _take(handle) -> None:
 
 def _release(handle) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(0)

@@ -40,6 +40,7 @@ def clean(value, _memo: dict | None = None):
     memo = {} if _memo is None else _memo
     if id(value) in memo:
         return memo[id(value)]
+    out: object
     if isinstance(value, str):
         out = clean_text(value)
     elif isinstance(value, dict):
@@ -227,7 +228,9 @@ def _located(e: Exception, source: str) -> Exception:
     lineno = getattr(e, "lineno", None)
     if isinstance(e, TemplateError) and lineno is not None:
         start = max(lineno - 4, 0)
-        e.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        # docxtpl's attribute, which _explain reads
+        e.docx_context = [re.sub(r"<[^>]+>", "", x)  # type: ignore[attr-defined]
+                          for x in source.splitlines()[start:start + 7]]
     return e
 
 

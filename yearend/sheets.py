@@ -79,10 +79,10 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     unit = wb.create_sheet(schema.UNIT.title)
     unit.append(["项目", "内容"])
     values = {"name": name, "year": year}
-    for col in schema.UNIT.columns:
-        unit.append([col.header, values.get(col.key)])
-        if col.kind in FORMATS:
-            unit.cell(unit.max_row, 2).number_format = FORMATS[col.kind]
+    for key in schema.UNIT.columns:
+        unit.append([key.header, values.get(key.key)])
+        if key.kind in FORMATS:
+            unit.cell(unit.max_row, 2).number_format = FORMATS[key.kind]
     for c in unit[1]:
         c.font, c.fill = bold, head_fill
     unit.column_dimensions["A"].width = 14
@@ -100,7 +100,7 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
         for i, header in enumerate(headers, start=1):
             cell = ws.cell(1, i)
             cell.font, cell.fill = bold, head_fill
-            col = columns[i - 1] if i <= len(columns) else None
+            col: schema.Column | None = columns[i - 1] if i <= len(columns) else None
             letter = get_column_letter(i)
             width = 24 if col and col.key in WIDE else WIDTHS.get(col.kind if col else schema.NUMBER, 10)
             ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)

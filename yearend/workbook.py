@@ -59,7 +59,7 @@ def _find_header(table: schema.Table, rows: list[list[object]]):
             below = {c: v for c, v in enumerate(rows[r + 1]) if not is_blank(v)}
             lookup = schema.HEADER_LOOKUP[table.key]
             fills_gaps = below and all(c not in found for c in below)
-            sub = {}
+            sub: dict[int, str] = {}
             if fills_gaps:
                 for c, v in below.items():
                     group = texts.get(c, "")
@@ -161,11 +161,12 @@ def _read_unit(rows: list[list[object]]) -> dict[str, RawCell]:
     out: dict[str, RawCell] = {}
     for r, row in enumerate(rows):
         filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
-        keys = [lookup.get(schema.normalise_header(v)) if isinstance(v, str) else None for _, v in filled]
+        keys: list[str | None] = [lookup.get(schema.normalise_header(v)) if isinstance(v, str) else None
+                                  for _, v in filled]
         if len({k for k in keys if k}) >= 2 and all(keys) and r + 1 < len(rows):
             below = rows[r + 1]
             for (c, _), key in zip(filled, keys, strict=True):
-                if c < len(below) and not is_blank(below[c]) and key not in out:
+                if key and c < len(below) and not is_blank(below[c]) and key not in out:
                     out[key] = RawCell(below[c], cell_ref(r + 1, c))
             continue
         i = 0
@@ -187,6 +188,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
     Raises WorkbookError when the file cannot be opened at all; everything else
     wrong is a Problem in the result.
     """
+    wb: _Sparse | _Calamine
     if sparse:
         data = load_bytes(path, password)
         try:

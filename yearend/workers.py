@@ -7,6 +7,9 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # A worker may use this much address space (Linux): a file that makes the reader
 # allocate without end then ends only its worker, and is named.
@@ -73,7 +76,7 @@ def _pool(workers: int):
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
 
 
-def isolated(fn: Callable, calls: list[tuple], jobs: int, in_process: bool = False) -> Iterator[object]:
+def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bool = False) -> Iterator[T | Died]:
     """``fn(*args)`` for each of ``calls``, in order, run ``jobs`` at a time in worker
     processes; a call whose worker died yields ``DIED`` (and so may the calls that were
     running beside it: a dead worker breaks its pool). ``in_process``: with one job,
@@ -99,16 +102,16 @@ def isolated(fn: Callable, calls: list[tuple], jobs: int, in_process: bool = Fal
                 yield DIED
 
 
-def isolated_retrying(fn: Callable, calls: list[tuple], jobs: int,
-                      progress: Callable[[int, int], None] | None = None) -> list[object]:
+def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
+                      progress: Callable[[int, int], None] | None = None) -> list[T | Died]:
     """``isolated``, then each call whose worker died run again alone, so that only the
     call that kills its worker again yields ``DIED``."""
-    out: list[object] = []
+    out: list[T | Died] = []
     for i, value in enumerate(isolated(fn, calls, jobs), 1):
         out.append(value)
         if progress:
             progress(i, len(calls))
     for i, value in enumerate(out):
-        if value is DIED:
+        if isinstance(value, Died):
             out[i] = next(isolated(fn, [calls[i]], 1))
     return out
