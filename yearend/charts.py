@@ -118,7 +118,7 @@ class ChartParts:
         self.rels.append(f'<Relationship Id="{rid}" Type="{RT_CHART}" Target="charts/chart{n}.xml"/>')
         return rid
 
-    def files(self, members: dict[str, bytes]) -> dict[str, bytes]:
+    def files(self, members: dict) -> dict[str, bytes]:
         """The added parts, and the document's relationships and content types with them."""
         if not self.added:
             return {}

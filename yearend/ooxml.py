@@ -46,9 +46,11 @@ def clean_text(s: str) -> str:
     return XML_FORBIDDEN.sub("", s)
 
 
-def write_zip(members: dict[str, bytes], cache: dict | None = None) -> bytes:
+def write_zip(members: dict, cache: dict | None = None) -> bytes:
     """The members in the order given, with a fixed timestamp: the same input, the same bytes.
 
+    A member is its bytes, or a function that writes them to the file object it is given
+    (a large document part is serialised straight into the archive, never held whole).
     ``cache`` (kept by the caller across documents made from one template) holds each
     member as zipfile compressed it; a member whose bytes are the very object cached is
     copied, not compressed again. The styles, numbering, fonts and settings of a personal
@@ -59,14 +61,16 @@ def write_zip(members: dict[str, bytes], cache: dict | None = None) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for name, data in members.items():
-                dst.writestr(_info(name), data)
+                _write_member(dst, name, data)
         return out.getvalue()
     out = io.BytesIO()
     archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
     for name, data in members.items():
         found = cache.get(name)
         if found is None or found[0] is not data:
-            found = cache[name] = (data, *_compressed(name, data))
+            found = (data, *_compressed(name, data))
+            if isinstance(data, bytes):
+                cache[name] = found
         _, local, info = found
         info = copy.copy(info)
         info.header_offset = out.tell()
@@ -81,6 +85,15 @@ def write_zip(members: dict[str, bytes], cache: dict | None = None) -> bytes:
     return out.getvalue()
 
 
+def _write_member(archive: zipfile.ZipFile, name: str, data) -> None:
+    """One member, as ZipFile.writestr writes it (writestr is open + write)."""
+    with archive.open(_info(name), "w") as f:
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            data(f)
+
+
 def _info(name: str) -> zipfile.ZipInfo:
     zi = zipfile.ZipInfo(name, ZIP_DATE)
     zi.compress_type = zipfile.ZIP_DEFLATED
@@ -88,11 +101,11 @@ def _info(name: str) -> zipfile.ZipInfo:
     return zi
 
 
-def _compressed(name: str, data: bytes) -> tuple[bytes, zipfile.ZipInfo]:
+def _compressed(name: str, data) -> tuple[bytes, zipfile.ZipInfo]:
     """One member as zipfile writes it: its local header and compressed data, and its info."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_info(name), data)
+        _write_member(archive, name, data)
         end, info = archive.start_dir, archive.filelist[0]
     return out.getvalue()[:end], info
 

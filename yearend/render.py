@@ -176,16 +176,21 @@ class Prepared:
         # The body is spliced into the document as text and the whole parsed once (as
         # fix_tables parses): moving a parsed body into another tree makes lxml walk it
         # to reconcile namespaces, 23 s of a 5,000-page member form.
-        xml = self._splice(xml)
-        root = etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
-        del xml  # a large unit's text is hundreds of megabytes: not kept beside its tree
+        # As UTF-8 before parsing: a large unit's text is tens of millions of characters,
+        # twice as many bytes as a Python string holding Chinese, and not kept beside its tree.
+        data = self._splice(xml).encode("utf-8")
+        del xml
+        root = etree.fromstring(data, parser=etree.XMLParser(recover=True, huge_tree=True))
+        del data
         tree = root.find(styles.W + "body")
         self.helper.docx_ids_index = 1000
         self.helper.fix_docpr_ids(tree)
         if finish is not None:
             finish(tree)
-        out = dict(self.files)
-        out["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out: dict[str, bytes | Callable] = dict(self.files)
+        # serialised straight into its zip member: a 5,000-page form's XML is never held whole
+        out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
+            f, xml_declaration=True, encoding="UTF-8", standalone=True)
         for name, compiled in self.compiled.items():
             out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
         if "docProps/core.xml" in out:
