@@ -164,7 +164,7 @@ def change(value: object, unit: str = "") -> str:
     return f"{word}{plain_number(abs(x))}{unit}"
 
 
-# How a unit calls itself in its own documents (GENRE, "Voice"), by how its name ends;
+# How a unit calls itself in its own documents (docs/documents.md, "Voice"), by how its name ends;
 # the first rule that matches wins, so 人民政府 is looked at before what precedes it.
 SELF_NAMES: tuple[tuple[str, str], ...] = (
     ("街道办事处", "我街道"), ("街道", "我街道"), ("镇人民政府", "我镇"), ("乡人民政府", "我乡"), ("镇政府", "我镇"),

@@ -321,7 +321,7 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
     }, per_dept
 
 
-# Default division of work by tier (GENRE: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报).
+# Default division of work by tier (docs/documents.md: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报).
 TIER_DUTIES = {
     "核心": "研判网上舆情动态，撰写重点评论，指导骨干和基层成员开展工作",
     "骨干": "对网上热点及时处置、正面引导，带动基层成员参与",

@@ -1,4 +1,4 @@
-"""``lint``: check any .docx against FORMAT.md by reading its XML.
+"""``lint``: check any .docx against the layout rules (docs/layout.md) by reading its XML.
 
 Each property is resolved the way Word resolves it: the paragraph's or run's own
 properties, then its style and the styles it is based on, then the document
@@ -100,7 +100,7 @@ def first(chain: list, path: str, attr: str):
 
 
 def lint_docx(path: Path) -> list[Finding]:
-    """Every way the document at ``path`` departs from FORMAT.md (empty: it passes)."""
+    """Every way the document at ``path`` departs from docs/layout.md (empty: it passes)."""
     from lxml import etree
 
     try:

@@ -121,7 +121,8 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         problems.add(WARNING, sheet, cells["name"].ref,
                      f"单位名称有 {len(name)} 个字，过长：标题只能按行宽简单分行，文件夹和文件名只取前 60 个字。"
                      "请核对是否把其他内容填进了这一格")
-    text = {k: problems.value(sheet, cells[k], schema.TEXT, k) or "" for k in
+    headers = {c.key: c.header for c in schema.UNIT.columns}  # a message names the key as the clerk wrote it
+    text = {k: problems.value(sheet, cells[k], schema.TEXT, headers.get(k, k)) or "" for k in
             ("team", "superior", "doc_number", "signatory", "contact", "office", "short", "basis", "decider",
              "honour_number", "reviewer") if k in cells}
     return Unit(
@@ -144,7 +145,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
 
 
 def _plausible(t: _Table, row, m: Member, year: int) -> None:
-    """Warnings for records that cannot all be true (GENRE: what a director corrects first)."""
+    """Warnings for records that cannot all be true (docs/documents.md: what a director corrects first)."""
     if m.politics and not schema.is_party_member(m.politics) and any(post in m.post for post in schema.PARTY_SECRETARY) and "politics" in row.cells:
         t.warn(row, "politics", f"职务是“{m.post}”，政治面貌却是“{m.politics}”，两者不可能同时成立。请核对")
     if year and m.birth and m.politics == schema.LEAGUE and "politics" in row.cells:

@@ -1,4 +1,4 @@
-"""The tables and columns of WORKBOOK.md, as data.
+"""The tables and columns of the workbook (docs/workbook.md), as data.
 
 Every other module looks names up here; nothing else spells a header. Each
 column has an English key used in code, its canonical Chinese header (what
@@ -205,7 +205,7 @@ _COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 CATEGORIES = ("网络评论员", "新闻通讯员", "网络信息员", "网络文明志愿者")
 LEVELS = ("核心", "骨干", "基层")
 GROUP_ROLES = ("组长", "副组长", "成员")
-# The two grade scales offices use; a unit uses one of them (GENRE: never mix the two).
+# The two grade scales offices use; a unit uses one of them (docs/documents.md: never mix the two).
 SCALES = (("优秀", "称职", "基本称职", "不称职"), ("优秀", "合格", "基本合格", "不合格"))
 DEFAULT_SCALE = SCALES[1]
 GRADES = ("优秀", "称职", "基本称职", "不称职", "合格", "基本合格", "不合格")

@@ -1,7 +1,7 @@
 """The workbooks we write besides annotated copies: ``init``'s blank workbook and
 the roll-up table 汇总表.xlsx.
 
-The blank workbook is laid out as WORKBOOK.md describes. Every sheet and header comes from ``schema``, so what ``init`` writes is exactly
+The blank workbook is laid out as docs/workbook.md describes. Every sheet and header comes from ``schema``, so what ``init`` writes is exactly
 what the reader looks for. Closed lists become dropdowns, date columns get date
 formats, phone columns are text (so 138… never turns into 1.38E+10), and the
 header row is frozen.
