@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Regenerate the two sample unit workbooks in input_samples/.
 
-    python scripts/make_samples.py
+    python scripts/make_samples.py [-o input_samples/]
 
 The data is made up (a seeded generator), shaped the way clerks really send
 workbooks: a merged title row and a 填表单位 line above each header, a 合计 row
-under the trainings, attendee lists typed with mixed separators.
+under the trainings, attendee lists typed with mixed separators. The same seed
+gives the same bytes: the workbooks carry a fixed date (ooxml.FIXED_DATE), not
+the time they were written, and a normalised zip.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import sys
@@ -19,6 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from yearend.ooxml import FIXED_DATE, workbook_bytes  # noqa: E402
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建文辉玲红志峰晨宇欣怡浩然子轩雨涵梓萱思远佳琪俊"
 
@@ -192,7 +199,9 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
     if quotas:
         titled_sheet(wb, "名额", f"{year}年度推荐名额", unit, ["部门", "队伍类别", "层级", "名额"],
                      _quotas(quotas, depts, [m for m in on_team if m[11] is None], categories))
-    wb.save(path)
+    # openpyxl stamps a new workbook with the clock; workbook_bytes keeps the date it is given
+    wb.properties.created = FIXED_DATE
+    Path(path).write_bytes(workbook_bytes(wb))
     print(f"已生成 {path}")
 
 
@@ -211,9 +220,14 @@ def _quotas(kind: str, depts: list[str], team: list[list], categories: list[str]
     return [[d, categories[0], "", first[d] + (1 if i == 1 else 0)] for i, d in enumerate(depts)]
 
 
-def main() -> None:
-    out = ROOT / "input_samples"
-    out.mkdir(exist_ok=True)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        description="重新生成样例工作簿（青山县教育局.xlsx、河口镇人民政府.xlsx）。数据由固定的随机种子生成，"
+                    "每次运行得到完全相同的文件。")
+    ap.add_argument("-o", "--output", type=Path, default=ROOT / "input_samples", metavar="文件夹",
+                    help="写入的文件夹（默认：input_samples/；不存在时创建，同名文件被覆盖）")
+    out = ap.parse_args(argv).output
+    out.mkdir(parents=True, exist_ok=True)
     make_unit(out / "青山县教育局.xlsx", 2025, "青山县教育局", "教育", ["局办公室", "基础教育股", "计财股", "人事股",
               "教育督导室", "宣传中心"], 30, 12, ["网络评论员"], with_work=True, with_duties=False, info=[
         ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
@@ -228,4 +242,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

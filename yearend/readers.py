@@ -96,7 +96,17 @@ def _make_date(y: int, m: int, d: int, raw: object) -> dt.date:
         raise BadValue(f"日期“{shown(raw)}”不存在，{DATE_HINT}") from None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside is a typing slip (0001-01-01, 9999-12-31)
+
+
 def read_date(value: object) -> dt.date:
+    day = _read_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadValue(f"日期“{shown(value)}”的年份 {day.year} 不合理（应在 {FIRST_YEAR}–{LAST_YEAR} 年之间），{DATE_HINT}")
+    return day
+
+
+def _read_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -122,6 +132,13 @@ def read_date(value: object) -> dt.date:
 
 def read_month(value: object, default_year: int | None = None) -> tuple[int, int]:
     """(year, month) from a date, `2025-03`, `2025年3月`, `2025.03`, or a bare 1–12."""
+    year, month = _read_month(value, default_year)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadValue(f"年月“{shown(value)}”的年份 {year} 不合理（应在 {FIRST_YEAR}–{LAST_YEAR} 年之间），{MONTH_HINT}")
+    return year, month
+
+
+def _read_month(value: object, default_year: int | None = None) -> tuple[int, int]:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year, value.month
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -156,15 +173,29 @@ def read_month(value: object, default_year: int | None = None) -> tuple[int, int
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(学时|课时|小时|个学时|个小时|h|H)?$")
 
 
+# Every number column counts something (hours, posts, places, a score): none is negative,
+# and none is anywhere near a million. A larger one is a typing slip (1e30, 13800000000 in
+# the wrong column) that would otherwise print as 发帖-54条 or overflow a rounding.
+MAX_NUMBER = 1_000_000
+
+
 def read_number(value: object) -> float:
     if isinstance(value, bool):
         raise BadValue(f"“{shown(value)}”不是数字，请填写数字，如 2 或 1.5")
     if isinstance(value, (int, float)):
-        return float(value)
-    m = _NUMBER.match(nfkc(str(value)).replace(",", ""))
-    if not m:
+        number = float(value)
+    else:
+        m = _NUMBER.match(nfkc(str(value)).replace(",", ""))
+        if not m:
+            raise BadValue(f"“{shown(value)}”不是数字，请填写数字，如 2 或 1.5")
+        number = float(m[1])
+    if number != number or number in (float("inf"), float("-inf")):
         raise BadValue(f"“{shown(value)}”不是数字，请填写数字，如 2 或 1.5")
-    return float(m[1])
+    if number < 0:
+        raise BadValue(f"“{shown(value)}”是负数，这一列记的是数量，请填写 0 或正数")
+    if number > MAX_NUMBER:
+        raise BadValue(f"“{shown(value)}”大得不合理（超过 {MAX_NUMBER:,}），请核对后改正")
+    return number
 
 
 def read_phone(value: object) -> str:

@@ -109,7 +109,7 @@ class UnitContext(Scalars):
     成效: Annotated[list[str], '工作要点表中的“成效”条目（文字列表）']
     问题: Annotated[list[str], '工作要点表中的“问题”条目（文字列表）']
     计划: Annotated[list[str], '工作要点表中的“计划”条目（文字列表）']
-    职责: Annotated[dict[str, list[str]], '工作职责表中各队伍类别的职责：{类别: [职责, …]}；某类别未提供时，由模板给出默认职责']
+    职责: Annotated[dict[str, list[str]], '各队伍类别的职责：{类别: [职责, …]}，队伍中的每个类别都有；取自工作职责表，某类别未填写时为默认职责（figures.DEFAULT_DUTIES）']
     层级职责: Annotated[list[Record], '队伍中有的各层级及其分工：层级、职责（工作职责表填了层级的职责，否则为默认分工）；未分层级时为空列表']
     工作目标: Annotated[list[Record], '下一年度每项工作指标的目标：指标、人均每月（本年每名成员每月平均数，向上取整）、单位；无工作量表时为空列表']
     上年: Annotated[dict[str, Any], '上一年度同一单位的各项数值（有上一年度工作簿时），无则为空']
