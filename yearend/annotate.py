@@ -69,7 +69,7 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     # where a file that kills openpyxl costs only its own copy
     made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
     for (path, label), copy in zip(todo, made, strict=True):
-        if copy is None or isinstance(copy, workers.Died):
+        if copy is None or isinstance(copy, (workers.Died, workers.Raised)):
             failed.append(label)
             continue
         data, rebuilt = copy

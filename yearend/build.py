@@ -25,6 +25,8 @@ from .output import Writer, free_name, inside, lock, remove_leftovers, safe_name
 from .resources import DEFAULT_TEMPLATES
 
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
+INTERNAL_RENDER = ("生成这个单位的文档时程序内部出错（{}），未生成文档；其他单位照常生成。"
+                   "请加 --debug 重新运行，并把输出和这个单位的工作簿发给维护人员")
 BROKEN_RENDER = "生成这个单位的文档时工作进程异常退出（可能内存不足），未生成文档。请单独重新运行"
 
 
@@ -142,6 +144,9 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
     for i, ((res, part), value) in enumerate(zip(tasks, done, strict=True)):
         if isinstance(value, workers.Died):
             value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
+        elif isinstance(value, workers.Raised):
+            result.faults.append(value.trace)
+            value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", INTERNAL_RENDER.format(value.kind))])
         res.figures = res.figures or value.figures
         res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice is named once
         res.skipped += value.skipped

@@ -407,6 +407,9 @@ def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
     if problems:
         click.echo(f"发现 {len(problems)} 个问题：", err=True)
         _print_problems(problems)
+    if ctx.obj.get("debug"):
+        for trace in result.faults:  # a worker's own traceback: what --debug is for
+            click.echo("工作进程中的程序内部错误：\n" + trace, err=True)
     errors = sum(1 for p in problems if p.level == ERROR)
     built = sum(1 for u in result.units if u.documents)
     if output_dir is not None:

@@ -24,6 +24,8 @@ from .records import UnitModel
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ett", ".ots")
+INTERNAL_READ = ("读取这个文件时程序内部出错（{}），这不是文件的问题，其他文件照常处理。"
+                 "请加 --debug 重新运行，并把输出和这个文件发给维护人员")
 BROKEN_READ = ("读取这个文件时读取程序异常退出（文件可能已损坏，或大到超出内存）。"
                "请用 Excel/WPS 打开后另存为 .xlsx 再试")
 
@@ -118,9 +120,11 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
             return None, [Problem(ERROR, label, "", "", e.message)]
         except MemoryError:
             return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # a panic in the reader's Rust code (pyo3's PanicException is no Exception)
+        except BaseException as e:
+            # a panic in the reader's Rust code: pyo3's PanicException, which is no Exception and
+            # cannot be imported (pyo3 makes it at run time), so it is known by its name
+            if type(e).__name__ != "PanicException":
+                raise  # a fault of ours (or Ctrl-C): the worker reports it as it is
             if not sparse and opener.is_ooxml(path):
                 return read_one(path, password, True, label)
             return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
@@ -130,9 +134,10 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
 
 
 def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
-                progress: Progress = _no_progress) -> tuple[list[UnitModel], list[Problem]]:
+                progress: Progress = _no_progress) -> tuple[list[UnitModel], list[Problem], list[str]]:
     """Read every workbook, each in a worker process, so that a file which makes the
-    reader abort (some odd files crash calamine's Rust code) costs only itself.
+    reader abort (some odd files crash calamine's Rust code) costs only itself:
+    (models, problems, the tracebacks of faults of ours, for --debug).
 
     A file whose worker dies twice is read once more with the second reader when it
     is an .xlsx (a stray cell at XFD1048576 makes calamine allocate the whole sheet),
@@ -142,13 +147,17 @@ def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs
     for i, (path, label) in enumerate(paths):
         if isinstance(done[i], workers.Died) and opener.is_ooxml(path):
             done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
-    models, problems = [], []
+    models, problems, faults = [], [], []
     for (_, label), value in zip(paths, done, strict=True):
+        if isinstance(value, workers.Raised):
+            faults.append(value.trace)
+            problems.append(Problem(ERROR, label, "", "", INTERNAL_READ.format(value.kind)))
+            continue
         m, trouble = (None, [Problem(ERROR, label, "", "", BROKEN_READ)]) if isinstance(value, workers.Died) else value
         problems.extend(trouble)
         if m is not None:
             models.append(m)
-    return models, problems
+    return models, problems, faults
 
 
 def pair_years(models: list[UnitModel],
@@ -206,11 +215,11 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
     earlier = {path for path, _ in extra}
-    models, read_problems = read_models(paths + extra, password, jobs, progress)
+    models, read_problems, faults = read_models(paths + extra, password, jobs, progress)
     units, unit_problems = pair_years([m for m in models if m.source not in earlier],
                                       [m for m in models if m.source in earlier])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
-                       read=[(m.source, m.label) for m in models])
+                       read=[(m.source, m.label) for m in models], faults=faults)
     if previous_dir is not None:
         result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
     if not paths:

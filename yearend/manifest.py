@@ -172,6 +172,7 @@ class RunResult:
     pdf: PdfResult | None = None
     interrupted: bool = False  # Ctrl-C: the manifest records what was done before it
     report: Document | None = None  # 运行报告.html
+    faults: list[str] = field(default_factory=list)  # tracebacks of faults of ours in workers, for --debug
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -7,6 +7,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -21,6 +22,23 @@ class Died:
 
 
 DIED = Died()
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What a call yields when it raised: a fault of the program (or of a library under
+    it), never something the data did on purpose. ``trace`` is the worker's own traceback,
+    shown with ``--debug``; a clerk is told only that the program failed on this file."""
+
+    kind: str  # the exception's type name
+    trace: str
+
+    @classmethod
+    def of(cls, e: BaseException) -> Raised:
+        import traceback
+
+        # a worker's exception arrives with its remote traceback as its cause, which this includes
+        return cls(type(e).__name__, "".join(traceback.format_exception(e)))
 
 
 def default_jobs() -> int:
@@ -76,17 +94,24 @@ def _pool(workers: int):
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
 
 
-def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bool = False) -> Iterator[T | Died]:
+def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int,
+             in_process: bool = False) -> Iterator[T | Died | Raised]:
     """``fn(*args)`` for each of ``calls``, in order, run ``jobs`` at a time in worker
     processes; a call whose worker died yields ``DIED`` (and so may the calls that were
-    running beside it: a dead worker breaks its pool). ``in_process``: with one job,
-    run here instead (rendering, where a crash is not expected and forking costs)."""
+    running beside it: a dead worker breaks its pool), a call that raised yields a
+    ``Raised`` with the worker's traceback. ``in_process``: with one job, run here
+    instead (rendering, where a crash is not expected and forking costs)."""
     from concurrent.futures.process import BrokenProcessPool
 
     workers = max(1, min(jobs, len(calls)))
     if in_process and workers == 1:
         for args in calls:
-            yield fn(*args)
+            try:
+                value = fn(*args)
+            except Exception as e:
+                yield Raised.of(e)
+                continue
+            yield value
         return
     if not calls:
         return
@@ -98,15 +123,15 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
                     yield future.result()
             except BrokenProcessPool:
                 yield DIED
-            except Exception:  # what the worker sent back could not be unpickled
-                yield DIED
+            except Exception as e:  # raised in the worker (or its result could not be sent back)
+                yield Raised.of(e)
 
 
 def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
-                      progress: Callable[[int, int], None] | None = None) -> list[T | Died]:
+                      progress: Callable[[int, int], None] | None = None) -> list[T | Died | Raised]:
     """``isolated``, then each call whose worker died run again alone, so that only the
-    call that kills its worker again yields ``DIED``."""
-    out: list[T | Died] = []
+    call that kills its worker again yields ``DIED`` (a call that raised is not run again)."""
+    out: list[T | Died | Raised] = []
     for i, value in enumerate(isolated(fn, calls, jobs), 1):
         out.append(value)
         if progress:

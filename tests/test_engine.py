@@ -1,0 +1,130 @@
+"""One unit's failure stays its own, and faults are told as they are (issue 22).
+
+Each case is a county of two units, one of them hostile: the other is built, the
+manifest is written and valid JSON, and the hostile one gets a named error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+from helpers import make_workbook, member
+
+from yearend import figures, model
+from yearend.cli import cli
+from yearend.readers import BadValue, read_date, read_month, read_number
+
+TRAINING = {"日期": "2025-03-05", "主题": "网络评论写作", "学时": 3, "参训人员": "全体"}
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _county(tmp_path, hostile: dict | None = None, trainings: list[dict] | None = None, **sheets):
+    """甲局 (good) and 乙局 (the case under test) in one input folder."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_workbook(inp, "甲局.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=[member("张三")],
+                  trainings=[TRAINING])
+    make_workbook(inp, "乙局.xlsx", unit={"单位名称": "乙局", "年度": 2025, **(hostile or {})},
+                  members=[member("李四")], trainings=trainings or [TRAINING], sheets=sheets or None)
+    return inp, tmp_path / "out"
+
+
+def _manifest(out) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))  # raises on NaN or bad JSON: strict
+
+
+def _unit(out, name: str) -> dict:
+    return next(u for u in _manifest(out)["units"] if u["单位名称"] == name)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bug_while_reading_is_an_internal_error_not_a_damaged_file(tmp_path, monkeypatch, jobs):
+    inp, out = _county(tmp_path)
+    real = model.build_model
+
+    def buggy(raw):
+        if raw.label == "乙局.xlsx":
+            raise ZeroDivisionError("a bug of ours")
+        return real(raw)
+
+    monkeypatch.setattr(model, "build_model", buggy)
+    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    assert r.exit_code == 1
+    assert "读取这个文件时程序内部出错（ZeroDivisionError），这不是文件的问题" in r.output
+    assert "文件可能已损坏" not in r.output and "Traceback" not in r.output
+    assert _unit(out, "甲局")["documents"]
+    r = _run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
+    assert "工作进程中的程序内部错误" in r.output and "a bug of ours" in r.output and "buggy" in r.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bug_while_rendering_is_an_internal_error_and_the_other_unit_is_built(tmp_path, monkeypatch, jobs):
+    inp, out = _county(tmp_path)
+    real = figures.context
+
+    def buggy(m, previous=None):
+        if m.unit.name == "乙局":
+            raise KeyError("a bug of ours")
+        return real(m, previous)
+
+    monkeypatch.setattr(figures, "context", buggy)
+    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    assert r.exit_code == 1
+    assert "生成这个单位的文档时程序内部出错（KeyError）" in r.output and "内存不足" not in r.output
+    assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
+    assert (out / "运行报告.html").is_file()
+    r = _run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
+    assert "a bug of ours" in r.output and "buggy" in r.output
+
+
+@pytest.mark.parametrize("hours, words", [
+    (1e30, "大得不合理"), (-3, "是负数"), ("-54", "是负数"), ("1e999", "不是数字"),
+])
+def test_an_absurd_number_is_an_error_on_its_cell_and_the_county_goes_on(tmp_path, hours, words):
+    inp, out = _county(tmp_path, trainings=[dict(TRAINING, 学时=hours)])
+    r = _run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 1
+    assert "乙局.xlsx 培训记录!C2" in r.output and words in r.output
+    assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
+
+
+def test_a_negative_work_count_is_an_error_not_a_target_of_minus_one(tmp_path):
+    work = [["姓名", "月份", "发帖"], ["李四", 3, -54]]
+    inp, out = _county(tmp_path, 工作量=work)
+    r = _run("build", str(inp), "-o", str(out))
+    assert "乙局.xlsx 工作量!C2" in r.output and "是负数" in r.output
+    assert "-54" not in "".join(json.dumps(u["figures"], ensure_ascii=False) for u in _manifest(out)["units"])
+
+
+@pytest.mark.parametrize("date", [dt.date(9999, 12, 31), "0001-01-01", "1899-12-31"])
+def test_a_date_outside_1900_to_2100_is_an_error_on_its_cell(tmp_path, date):
+    inp, out = _county(tmp_path, hostile={"成文日期": date})
+    r = _run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 1 and "程序内部出错" not in r.output
+    assert "乙局.xlsx 单位信息!B3" in r.output and "不合理" in r.output
+    assert _unit(out, "甲局")["documents"]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, -0.5, 1e7, "-2学时", True])
+def test_numbers_that_count_nothing_are_refused(value):
+    with pytest.raises(BadValue):
+        read_number(value)
+
+
+@pytest.mark.parametrize("value", [0, 0.0, 2, "2.5学时", "１２", 1_000_000])
+def test_ordinary_numbers_pass(value):
+    assert read_number(value) >= 0
+
+
+@pytest.mark.parametrize("value", [dt.date(1, 1, 1), dt.datetime(9999, 12, 31), "2200-01-01", 21991231])
+def test_dates_far_outside_the_century_are_refused(value):
+    with pytest.raises(BadValue, match="不合理|无法识别"):
+        read_date(value)
+    with pytest.raises(BadValue):
+        read_month(value)
