@@ -128,3 +128,61 @@ def test_dates_far_outside_the_century_are_refused(value):
         read_date(value)
     with pytest.raises(BadValue):
         read_month(value)
+
+
+def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
+    import os
+
+    inp, out = _county(tmp_path)
+    os.mkfifo(inp / "管道.xlsx")  # opening it would wait for a writer for ever
+    locked = make_workbook(inp, "锁住.xlsx", unit={"单位名称": "丙局", "年度": 2025}, members=[member("王五")])
+    locked.chmod(0)
+    try:
+        r = _run("build", str(inp), "-o", str(out))
+    finally:
+        locked.chmod(0o644)
+    assert "管道.xlsx：这不是普通文件" in r.output
+    if os.geteuid() != 0:  # root reads any file
+        assert "锁住.xlsx：没有读取这个文件的权限" in r.output
+    assert _unit(out, "甲局")["documents"] and _unit(out, "乙局")["documents"]
+
+
+def test_workers_die_with_the_run(tmp_path):
+    """kill -9 of the run's process takes its workers with it (Linux)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    code = ("import time\nfrom yearend import workers\n"
+            "list(workers.isolated(time.sleep, [(60,), (60,)], 2))\n")
+    run = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.time() + 20
+    children: list[int] = []
+    while time.time() < deadline and len(children) < 2:
+        time.sleep(0.2)
+        children = [int(p) for p in os.listdir("/proc") if p.isdigit() and _ppid(int(p)) == run.pid]
+    assert len(children) == 2
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    time.sleep(1)
+    assert not [c for c in children if os.path.exists(f"/proc/{c}") and _state(c) != "Z"]
+
+
+def _ppid(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -45,12 +46,14 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _start_worker() -> None:
-    """A worker's set-up: quiet (a dying reader's Rust runtime prints its own report and
-    backtrace on stderr; the file is named by the run instead), and the memory cap."""
+def _start_worker(parent: int) -> None:
+    """A worker's set-up: it dies with its parent (``parent``, the run's pid); it is quiet
+    (a dying reader's Rust runtime prints its own report and backtrace on stderr; the
+    file is named by the run instead); and the memory cap."""
     import faulthandler
 
     faulthandler.disable()  # it keeps its own copy of stderr
+    _die_with_parent(parent)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
@@ -58,6 +61,23 @@ def _start_worker() -> None:
     except OSError:
         pass
     _limit_memory()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the run's process ends, even by kill -9 (Linux: the kernel sends
+    it SIGKILL, PR_SET_PDEATHSIG). Elsewhere the pool's own pipe ends it when its parent
+    goes, at its next task."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _limit_memory() -> None:
@@ -91,7 +111,8 @@ def _pool(workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                               initargs=(os.getpid(),))
 
 
 def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int,
