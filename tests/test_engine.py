@@ -186,3 +186,42 @@ def _state(pid: int) -> str:
             return f.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_names_too_long_for_a_file_system_are_cut_with_a_warning(tmp_path):
+    long_name = "青山县" + "长" * 43  # 46 characters: with a 30-character team name, 300 bytes
+    inp, out = _county(tmp_path, hostile={"单位名称": long_name, "队伍名称": "网" * 28 + "队伍"})
+    r = _run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    unit = _unit(out, long_name)
+    assert unit["documents"] and all((out / d["path"]).is_file() for d in unit["documents"])
+    assert all(len(part.encode()) <= 200 for d in unit["documents"] for part in d["path"].split("/"))
+    assert any("文件名太长" in p["message"] for p in unit["problems"])
+    assert _run("build", str(inp), "-o", str(out)).exit_code == 0  # and again: nothing called edited
+    assert "（新生成）" not in "".join(d["path"] for d in _unit(out, long_name)["documents"])
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "运行报告.html", "问题标注", "汇总表.xlsx"])
+def test_a_unit_named_like_the_tools_own_files_gets_another_folder(tmp_path, name):
+    inp, out = _county(tmp_path, hostile={"单位名称": name})
+    r = _run("build", str(inp), "-o", str(out))
+    assert "与本程序自己写的文件" in r.output
+    assert _unit(out, name)["documents"] and _unit(out, "甲局")["documents"]
+    assert _run("build", str(inp), "-o", str(out)).exit_code in (0, 1)  # the next run reads its manifest
+    assert _unit(out, "甲局")["state"] == "unchanged"
+
+
+def test_names_in_a_windows_zips_encoding_are_read_and_recorded_safely(tmp_path):
+    """Unzipping a Windows zip on Linux leaves GBK bytes in file names: not UTF-8."""
+    import os
+
+    inp, out = _county(tmp_path)
+    folder = inp / os.fsdecode("报表".encode("gbk"))
+    folder.mkdir()
+    (inp / "乙局.xlsx").rename(folder / os.fsdecode("乙局报表.xlsx".encode("gbk")))
+    r = _run("build", str(inp), "-o", str(out))
+    assert r.exit_code in (0, 1) and "程序内部出错" not in r.output
+    m = _manifest(out)  # valid JSON
+    assert _unit(out, "乙局")["documents"] and _unit(out, "甲局")["documents"]
+    assert "乙局报表" in json.dumps(m, ensure_ascii=False) or "\\udc" in (out / "manifest.json").read_text()
+    assert (out / "运行报告.html").read_text(encoding="utf-8")

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest, report, workers
-from .annotate import write_annotations
+from .annotate import FOLDER, write_annotations
 from .documents import UnitOutput, UnitTask, build_unit, render_rollup
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
 from .gather import Progress, Stage, _no_progress, gather
-from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_WORKBOOK
+from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
-from .output import Writer, free_name, inside, lock, remove_leftovers, safe_name, sha256_file
+from .output import LOCK, Writer, free_name, inside, lock, remove_leftovers, safe_name, sha256_file
 from .resources import DEFAULT_TEMPLATES
 
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
@@ -181,11 +181,19 @@ def _assign_folders(result: RunResult) -> None:
     """Each unit's folder: its safe name, or with a suffix when an earlier unit's name
     makes the same one (青山/教育局 and 青山_教育局), with a warning; compared as Windows
     compares file names, case aside."""
+    # the names this program writes at the output folder's top (the roll-up's ends so)
+    ours = {name.casefold() for name in (MANIFEST, report.REPORT, FOLDER, ROLLUP_BOOK, LOCK)}
+    rollup_end = ROLLUP.label.rsplit("}", 1)[-1] + ".docx"
     taken: dict[str, str] = {}
     for res in result.units:
         base = safe_name(res.name)
-        folder = free_name(base, taken)
-        if folder != base:
+        clashes = base.casefold() in ours or base.endswith(rollup_end)
+        folder = free_name(base, taken.keys() | ours | ({base.casefold()} if clashes else set()))
+        if clashes:
+            res.problems.append(Problem(WARNING, res.source_label, "", "", (
+                f"单位名称“{res.name}”转成文件夹名后与本程序自己写的文件“{base}”同名，"
+                f"为免互相覆盖，本单位的文档写入“{folder}”。请核对单位名称")))
+        elif folder != base:
             res.problems.append(Problem(WARNING, res.source_label, "", "", (
                 f"单位名称“{res.name}”与“{taken[base.casefold()]}”转成文件夹名后相同（“{base}”），"
                 f"为免互相覆盖，本单位的文档写入“{folder}”。请核对两个单位名称")))

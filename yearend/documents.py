@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import figures, rollup
 from .chinese import as_date
-from .errors import ERROR, OutputError, Problem, TemplateProblem
+from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem
 from .finish import finish_document
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
@@ -71,6 +71,7 @@ def build_unit(task: UnitTask) -> UnitOutput:
     return out
 
 
+CUT_NAME = "文件名太长（超过文件系统允许的长度），已截短"
 _QUEUED = 4  # documents rendered ahead of their writing, at most
 
 
@@ -78,13 +79,17 @@ def _take(out: UnitOutput, item: tuple, task: UnitTask) -> bool:
     """A written document's record into ``out``; False when its folder was refused (named
     once: nothing more of this unit is written, the run goes on)."""
     record, future = item
+    label = task.model.label or task.model.source.name
     try:
         w = future.result()
     except OutputError as e:
-        problem = Problem(ERROR, task.model.label or task.model.source.name, "", "", str(e))
+        problem = Problem(ERROR, label, "", "", str(e))
         if problem not in out.problems:
             out.problems.append(problem)
         return False
+    if w.cut and not any(p.message.startswith(CUT_NAME) for p in out.problems):  # once a unit
+        out.problems.append(Problem(WARNING, label, "", "", CUT_NAME + (
+            f"，如“{Path(w.cut).name}”写作“{Path(w.path).name}”。请在单位信息表中把单位名称或队伍名称写短一些")))
     record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
     out.documents.append(record)
     return True

@@ -19,7 +19,7 @@ from .annotate import FOLDER
 from .errors import ERROR, WARNING, Problem, WorkbookError
 from .kinds import ROLLUP_BOOK
 from .manifest import LastRun, RunResult, State, UnitResult
-from .output import inside, sha256_file
+from .output import inside, readable, sha256_file
 from .records import UnitModel
 
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
@@ -67,7 +67,7 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
             return
         others: list[str] = []
         for path in entries:
-            label = prefix + path.name
+            label = prefix + readable(path.name)  # how problems, the report and the manifest name it
             if path.name.startswith(".") or path.resolve() in ours:
                 continue
             if path.is_dir():

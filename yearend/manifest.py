@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import ERROR, Problem
 from .kinds import ORDER, all_templates
-from .output import is_inside, write_atomic
+from .output import is_inside, readable, write_atomic
 
 if TYPE_CHECKING:
     from .records import UnitModel
@@ -131,9 +131,9 @@ class UnitResult:
         return {
             "单位名称": self.name,
             "年度": self.model.year,
-            "source": {"path": (input_dir / self.source_label).as_posix(), "sha256": self.model.sha256},
+            "source": {"path": readable((input_dir / self.source_label).as_posix()), "sha256": self.model.sha256},
             "previous_source": (
-                {"path": self.previous.source.as_posix(), "sha256": self.previous.sha256}
+                {"path": readable(self.previous.source.as_posix()), "sha256": self.previous.sha256}
                 if self.previous else None
             ),
             "figures": self.figures,
@@ -266,7 +266,9 @@ def write(output_dir: Path, input_dir: Path, result: RunResult) -> None:
         "documents": [d.to_json() for d in result.documents] + ([result.report.to_json()] if result.report else []),
         "problems": [p.as_dict() for p in result.problems],
     }
-    write_atomic(output_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    # a lone surrogate left anywhere is written as JSON's own \udcXX escape, never as invalid UTF-8
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    write_atomic(output_dir / MANIFEST, text.encode("utf-8", "backslashreplace"))
 
 
 # ------------------------------------------------------------------ stamps

@@ -189,6 +189,56 @@ class Written:
     path: str
     sha256: str
     kept: str = ""
+    cut: str = ""  # the name asked for, when it was too long for a file system and was cut
+
+
+# A file or folder name holds at most 255 bytes on Linux (UTF-8: a Chinese character is
+# three) and 255 characters on Windows. Names are cut well below, leaving room for
+# “（新生成12）” and the atomic write's temporary name beside it.
+MAX_BYTES = 200
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def readable(name: str) -> str:
+    """A file name as a person reads it. Linux hands over a name that is not UTF-8 (a GBK
+    name from a Windows zip unpacked here) with its bytes as surrogate escapes, which no
+    UTF-8 file, page or screen can hold: each such path component is decoded as GB18030
+    (what Chinese Windows writes), else with the undecodable bytes replaced."""
+    if not _ESCAPED.search(name):
+        return name
+    parts = []
+    for part in name.split("/"):
+        if not _ESCAPED.search(part):
+            parts.append(part)
+            continue
+        raw = part.encode("utf-8", "surrogateescape")
+        try:
+            parts.append(raw.decode("gb18030"))
+        except UnicodeDecodeError:
+            parts.append(raw.decode("utf-8", "replace"))
+    return "/".join(parts)
+
+
+def fit_component(name: str) -> str:
+    """``name`` within MAX_BYTES of UTF-8: cut, with a short digest of the whole name so
+    that two long names that begin alike stay two files; its suffix (.docx) kept."""
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) <= MAX_BYTES:
+        return name
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    stem = name[: len(name) - len(suffix)]
+    tag = "~" + hashlib.sha256(raw).hexdigest()[:6]
+    while stem and len((stem + tag + suffix).encode("utf-8", "surrogateescape")) > MAX_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip(". ") + tag + suffix
+
+
+def fit_path(relative: str) -> str:
+    """Every component of ``relative`` within MAX_BYTES (fit_component)."""
+    return "/".join(fit_component(part) for part in relative.split("/"))
 
 
 @dataclass
@@ -206,6 +256,7 @@ class Writer:
         ``…（新生成）``, then ``…（新生成2）`` and on, the first that is free, ours and
         unchanged, or already these bytes. A （新生成） copy someone edited is kept too."""
         digest = sha256_bytes(data)
+        asked, relative = relative, fit_path(relative)
         original = Path(relative)
         kept = ""
         for n in range(1, 1000):
@@ -219,4 +270,4 @@ class Writer:
             mark = NEW_COPY if n == 1 else f"{NEW_COPY[:-1]}{n}{NEW_COPY[-1]}"  # （新生成）, （新生成2）, …
             relative = original.with_name(f"{original.stem}{mark}{original.suffix}").as_posix()
         write_atomic(target, data)
-        return Written(relative, digest, kept)
+        return Written(relative, digest, kept, cut=asked if fit_path(asked) != asked else "")

@@ -16,6 +16,7 @@ from . import __version__
 from .errors import ERROR, Problem
 from .kinds import ANNOTATED, PER_MEMBER, name_of
 from .manifest import Document, RunResult, State
+from .output import readable
 
 REPORT = "运行报告.html"
 FIGURES = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数")
@@ -203,4 +204,4 @@ def render(result: RunResult, input_label: str) -> bytes:
         out.append(f"<section><h2>不属于任何单位的问题（{len(result.problems)}）</h2>"
                    + _problems(result.problems, copies) + "</section>")
     out.append(f"</main><script>{SCRIPT}</script></body></html>\n")
-    return "".join(out).encode("utf-8")
+    return readable("".join(out)).encode("utf-8", "replace")
