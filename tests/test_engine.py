@@ -225,3 +225,24 @@ def test_names_in_a_windows_zips_encoding_are_read_and_recorded_safely(tmp_path)
     assert _unit(out, "乙局")["documents"] and _unit(out, "甲局")["documents"]
     assert "乙局报表" in json.dumps(m, ensure_ascii=False) or "\\udc" in (out / "manifest.json").read_text()
     assert (out / "运行报告.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeypatch, jobs):
+    import errno
+    import os
+
+    inp, out = _county(tmp_path)
+    real = os.fsync
+
+    def full(fd):  # the disk fills up as 乙局's documents are written
+        if "乙局" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    assert r.exit_code == 1 and "程序内部出错" not in r.output
+    assert "磁盘空间不足" in r.output
+    assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
+    assert not [p for p in (out / "乙局").rglob("*") if p.is_file()]  # no half-written file left

@@ -95,6 +95,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     except PermissionError as e:
         raise OutputError(f"没有权限写入文件夹“{path.parent}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
+    except OSError as e:
+        raise OutputError(_cannot_write(path, e)) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -106,9 +108,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     except PermissionError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"没有权限写入“{path}”。请关闭在 Word/WPS 中打开的这个文件，或换一个输出文件夹后重新运行") from e
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(_cannot_write(path, e)) from e
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, e: OSError) -> str:
+    import errno
+
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足，未能写入“{path.name}”。请清理磁盘或换一个输出文件夹（-o）后重新运行；已写好的文档见 manifest.json"
+    return f"未能写入“{path}”（{e.strerror or type(e).__name__}）。请检查输出文件夹后重新运行"
 
 
 def sha256_bytes(data: bytes) -> str:
