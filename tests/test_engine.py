@@ -246,3 +246,130 @@ def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeyp
     assert "磁盘空间不足" in r.output
     assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
     assert not [p for p in (out / "乙局").rglob("*") if p.is_file()]  # no half-written file left
+
+
+# ------------------------------------------------------------------ templates
+
+
+def _templates(tmp_path, **extra):
+    """A templates folder: the bundled ones and the clerk's ``extra`` (name → a function
+    given a python-docx Document to fill, or the bytes of a file)."""
+    import shutil
+
+    import docx
+
+    from yearend.resources import DEFAULT_TEMPLATES
+
+    folder = tmp_path / "模板"
+    shutil.copytree(DEFAULT_TEMPLATES, folder)
+    for name, fill in extra.items():
+        if isinstance(fill, bytes):
+            (folder / name).write_bytes(fill)
+            continue
+        d = docx.Document()
+        fill(d)
+        d.save(folder / name)
+    return folder
+
+
+def _problems(out) -> list[dict]:
+    m = _manifest(out)
+    return m["problems"] + [p for u in m["units"] for p in u["problems"]]
+
+
+def test_a_tag_across_a_paragraph_and_a_cell_is_named_not_a_lost_table(tmp_path):
+    def spanning(d):
+        d.add_paragraph("{% if 队伍人数 > 1000 %}开始")  # false: what lies between goes, cell tags and all
+        d.add_table(rows=1, cols=1).cell(0, 0).text = "结束{% endif %}"
+
+    inp, out = _county(tmp_path)
+    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"跨越.docx": spanning})))
+    found = [p for p in _problems(out) if p["file"] == "跨越.docx"]
+    assert len(found) == 1 and "文档结构被破坏" in found[0]["message"] and "{%p" in found[0]["message"]
+    assert r.exit_code == 1 and _unit(out, "甲局")["documents"]
+
+
+def test_an_unknown_variable_in_a_branch_not_taken_is_named_once_before_rendering(tmp_path):
+    def misspelt(d):
+        d.add_paragraph("{% if 队伍人数 > 100000 %}{{ 队伍总人数 }}{% endif %}{{ 单位名称 }}")
+
+    inp, out = _county(tmp_path)
+    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"拼错.docx": misspelt})))
+    found = [p for p in _problems(out) if p["file"] == "拼错.docx"]
+    assert len(found) == 1 and "“队伍总人数”" in found[0]["message"]  # once, for two units
+    assert r.exit_code == 1
+    assert not [d for u in _manifest(out)["units"] for d in u["documents"] if d.get("template") == "拼错.docx"]
+    r = _run("check", str(inp), "-o", str(tmp_path / "c"), "-t", str(tmp_path / "模板"))
+    assert "拼错.docx" in r.output and "队伍总人数" in r.output
+
+
+def test_a_runaway_loop_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
+    from yearend import documents
+
+    def loops(d):
+        d.add_paragraph("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+
+    monkeypatch.setattr(documents, "RENDER_SECONDS", 1)
+    inp, out = _county(tmp_path)
+    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"死循环.docx": loops})))
+    found = [p for p in _problems(out) if p["file"] == "死循环.docx"]
+    assert found and "超过 1 秒" in found[0]["message"]
+    assert r.exit_code == 1 and _unit(out, "甲局")["documents"] and _unit(out, "乙局")["documents"]
+
+
+def _with_parts(path, parts: dict[str, bytes], replace: dict[str, tuple[str, str]]) -> bytes:
+    """The .docx at ``path`` with ``parts`` added and text replaced in some of its parts."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name in replace:
+                data = data.replace(replace[name][0].encode(), replace[name][1].encode())
+            z.writestr(name, data)
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_macros_and_links_to_outside_files_never_reach_a_document(tmp_path):
+    import zipfile
+
+    def plain(d):
+        d.add_paragraph("{{ 单位名称 }}的自拟文档")
+
+    folder = _templates(tmp_path, **{"自拟.docx": plain})
+    rels = "word/_rels/document.xml.rels"
+    link = ('<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+            'Target="file://server/share/a.png" TargetMode="External"/></Relationships>')
+    vba = ('<Relationship Id="rIdV" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+           'Target="vbaProject.bin"/>')
+    (folder / "自拟.docx").write_bytes(_with_parts(folder / "自拟.docx", {"word/vbaProject.bin": b"VBA!"},
+                                                   {rels: ("</Relationships>", vba + link)}))
+    (folder / "宏.docm").write_bytes(b"PK")
+    inp, out = _county(tmp_path)
+    _run("build", str(inp), "-o", str(out), "-t", str(folder))
+    notes = [p["message"] for p in _problems(out) if p["file"] in ("自拟.docx", "宏.docm")]
+    assert any("含有宏" in n for n in notes) and any("链接了外部的文件或网址" in n for n in notes)
+    assert any("带宏的 Word 文件" in n for n in notes)
+    doc = next(d for d in _unit(out, "甲局")["documents"] if d.get("template") == "自拟.docx")
+    with zipfile.ZipFile(out / doc["path"]) as z:
+        assert "word/vbaProject.bin" not in z.namelist()
+        assert "TargetMode=\"External\"" not in z.read(rels).decode() and "vbaProject" not in z.read(rels).decode()
+        assert "macroEnabled" not in z.read("[Content_Types].xml").decode()
+
+
+def test_a_template_named_like_a_builtin_kind_is_refused(tmp_path):
+    def summary(d):
+        d.add_paragraph("{{ 单位名称 }}自己写的总结")
+
+    inp, out = _county(tmp_path)
+    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"2025年度工作总结.docx": summary})))
+    assert "生成的文件名与自带的一种文档相同" in r.output
+    paths = [d["path"] for d in _unit(out, "甲局")["documents"]]
+    assert len(paths) == len(set(paths)) and "甲局/甲局2025年度工作总结.docx" in paths
+    doc = next(d for d in _unit(out, "甲局")["documents"] if d["path"] == "甲局/甲局2025年度工作总结.docx")
+    assert doc["kind"] == "summary"

@@ -8,47 +8,34 @@ from pathlib import Path
 
 import openpyxl
 from doctext import document_text
-from helpers import context_of, make_workbook, member
+from helpers import TRAININGS, context_of, member, run
 
 from yearend import build, resources
 from yearend.manifest import Skip
-
-
-def run_cli(*args: str):
-    from click.testing import CliRunner
-
-    from yearend.cli import cli
-
-    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
-
-TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 
 
 def kinds(res) -> set[str]:
     return {d.kind for d in res.documents}
 
 
-def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三"), member("李四")])
+def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path, make_unit):
+    inp, out = make_unit(members=[member("张三"), member("李四")]).parent, tmp_path / "out"
     result = build.build(build.Options(inp, out))
     [res] = result.units
     assert kinds(res) == {"plan", "plan_notice", "summary", "roster", "member_form", "formation_notice", "rules",
                           "personal_summary"}
     assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
                            Skip("commendation", "工作簿中没有“考核结果”表")]
-    lines = run_cli("build", str(inp), "-o", str(out), "--force").output.splitlines()
+    lines = run("build", str(inp), "-o", str(out), "--force").output.splitlines()
     assert "  未生成培训台账：工作簿中没有“培训记录”表" in lines
     assert "  未生成表彰通报：工作簿中没有“考核结果”表" in lines
     assert not any(d.kind.startswith("rollup") for d in result.documents)  # one unit: no roll-up
 
 
-def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三")], trainings=[{"日期": "2024-03-01", "主题": "旧", "学时": 1}],
-                  sheets={"考核结果": [["姓名", "等次"], ["张三", "称职"]]})
+def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path, make_unit):
+    inp = make_unit(members=[member("张三")], trainings=[{"日期": "2024-03-01", "主题": "旧", "学时": 1}],
+                    sheets={"考核结果": [["姓名", "等次"], ["张三", "称职"]]}).parent
+    out = tmp_path / "out"
     [res] = build.build(build.Options(inp, out)).units
     assert {s.kind: s.reason for s in res.skipped} == {
         "training_ledger": "培训记录中没有2025年的培训",
@@ -56,11 +43,10 @@ def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path):
     }
 
 
-def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三"), member("李四", 离队日期="2025-06-30"),
-                                member("王五", 离队日期="2024-12-31")], trainings=TRAININGS)
+def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tmp_path, make_unit):
+    inp = make_unit(members=[member("张三"), member("李四", 离队日期="2025-06-30"),
+                             member("王五", 离队日期="2024-12-31")], trainings=TRAININGS).parent
+    out = tmp_path / "out"
     [res] = build.build(build.Options(inp, out)).units
     [doc] = [d for d in res.documents if d.kind == "member_form"]
     text = document_text(out / doc.path)
@@ -71,13 +57,12 @@ def test_member_form_has_a_page_per_member_on_the_years_team_leavers_included(tm
     assert all(p.paragraph_format.page_break_before for p in titles)
 
 
-def test_commendation_groups_the_excellent_by_department(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, members=[member("甲", "宣传科", 职务="科长"), member("乙", 队伍类别="新闻通讯员"),
-                                member("丙", "宣传科")],
-                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2.5, "参训人员": "甲、丙"}],
-                  sheets={"考核结果": [["姓名", "等次"], ["甲", "优秀"], ["乙", "优秀"], ["丙", "称职"]]})
+def test_commendation_groups_the_excellent_by_department(tmp_path, make_unit):
+    inp = make_unit(members=[member("甲", "宣传科", 职务="科长"), member("乙", 队伍类别="新闻通讯员"),
+                             member("丙", "宣传科")],
+                    trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2.5, "参训人员": "甲、丙"}],
+                    sheets={"考核结果": [["姓名", "等次"], ["甲", "优秀"], ["乙", "优秀"], ["丙", "称职"]]}).parent
+    out = tmp_path / "out"
     [res] = build.build(build.Options(inp, out)).units
     [doc] = [d for d in res.documents if d.kind == "commendation"]
     text = document_text(out / doc.path)
@@ -86,14 +71,13 @@ def test_commendation_groups_the_excellent_by_department(tmp_path):
     assert "经局党组研究，决定对年度考核优秀的以下2名同志予以通报表彰：\n甲（宣传科，科长）：全年参加培训1次、2.5学时。\n乙（办公室）。\n" in text
 
 
-def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
+def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, "a.xlsx", unit={"单位名称": "+甲局", "年度": 2025, "上级单位": "某县委网信办"},
-                  members=[member("张三"), member("李四")], trainings=TRAININGS)
-    make_workbook(inp, "b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "县委网信办"},
-                  members=[member("王五"), member("赵六"), member("钱七")],
-                  trainings=[{"日期": "2025-05-01", "主题": "研判", "学时": 3, "参训人员": "王五"}])
+    make_unit("a.xlsx", unit={"单位名称": "+甲局", "年度": 2025, "上级单位": "某县委网信办"},
+              members=[member("张三"), member("李四")], trainings=TRAININGS)
+    make_unit("b.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "县委网信办"},
+              members=[member("王五"), member("赵六"), member("钱七")],
+              trainings=[{"日期": "2025-05-01", "主题": "研判", "学时": 3, "参训人员": "王五"}])
     result = build.build(build.Options(inp, out))
     paths = {d.kind: d.path for d in result.documents}
     assert paths == {"rollup": "2025年度网络评论员队伍建设情况汇总.docx", "rollup_workbook": "汇总表.xlsx"}
@@ -118,30 +102,29 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path):
     assert "从人均学时看，+甲局位居前列，乙局相对靠后；从参训率看，+甲局较高，乙局较低。" in text
     # 某县委网信办 and 县委网信办 are one body: it signs, in its fuller spelling
     assert text.rstrip().endswith("某县委网信办\n2025年12月31日")
-    run_cli("build", str(inp), "-o", str(tmp_path / "另"), "--issuer", "青山县委网信办")
+    run("build", str(inp), "-o", str(tmp_path / "另"), "--issuer", "青山县委网信办")
     assert document_text(tmp_path / "另" / paths["rollup"]).rstrip().endswith("青山县委网信办\n2025年12月31日")
 
 
-def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path):
+def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
     for name, year in (("甲局", 2025), ("乙局", 2025), ("丙局", 2024)):
-        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": year}, members=[member("张三")])
+        make_unit(f"{name}.xlsx", unit={"单位名称": name, "年度": year}, members=[member("张三")])
     result = build.build(build.Options(inp, out))
     assert result.rollup.left_out == [("丙局", 2024)]
-    lines = run_cli("build", str(inp), "-o", str(out)).output.splitlines()
+    lines = run("build", str(inp), "-o", str(out)).output.splitlines()
     assert "  汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
     assert "丙局" not in text
 
 
-def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path):
+def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path, make_unit):
     import shutil
 
     import docx
 
-    templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
+    templates, out = tmp_path / "模板", tmp_path / "out"
     shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     for name, text in (("述职报告.docx", "{{ 单位名称 }}队伍现有{{ 队伍人数 }}名，全年培训{{ 培训次数|中文数字 }}次。"),
                        ("坏模板.docx", "{{ 队伍总数 }}"), ("越权.docx", "{{ 单位名称.__class__ }}"),
@@ -151,15 +134,14 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
         d.add_paragraph(text)
         d.save(templates / name)
     (templates / "~$述职报告.docx").write_bytes(b"lock")  # Word's lock file is no template
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
+    inp = make_unit(members=[member("张三"), member("李四")], trainings=TRAININGS).parent
     result = build.build(build.Options(inp, out, templates=templates))
     [res] = result.units
     custom = [d for d in res.documents if d.kind == "custom"]
     assert [(d.template, d.path) for d in custom] == [("述职报告.docx", "测试局/测试局述职报告.docx")]
     assert "测试局队伍现有2名，全年培训一次。" in document_text(out / custom[0].path)
     assert {"plan", "summary", "roster", "training_ledger", "member_form"} <= kinds(res)  # the others still written
-    named = {p.file: p.message for p in res.problems}
+    named = {p.file: p.message for p in result.all_problems}  # a template's fault: once for the run
     assert named["坏模板.docx"].startswith("模板“坏模板.docx”使用了不存在的变量“队伍总数”")
     assert named["越权.docx"].startswith("模板“越权.docx”试图访问不允许的内容")
     assert named["子类.docx"].startswith("模板“子类.docx”试图访问不允许的内容")
@@ -167,7 +149,7 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
     assert result.exit_code == 1
     # nothing of the system leaks: not on screen, not in a message, not in any file written
     secret = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").exists() else "root:x:0:0"
-    screen = run_cli("build", str(inp), "-o", str(tmp_path / "again"), "-t", str(templates)).output
+    screen = run("build", str(inp), "-o", str(tmp_path / "again"), "-t", str(templates)).output
     said = "\n".join([screen] + [p.message for p in result.all_problems])
     assert "root:" not in said and "subclasses" not in said.lower() and "<class" not in said
     for path in out.rglob("*"):
@@ -181,16 +163,14 @@ def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path)
         assert secret not in text and "root:x:" not in text and "<class '" not in text, path
 
 
-def test_previous_year_from_another_folder(tmp_path):
+def test_previous_year_from_another_folder(tmp_path, make_unit):
     from yearend import figures
 
     inp, last, out = tmp_path / "in", tmp_path / "上年", tmp_path / "out"
-    inp.mkdir()
-    last.mkdir()
-    make_workbook(last, "测试局2024.xlsx", unit={"单位名称": "测试局", "年度": 2024}, members=[member("张三")],
-                  trainings=[{"日期": "2024-05-01", "主题": "旧", "学时": 4, "参训人员": "全体"}])
-    make_workbook(last, "别的局2024.xlsx", unit={"单位名称": "别的局", "年度": 2024}, members=[member("王五")])
-    make_workbook(inp, members=[member("张三"), member("李四")], trainings=TRAININGS)
+    make_unit("测试局2024.xlsx", folder="上年", unit={"单位名称": "测试局", "年度": 2024}, members=[member("张三")],
+              trainings=[{"日期": "2024-05-01", "主题": "旧", "学时": 4, "参训人员": "全体"}])
+    make_unit("别的局2024.xlsx", folder="上年", unit={"单位名称": "别的局", "年度": 2024}, members=[member("王五")])
+    make_unit(members=[member("张三"), member("李四")], trainings=TRAININGS)
     result = build.build(build.Options(inp, out, previous_dir=last))
     [res] = result.units  # the previous folder's units get no documents of their own
     assert res.previous is not None and res.previous.source.name == "测试局2024.xlsx"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import manifest, report, workers
 from .annotate import FOLDER, write_annotations
-from .documents import UnitOutput, UnitTask, build_unit, render_rollup
+from .documents import UnitOutput, UnitTask, build_unit, check_templates, render_rollup
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
@@ -88,13 +88,15 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         _unknown_units(result, o.units)
         _assign_folders(result)
         writer = Writer(out, last.hashes(), o.force)  # what the last run wrote is ours to replace
+        checked, broken = check_templates(o.templates, o.fonts)  # each template once, before any unit
+        result.problems.extend(checked)
         try:
-            _render_and_write(result, o, last, progress, unit_done)
+            _render_and_write(result, o, last, progress, unit_done, broken)
         except KeyboardInterrupt:
             result.interrupted = True
         if not result.interrupted:
             try:
-                result.rollup = _rollup(result, o, last, writer)
+                result.rollup = _rollup(result, o, last, writer, broken)
             except OutputError as e:
                 result.problems.append(Problem(ERROR, "", "", "", str(e)))
             if result.rollup:
@@ -116,7 +118,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
 
 
 def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress,
-                      unit_done: UnitDone) -> None:
+                      unit_done: UnitDone, broken: frozenset[str] = frozenset()) -> None:
     out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
     todo = _plan(result, o, last)
@@ -136,7 +138,7 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
     for path, digest in hashes.items():
         by_folder.setdefault(path.split("/", 1)[0], {})[path] = digest
     calls = [(UnitTask(res.model, res.previous, o.templates, o.fonts, part, res.folder, out,
-                       by_folder.get(res.folder, {}), o.force),) for res, part in tasks]
+                       by_folder.get(res.folder, {}), o.force, broken),) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
     done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
@@ -148,7 +150,13 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
             result.faults.append(value.trace)
             value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", INTERNAL_RENDER.format(value.kind))])
         res.figures = res.figures or value.figures
-        res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice is named once
+        for p in value.problems:
+            if p.file.endswith(".docx") and p.file != res.source_label:
+                # a template's fault (it names the template, not the workbook): once for the run
+                if p not in result.problems:
+                    result.problems.append(p)
+            elif p not in res.problems:  # a unit that died twice is named once
+                res.problems.append(p)
         res.skipped += value.skipped
         res.documents += value.documents
         for record in value.documents:
@@ -170,11 +178,11 @@ def _parts(only: frozenset[str] | None, split: bool) -> list[frozenset[str]]:
     return [part for part in (wanted - apart, apart) if part]
 
 
-def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer) -> RollupResult:
+def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer, broken: frozenset[str]) -> RollupResult:
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
         kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
         return RollupResult(documents=kept, carried=True)
-    return render_rollup(result, o.templates, writer, o.fonts, o.issuer)
+    return render_rollup(result, o.templates, writer, o.fonts, o.issuer, ROLLUP.template not in broken)
 
 
 def _assign_folders(result: RunResult) -> None:

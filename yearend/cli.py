@@ -229,6 +229,8 @@ class _Screen:
                     self.line(f"  汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
                 if r.missing == "template":
                     self.line(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
+                elif r.missing == "broken":
+                    self.line(f"未生成汇总文档：模板“{ROLLUP.template}”有误（见问题列表）")
                 for d in r.documents:
                     if d.kept:
                         self.line(_kept_note(d))
@@ -296,9 +298,13 @@ def _unit_table(result, verbose: bool) -> None:
 @click.argument("input_dir", metavar="输入文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", "output_dir", default="output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="问题标注副本写入 输出文件夹/问题标注/。")
+@click.option("-t", "--templates", "templates_dir", default=None, metavar="模板文件夹",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="同时检查这个文件夹中的模板（宏、外部链接、不存在的变量、写法）。")
 @_reading_options
 @click.pass_context
-def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: int | None) -> None:
+def check(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, password: str | None,
+          jobs: int | None) -> None:
     """只校验工作簿，列出全部问题，不生成公文。有“错误”时退出码为 1。
 
     有问题的工作簿另存一份标注副本到 输出文件夹/问题标注/：问题单元格涂色并加批注，第一张表“问题清单”列出全部问题。原文件不会被修改。
@@ -308,6 +314,10 @@ def check(ctx, input_dir: Path, output_dir: Path, password: str | None, jobs: in
 
     def action():
         result = run.gather(input_dir, password, jobs, exclude=output_dir)
+        if templates_dir is not None:
+            from .documents import check_templates
+
+            result.problems.extend(check_templates(templates_dir)[0])
         written, failed = write_annotations(result.read, result.all_problems, output_dir, password,
                                             jobs=jobs or run.workers.default_jobs())
         return result, written, failed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,54 @@ from . import figures, rollup
 from .chinese import as_date
 from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem
 from .finish import finish_document
-from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, custom_templates
+from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, all_templates, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
 from .output import Writer, free_name, safe_name
 from .records import UnitModel
 from .render import Cleaned, clean
+from .tplcheck import macro_file
+
+
+def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Problem], frozenset[str]]:
+    """Every template of the folder prepared once, before any unit renders: the problems
+    (each named once, for the whole run) and the names of the templates that cannot be
+    used (they are skipped for every unit). Prepared here, the templates are inherited
+    by the worker processes forked after it."""
+    from .render import prepared
+    from .variables import RenderContext, RollupContext, descriptions
+
+    unit_known = set(descriptions(RenderContext))
+    rollup_known = set(descriptions(RollupContext)) | {"编号", "条款", "换行"}
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    for path in all_templates(templates):
+        if not path.is_file():
+            continue
+        try:
+            found = prepared(path, fonts)
+        except TemplateProblem as e:
+            problems.append(Problem(ERROR, path.name, "", "", str(e)))
+            broken.add(path.name)
+            continue
+        problems += [Problem(WARNING, path.name, "", "", f"模板“{path.name}”{note}") for note in found.notes]
+        unknown = found.unknown(rollup_known if path.name == ROLLUP.template else unit_known)
+        if unknown:
+            problems.append(Problem(ERROR, path.name, "", "", UNKNOWN_VARIABLES.format(
+                path.name, "".join(f"“{v}”" for v in unknown))))
+            broken.add(path.name)
+    for path in sorted(templates.iterdir()) if templates.is_dir() else ():
+        if macro_file(path):
+            problems.append(Problem(WARNING, path.name, "", "", MACRO_TEMPLATE.format(path.name)))
+    return problems, frozenset(broken)
+
+
+UNKNOWN_VARIABLES = ("模板“{}”使用了不存在的变量{}，这份模板本次不生成文档。"
+                     "请运行 generate.py fields 查看可用的变量名，改正模板中的写法")
+MACRO_TEMPLATE = ("“{}”是带宏的 Word 文件（.docm/.dotm），不作为模板使用。"
+                  "如需使用，请在 Word 中另存为“Word 文档（*.docx）”")
+BROKEN_TEMPLATE = "模板“{}”有误（见问题列表），本次未生成"
+# A document renders in a second or two; one that takes minutes is a template's runaway loop.
+RENDER_SECONDS = 300
 
 
 @dataclass
@@ -37,6 +81,7 @@ class UnitTask:
     output_dir: Path
     last: dict[str, str]  # path → sha256 of what the last run wrote in the unit's folder
     force: bool = False
+    broken: frozenset[str] = frozenset()  # templates check_templates refused: skipped
 
 
 @dataclass
@@ -62,7 +107,7 @@ def build_unit(task: UnitTask) -> UnitOutput:
     pending: list = []
     with ThreadPoolExecutor(1) as pool:
         for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
-                                        task.folder, out.skipped, out.problems):
+                                        task.folder, out.skipped, out.problems, task.broken):
             pending.append((record, pool.submit(writer.write, record.path, data)))
             if len(pending) > _QUEUED and not _take(out, pending.pop(0), task):
                 break
@@ -101,23 +146,54 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
     from .render import render_document
 
     try:
-        return render_document(template, ctx, finish=finish_document, fonts=fonts, properties={
-            "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
+        with _time_limit(RENDER_SECONDS, template.name):
+            return render_document(template, ctx, finish=finish_document, fonts=fonts, properties={
+                "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
     except TemplateProblem as e:
         problems.append(Problem(ERROR, template.name, "", "", str(e)))
         return None
 
 
+@contextmanager
+def _time_limit(seconds: float, name: str) -> Iterator[None]:
+    """A TemplateProblem when rendering takes longer than ``seconds`` (a clerk's template
+    with nested range(100000) loops would otherwise hold the run for ever). A timer signal:
+    POSIX, in a process's main thread, where documents are rendered; elsewhere no limit."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TemplateProblem(f"模板“{name}”生成一份文档超过 {seconds:g} 秒，已停止（模板中可能有次数极大的循环）。请检查模板")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "standard",
                 only: frozenset[str] | None = None, folder: str = "", skipped: list[Skip] | None = None,
-                problems: list[Problem] | None = None) -> Iterator[tuple[Document, bytes]]:
+                problems: list[Problem] | None = None,
+                broken: frozenset[str] = frozenset()) -> Iterator[tuple[Document, bytes]]:
     """Every document of one unit as (record, bytes), one at a time; what cannot be
     rendered goes to ``skipped`` (with the reason) and ``problems``. ``only`` limits it
     to some kinds; ``folder`` is the unit's folder and file-name prefix (its safe name,
-    unless another unit's is the same)."""
+    unless another unit's is the same); ``broken`` names templates not to use."""
     skipped = [] if skipped is None else skipped
     problems = [] if problems is None else problems
     folder = folder or safe_name(ctx["单位名称"])
+    ours = set()  # our kinds' file names: a clerk's template never takes one
+    for kind in KINDS:
+        if kind.folder:
+            continue
+        ours.add(f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx".casefold())
     for kind in KINDS:
         if only is not None and kind.key not in only:
             continue
@@ -125,6 +201,8 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
         reason = kind.needs(tables, ctx)
         if not template.is_file():
             reason = f"模板文件“{kind.template}”不存在"
+        elif kind.template in broken:
+            reason = BROKEN_TEMPLATE.format(kind.template)
         if reason:
             skipped.append(Skip(kind.key, reason))
             continue
@@ -136,10 +214,19 @@ def render_unit(ctx: dict, tables: set[str], templates: Path, fonts: str = "stan
             yield Document(kind.key, f"{folder}/{folder}{safe_name(kind.label.format(**ctx))}.docx"), data
     if only is None or CUSTOM in only:
         for template in custom_templates(templates):
+            path = f"{folder}/{folder}{safe_name(template.stem)}.docx"
+            if template.name in broken:
+                continue  # named once for the run, by check_templates
+            if path.casefold() in ours:
+                problems.append(Problem(ERROR, template.name, "", "", SAME_NAME.format(template.name)))
+                continue
             data = _render(template, ctx, template.stem, fonts, problems)
             if data is not None:
-                yield Document(CUSTOM, f"{folder}/{folder}{safe_name(template.stem)}.docx",
-                               template=template.name), data
+                yield Document(CUSTOM, path, template=template.name), data
+
+
+SAME_NAME = ("自己的模板“{}”生成的文件名与自带的一种文档相同，会互相覆盖，未生成。"
+             "请给这份模板换一个名字（如在文件名中加上“（自拟）”）")
 
 
 def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: str,
@@ -176,7 +263,7 @@ def member_files(members: list[dict]) -> list[tuple[dict, str]]:
 
 
 def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str = "standard",
-                  issuer: str = "") -> RollupResult:
+                  issuer: str = "", usable: bool = True) -> RollupResult:
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
     from .sheets import rollup_workbook
 
@@ -187,13 +274,13 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     ctx = Cleaned(ctx)  # made of the units' cleaned figures
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template
-    if template.is_file():
+    if template.is_file() and usable:
         data = _render(template, ctx, ROLLUP.title.format(**ctx), fonts, result.problems)
         if data is not None:
             w = writer.write(f"{safe_name(ROLLUP.label.format(**ctx))}.docx", data)
             out.documents.append(Document(ROLLUP.key, w.path, w.sha256, kept=w.kept))
     else:
-        out.missing = "template"
+        out.missing = "template" if usable else "broken"
     w = writer.write(ROLLUP_BOOK, rollup_workbook(ctx))
     out.documents.append(Document(ROLLUP_WORKBOOK, w.path, w.sha256, kept=w.kept))
     return out

@@ -22,6 +22,7 @@ from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, ArticleCounter, HeadingCounter
 from .errors import FilterError, TemplateProblem
 from .ooxml import XML_DECLARATION, clean_text, core_properties, write_zip
+from .tplcheck import sanitise, unknown_variables
 
 
 class Cleaned(dict):
@@ -102,7 +103,9 @@ class Prepared:
         self.helper = DocxTemplate(None)  # for its methods only; no document is loaded
         with zipfile.ZipFile(template) as z:
             files = {n: z.read(n) for n in z.namelist()}
-        root = etree.fromstring(files["word/document.xml"])
+        files, self.notes = sanitise(files)  # macros and links to outside files taken out, said in notes
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.fromstring(files["word/document.xml"], parser)
         style_part = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
         if fonts != "standard":  # a font name never comes from the data, so the template can be changed
             styles.use_fonts(root, fonts)
@@ -123,7 +126,7 @@ class Prepared:
         self.parts = {}
         for name, data in files.items():
             if _TAGGED_PART.match(name):
-                xml = etree.tostring(etree.fromstring(data), encoding="unicode")
+                xml = etree.tostring(etree.fromstring(data, parser), encoding="unicode")
                 text = re.sub(r"<[^>]+>", "", xml)  # Word may split a tag across runs
                 if "{{" in text or "{%" in text:
                     self.parts[name] = self._source(xml)
@@ -132,6 +135,10 @@ class Prepared:
         self.env = make_environment()
         self.body = self._compile(self.body_source)
         self.compiled = {name: self._compile(src) for name, src in self.parts.items()}
+
+    def unknown(self, known: set[str]) -> list[str]:
+        """The variables this template names, in any branch, that are not ``known``."""
+        return unknown_variables(self.env, [self.body_source, *self.parts.values()], known)
 
     def _splice(self, body: str) -> str:
         """The document part with ``body`` (``<w:body …>…</w:body>``) in place of the empty one."""
@@ -157,6 +164,8 @@ class Prepared:
     def _render_part(self, compiled, source: str, ctx: dict) -> str:
         try:
             xml = compiled.render(ctx)
+        except TemplateProblem:
+            raise  # already in words (the time limit, a filter's own)
         except Exception as e:
             raise TemplateProblem(_explain(self.name, _located(e, source))) from e
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
@@ -180,7 +189,10 @@ class Prepared:
         # twice as many bytes as a Python string holding Chinese, and not kept beside its tree.
         data = self._splice(xml).encode("utf-8")
         del xml
-        root = etree.fromstring(data, parser=etree.XMLParser(recover=True, huge_tree=True))
+        try:
+            root = etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
+            raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
         del data
         tree = root.find(styles.W + "body")
         self.helper.docx_ids_index = 1000
@@ -197,6 +209,10 @@ class Prepared:
             out["docProps/core.xml"] = core_properties(**properties)
         out.update(charts.files(out))
         return write_zip(out, self.zipped)
+
+
+BROKEN_STRUCTURE = ("模板“{}”生成的文档结构被破坏，未生成：有标签在一个段落或表格单元格中开始、在另一个中结束。"
+                    "跨段落的条件和循环请单独成段写作 {{%p if … %}} … {{%p endif %}}，表格行写作 {{%tr for … %}} … {{%tr endfor %}}")
 
 
 # {{ 换行 }}: a line break inside a paragraph (a table cell), as Word writes it. Written as
