@@ -373,3 +373,32 @@ def test_a_template_named_like_a_builtin_kind_is_refused(tmp_path):
     assert len(paths) == len(set(paths)) and "甲局/甲局2025年度工作总结.docx" in paths
     doc = next(d for d in _unit(out, "甲局")["documents"] if d["path"] == "甲局/甲局2025年度工作总结.docx")
     assert doc["kind"] == "summary"
+
+
+def test_an_annotated_copy_carries_no_dde_formula_and_no_external_link(tmp_path):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    inp, out = _county(tmp_path, trainings=[dict(TRAINING, 学时="半天")])  # a problem: so a copy is made
+    book = inp / "乙局.xlsx"
+    wb = load_workbook(book)
+    wb["人员名册"]["D2"] = "=cmd|' /C calc'!A0"  # a DDE formula in a member's row
+    wb["人员名册"]["E2"] = "=[1]Sheet1!A1"  # a cell of another workbook
+    wb["人员名册"]["F2"] = "=1+1"  # an ordinary formula stays one
+    wb.save(book)
+    raw = io.BytesIO(book.read_bytes())  # and a link part, as Excel writes one for [1]
+    with zipfile.ZipFile(raw, "a") as z:
+        z.writestr("xl/externalLinks/externalLink1.xml", '<externalLink xmlns="http://schemas.openxmlformats.org/'
+                   'spreadsheetml/2006/main"><externalBook/></externalLink>')
+    book.write_bytes(raw.getvalue())
+    _run("build", str(inp), "-o", str(out))
+    [copy] = [p for p in (out / "问题标注").glob("乙局*.xlsx")]
+    names = zipfile.ZipFile(copy).namelist()
+    assert not [n for n in names if n.startswith("xl/externalLinks/")]
+    ws = load_workbook(copy)["人员名册"]
+    assert ws["D2"].data_type == "s" and ws["E2"].data_type == "s" and ws["F2"].data_type == "f"
+    listed = " ".join(str(c.value) for row in load_workbook(copy).worksheets[0].iter_rows() for c in row)
+    assert "DDE" in listed and "链接了 1 个外部文件" in listed
+    assert load_workbook(book)["人员名册"]["D2"].data_type == "f"  # the clerk's own file untouched

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -106,11 +107,44 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=source.suffix.lower() == ".xlsm")
+            # links to other workbooks are not carried: opening the copy would fetch them
+            # (a \\server\share path sends the clerk's Windows credentials there)
+            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=source.suffix.lower() == ".xlsm", keep_links=False)
         except Exception:  # .xls, Strict OOXML: openpyxl cannot open them
             wb, rebuilt = _rebuild(data), True
+    problems = problems + ([] if rebuilt else _neutralise(wb, data, problems[0].file if problems else source.name))
     _mark(wb, problems)
     return workbook_bytes(wb), rebuilt
+
+
+# A formula that runs another program (DDE: =cmd|' /C calc'!A0) or reads another workbook
+# ([1]Sheet1!A1, \\server\share\book.xlsx): in the copy it becomes the text it was.
+_DANGEROUS_FORMULA = re.compile(r"\w\|'?[^!]*'?!|\[\d+\]|\\\\|https?://", re.IGNORECASE)
+
+
+def _neutralise(wb, data: bytes, label: str) -> list[Problem]:
+    """Formulas that would run a program or read a file elsewhere made text, and links to
+    other workbooks (already not loaded) named: the problems the copy's list adds."""
+    import zipfile
+
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str) and _DANGEROUS_FORMULA.search(cell.value):
+                    set_text(cell, cell.value)
+                    found.append(Problem(WARNING, label, ws.title, cell.coordinate,
+                                         "这一格的公式会调用其他程序或读取其他文件（DDE 或外部链接），"
+                                         "在标注副本中已改为文字，不会执行。原工作簿未改动，请核对这个公式"))
+    try:
+        links = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("xl/externalLinks/")
+                 and n.endswith(".xml")]
+    except zipfile.BadZipFile:
+        links = []
+    if links:
+        found.append(Problem(WARNING, label, "", "", f"工作簿链接了 {len(links)} 个外部文件，标注副本中已去掉这些链接，"
+                                                      "打开副本时不会去读取它们。原工作簿未改动"))
+    return found
 
 
 def _rebuild(data: bytes):
