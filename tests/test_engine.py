@@ -402,3 +402,39 @@ def test_an_annotated_copy_carries_no_dde_formula_and_no_external_link(tmp_path)
     listed = " ".join(str(c.value) for row in load_workbook(copy).worksheets[0].iter_rows() for c in row)
     assert "DDE" in listed and "链接了 1 个外部文件" in listed
     assert load_workbook(book)["人员名册"]["D2"].data_type == "f"  # the clerk's own file untouched
+
+
+# ------------------------------------------------------------------ lint on files from anywhere
+
+_XXE = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+        '<w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
+_BOMB = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + ']>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+    '<w:t>&i;</w:t></w:r></w:p></w:body></w:document>')
+
+
+@pytest.mark.parametrize("xml, name", [("<w:document><w:body", "坏.docx"), (_XXE, "外部实体.docx"), (_BOMB, "实体炸弹.docx")])
+def test_lint_gives_every_file_a_verdict_whatever_its_xml(tmp_path, xml, name):
+    import shutil
+
+    from yearend.resources import DEFAULT_TEMPLATES
+
+    import io
+    import zipfile
+
+    good = tmp_path / "好.docx"
+    shutil.copy(DEFAULT_TEMPLATES / "管理办法.docx", good)
+    bad = tmp_path / name
+
+    src = zipfile.ZipFile(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n in src.namelist():
+            z.writestr(n, xml if n == "word/document.xml" else src.read(n))
+    bad.write_bytes(out.getvalue())
+    r = CliRunner().invoke(cli, ["lint", str(bad), str(good)])
+    assert "程序内部出错" not in r.output and "Traceback" not in r.output
+    assert f"{bad}：" in r.output and f"{good}：" in r.output
+    assert "root:" not in r.output  # /etc/passwd was never read into a message

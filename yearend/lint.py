@@ -99,27 +99,44 @@ def first(chain: list, path: str, attr: str):
     return None
 
 
+MAX_PART = 256 * 1024**2  # a part larger than this is no document's: a zip bomb
+
+
 def lint_docx(path: Path) -> list[Finding]:
     """Every way the document at ``path`` departs from docs/layout.md (empty: it passes)."""
     from lxml import etree
 
     try:
         z = zipfile.ZipFile(path)
-        parts = {n: z.read(n) for n in z.namelist() if n.startswith("word/") and n.endswith((".xml", ".rels"))}
-    except (OSError, zipfile.BadZipFile, KeyError):
+        parts = {n: z.read(n) for n in z.namelist() if n.startswith("word/") and n.endswith((".xml", ".rels"))
+                 and z.getinfo(n).file_size <= MAX_PART}
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError):
         return [Finding("文件", "不是有效的 .docx 文件，无法检查")]
-    parse = lambda name: etree.fromstring(parts[name]) if name in parts else None  # noqa: E731
-    doc, styles_root, settings = parse("word/document.xml"), parse("word/styles.xml"), parse("word/settings.xml")
-    if doc is None:
-        return [Finding("文件", "缺少正文部分（word/document.xml），无法检查")]
-    styles = Styles(styles_root)
-    out: list[Finding] = []
-    out += _check_defaults(styles, parts)
-    out += _check_sections(doc)
-    out += _check_footers(doc, parts, styles, settings)
-    out += _check_paragraphs(doc, styles)
-    out += _check_tables(doc, styles)
-    return out
+    def parse(name: str):
+        return _parse(parts[name]) if name in parts else None
+
+    try:
+        doc, styles_root, settings = parse("word/document.xml"), parse("word/styles.xml"), parse("word/settings.xml")
+        if doc is None:
+            return [Finding("文件", "缺少正文部分（word/document.xml），无法检查")]
+        styles = Styles(styles_root)
+        out: list[Finding] = []
+        out += _check_defaults(styles, parts)
+        out += _check_sections(doc)
+        out += _check_footers(doc, parts, styles, settings)
+        out += _check_paragraphs(doc, styles)
+        out += _check_tables(doc, styles)
+        return out
+    except etree.XMLSyntaxError as e:
+        return [Finding("文件", f"文档中的 XML 已损坏或含有不允许的内容，无法检查（{e.msg}）。请用 Word 或 WPS 打开后另存再试")]
+
+
+def _parse(data: bytes):
+    """A part of a file from anywhere: no entity expanded (XXE, billion laughs), nothing
+    fetched from the network, no tree of unlimited depth."""
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
 
 
 def _check_defaults(styles: Styles, parts: dict) -> list[Finding]:
@@ -171,8 +188,6 @@ def _check_sections(doc) -> list[Finding]:
 
 
 def _footer_part(doc, parts: dict, kind: str):
-    from lxml import etree
-
     sect = next(reversed(_sections(doc)), None)
     ref = None
     for el in (sect.findall(W + "footerReference") if sect is not None else []):
@@ -180,9 +195,9 @@ def _footer_part(doc, parts: dict, kind: str):
             ref = el.get(f"{{{R_NS}}}id")
     if ref is None:
         return None
-    for rel in etree.fromstring(parts.get("word/_rels/document.xml.rels", b"<x/>")):
+    for rel in _parse(parts.get("word/_rels/document.xml.rels", b"<x/>")):
         if rel.get("Id") == ref:
-            return etree.fromstring(parts.get("word/" + rel.get("Target").lstrip("/").removeprefix("word/"), b"<x/>"))
+            return _parse(parts.get("word/" + rel.get("Target").lstrip("/").removeprefix("word/"), b"<x/>"))
     return None
 
 
