@@ -417,12 +417,11 @@ _BOMB = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
 
 @pytest.mark.parametrize("xml, name", [("<w:document><w:body", "坏.docx"), (_XXE, "外部实体.docx"), (_BOMB, "实体炸弹.docx")])
 def test_lint_gives_every_file_a_verdict_whatever_its_xml(tmp_path, xml, name):
+    import io
     import shutil
+    import zipfile
 
     from yearend.resources import DEFAULT_TEMPLATES
-
-    import io
-    import zipfile
 
     good = tmp_path / "好.docx"
     shutil.copy(DEFAULT_TEMPLATES / "管理办法.docx", good)
