@@ -437,3 +437,49 @@ def test_lint_gives_every_file_a_verdict_whatever_its_xml(tmp_path, xml, name):
     assert "程序内部出错" not in r.output and "Traceback" not in r.output
     assert f"{bad}：" in r.output and f"{good}：" in r.output
     assert "root:" not in r.output  # /etc/passwd was never read into a message
+
+
+# ------------------------------------------------------------------ any number, any date, the whole build
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12),
+                   st.sampled_from(["1e30", "-0", "NaN", "inf", "２", "3学时", "半天", "１.５小时", "1,5"]))
+DATE = st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), st.integers(-10**9, 10**9),
+                 st.sampled_from(["0001-01-01", "9999-12-31", "2025.13.5", "2025年2月30日", "20250305", "1990.1", ""]))
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(hours=NUMBER, posts=NUMBER, score=NUMBER, places=NUMBER, day=DATE, born=DATE, joined=DATE, signed=DATE)
+def test_any_number_and_date_in_any_such_column_is_read_or_named(tmp_path_factory, hours, posts, score, places, day,
+                                                                 born, joined, signed):
+    """Whatever a number or date column holds, the run ends normally: the unit is built or a
+    problem names the cell; the manifest is valid JSON; no document says nan or inf."""
+    tmp = tmp_path_factory.mktemp("numbers")
+    inp = tmp / "in"
+    inp.mkdir()
+    cells = {"hours": hours, "posts": posts, "score": score, "places": places, "day": day, "born": born,
+             "joined": joined, "signed": signed}
+    cells = {k: (str(v) if isinstance(v, float) and v != v or v in (float("inf"), float("-inf")) else v)
+             for k, v in cells.items()}  # a workbook cannot hold nan or inf as a number: as text, as typed
+    make_workbook(inp, unit={"单位名称": "甲局", "年度": 2025, "成文日期": cells["signed"]},
+                  members=[member("张三", 出生年月=cells["born"], 入队日期=cells["joined"]), member("李四")],
+                  trainings=[{"日期": cells["day"], "主题": "培训", "学时": cells["hours"], "参训人员": "全体"}],
+                  sheets={"工作量": [["姓名", "月份", "发帖"], ["张三", 3, cells["posts"]]],
+                          "考核结果": [["姓名", "等次", "得分"], ["张三", "优秀", cells["score"]]],
+                          "名额": [["部门", "队伍类别", "名额"], ["办公室", "网络评论员", cells["places"]]]})
+    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(tmp / "out"), "-j", "1"])
+    assert r.exit_code in (0, 1), r.output
+    assert "程序内部出错" not in r.output
+    m = json.loads((tmp / "out" / "manifest.json").read_text(encoding="utf-8"))
+    [unit] = m["units"]
+    if unit["documents"]:
+        from doctext import document_text
+
+        text = "".join(document_text(tmp / "out" / d["path"]) for d in unit["documents"])
+        assert "nan" not in text.lower().replace("nanjing", "") and "inf" not in text.lower()
+        assert not any(v < 0 for k, v in unit["figures"].items() if isinstance(v, (int, float)) and k != "计划学时差")
+    else:
+        assert any(p["level"] == "错误" and p["cell"] for p in unit["problems"])
