@@ -5,23 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import context_of, make_workbook, member
+from helpers import SAMPLES, context_of, make_workbook, member, run
 from openpyxl import load_workbook
 
-from yearend import build, gather
+from yearend import build
 from yearend.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "input_samples"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
 
 
 def good_unit(folder: Path, name: str = "测试局", file: str | None = None) -> Path:
@@ -30,9 +21,9 @@ def good_unit(folder: Path, name: str = "测试局", file: str | None = None) ->
                          trainings=[{"日期": "2025-04-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
 
 
-def team_of(name: str) -> list[str]:
+def team_of(result, name: str) -> list[str]:
     """The names of a sample unit's members on the team at year end, as the figures count them."""
-    return [r["姓名"] for r in next(context_of(u) for u in gather.gather(SAMPLES).units if u.name == name)["名册"]]
+    return [r["姓名"] for r in next(context_of(u) for u in result.units if u.name == name)["名册"]]
 
 
 def _commands(group, path=()):
@@ -60,8 +51,8 @@ def test_every_command_has_chinese_help(command):
     assert re.search(r"[\u4e00-\u9fff]{6,}", r.output.split("\n", 2)[2])  # a Chinese description
 
 
-def test_build_samples_exit_0_and_message(tmp_path):
-    r = run("build", str(SAMPLES), "-o", str(tmp_path / "out"))
+def test_build_samples_exit_0_and_message(sample_build):
+    r = sample_build.cli
     assert r.exit_code == 0, r.output
     assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2026年度实施方案印发通知.docx、" \
            "青山县教育局2025年度工作总结.docx、青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、" \
@@ -71,7 +62,7 @@ def test_build_samples_exit_0_and_message(tmp_path):
     # the samples show the quota check: two departments off their quota, one short
     assert "[警告] 青山县教育局.xlsx 名额!D4：局办公室 网络评论员 名额8名，现有6名，缺2名；请督促部门推荐补齐" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
-    assert r.output.strip().endswith(f"完成：2 个单位，74 份文档，问题标注副本 2 份，写入 {tmp_path / 'out'}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：2 个单位，74 份文档，问题标注副本 2 份，写入 {sample_build.out}/（明细见 manifest.json）。")
 
 
 def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
@@ -139,9 +130,9 @@ def test_fields_lists_variables_with_sample_values():
     assert "  全年人员：" in r.output and "  单位列表：每个单位一项" in r.output
 
 
-def test_manifest_shape(tmp_path):
-    out = tmp_path / "out"
-    assert run("build", str(SAMPLES), "-o", str(out)).exit_code == 0
+def test_manifest_shape(sample_build):
+    out = sample_build.out
+    assert sample_build.cli.exit_code == 0
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", m["generated_at"])
@@ -157,7 +148,7 @@ def test_manifest_shape(tmp_path):
         assert hashlib.sha256((out / doc["path"]).read_bytes()).hexdigest() == doc["sha256"]
     assert list(dict.fromkeys(d["kind"] for d in unit["documents"])) == [k.key for k in build.KINDS]
     summaries = [d for d in unit["documents"] if d["kind"] == "personal_summary"]
-    assert [d["member"] for d in summaries] == team_of("青山县教育局")
+    assert [d["member"] for d in summaries] == team_of(sample_build.result, "青山县教育局")
     assert all(d["path"] == f"青山县教育局/个人工作总结/{d['member']}2025年度个人工作总结.docx" for d in summaries)
     # the annotated copies of the samples (their quota warnings), the roll-up, the report
     assert [d["kind"] for d in m["documents"]] == ["问题标注", "问题标注", "rollup", "rollup_workbook", "report"]
@@ -165,10 +156,10 @@ def test_manifest_shape(tmp_path):
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
 
 
-def test_sample_figures_match_the_workbook_counted_independently(tmp_path):
+def test_sample_figures_match_the_workbook_counted_independently(sample_build):
     """Count the sample's members and trainings with openpyxl, not our reader."""
-    out = tmp_path / "out"
-    assert run("build", str(SAMPLES), "-o", str(out)).exit_code == 0
+    out = sample_build.out
+    assert sample_build.cli.exit_code == 0
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for unit in m["units"]:
         wb = load_workbook(SAMPLES / Path(unit["source"]["path"]).name, data_only=True)
@@ -188,9 +179,9 @@ def test_sample_figures_match_the_workbook_counted_independently(tmp_path):
         assert unit["figures"]["培训学时"] == total  # the clerk's own 合计 row agrees
 
 
-def test_same_input_gives_byte_identical_documents(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert run("build", str(SAMPLES), "-o", str(a)).exit_code == 0
+def test_same_input_gives_byte_identical_documents(sample_build, tmp_path):
+    a, b = sample_build.out, tmp_path / "b"  # the shared build, and a second run into another folder
+    assert sample_build.cli.exit_code == 0
     assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
     files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
     # nine kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx,
@@ -217,7 +208,12 @@ def test_a_hand_edited_document_is_kept(tmp_path):
     assert "“测试局2025年度工作总结.docx”在上次生成后被修改过，已保留原文件，新文件另存为“测试局2025年度工作总结（新生成）.docx”" in r.output
     assert doc.read_bytes() == edited
     assert (out / "测试局" / "测试局2025年度工作总结（新生成）.docx").exists()
-    r = run("build", str(inp), "-o", str(out), "--force")
+    r = run("build", str(inp), "-o", str(out), "--force")  # rebuilds everything, and still keeps the edit
+    assert r.exit_code == 0 and doc.read_bytes() == edited
+    assert "--overwrite-edits" not in r.output  # never recommended in passing
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"][0]["documents"]
+    assert "测试局/测试局2025年度工作总结（新生成）.docx" in {d["path"] for d in recorded}
+    r = run("build", str(inp), "-o", str(out), "--overwrite-edits")
     assert r.exit_code == 0 and doc.read_bytes() != edited
 
 
@@ -263,12 +259,10 @@ def test_previous_year_in_the_folder_is_compared_not_built(tmp_path):
     assert "与2024年相比，队伍人数增加1名，培训次数增加1次，培训学时增加2学时。" in document_text(summary)
 
 
-def test_the_clerks_files_are_never_modified(tmp_path):
-    inp = tmp_path / "in"
-    shutil.copytree(SAMPLES, inp)
-    before = {p.name: p.read_bytes() for p in inp.iterdir()}
-    assert run("build", str(inp), "-o", str(tmp_path / "out")).exit_code == 0
-    assert {p.name: p.read_bytes() for p in inp.iterdir()} == before
+def test_the_clerks_files_are_never_modified(sample_build):
+    before = sample_build.inputs  # input_samples/ as it was before the shared build read it
+    assert sample_build.cli.exit_code == 0
+    assert {p.name: p.read_bytes() for p in SAMPLES.iterdir()} == before
 
 
 def test_internal_error_shows_no_traceback_unless_debug(tmp_path, monkeypatch):

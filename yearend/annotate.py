@@ -22,7 +22,7 @@ from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
 from .ooxml import FIXED_DATE, set_text, workbook_bytes
-from .output import Writer, inside, is_inside, safe_name, sha256_file, write_atomic
+from .output import Writer, free_name, inside, is_inside, read_journal, safe_name, sha256_file, write_atomic
 
 FOLDER = "问题标注"
 LIST_SHEET = "问题清单"
@@ -39,7 +39,7 @@ def _copy(path: Path, password: str | None, problems: list[Problem]) -> tuple[by
 
 
 def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], output_dir: Path, password: str | None = None,
-                      force: bool = False, jobs: int = 1) -> tuple[list[Document], list[str]]:
+                      overwrite: bool = False, jobs: int = 1, run_id: str = "") -> tuple[list[Document], list[str]]:
     """An annotated copy under ``问题标注/`` of every workbook in ``paths`` (path, label)
     with problems;
     returns the copies, and the names of the workbooks whose copy could not be made
@@ -59,7 +59,11 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
         previous = {}
     # the record is a file a person can edit: only paths inside the output folder count
     previous = {k: v for k, v in previous.items() if isinstance(k, str) and isinstance(v, str) and is_inside(output_dir, k)}
-    writer = Writer(output_dir, previous, force)
+    ours: dict[str, set[str]] = {k: {v} for k, v in previous.items()}
+    for entry in read_journal(output_dir):  # copies written by a run that stopped before its record
+        if entry["path"].startswith(FOLDER + "/"):
+            ours.setdefault(entry["path"], set()).add(entry["sha256"])
+    writer = Writer(output_dir, ours, overwrite, run_id)
     written: list[Document] = []
     failed: list[str] = []
     by_file: dict[str, list[Problem]] = {}
@@ -69,6 +73,7 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     # a copy is an openpyxl load and save, a tenth of a second or more: in worker processes,
     # where a file that kills openpyxl costs only its own copy
     made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
+    taken: set[str] = set()
     for (path, label), copy in zip(todo, made, strict=True):
         if copy is None or isinstance(copy, (workers.Died, workers.Raised)):
             failed.append(label)
@@ -77,7 +82,10 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
         name = Path(copy_name(path, rebuilt))
         # a workbook in a subfolder: the folder's name before its own, so two units' 报表.xlsx stay apart
         stem = safe_name("_".join([*Path(label).parent.parts, name.stem]))
-        done = writer.write(f"{FOLDER}/{stem}{name.suffix}", data)
+        # 甲局/报表.xlsx and 甲局_报表.xlsx make one name: the second gets _2 (files are in a fixed order)
+        stem = free_name(stem, taken)
+        taken.add(stem.casefold())
+        done = writer.write(f"{FOLDER}/{stem}{name.suffix}", data, {"kind": ANNOTATED, "source": label})
         written.append(Document(ANNOTATED, done.path, done.sha256, source=label, kept=done.kept))
     kept = {d.path for d in written}
     for relative, digest in previous.items():

@@ -10,6 +10,8 @@ for the screen: the run returns a RunResult and the CLI tells the clerk.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,18 @@ from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
-from .output import LOCK, Writer, free_name, inside, lock, remove_leftovers, safe_name, sha256_file
+from .output import (
+    LOCK,
+    Writer,
+    free_name,
+    inside,
+    lock,
+    read_journal,
+    remove_journal,
+    remove_leftovers,
+    safe_name,
+    sha256_file,
+)
 from .resources import DEFAULT_TEMPLATES
 
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
@@ -37,7 +50,8 @@ class Options:
     input_dir: Path
     output_dir: Path
     templates: Path = DEFAULT_TEMPLATES
-    force: bool = False  # overwrite hand-edited documents, rebuild unchanged units
+    force: bool = False  # rebuild every unit, unchanged ones too (hand-edited documents are still kept)
+    overwrite: bool = False  # replace documents a person edited (--overwrite-edits); never the default
     password: str | None = None
     jobs: int | None = None  # worker processes (default: cores, at most 4)
     fonts: str = "standard"
@@ -72,6 +86,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     as soon as its documents are written (or carried, or refused).
     """
     o = options
+    run_id = f"{time.time_ns()}-{os.getpid()}"  # marks this run's lines in the journal (output.JOURNAL)
     result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir)
     out = o.output_dir
     with lock(out):
@@ -81,19 +96,20 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
             result.problems.append(Problem(WARNING, MANIFEST, "", "", REJECTED_PATH.format(path)))
         try:
             result.annotated, result.not_annotated = write_annotations(result.read, result.all_problems, out,
-                                                                       o.password, o.force, o.workers)
+                                                                       o.password, o.overwrite, o.workers, run_id)
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         result.documents.extend(result.annotated)
         _unknown_units(result, o.units)
         _assign_folders(result)
-        writer = Writer(out, last.hashes(), o.force)  # what the last run wrote is ours to replace
+        writer = Writer(out, last.hashes(), o.overwrite, run_id)  # what the tool wrote before is ours to replace
         checked, broken = check_templates(o.templates, o.fonts)  # each template once, before any unit
         result.problems.extend(checked)
         try:
-            _render_and_write(result, o, last, progress, unit_done, broken)
+            _render_and_write(result, o, last, progress, unit_done, broken, run_id)
         except KeyboardInterrupt:
             result.interrupted = True
+            _settle(result, last, run_id, out)
         if not result.interrupted:
             try:
                 result.rollup = _rollup(result, o, last, writer, broken)
@@ -112,13 +128,41 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         manifest.write(out, o.input_dir, result)
+        if not result.interrupted:
+            remove_journal(out)  # the manifest holds it all now
     if result.interrupted:
         raise KeyboardInterrupt
     return result
 
 
+def _settle(result: RunResult, last: LastRun, run_id: str, out: Path) -> None:
+    """After Ctrl-C: each unit whose worker's records never came back records what is on
+    disk (the journal's entries of this run, over what the last run recorded), with no
+    stamp, so the next run builds it again; a unit not reached keeps the last run's
+    records. The manifest then says what is on disk, and nothing the tool wrote is taken
+    for a person's edit."""
+    written_now = {d.path for d in result.documents}
+    result.documents += [d for d in last.documents  # the roll-up is made last: the last run's stays
+                         if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK) and d.path not in written_now]
+    mine: dict[str, Document] = {}
+    for entry in read_journal(out):
+        if entry.get("run") == run_id:
+            record = Document.from_json(entry)
+            if record is not None:
+                mine[record.path] = record
+    for res in result.units:
+        if res.documents or res.has_errors or res.state != State.BUILT:
+            continue
+        before = last.unit(res.name)
+        written = {p: d for p, d in mine.items() if p.startswith(res.folder + "/")}
+        res.documents = [d for d in before.documents if d.path not in written] + list(written.values())
+        res.documents.sort(key=lambda d: (d.order, d.path))
+        res.skipped = list(before.skipped)
+        res.stamp = before.stamp if not written else ""
+
+
 def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress,
-                      unit_done: UnitDone, broken: frozenset[str] = frozenset()) -> None:
+                      unit_done: UnitDone, broken: frozenset[str] = frozenset(), run_id: str = "") -> None:
     out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
     todo = _plan(result, o, last)
@@ -134,11 +178,11 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
     # the units carried over need their figures too (report, roll-up): a task that renders nothing
     tasks += [(res, frozenset()) for res in result.units if res not in todo and not res.has_errors]
     hashes = last.hashes()
-    by_folder: dict[str, dict[str, str]] = {}
-    for path, digest in hashes.items():
-        by_folder.setdefault(path.split("/", 1)[0], {})[path] = digest
+    by_folder: dict[str, dict[str, set[str]]] = {}
+    for path, digests in hashes.items():
+        by_folder.setdefault(path.split("/", 1)[0], {})[path] = digests
     calls = [(UnitTask(res.model, res.previous, o.templates, o.fonts, part, res.folder, out,
-                       by_folder.get(res.folder, {}), o.force, broken),) for res, part in tasks]
+                       by_folder.get(res.folder, {}), o.overwrite, broken, run_id),) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
     done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
@@ -224,9 +268,11 @@ def _plan(result: RunResult, o: Options, last: LastRun) -> list[UnitResult]:
             continue
         res.stamp = manifest.unit_stamp(res, base)
         before = last.unit(res.name)
-        if o.units and res.name not in o.units and safe_name(res.name) not in o.units:
+        named = o.units is not None and (res.name in o.units or safe_name(res.name) in o.units)
+        if o.units and not named:
             res.carry(before, State.NOT_SELECTED)
-        elif not o.force and o.only is None and before.stamp == res.stamp and _all_there(o.output_dir, before):
+        elif not (o.force or o.overwrite or named) and o.only is None and before.stamp == res.stamp \
+                and _all_there(o.output_dir, before):
             res.carry(before, State.UNCHANGED)
         else:
             todo.append(res)

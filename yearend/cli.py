@@ -113,7 +113,9 @@ def _only(ctx, param, value):
 @click.option("-t", "--templates", "templates_dir", default=None,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="模板文件夹（默认使用自带的 templates/）。")
-@click.option("--force", is_flag=True, help="覆盖上次生成后被手工修改过的文档（默认保留并另存新文件）。")
+@click.option("--force", is_flag=True, help="全部重新生成，没有变化的单位也重新生成；手工修改过的文档仍然保留，新文件另存。")
+@click.option("--overwrite-edits", "overwrite", is_flag=True,
+              help="用新生成的文档覆盖手工修改过的文档（修改会丢失；默认保留并另存新文件）。")
 @click.option("--fonts", type=click.Choice(["standard", "windows"]), default="standard", show_default=True,
               help="字体方案：standard 用方正小标宋简体、仿宋_GB2312、楷体_GB2312（机关电脑常用）；"
                    "windows 用华文中宋、仿宋、楷体（Windows 自带）。")
@@ -130,7 +132,7 @@ def _only(ctx, param, value):
 @click.option("-v", "--verbose", is_flag=True, help="逐份列出写入的文档和各阶段用时。")
 @_reading_options
 @click.pass_context
-def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, quiet: bool,
+def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, overwrite: bool, quiet: bool,
           verbose: bool, password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None,
           only: frozenset[str] | None, units: tuple[str, ...], pdf: bool, issuer: str) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
@@ -143,7 +145,8 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
     templates = templates_dir or run.DEFAULT_TEMPLATES
     if not templates.is_dir():
         raise click.UsageError(f"找不到模板文件夹“{templates}”，请用 -t 指定")
-    options = run.Options(input_dir, output_dir, templates, force=force, password=password, jobs=jobs, fonts=fonts,
+    options = run.Options(input_dir, output_dir, templates, force=force, overwrite=overwrite, password=password,
+                          jobs=jobs, fonts=fonts,
                           previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf,
                           issuer=issuer.strip())
     screen = _Screen(quiet, verbose)
@@ -164,8 +167,7 @@ def _annotation_notes(written, failed, say) -> None:
 
 
 def _kept_note(doc) -> str:
-    return (f"  注意：“{Path(doc.kept).name}”在上次生成后被修改过，已保留原文件，新文件另存为“{Path(doc.path).name}”"
-            "（如确认要覆盖，请加 --force）")
+    return f"  注意：“{Path(doc.kept).name}”在上次生成后被修改过，已保留原文件，新文件另存为“{Path(doc.path).name}”"
 
 
 class _Screen:

@@ -79,9 +79,10 @@ class UnitTask:
     kinds: frozenset[str]  # the kinds to render (kinds.CUSTOM for the clerk's own); empty: figures only
     folder: str  # the unit's folder under the output folder, and its files' name prefix
     output_dir: Path
-    last: dict[str, str]  # path → sha256 of what the last run wrote in the unit's folder
-    force: bool = False
+    last: dict[str, set[str]]  # path → the sha256s the tool wrote there before, in the unit's folder
+    overwrite: bool = False  # replace documents a person edited (--overwrite-edits)
     broken: frozenset[str] = frozenset()  # templates check_templates refused: skipped
+    run_id: str = ""  # the run's id in the journal (output.JOURNAL)
 
 
 @dataclass
@@ -103,12 +104,12 @@ def build_unit(task: UnitTask) -> UnitOutput:
     out = UnitOutput(figures.recorded(ctx))
     if not task.kinds:
         return out
-    writer = Writer(task.output_dir, task.last, task.force)
+    writer = Writer(task.output_dir, task.last, task.overwrite, task.run_id)
     pending: list = []
     with ThreadPoolExecutor(1) as pool:
         for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
                                         task.folder, out.skipped, out.problems, task.broken):
-            pending.append((record, pool.submit(writer.write, record.path, data)))
+            pending.append((record, pool.submit(writer.write, record.path, data, record.note())))
             if len(pending) > _QUEUED and not _take(out, pending.pop(0), task):
                 break
         while pending and _take(out, pending.pop(0), task):

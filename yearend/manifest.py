@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import ERROR, Problem
 from .kinds import ORDER, all_templates
-from .output import is_inside, readable, write_atomic
+from .output import is_inside, read_journal, readable, write_atomic
 
 if TYPE_CHECKING:
     from .records import UnitModel
@@ -46,9 +46,14 @@ class Document:
         d.update((k, v) for k, v in (("pdf", self.pdf), ("pdf_sha256", self.pdf_sha256)) if v)
         return d
 
+    def note(self) -> dict:
+        """What the journal keeps of the record beside the path and hash it is written with."""
+        return {k: v for k, v in (("kind", self.kind), ("template", self.template), ("source", self.source),
+                                  ("member", self.member)) if v}
+
     @classmethod
     def from_json(cls, d: object) -> Document | None:
-        """A record read back from a manifest; None for anything that is not one."""
+        """A record read back from a manifest or the journal; None for anything that is not one."""
         if not isinstance(d, dict) or not isinstance(d.get("path"), str) or not isinstance(d.get("kind"), str):
             return None
         text: dict[str, Any] = {k: d.get(k) if isinstance(d.get(k), str) else "" for k in
@@ -210,19 +215,20 @@ class LastRun:
     units: dict[str, LastUnit] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # recorded paths outside the output folder, ignored
+    journal: list[dict] = field(default_factory=list)  # files written by runs that did not finish (output.JOURNAL)
 
     @classmethod
     def read(cls, output_dir: Path) -> LastRun:
         """The manifest as recorded; a document whose path (or PDF's) does not lie inside
         the output folder is left out and named in ``rejected``: nothing read back from a
         file a person can edit leads a run to touch a file elsewhere."""
+        run = cls(journal=read_journal(output_dir))
         try:
             data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls()
+            return run
         if not isinstance(data, dict):
-            return cls()
-        run = cls()
+            return run
 
         def safe(docs: list[Document]) -> list[Document]:
             kept = []
@@ -242,10 +248,14 @@ class LastRun:
                                                   stamp if isinstance(stamp, str) else "")
         return run
 
-    def hashes(self) -> dict[str, str]:
-        """path → sha256 of every document the last run wrote."""
-        known = {d.path: d.sha256 for u in self.units.values() for d in u.documents}
-        known.update((d.path, d.sha256) for d in self.documents)
+    def hashes(self) -> dict[str, set[str]]:
+        """path → the sha256s this tool wrote there: what the last manifest records, and
+        what a run that did not finish wrote (its journal)."""
+        known: dict[str, set[str]] = {}
+        for d in [d for u in self.units.values() for d in u.documents] + self.documents:
+            known.setdefault(d.path, set()).add(d.sha256)
+        for entry in self.journal:
+            known.setdefault(entry["path"], set()).add(entry["sha256"])
         return known
 
     def unit(self, name: str) -> LastUnit:

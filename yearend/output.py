@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,13 +259,14 @@ def fit_path(relative: str) -> str:
 class Writer:
     """Writes files into the output folder without losing anyone's edits: a file whose
     hash is neither the new one's nor the one ``previous`` recorded was changed by
-    hand, and the new file goes beside it as ``…（新生成）``, unless ``force``."""
+    hand, and the new file goes beside it as ``…（新生成）``, unless ``overwrite``."""
 
     root: Path
-    previous: dict[str, str]  # relative path → sha256 the last run wrote
-    force: bool = False
+    previous: Mapping[str, str | Collection[str]]  # relative path → sha256(s) this tool wrote there before
+    overwrite: bool = False  # replace a file a person edited (--overwrite-edits): never the default
+    journal: str = ""  # this run's id: each file written is appended to JOURNAL with it (see read_journal)
 
-    def write(self, relative: str, data: bytes) -> Written:
+    def write(self, relative: str, data: bytes, note: dict | None = None) -> Written:
         """Write ``data`` at ``relative``, or beside it when a person changed what is there:
         ``…（新生成）``, then ``…（新生成2）`` and on, the first that is free, ours and
         unchanged, or already these bytes. A （新生成） copy someone edited is kept too."""
@@ -274,13 +276,58 @@ class Writer:
         kept = ""
         for n in range(1, 1000):
             target = inside(self.root, relative)
-            if self.force or not target.exists():
+            if self.overwrite or not target.exists():
                 break
             current = sha256_file(target)
-            if current in (digest, self.previous.get(relative)):
+            known = self.previous.get(relative) or ()
+            if current == digest or current in ({known} if isinstance(known, str) else known):
                 break
             kept = kept or relative
             mark = NEW_COPY if n == 1 else f"{NEW_COPY[:-1]}{n}{NEW_COPY[-1]}"  # （新生成）, （新生成2）, …
             relative = original.with_name(f"{original.stem}{mark}{original.suffix}").as_posix()
         write_atomic(target, data)
+        if self.journal:
+            _append(self.root / JOURNAL, {"run": self.journal, "path": relative, "sha256": digest, **(note or {})})
         return Written(relative, digest, kept, cut=asked if fit_path(asked) != asked else "")
+
+
+# Every file a run writes is noted here as it is written, by whichever process writes it,
+# so that a run stopped half way (Ctrl-C, a crash, a power cut) leaves a true record of
+# what is on disk: the next run knows those files are the tool's, not a person's edits,
+# and the manifest of the stopped run names them. A run that ends normally has it all in
+# manifest.json and removes this file.
+JOURNAL = ".yearend-journal.jsonl"
+
+
+def _append(path: Path, entry: dict) -> None:
+    """One line, appended in one write (O_APPEND: lines of several processes never mix)."""
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def read_journal(root: Path) -> list[dict]:
+    """The journal's entries, each with a str path inside ``root`` and a sha256 (others are
+    ignored: the file is one a person could edit)."""
+    try:
+        lines = (root / JOURNAL).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # a line cut short by the stop
+        if (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)
+                and is_inside(root, entry["path"])):
+            found.append(entry)
+    return found
+
+
+def remove_journal(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        (root / JOURNAL).unlink()

@@ -1,0 +1,98 @@
+"""Interrupted and repeated runs keep every promise (issue 23): a run stopped half way
+leaves a manifest that says what is on disk, and the next run rebuilds exactly what
+changed and calls nothing edited that was not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from helpers import make_workbook, member
+
+from yearend import output
+from yearend.cli import cli
+
+UNITS = ["甲局", "乙局", "丙局", "丁局"]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _units(inp, trainings: int) -> None:
+    for name in UNITS:
+        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025},
+                      members=[member("张三"), member("李四")],
+                      trainings=[{"日期": f"2025-0{i + 3}-05", "主题": f"培训{i + 1}", "学时": 2, "参训人员": "全体"}
+                                 for i in range(trainings)])
+
+
+def _manifest(out) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("after", [3, 15, 30])
+def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    _units(inp, 2)  # every unit sends its workbook again, with a second training
+
+    real, count = output.write_atomic, [0]
+
+    def stopped(path, data):  # Ctrl-C, once, after a number of files written
+        count[0] += 1
+        if count[0] == after + 1:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(output, "write_atomic", stopped)
+    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(out), "-j", "1"])
+    assert r.exit_code == 130
+    monkeypatch.setattr(output, "write_atomic", real)
+    m = _manifest(out)  # written, and true: every file it names is there with that hash
+    assert sorted(u["单位名称"] for u in m["units"]) == sorted(UNITS)
+    for u in m["units"]:
+        assert u["documents"], u["单位名称"]  # not reached: the last run's records, kept
+        for d in u["documents"]:
+            assert output.sha256_file(out / d["path"]) == d["sha256"], d["path"]
+    assert any(before[p] != p.read_bytes() for p in before)  # some were written anew before the stop
+
+    r = _run("build", str(inp), "-o", str(out))  # the clerk runs it again
+    assert r.exit_code == 0, r.output
+    assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
+    from doctext import document_text
+
+    for name in UNITS:
+        summary = document_text(out / name / f"{name}2025年度工作总结.docx")
+        assert "全年组织培训2次" in summary, name  # the new figures under the usual names
+    assert not (out / output.JOURNAL).exists()  # a finished run leaves only its manifest
+
+
+def test_force_rebuilds_but_keeps_edits_and_unit_rebuilds_the_named_unit(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
+    r = _run("build", str(inp), "-o", str(out), "--unit", "乙局")
+    states = {u["单位名称"]: u["state"] for u in _manifest(out)["units"]}
+    assert states["乙局"] == "built" and states["甲局"] == "not selected"
+    assert "未重新生成" not in [line for line in r.output.splitlines() if line.startswith("乙局")][0]
+
+
+def test_two_sources_that_make_one_annotated_name_get_two_copies(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    (inp / "甲局").mkdir(parents=True)
+    bad = [{"日期": "2025-03-05", "主题": "培训", "学时": "半天", "参训人员": "全体"}]  # a problem: a copy is made
+    make_workbook(inp / "甲局", "报表.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=[member("张三")],
+                  trainings=bad)
+    make_workbook(inp, "甲局_报表.xlsx", unit={"单位名称": "乙局", "年度": 2025}, members=[member("李四")],
+                  trainings=bad)
+    _run("build", str(inp), "-o", str(out))
+    copies = [d for d in _manifest(out)["documents"] if d["kind"] == "问题标注"]
+    assert len(copies) == 2 and len({d["path"] for d in copies}) == 2
+    assert all((out / d["path"]).is_file() for d in copies)
+    assert {d["source"] for d in copies} == {"甲局/报表.xlsx", "甲局_报表.xlsx"}
