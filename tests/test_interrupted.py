@@ -96,3 +96,37 @@ def test_two_sources_that_make_one_annotated_name_get_two_copies(tmp_path):
     assert len(copies) == 2 and len({d["path"] for d in copies}) == 2
     assert all((out / d["path"]).is_file() for d in copies)
     assert {d["source"] for d in copies} == {"甲局/报表.xlsx", "甲局_报表.xlsx"}
+
+
+# ------------------------------------------------------------------ PDFs, kept like documents
+
+libreoffice = pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+@libreoffice
+def test_a_pdf_the_clerk_put_there_is_kept_and_unit_limits_the_conversion(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+    r = _run("build", str(inp), "-o", str(out), "--only", "roster", "--unit", "甲局", "--pdf")
+    assert r.exit_code == 0, r.output
+    pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert pdfs == ["甲局/甲局2025年度网络评论员队伍名册.pdf"]  # --unit: no other unit's PDFs
+    sealed = out / pdfs[0]
+    sealed.write_bytes(b"%PDF-1.7 e-sealed by the clerk")  # the signed, sealed copy
+    (out / "乙局").mkdir(exist_ok=True)
+    (out / "乙局" / "乙局2025年度网络评论员队伍名册.pdf").mkdir()  # a folder where a PDF would go
+    _units(inp, 2)  # new figures: the rosters are written again
+    r = _run("build", str(inp), "-o", str(out), "--only", "roster", "--pdf")
+    assert r.exit_code == 0, r.output
+    assert sealed.read_bytes() == b"%PDF-1.7 e-sealed by the clerk"
+    assert "新的 PDF 另存为“甲局2025年度网络评论员队伍名册（新生成）.pdf”" in r.output
+    units = {u["单位名称"]: u for u in _manifest(out)["units"]}
+    roster = next(d for d in units["甲局"]["documents"] if d["kind"] == "roster")
+    assert roster["pdf"] == "甲局/甲局2025年度网络评论员队伍名册（新生成）.pdf"
+    assert output.sha256_file(out / roster["pdf"]) == roster["pdf_sha256"]
+    other = next(d for d in units["乙局"]["documents"] if d["kind"] == "roster")
+    assert other["pdf"].endswith("（新生成）.pdf") and (out / other["pdf"]).is_file()
+    assert not [p for p in out.rglob(".~yearend-pdf-*")]  # no scratch left

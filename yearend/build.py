@@ -119,7 +119,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                 result.documents.extend(result.rollup.documents)
             if o.pdf:
                 try:
-                    result.pdf = _pdfs(result, out, o.jobs, progress)
+                    result.pdf = _pdfs(result, out, o.jobs, progress, writer)
                 except KeyboardInterrupt:  # LibreOffice is stopped and its scratch removed by now
                     result.interrupted = True
         try:
@@ -302,27 +302,43 @@ def _remove_stale_pdf(output_dir: Path, last: Document | None) -> None:
         pdf.unlink()
 
 
-def _pdfs(result: RunResult, output_dir: Path, jobs: int | None, progress: Progress) -> PdfResult:
-    """A PDF beside every .docx this run wrote, recorded on its Document."""
+def _pdfs(result: RunResult, output_dir: Path, jobs: int | None, progress: Progress, writer: Writer) -> PdfResult:
+    """A PDF beside every .docx this run wrote, and beside those of unchanged units that
+    have none yet; never for the units --unit left out. Each is written as documents are
+    (a PDF a person changed, or put there, is kept and the new one goes beside it) and
+    recorded on its Document as soon as it is placed, Ctrl-C or not."""
     from .pdf import convert_beside
 
-    # written now, or carried from a run without --pdf (or whose PDF is gone)
-    records = [d for u in result.units for d in u.documents
-               if u.state == State.BUILT or not d.pdf or not (output_dir / d.pdf).is_file()]
-    records += [d for d in result.documents if d.kind == ROLLUP.key]
+    def wanted(u: UnitResult, d: Document) -> bool:
+        if u.state == State.BUILT:
+            return True
+        return u.state == State.UNCHANGED and not (d.pdf and (output_dir / d.pdf).is_file())
+
+    records = [d for u in result.units for d in u.documents if wanted(u, d)]
+    rollup = result.rollup
+    records += [d for d in result.documents if d.kind == ROLLUP.key and rollup is not None
+                and (not rollup.carried or not (d.pdf and (output_dir / d.pdf).is_file()))]
     records = [d for d in records if d.path.endswith(".docx") and (output_dir / d.path).is_file()]
     if not records:
         return PdfResult()
+    by_path = {output_dir / d.path: d for d in records}
+    placed: list[Document] = []
+
+    def place(doc: Path, pdf: Path) -> None:
+        record = by_path[doc]
+        w = writer.write(Path(record.path).with_suffix(".pdf").as_posix(), pdf.read_bytes(),
+                         {"kind": "pdf", "source": record.path})
+        record.pdf, record.pdf_sha256 = w.path, w.sha256
+        placed.append(record)
+        if w.kept:
+            result.problems.append(Problem(WARNING, Path(w.kept).name, "", "", (
+                f"这份 PDF 不是本程序上次生成的，或生成后被改过（如盖了电子章），已保留；新的 PDF 另存为“{Path(w.path).name}”")))
+
     try:
-        placed, failed = convert_beside([output_dir / d.path for d in records], output_dir,
-                                        jobs or min(2, workers.default_jobs()),
-                                        lambda n: progress(Stage.PDF, min(n, len(records) - 1), len(records)))
+        failed = convert_beside(list(by_path), output_dir, jobs or min(2, workers.default_jobs()), place,
+                                lambda n: progress(Stage.PDF, min(n, len(records) - 1), len(records)))
     except OfficeMissing:
         return PdfResult(office_missing=True)
-    for d in records:
-        pdf = placed.get(output_dir / d.path)
-        if pdf is not None:
-            d.pdf, d.pdf_sha256 = pdf.relative_to(output_dir).as_posix(), sha256_file(pdf)
     progress(Stage.PDF, len(records), len(records))
     for doc in failed:
         result.problems.append(Problem(WARNING, doc.name, "", "", "LibreOffice 未能把这份文档转成 PDF（超时或出错）；"

@@ -254,6 +254,8 @@ class LastRun:
         known: dict[str, set[str]] = {}
         for d in [d for u in self.units.values() for d in u.documents] + self.documents:
             known.setdefault(d.path, set()).add(d.sha256)
+            if d.pdf:
+                known.setdefault(d.pdf, set()).add(d.pdf_sha256)
         for entry in self.journal:
             known.setdefault(entry["path"], set()).add(entry["sha256"])
         return known

@@ -276,9 +276,9 @@ class Writer:
         kept = ""
         for n in range(1, 1000):
             target = inside(self.root, relative)
-            if self.overwrite or not target.exists():
+            if (self.overwrite and not target.is_dir()) or not (target.exists() or target.is_symlink()):
                 break
-            current = sha256_file(target)
+            current = sha256_file(target) if target.is_file() else ""  # a folder of that name is no file of ours
             known = self.previous.get(relative) or ()
             if current == digest or current in ({known} if isinstance(known, str) else known):
                 break

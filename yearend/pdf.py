@@ -108,6 +108,8 @@ def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, ru
     work = work.resolve()  # a file URI and soffice's own working folder need absolute paths
     profile = work / "profile"
     env = dict(os.environ)
+    # LibreOffice's own temporary files (lu*.tmp) go into the scratch folder, removed with it
+    env.update(TMPDIR=str(work), TMP=str(work), TEMP=str(work))
     if sys.platform.startswith("linux"):
         env["FONTCONFIG_FILE"] = str(fonts_conf(work))
     cmd = [soffice, "--headless", "--norestore", "--nologo", f"-env:UserInstallation={profile.as_uri()}",
@@ -125,9 +127,11 @@ def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, ru
 
 
 def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: float = SECONDS_PER_DOCUMENT,
-            progress: Callable[[int], None] | None = None) -> tuple[dict[Path, Path], list[Path]]:
+            progress: Callable[[int], None] | None = None,
+            done: dict[Path, Path] | None = None) -> tuple[dict[Path, Path], list[Path]]:
     """PDFs of ``docs`` in ``scratch``: ({document: its pdf}, documents that got none).
-    ``progress`` hears how many PDFs exist so far, about twice a second.
+    ``progress`` hears how many PDFs exist so far, about twice a second; ``done`` (given
+    by the caller) is filled as each PDF is made, so what was made is known after Ctrl-C.
 
     Raises OfficeMissing when LibreOffice is not installed. On Ctrl-C every LibreOffice
     is stopped before KeyboardInterrupt goes on up."""
@@ -135,7 +139,7 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: flo
     if soffice is None:
         raise OfficeMissing()
     shares = [docs[i::workers] for i in range(max(1, min(workers, len(docs))))]
-    done: dict[Path, Path] = {}
+    done = {} if done is None else done
     running = _Running()
 
     def work(n: int, share: list[Path]) -> None:
@@ -181,19 +185,32 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: flo
     return done, [d for d in docs if d not in done]
 
 
-def convert_beside(docs: list[Path], output_dir: Path, workers: int,
-                   progress: Callable[[int], None] | None = None) -> tuple[dict[Path, Path], list[Path]]:
-    """A PDF beside each of ``docs`` (inside ``output_dir``): ({document: its pdf}, those
-    that got none). Each PDF is made in a scratch folder inside the output folder and
-    renamed into place, so a run that stops half way leaves no half-written PDF.
+def convert_beside(docs: list[Path], output_dir: Path, workers: int, place: Callable[[Path, Path], None],
+                   progress: Callable[[int], None] | None = None) -> list[Path]:
+    """A PDF of each of ``docs`` (inside ``output_dir``), made in a scratch folder inside
+    the output folder and handed to ``place(document, pdf)``, which puts it beside the
+    document (as the run's Writer writes: a PDF someone changed is kept). Returns the
+    documents that got none. On Ctrl-C the PDFs made so far are placed, every LibreOffice
+    is stopped and the scratch folder removed before KeyboardInterrupt goes on up.
 
     Raises OfficeMissing when LibreOffice is not installed."""
-    placed: dict[Path, Path] = {}
-    with tempfile.TemporaryDirectory(prefix=".~yearend-pdf-", dir=output_dir) as tmp:
-        done, failed = convert(docs, Path(tmp), workers, progress=progress)
-        for doc in docs:
-            if doc in done:
-                target = doc.with_suffix(".pdf")
-                os.replace(done[doc], target)  # same folder tree: an atomic rename
-                placed[doc] = target
-    return placed, failed
+    done: dict[Path, Path] = {}
+    tmp = Path(tempfile.mkdtemp(prefix=".~yearend-pdf-", dir=output_dir))
+    try:
+        try:
+            return convert(docs, tmp, workers, progress=progress, done=done)[1]
+        finally:
+            for doc in docs:
+                if doc in done and done[doc].is_file():
+                    place(doc, done[doc])
+    finally:
+        _remove(tmp)
+
+
+def _remove(folder: Path) -> None:
+    """The scratch folder, whatever a LibreOffice killed mid-write left in it (a file that
+    appears while the tree is removed is removed on the next pass)."""
+    for _ in range(5):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
