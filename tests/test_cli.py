@@ -134,7 +134,8 @@ def test_manifest_shape(sample_build):
     out = sample_build.out
     assert sample_build.cli.exit_code == 0
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems"}
+    assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems", "stale"}
+    assert m["stale"] == []
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", m["generated_at"])
     unit = next(u for u in m["units"] if u["单位名称"] == "青山县教育局")
     src = SAMPLES / "青山县教育局.xlsx"

@@ -130,3 +130,46 @@ def test_a_pdf_the_clerk_put_there_is_kept_and_unit_limits_the_conversion(tmp_pa
     other = next(d for d in units["乙局"]["documents"] if d["kind"] == "roster")
     assert other["pdf"].endswith("（新生成）.pdf") and (out / other["pdf"]).is_file()
     assert not [p for p in out.rglob(".~yearend-pdf-*")]  # no scratch left
+
+
+# ------------------------------------------------------------------ units that disappear, last year's workbook
+
+
+def test_documents_of_a_unit_no_longer_in_the_input_are_listed_as_stale_and_kept(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
+    (inp / "丁局.xlsx").unlink()  # removed (or renamed: its old name's documents are the same case)
+    r = _run("build", str(inp), "-o", str(out))
+    assert "丁局：本次输入中没有这个单位的工作簿" in r.output and "未删除" in r.output
+    m = _manifest(out)
+    assert [s["单位名称"] for s in m["stale"]] == ["丁局"]
+    assert all((out / d["path"]).is_file() for d in m["stale"][0]["documents"])
+    assert "丁局" not in [u["单位名称"] for u in m["units"]]
+    assert "旧文档" in (out / "运行报告.html").read_text(encoding="utf-8")
+    from doctext import document_text
+
+    rollup = next(p for p in out.glob("*建设情况汇总.docx"))
+    assert "丁局" not in document_text(rollup)  # not counted as this year's
+    (inp / "丁局.xlsx").unlink(missing_ok=True)
+    make_workbook(inp, "丁局.xlsx", unit={"单位名称": "丁局", "年度": 2025},  # it comes back, changed
+                  members=[member("张三"), member("王五")])
+    r = _run("build", str(inp), "-o", str(out))
+    assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))  # its old files are known as ours
+
+
+def test_a_bad_previous_year_workbook_warns_and_never_blocks_this_year(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    make_workbook(inp, "甲局2025.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=[member("张三")],
+                  trainings=[{"日期": "2025.13.5", "主题": "培训", "学时": 2, "参训人员": "全体"}])  # a bad date
+    make_workbook(inp, "甲局2026.xlsx", unit={"单位名称": "甲局", "年度": 2026}, members=[member("张三")])
+    r = _run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    [unit] = _manifest(out)["units"]
+    assert unit["年度"] == 2026 and unit["documents"]
+    bad = [p for p in unit["problems"] if p["file"] == "甲局2025.xlsx" and p["cell"] == "A2"]
+    assert bad and bad[0]["level"] == "警告" and "本年度工作簿为“甲局2026.xlsx”" in bad[0]["message"]
+    assert any("未与上年比较" in p["message"] for p in unit["problems"])
+    assert "上年" not in unit["figures"]

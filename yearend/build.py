@@ -102,6 +102,9 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         result.documents.extend(result.annotated)
         _unknown_units(result, o.units)
         _assign_folders(result)
+        present = {res.name for res in result.units}
+        result.stale = [(name, docs) for name, u in sorted(last.units.items()) if name not in present
+                        and (docs := [d for d in u.documents if (out / d.path).is_file()])]
         writer = Writer(out, last.hashes(), o.overwrite, run_id)  # what the tool wrote before is ours to replace
         checked, broken = check_templates(o.templates, o.fonts)  # each template once, before any unit
         result.problems.extend(checked)

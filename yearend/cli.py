@@ -237,6 +237,9 @@ class _Screen:
                     if d.kept:
                         self.line(_kept_note(d))
                 self.line(f"汇总（{r.units} 个单位）：已生成 " + "、".join(d.path for d in r.documents))
+        for name, docs in result.stale:
+            self.line(f"{name}：本次输入中没有这个单位的工作簿（已删除或改名）；上次生成的 {len(docs)} 份文档仍在输出文件夹中，"
+                      "未删除，也不计入本次的汇总")
         if result.report is not None:
             if result.report.kept:
                 self.line(_kept_note(result.report))

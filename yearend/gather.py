@@ -193,7 +193,7 @@ def pair_years(models: list[UnitModel],
                     "请删除或改正其中一个后重新运行"))
             elif other.year == current.year - 1 and res.previous is None:
                 res.previous = other
-                res.problems.extend(other.problems)
+                res.problems.extend(_previous_problems(other, current))
             else:
                 res.problems.append(Problem(
                     WARNING, other.label, "", "",
@@ -203,12 +203,24 @@ def pair_years(models: list[UnitModel],
             for other in earlier or ():
                 if other.unit is not None and other.unit.name == name and other.year == current.year - 1:
                     res.previous = other
-                    res.problems.extend(other.problems)
+                    res.problems.extend(_previous_problems(other, current))
                     break
         if res.has_errors:
             res.state = State.FAILED
         results.append(res)
     return results, problems
+
+
+def _previous_problems(previous: UnitModel, current: UnitModel) -> list[Problem]:
+    """The previous year's problems, as warnings on this year's unit: that workbook serves
+    only the comparison, so nothing in it blocks this year's documents. Each names both
+    files; with errors in it, the comparison is left out and said so."""
+    note = f"（上一年度工作簿，仅用于与上年比较；本年度工作簿为“{current.label}”）"
+    found = [Problem(WARNING, p.file, p.sheet, p.cell, p.message + note) for p in previous.problems]
+    if previous.has_errors:
+        found.append(Problem(WARNING, previous.label, "", "", (
+            f"上一年度工作簿有错误，本次未与上年比较，“{current.label}”的文档照常生成。改正后重新运行即可加上比较")))
+    return found
 
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,

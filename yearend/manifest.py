@@ -178,6 +178,9 @@ class RunResult:
     interrupted: bool = False  # Ctrl-C: the manifest records what was done before it
     report: Document | None = None  # 运行报告.html
     faults: list[str] = field(default_factory=list)  # tracebacks of faults of ours in workers, for --debug
+    # documents in the output folder of units that are not in this run (removed or renamed):
+    # kept, never deleted, never counted as this year's; (unit name, its documents on disk)
+    stale: list[tuple[str, list[Document]]] = field(default_factory=list)
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -240,8 +243,9 @@ class LastRun:
             return kept
 
         run.documents = safe(_records(data.get("documents"), Document))
-        for u in data.get("units") or []:
-            if isinstance(u, dict) and isinstance(u.get("单位名称"), str):
+        # a stale unit (no workbook in that run) keeps its records: its files stay known as ours
+        for u in [*(data.get("units") or []), *(data.get("stale") or [])]:
+            if isinstance(u, dict) and isinstance(u.get("单位名称"), str) and u["单位名称"] not in run.units:
                 stamp = u.get("stamp")
                 run.units[u["单位名称"]] = LastUnit(safe(_records(u.get("documents"), Document)),
                                                   _records(u.get("skipped"), Skip),
@@ -277,6 +281,7 @@ def write(output_dir: Path, input_dir: Path, result: RunResult) -> None:
         "units": [res.to_json(input_dir) for res in result.units],
         "documents": [d.to_json() for d in result.documents] + ([result.report.to_json()] if result.report else []),
         "problems": [p.as_dict() for p in result.problems],
+        "stale": [{"单位名称": name, "documents": [d.to_json() for d in docs]} for name, docs in result.stale],
     }
     # a lone surrogate left anywhere is written as JSON's own \udcXX escape, never as invalid UTF-8
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -200,6 +200,11 @@ def render(result: RunResult, input_label: str) -> bytes:
             parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(u.problems, copies))
         out.append("".join(parts) + "</section>")
 
+    if result.stale:
+        items = "".join(f"<li>{escape(name)}：{len(docs)} 份文档，如 {_link(docs[0].path)}</li>" for name, docs in result.stale)
+        out.append("<section><h2>输出文件夹中其他单位的旧文档</h2><p class=\"muted\">这些单位本次没有工作簿"
+                   "（已删除或改名）。文档保留未删，不计入本次的汇总。</p><ul>" + items + "</ul></section>")
+
     if result.problems:
         out.append(f"<section><h2>不属于任何单位的问题（{len(result.problems)}）</h2>"
                    + _problems(result.problems, copies) + "</section>")
