@@ -173,3 +173,30 @@ def test_a_bad_previous_year_workbook_warns_and_never_blocks_this_year(tmp_path)
     assert bad and bad[0]["level"] == "警告" and "本年度工作簿为“甲局2026.xlsx”" in bad[0]["message"]
     assert any("未与上年比较" in p["message"] for p in unit["problems"])
     assert "上年" not in unit["figures"]
+
+
+def test_ctrl_c_while_writing_annotated_copies_then_a_rerun(tmp_path, monkeypatch):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    bad = [{"日期": "2025-03-05", "主题": "培训", "学时": "半天", "参训人员": "全体"}]
+    for name in UNITS:
+        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三")],
+                      trainings=bad)
+    assert _run("build", str(inp), "-o", str(out)).exit_code == 1
+    for name in UNITS:  # each fixes one thing and sends it again, still with a problem
+        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三"), member("李四")],
+                      trainings=bad)
+    real, count = output.write_atomic, [0]
+
+    def stopped(path, data):
+        count[0] += 1
+        if count[0] == 3:  # the third annotated copy
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(output, "write_atomic", stopped)
+    assert CliRunner().invoke(cli, ["build", str(inp), "-o", str(out), "-j", "1"]).exit_code == 130
+    monkeypatch.setattr(output, "write_atomic", real)
+    r = _run("build", str(inp), "-o", str(out))
+    assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
+    assert len(list((out / "问题标注").glob("*.xlsx"))) == len(UNITS)
