@@ -147,6 +147,7 @@ def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
     assert _unit(out, "甲局")["documents"] and _unit(out, "乙局")["documents"]
 
 
+@pytest.mark.slow
 def test_workers_die_with_the_run(tmp_path):
     """kill -9 of the run's process takes its workers with it (Linux)."""
     import os
@@ -303,6 +304,7 @@ def test_an_unknown_variable_in_a_branch_not_taken_is_named_once_before_renderin
     assert "拼错.docx" in r.output and "队伍总人数" in r.output
 
 
+@pytest.mark.slow
 def test_a_runaway_loop_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
     from yearend import documents
 

@@ -32,7 +32,7 @@ def _manifest(out) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("after", [3, 15, 30])
+@pytest.mark.parametrize("after", [3, pytest.param(15, marks=pytest.mark.slow), pytest.param(30, marks=pytest.mark.slow)])
 def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
