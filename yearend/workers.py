@@ -64,9 +64,20 @@ def _start_worker(parent: int) -> None:
 
 
 def _die_with_parent(parent: int) -> None:
-    """A worker ends when the run's process ends, even by kill -9 (Linux: the kernel sends
-    it SIGKILL, PR_SET_PDEATHSIG). Elsewhere the pool's own pipe ends it when its parent
-    goes, at its next task."""
+    """A worker ends when the run's process ends, even by kill -9. Linux: the kernel sends
+    it SIGKILL (PR_SET_PDEATHSIG). Everywhere (Windows, macOS): a watchdog thread waits on
+    the parent's sentinel, which multiprocessing keeps for every child it starts, and ends
+    the worker when it fires, in the middle of a task too."""
+    import multiprocessing
+    import threading
+
+    watched = multiprocessing.parent_process()
+    if watched is not None:
+        def watch() -> None:
+            watched.join()
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
     if not sys.platform.startswith("linux"):
         return
     import ctypes
