@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from openpyxl import Workbook
+
+from yearend.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "input_samples"
+
+# one training in March for everyone: enough for the kinds that need a 培训记录
+TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 
 MEMBER_HEADERS = ["姓名", "部门", "性别", "出生年月", "政治面貌", "职务", "队伍类别", "层级", "领导小组职务", "入队日期", "离队日期",
                   "联系电话"]
+
+
+def run(*args: str, width: int | None = None) -> Result:
+    """The command line, in this process, as ``generate.py``: exit code and everything it printed.
+    ``width`` fixes the terminal width that help and usage text are wrapped to (otherwise
+    click asks the terminal, as it does for a clerk)."""
+    extra = {} if width is None else {"terminal_width": width}
+    return CliRunner().invoke(cli, list(args), prog_name="generate.py", **extra)
 
 
 def make_workbook(
@@ -48,6 +65,15 @@ def make_workbook(
     path = Path(folder) / name
     wb.save(path)
     return path
+
+
+def unit(folder: Path, name: str, file: str | None = None, year: int = 2025, **extra) -> Path:
+    """The workbook ``file`` (default ``name``.xlsx) of a unit called ``name``, in ``folder``
+    (made if need be): 张三 (the group's 组长) and 李四, and TRAININGS; ``extra`` adds to or
+    overrides its 单位信息."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return make_workbook(folder, file or f"{name}.xlsx", unit={"单位名称": name, "年度": year, **extra},
+                         members=[member("张三", 领导小组职务="组长"), member("李四")], trainings=TRAININGS)
 
 
 def _table(wb, title: str, rows: list[dict], title_rows: int, start_col: int) -> None:

@@ -10,13 +10,12 @@ from pathlib import Path, PurePosixPath
 import openpyxl
 import pytest
 from doctext import document_text
-from helpers import context_of, make_workbook, member
+from helpers import SAMPLES, TRAININGS, context_of, member
 from lxml import etree
 
 from yearend import build, resources
 from yearend.charts import Chart, chart_space, workbook
 
-ROOT = Path(__file__).resolve().parent.parent
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -68,7 +67,8 @@ def charts_in(path: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    """The samples, built with the default templates and one of ours that holds every chart."""
+    """The samples, built with the default templates and one of ours that holds every chart
+    (a build of this module's own: its templates are not the shared sample build's)."""
     import shutil
 
     import docx
@@ -79,7 +79,7 @@ def sample(tmp_path_factory):
     for name in ("月度学时", "月度工作", "部门构成"):
         d.add_paragraph("{{ 图表." + name + " }}")
     d.save(templates / "图表.docx")
-    result = build.build(build.Options(ROOT / "input_samples", out, templates=templates))
+    result = build.build(build.Options(SAMPLES, out, templates=templates))
     return out, {u.name: u for u in result.units}
 
 
@@ -145,10 +145,9 @@ def test_no_work_sheet_no_work_chart(sample):
     assert set(charts_in(_doc(out, res, "custom"))) == {"2025年度每月培训学时", "队伍成员部门分布"}
 
 
-def test_no_trainings_no_chart_and_no_caption(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三"), member("李四", "宣传科", 队伍类别="新闻通讯员")])
+def test_no_trainings_no_chart_and_no_caption(tmp_path, make_unit):
+    inp = make_unit(members=[member("张三"), member("李四", "宣传科", 队伍类别="新闻通讯员")]).parent
+    out = tmp_path / "out"
     [res] = build.build(build.Options(inp, out)).units
     summary = _doc(out, res, "summary")
     assert charts_in(summary) == {}
@@ -156,7 +155,7 @@ def test_no_trainings_no_chart_and_no_caption(tmp_path):
     assert context_of(res)["图表"]["部门构成"].series == (("网络评论员", (1, 0)), ("新闻通讯员", (0, 1)))
 
 
-def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path):
+def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path, make_unit):
     """A clerk's template that puts a chart in a body paragraph (fixed 28.95 pt
     lines) still shows the whole chart: the paragraph gets the 图表 style."""
     import shutil
@@ -165,14 +164,12 @@ def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path):
 
     from yearend.lint import lint_docx
 
-    templates, inp, out = tmp_path / "模板", tmp_path / "in", tmp_path / "out"
+    templates, out = tmp_path / "模板", tmp_path / "out"
     shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
     d = docx.Document(templates / "年度工作总结.docx")
     d.add_paragraph("{{ 图表.月度学时 }}")  # Normal style: exact line spacing
     d.save(templates / "我的总结.docx")
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三")],
-                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}])
+    inp = make_unit(members=[member("张三")], trainings=TRAININGS).parent
     [res] = build.build(build.Options(inp, out, templates=templates)).units
     path = out / next(d.path for d in res.documents if d.kind == "custom")
     body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))

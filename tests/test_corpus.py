@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import ROOT, SAMPLES, run
 
-from yearend.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "calamine"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/calamine 不在本机（CI 和开发机上有）")
 def test_every_odd_workbook_is_accounted_for_and_the_good_unit_is_built(tmp_path):
     inp = tmp_path / "in"
     shutil.copytree(CORPUS, inp)
-    shutil.copy(ROOT / "input_samples" / "青山县教育局.xlsx", inp)
-    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(tmp_path / "out")], prog_name="generate.py")
+    shutil.copy(SAMPLES / "青山县教育局.xlsx", inp)
+    r = run("build", str(inp), "-o", str(tmp_path / "out"))
     assert r.exit_code == 1  # the odd files are errors
     assert "Traceback" not in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import context_of, make_workbook, member
+from helpers import SAMPLES, context_of, make_workbook, member
 
 from yearend import build, figures, gather, opener, resources, workbook
 from yearend.sheets import init_folder
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLE = ROOT / "input_samples" / "青山县教育局.xlsx"
+SAMPLE = SAMPLES / "青山县教育局.xlsx"
 
 
 def unit_figures(folder: Path, **kw) -> dict:
@@ -162,12 +161,10 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
+def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path, make_unit):
     # =王五 is written by openpyxl as a formula with no cached value
-    src = make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01"), member("张三"),
-                                                     member("=王五")])
+    src = make_unit("测试局.xlsx", members=[member("张三", 入队日期="2025-13-01"), member("张三"), member("=王五")])
+    inp, out = src.parent, tmp_path / "out"
     before = sha(src)
     result = build.build(build.Options(inp, out))
     assert sha(src) == before  # the clerk's file is only read
@@ -247,25 +244,24 @@ def test_workbooks_we_write_carry_no_clock_time(tmp_path):
     assert core_dates(sheets.new_workbook("测试局", 2026)) == ("2000-01-01T00:00:00Z",) * 2
 
 
-def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path):
+def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
+    make_unit("测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
     build.build(build.Options(inp, out))
     copy = out / "问题标注" / "测试局（问题标注）.xlsx"
     first = copy.read_bytes()
     build.build(build.Options(inp, out))
     assert copy.read_bytes() == first  # same input, same bytes
     copy.write_bytes(first + b"")  # untouched: fixing the workbook removes our copy
-    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-03-01")])
+    make_unit("测试局.xlsx", members=[member("张三", 入队日期="2025-03-01")])
     build.build(build.Options(inp, out))
     assert not copy.exists()
     # an edited copy survives a run that would remove or rewrite it
-    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
+    make_unit("测试局.xlsx", members=[member("张三", 入队日期="2025-13-01")])
     build.build(build.Options(inp, out))
     edited = copy.read_bytes() + b"clerk"
     copy.write_bytes(edited)
-    make_workbook(inp, "测试局.xlsx", members=[member("张三", 入队日期="2025-14-01")])
+    make_unit("测试局.xlsx", members=[member("张三", 入队日期="2025-14-01")])
     build.build(build.Options(inp, out))
     assert copy.read_bytes() == edited
     assert (out / "问题标注" / "测试局（问题标注）（新生成）.xlsx").exists()

@@ -33,7 +33,8 @@ DUTIES = [["队伍类别", "层级", "职责"], ["网络评论员", "", "每周�
           ["网络评论员", "核心", "牵头研判重大舆情。"]]
 
 
-def run(tmp_path, quotas=QUOTAS, **unit):
+def build_unit(tmp_path, quotas=QUOTAS, **unit):
+    """The unit of MEMBERS with the duties sheet and ``quotas`` as its 名额 sheet, built: (its result, the output folder)."""
     inp = tmp_path / "in"
     inp.mkdir(exist_ok=True)
     sheets = {"工作职责": DUTIES}
@@ -53,7 +54,7 @@ def text(out, res, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return run(tmp_path_factory.mktemp("formation"), 发文字号="青测发〔2025〕7号", 联系人="周敏", 办公室="办公室")
+    return build_unit(tmp_path_factory.mktemp("formation"), 发文字号="青测发〔2025〕7号", 联系人="周敏", 办公室="办公室")
 
 
 def test_each_quota_row_short_or_over_is_a_warning_on_its_cell(built):
@@ -98,7 +99,7 @@ def test_the_formation_notice_shows_the_quotas_standards_duties_and_how_to_reply
 
 
 def test_without_a_quota_sheet_the_notice_shows_the_team_as_it_stands(tmp_path):
-    res, out = run(tmp_path, quotas=None)
+    res, out = build_unit(tmp_path, quotas=None)
     assert context_of(res)["名额表"] == [] and not [p for p in res.problems if p.sheet == "名额"]
     t = text(out, res, "formation_notice")
     assert "队伍现有成员6名，来自3个部门" in t and "名额" not in t.split("附件")[0]
@@ -144,7 +145,7 @@ def test_every_new_kind_passes_lint(built):
 
 
 def test_a_quota_that_is_not_a_whole_number_is_an_error_naming_its_cell(tmp_path):
-    res, _ = run(tmp_path, quotas=[["部门", "名额"], ["办公室", 2.5]])
+    res, _ = build_unit(tmp_path, quotas=[["部门", "名额"], ["办公室", 2.5]])
     [p] = [p for p in res.problems if p.sheet == "名额"]
     assert (p.level, p.cell) == (ERROR, "B2") and "应为不小于 0 的整数" in p.message
 
@@ -153,5 +154,5 @@ def test_only_picks_the_new_kinds_by_key_or_name(tmp_path):
     from yearend.kinds import parse_only
 
     assert parse_only("组建通知，管理办法,印发通知") == {"formation_notice", "rules", "plan_notice"}
-    res, _ = run(tmp_path)
+    res, _ = build_unit(tmp_path)
     assert len([d for d in res.documents if d.kind in ("formation_notice", "rules", "plan_notice")]) == 3

@@ -16,19 +16,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from doctext import document_text
-from helpers import context_of, make_workbook, member
+from helpers import ROOT, SAMPLES, TRAININGS, context_of, make_workbook, member, run, unit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yearend import build, gather, opener, output, readers
-from yearend.cli import cli
 from yearend.errors import ERROR, WARNING
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 
 
 def excel_text(s: str) -> str:
@@ -38,16 +34,6 @@ def excel_text(s: str) -> str:
 
     s = re.sub(r"_(x[0-9A-Fa-f]{4})_", r"_x005F_\1_", s)
     return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", lambda m: f"_x{ord(m[0]):04X}_", s)
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
-
-
-def unit(folder: Path, name: str, file: str | None = None, **extra) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return make_workbook(folder, file or f"{name}.xlsx", unit={"单位名称": name, "年度": 2025, **extra},
-                         members=[member("张三", 领导小组职务="组长"), member("李四")], trainings=TRAININGS)
 
 
 def manifest(out: Path) -> dict:
@@ -94,6 +80,7 @@ def test_a_panic_in_the_reader_falls_back_to_the_second_reader(tmp_path, monkeyp
     assert any(p.level == WARNING and "逐格读取" in p.message for p in res.problems)
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_before_any_reader_unpacks_it(tmp_path):
     import zipfile
 
@@ -302,11 +289,11 @@ def test_an_ods_workbook_is_read(tmp_path):
 # 9 ------------------------------------------------------------------ text as typed
 
 
-def test_text_reaches_the_documents_as_typed_or_is_named(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, unit={"单位名称": "甲局", "年度": 2025},
-                  members=[member("刘丽（女）", "{_{办公室}_}"), member("张三", "信息_x0007_中心")], trainings=TRAININGS)
+def test_text_reaches_the_documents_as_typed_or_is_named(tmp_path, make_unit):
+    inp = make_unit(unit={"单位名称": "甲局", "年度": 2025},
+                    members=[member("刘丽（女）", "{_{办公室}_}"), member("张三", "信息_x0007_中心")],
+                    trainings=TRAININGS).parent
+    out = tmp_path / "out"
     r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0, r.output
     [u] = manifest(out)["units"]
@@ -326,7 +313,7 @@ def test_a_templates_own_escapes_still_print_braces(tmp_path):
     d.add_paragraph("写法：{_{ 单位名称 }_}，值：{{ 单位名称 }}")
     path = tmp_path / "转义.docx"
     d.save(path)
-    [ctx] = [context_of(u) for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [context_of(u) for u in gather.gather(SAMPLES).units if u.name == "青山县教育局"]
     assert "写法：{{ 单位名称 }}，值：青山县教育局" in document_text(render_document(path, ctx))
 
 
@@ -446,6 +433,7 @@ TEXT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(name=TEXT, dept=TEXT, post=TEXT, topic=TEXT, note=TEXT)

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
+from helpers import SAMPLES, run
 
 from yearend import build
-from yearend.cli import cli
 from yearend.lint import lint_docx
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = build.build(build.Options(ROOT / "input_samples", out))
+def written(sample_build):
+    """Every document of the shared sample build and its roll-up (read only: faults go into copies)."""
+    out, result = sample_build.out, sample_build.result
     docs = [out / d.path for u in result.units for d in u.documents]
     assert {d.kind for u in result.units for d in u.documents} == {k.key for k in build.KINDS}
     return docs + [out / d.path for d in result.documents if d.kind == "rollup"]
@@ -31,8 +28,9 @@ def test_every_document_build_writes_passes(written):
         assert lint_docx(path) == [], path.name
 
 
+@pytest.mark.slow
 def test_the_windows_font_profile_passes_too(tmp_path):
-    result = build.build(build.Options(ROOT / "input_samples", tmp_path, fonts="windows"))
+    result = build.build(build.Options(SAMPLES, tmp_path, fonts="windows"))
     for d in (d for u in result.units for d in u.documents):
         path = tmp_path / d.path
         assert lint_docx(path) == [], path.name
@@ -134,11 +132,10 @@ def test_doc_number_form(written, tmp_path):
 
 
 def test_lint_command_exit_codes(written, tmp_path):
-    runner = CliRunner()
-    ok = runner.invoke(cli, ["lint", str(written[0])], prog_name="generate.py")
+    ok = run("lint", str(written[0]))
     assert ok.exit_code == 0 and ok.output.endswith("：合格\n")
     bad = mutate(written[0], tmp_path / "bad.docx", "word/document.xml", 'w:top="2098"', 'w:top="1440"')
-    r = runner.invoke(cli, ["lint", str(bad)], prog_name="generate.py")
+    r = run("lint", str(bad))
     assert r.exit_code == 1
     assert "1 处不合格" in r.output and "页边距不对" in r.output
 

@@ -9,34 +9,22 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import make_workbook, member
+from helpers import ROOT, SAMPLES, TRAININGS, member, run, unit
 
 from yearend import build, gather, resources
 from yearend.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "input_samples"
-TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
-
-
-def run(*args: str, width: int = 80):
-    return CliRunner().invoke(cli, list(args), prog_name="generate.py", terminal_width=width)
+# help and usage text are wrapped to this terminal width, whatever terminal the tests run in
+WIDTH = 80
 
 
 def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def unit(folder: Path, name: str, file: str | None = None, year: int = 2025, **extra) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return make_workbook(folder, file or f"{name}.xlsx", unit={"单位名称": name, "年度": year, **extra},
-                         members=[member("张三", 领导小组职务="组长"), member("李四")], trainings=TRAININGS)
-
-
+@pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("YEAREND_SKIP_WHEEL") == "1", reason="YEAREND_SKIP_WHEEL=1")
 def test_the_built_wheel_installs_into_a_fresh_environment_and_runs_from_another_folder(tmp_path):
     dist, venv, work = tmp_path / "dist", tmp_path / "venv", tmp_path / "别处"
@@ -60,11 +48,11 @@ def test_the_built_wheel_installs_into_a_fresh_environment_and_runs_from_another
     assert "样例：青山县教育局" in fields.stdout
 
 
-def test_a_gbk_console_with_names_it_cannot_show_gets_documents_and_exit_0(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, unit={"单位名称": "𠮷田镇😀", "年度": 2025},
-                  members=[member("𠮷野"), member("李四😀", "宣传股")], trainings=TRAININGS)
+@pytest.mark.slow
+def test_a_gbk_console_with_names_it_cannot_show_gets_documents_and_exit_0(tmp_path, make_unit):
+    inp = make_unit(unit={"单位名称": "𠮷田镇😀", "年度": 2025},
+                    members=[member("𠮷野"), member("李四😀", "宣传股")], trainings=TRAININGS).parent
+    out = tmp_path / "out"
     env = {**os.environ, "PYTHONIOENCODING": "gbk"}
     for command in (["build", str(inp), "-o", str(out)], ["check", str(inp), "-o", str(tmp_path / "check")]):
         with open(tmp_path / "screen.txt", "wb") as screen:  # redirected, as a batch file does
@@ -102,11 +90,10 @@ def test_only_reports_only_what_it_wrote(tmp_path):
     assert len(manifest["units"][0]["documents"]) == 8 + 2  # the others are still recorded
 
 
-def test_the_end_line_counts_documents_and_annotated_copies_apart(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    make_workbook(inp, "甲局.xlsx", unit={"单位名称": "甲局", "年度": 2025}, trainings=TRAININGS,
-                  members=[member("张三", 队伍类别="网评员"), member("李四")])  # a warning: an annotated copy
+def test_the_end_line_counts_documents_and_annotated_copies_apart(tmp_path, make_unit):
+    inp = make_unit("甲局.xlsx", unit={"单位名称": "甲局", "年度": 2025}, trainings=TRAININGS,
+                    members=[member("张三", 队伍类别="网评员"), member("李四")]).parent  # a warning: an annotated copy
+    out = tmp_path / "out"
     r = run("build", str(inp), "-o", str(out))
     assert r.output.strip().endswith(f"完成：1 个单位，10 份文档，问题标注副本 1 份，写入 {out}/（明细见 manifest.json）。")
 
@@ -127,7 +114,7 @@ def test_previous_with_no_earlier_year_says_so(tmp_path):
     (["build", str(SAMPLES), "--only", "总结"], "错误：'--only' 的值无效：不认识的种类：总结。可选：plan（实施方案）"),
 ])
 def test_usage_errors_are_chinese(args, message):
-    r = run(*args)
+    r = run(*args, width=WIDTH)
     assert r.exit_code == 2
     assert message in r.output
 
@@ -136,9 +123,9 @@ def test_help_fits_an_80_column_terminal_and_never_breaks_a_word():
     import click
 
     for name in [None, *cli.commands]:
-        r = run(*([name] if name else []), "--help")
+        r = run(*([name] if name else []), "--help", width=WIDTH)
         lines = r.output.splitlines()
-        assert max(columns(line) for line in lines) <= 80, name
+        assert max(columns(line) for line in lines) <= WIDTH, name
         text = " ".join(line.strip() for line in lines)
         for word in ("manifest.json", "LibreOffice", "training_ledger", "commendation", "--force"):
             if word in str(cli.commands.get(name, cli).help or "") + str([p.help for p in
@@ -187,6 +174,7 @@ done
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for LibreOffice")
 def test_pdf_progress_moves_as_documents_are_converted(tmp_path, monkeypatch):
     inp, out, bin_ = tmp_path / "in", tmp_path / "out", tmp_path / "bin"

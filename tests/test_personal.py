@@ -8,12 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from doctext import document_text
-from helpers import context_of, make_workbook, member
+from helpers import context_of, make_workbook, member, run
 
 from yearend import build
-from yearend.cli import cli
 from yearend.lint import lint_docx
 
 MEMBERS = [
@@ -124,7 +122,7 @@ def test_every_summary_passes_lint(built):
 
 
 def test_fields_lists_the_members_own_variables():
-    r = CliRunner().invoke(cli, ["fields"], prog_name="generate.py")
+    r = run("fields")
     assert r.exit_code == 0
     assert "【个人工作总结的变量】" in r.output
     assert "本人：" in r.output and "{{ 本人.参训次数 }}" in r.output
@@ -134,14 +132,13 @@ def test_fields_lists_the_members_own_variables():
 def test_only_personal_summary_and_hand_edits(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     unit(inp)
-    run = CliRunner().invoke
-    assert run(cli, ["build", str(inp), "-o", str(out)]).exit_code == 0
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
     mine = out / "测试局" / "个人工作总结" / "张三2025年度个人工作总结.docx"
     mine.write_bytes(mine.read_bytes() + b"edited")  # 张三 reworded his draft
     edited = mine.read_bytes()
     other = out / "测试局" / "测试局2025年度工作总结.docx"
     before = other.stat().st_mtime_ns
-    r = run(cli, ["build", str(inp), "-o", str(out), "--only", "个人工作总结"])
+    r = run("build", str(inp), "-o", str(out), "--only", "个人工作总结")
     assert r.exit_code == 0, r.output
     assert "测试局：已生成 个人工作总结 6 份（在“个人工作总结”文件夹中）" in r.output
     assert "“张三2025年度个人工作总结.docx”在上次生成后被修改过，已保留原文件" in r.output
@@ -150,4 +147,4 @@ def test_only_personal_summary_and_hand_edits(tmp_path):
     assert other.stat().st_mtime_ns == before  # the other kinds are not rebuilt…
     kinds = [d["kind"] for d in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"][0]["documents"]]
     assert "summary" in kinds and kinds.count("personal_summary") == 6  # …and still recorded
-    assert run(cli, ["build", str(inp), "-o", str(out), "--only", "personal_summary"]).exit_code == 0
+    assert run("build", str(inp), "-o", str(out), "--only", "personal_summary").exit_code == 0

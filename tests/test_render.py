@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from doctext import document_text
 from docx.oxml.ns import qn
-from helpers import context_of, make_workbook, member
+from helpers import SAMPLES, context_of, make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -19,15 +19,13 @@ from yearend import build, finish, gather, resources, styles
 from yearend.errors import TemplateProblem
 from yearend.render import clean_text, render_document
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = os.environ.get("YEAREND_REGEN_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = build.build(build.Options(ROOT / "input_samples", out))
+def sample_run(sample_build):
+    out, result = sample_build.out, sample_build.result
     assert result.exit_code == 0, result.all_problems
     return out, result
 
@@ -215,7 +213,7 @@ def test_a_tag_in_the_header_is_filled(tmp_path):
     d.add_paragraph("正文")
     path = tmp_path / "页眉.docx"
     d.save(path)
-    [ctx] = [context_of(u) for u in gather.gather(ROOT / "input_samples").units if u.name == "青山县教育局"]
+    [ctx] = [context_of(u) for u in gather.gather(SAMPLES).units if u.name == "青山县教育局"]
     out = docx.Document(io.BytesIO(render_document(path, ctx)))
     assert out.sections[0].header.paragraphs[0].text == "青山县教育局文件（2025年度，共30名）"
 

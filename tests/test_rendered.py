@@ -15,12 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import context_of, make_workbook, member
+from helpers import context_of, member
 
 from yearend import build, styles
 from yearend.pdf import convert
 
-ROOT = Path(__file__).resolve().parent.parent
 MIN_VERSION = (25, 2)
 PT = 1 / 20  # points per twip
 MM = 72 / 25.4  # points per millimetre
@@ -36,7 +35,7 @@ def _soffice_problem() -> str | None:
 
 
 PROBLEM = _soffice_problem()
-pytestmark = pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or "")
+pytestmark = [pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or ""), pytest.mark.libreoffice, pytest.mark.slow]
 
 
 def render(docs: list[Path], outdir: Path) -> dict[str, Path]:
@@ -87,10 +86,11 @@ PROSE = {"plan", "summary", "commendation", "plan_notice", "formation_notice", "
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """Every kind of one sample unit, the other's plan and summary, and the roll-up."""
+def rendered(tmp_path_factory, sample_build):
+    """Every kind of one sample unit, the other's plan and summary, and the roll-up (from the
+    shared sample build; the PDFs are made in a folder of this module's own)."""
     out = tmp_path_factory.mktemp("rendered")
-    result = build.build(build.Options(ROOT / "input_samples", out / "docs"))
+    result = sample_build.result
     chosen = [d for u in result.units for d in u.documents if d.kind != "personal_summary"
               and (u.name == "青山县教育局" or d.kind in PROSE | {"training_ledger", "roster"})]
     # three members' personal summaries: one of each unit's first, and a new member's (who
@@ -101,7 +101,7 @@ def rendered(tmp_path_factory):
                    and (u.name == "青山县教育局" or d.member == joiner)]
     chosen += [d for d in result.documents if d.kind == "rollup"]
     kinds = {Path(d.path).name: d.kind for d in chosen}
-    pdfs = render([out / "docs" / d.path for d in chosen], out)
+    pdfs = render([sample_build.out / d.path for d in chosen], out)
     assert set(kinds) >= {"2025年度网络评论员队伍建设情况汇总.docx", "青山县教育局2025年度网络评论员队伍名册.docx"}
     return {name: pages(pdf) for name, pdf in pdfs.items()}, kinds
 
@@ -122,14 +122,12 @@ def test_a_full_page_holds_22_body_lines(rendered):
     assert all(n == 22 for _, _, n in full), full
 
 
-def test_a_full_line_holds_28_characters(rendered, tmp_path):
+def test_a_full_line_holds_28_characters(rendered, tmp_path, make_unit):
     # A unit whose points are long runs of characters with no punctuation, so no
     # line-breaking rule moves a character: every full line must hold 28.
     text = "围绕中心工作持续加强队伍建设推动各项任务落实见效" * 4
-    inp = tmp_path / "in"
-    inp.mkdir()
-    make_workbook(inp, members=[member("张三"), member("李四")],
-                  sheets={"工作要点": [["类别", "内容"], ["成效", text], ["成效", text]]})
+    inp = make_unit(members=[member("张三"), member("李四")],
+                    sheets={"工作要点": [["类别", "内容"], ["成效", text], ["成效", text]]}).parent
     result = build.build(build.Options(inp, tmp_path / "out"))
     summary = next(tmp_path / "out" / d.path for u in result.units for d in u.documents if d.kind == "summary")
     lines = [ln for _, _, page in pages(render([summary], tmp_path)[summary.name]) for ln in body_lines(page)]

@@ -10,11 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from helpers import make_workbook, member
+from helpers import TRAININGS, make_workbook, member
 
 from yearend import build
 
-TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
@@ -40,15 +39,15 @@ class Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def county_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     inp = county(tmp / "in")
     result = build.build(build.Options(inp, tmp / "out"))
     return tmp, result
 
 
-def test_the_report_says_what_the_run_did(run):
-    tmp, result = run
+def test_the_report_says_what_the_run_did(county_run):
+    tmp, result = county_run
     page = (tmp / "out" / "运行报告.html").read_text(encoding="utf-8")
     assert result.report is not None and result.report.path == "运行报告.html"
     assert "<script src" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -60,8 +59,8 @@ def test_the_report_says_what_the_run_did(run):
     assert "汇总（3 个单位，2025 年度）" in page and "各单位人均学时（从高到低）" in page
 
 
-def test_every_link_is_a_file_in_the_output_folder(run):
-    tmp, _ = run
+def test_every_link_is_a_file_in_the_output_folder(county_run):
+    tmp, _ = county_run
     out = (tmp / "out").resolve()
     links = Links()
     links.feed((out / "运行报告.html").read_text(encoding="utf-8"))
@@ -72,18 +71,20 @@ def test_every_link_is_a_file_in_the_output_folder(run):
         assert out in target.parents and target.is_file(), href
 
 
-def test_the_same_run_gives_the_same_bytes(run, tmp_path):
-    tmp, _ = run
+def test_the_same_run_gives_the_same_bytes(county_run, tmp_path):
+    tmp, _ = county_run
     build.build(build.Options(tmp / "in", tmp_path / "again"))
     assert (tmp_path / "again" / "运行报告.html").read_bytes() == (tmp / "out" / "运行报告.html").read_bytes()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="未安装 chromium 和 chromium-driver（.ci/run 会安装）")
-def test_a_real_browser_opens_it_without_errors_and_sorts_by_unit(run):
+def test_a_real_browser_opens_it_without_errors_and_sorts_by_unit(county_run):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    tmp, _ = run
+    tmp, _ = county_run
     options = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

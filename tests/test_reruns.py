@@ -13,17 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import make_workbook, member
+from helpers import ROOT, make_workbook, member, run
 
 from yearend import build, gather, pdf, resources
-from yearend.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), prog_name="generate.py")
 
 
 def unit(folder: Path, name: str, members: int = 2, excellent: bool = False) -> Path:
@@ -117,6 +109,7 @@ def test_only_and_unit_rebuild_a_part_and_the_manifest_keeps_the_rest(county):
     assert r.exit_code == 1 and "没有找到单位“丙局”" in r.output
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_no_broken_document(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -144,6 +137,8 @@ def test_a_killed_run_leaves_no_broken_document(tmp_path):
 SOFFICE = pdf.find_soffice()
 
 
+@pytest.mark.slow
+@pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="未安装 LibreOffice（.ci/run 会安装）")
 def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path, monkeypatch):
     inp, out = tmp_path / "in", tmp_path / "out"

@@ -1,4 +1,4 @@
-"""The unit's own voice and the truth of every sentence the program writes (GENRE.md,
+"""The unit's own voice and the truth of every sentence the program writes (docs/documents.md,
 "Voice"): what a director corrects first, each rule on workbooks built here."""
 
 from __future__ import annotations
@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 from doctext import document_text
-from helpers import make_workbook, member
+from helpers import TRAININGS, make_workbook, member
 
 from yearend import build
-
-TRAININGS = [{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "全体"}]
 
 
 def documents(tmp_path: Path, unit: dict | None = None, members: list[dict] | None = None, **kw) -> dict[str, str]:
