@@ -62,6 +62,8 @@ def test_a_cell_at_xfd1048576_is_read_by_the_second_reader_and_the_run_goes_on(t
     [note] = [p for p in units["甲局"]["problems"] if "XFD1048576" in p["message"]]
     assert note["level"] == "警告" and note["file"] == "甲局.xlsx"
     assert "张三" in document_text(out / units["甲局"]["documents"][2]["path"])  # the roster, from the second reader
+    # its warning gets an annotated copy, as any problem does, without building the whole sheet's cells
+    assert [d["source"] for d in manifest(out)["documents"] if d["kind"] == "问题标注"] == ["甲局.xlsx"]
 
 
 def test_a_panic_in_the_reader_falls_back_to_the_second_reader(tmp_path, monkeypatch):

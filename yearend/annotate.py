@@ -22,6 +22,7 @@ from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
 from .ooxml import FIXED_DATE, set_text, workbook_bytes
+from .opener import _has_formulas
 from .output import Writer, free_name, inside, is_inside, read_journal, safe_name, sha256_file, write_atomic
 
 FOLDER = "问题标注"
@@ -136,14 +137,16 @@ def _neutralise(wb, data: bytes, label: str) -> list[Problem]:
     import zipfile
 
     found = []
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and isinstance(cell.value, str) and _DANGEROUS_FORMULA.search(cell.value):
-                    set_text(cell, cell.value)
-                    found.append(Problem(WARNING, label, ws.title, cell.coordinate,
-                                         "这一格的公式会调用其他程序或读取其他文件（DDE 或外部链接），"
-                                         "在标注副本中已改为文字，不会执行。原工作簿未改动，请核对这个公式"))
+    # only the cells that exist: iter_rows would create every cell of the used range, and a
+    # stray cell at XFD1048576 makes that range seventeen billion cells
+    sheets = wb.worksheets if _has_formulas(data) else []
+    for ws in sheets:
+        for cell in list(getattr(ws, "_cells", {}).values()):
+            if cell.data_type == "f" and isinstance(cell.value, str) and _DANGEROUS_FORMULA.search(cell.value):
+                set_text(cell, cell.value)
+                found.append(Problem(WARNING, label, ws.title, cell.coordinate,
+                                     "这一格的公式会调用其他程序或读取其他文件（DDE 或外部链接），"
+                                     "在标注副本中已改为文字，不会执行。原工作簿未改动，请核对这个公式"))
     try:
         links = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("xl/externalLinks/")
                  and n.endswith(".xml")]
