@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from doctext import document_text
-from helpers import context_of
+from helpers import SAMPLES, context_of
 
 from yearend import gather
 from yearend.chinese import ArticleCounter, HeadingCounter
@@ -24,13 +24,11 @@ from yearend.kinds import KINDS, ROLLUP
 from yearend.render import LINE_BREAK, Cleaned, make_environment, render_document
 from yearend.resources import DEFAULT_TEMPLATES
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
 def units() -> list[tuple[dict, set[str]]]:
     """Each sample unit's context, with the tables its workbook has."""
-    found = gather.gather(ROOT / "input_samples").units
+    found = gather.gather(SAMPLES).units
     return [(context_of(u), u.model.tables) for u in found if not u.has_errors]
 
 

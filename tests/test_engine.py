@@ -10,18 +10,13 @@ import datetime as dt
 import json
 
 import pytest
-from click.testing import CliRunner
-from helpers import make_workbook, member
+from helpers import make_workbook, member, run
 
 from yearend import figures, model
-from yearend.cli import cli
 from yearend.readers import BadValue, read_date, read_month, read_number
 
 TRAINING = {"日期": "2025-03-05", "主题": "网络评论写作", "学时": 3, "参训人员": "全体"}
 
-
-def _run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def _county(tmp_path, hostile: dict | None = None, trainings: list[dict] | None = None, **sheets):
@@ -54,12 +49,12 @@ def test_a_bug_while_reading_is_an_internal_error_not_a_damaged_file(tmp_path, m
         return real(raw)
 
     monkeypatch.setattr(model, "build_model", buggy)
-    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    r = run("build", str(inp), "-o", str(out), "-j", jobs)
     assert r.exit_code == 1
     assert "读取这个文件时程序内部出错（ZeroDivisionError），这不是文件的问题" in r.output
     assert "文件可能已损坏" not in r.output and "Traceback" not in r.output
     assert _unit(out, "甲局")["documents"]
-    r = _run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
+    r = run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
     assert "工作进程中的程序内部错误" in r.output and "a bug of ours" in r.output and "buggy" in r.output
 
 
@@ -74,12 +69,12 @@ def test_a_bug_while_rendering_is_an_internal_error_and_the_other_unit_is_built(
         return real(m, previous)
 
     monkeypatch.setattr(figures, "context", buggy)
-    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    r = run("build", str(inp), "-o", str(out), "-j", jobs)
     assert r.exit_code == 1
     assert "生成这个单位的文档时程序内部出错（KeyError）" in r.output and "内存不足" not in r.output
     assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
     assert (out / "运行报告.html").is_file()
-    r = _run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
+    r = run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
     assert "a bug of ours" in r.output and "buggy" in r.output
 
 
@@ -88,7 +83,7 @@ def test_a_bug_while_rendering_is_an_internal_error_and_the_other_unit_is_built(
 ])
 def test_an_absurd_number_is_an_error_on_its_cell_and_the_county_goes_on(tmp_path, hours, words):
     inp, out = _county(tmp_path, trainings=[dict(TRAINING, 学时=hours)])
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 1
     assert "乙局.xlsx 培训记录!C2" in r.output and words in r.output
     assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
@@ -97,7 +92,7 @@ def test_an_absurd_number_is_an_error_on_its_cell_and_the_county_goes_on(tmp_pat
 def test_a_negative_work_count_is_an_error_not_a_target_of_minus_one(tmp_path):
     work = [["姓名", "月份", "发帖"], ["李四", 3, -54]]
     inp, out = _county(tmp_path, 工作量=work)
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert "乙局.xlsx 工作量!C2" in r.output and "是负数" in r.output
     assert "-54" not in "".join(json.dumps(u["figures"], ensure_ascii=False) for u in _manifest(out)["units"])
 
@@ -105,7 +100,7 @@ def test_a_negative_work_count_is_an_error_not_a_target_of_minus_one(tmp_path):
 @pytest.mark.parametrize("date", [dt.date(9999, 12, 31), "0001-01-01", "1899-12-31"])
 def test_a_date_outside_1900_to_2100_is_an_error_on_its_cell(tmp_path, date):
     inp, out = _county(tmp_path, hostile={"成文日期": date})
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 1 and "程序内部出错" not in r.output
     assert "乙局.xlsx 单位信息!B3" in r.output and "不合理" in r.output
     assert _unit(out, "甲局")["documents"]
@@ -138,7 +133,7 @@ def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
     locked = make_workbook(inp, "锁住.xlsx", unit={"单位名称": "丙局", "年度": 2025}, members=[member("王五")])
     locked.chmod(0)
     try:
-        r = _run("build", str(inp), "-o", str(out))
+        r = run("build", str(inp), "-o", str(out))
     finally:
         locked.chmod(0o644)
     assert "管道.xlsx：这不是普通文件" in r.output
@@ -148,7 +143,7 @@ def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
 
 
 @pytest.mark.slow
-def test_workers_die_with_the_run(tmp_path):
+def test_workers_die_with_therun(tmp_path):
     """kill -9 of the run's process takes its workers with it (Linux)."""
     import os
     import signal
@@ -192,23 +187,23 @@ def _state(pid: int) -> str:
 def test_names_too_long_for_a_file_system_are_cut_with_a_warning(tmp_path):
     long_name = "青山县" + "长" * 43  # 46 characters: with a 30-character team name, 300 bytes
     inp, out = _county(tmp_path, hostile={"单位名称": long_name, "队伍名称": "网" * 28 + "队伍"})
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0, r.output
     unit = _unit(out, long_name)
     assert unit["documents"] and all((out / d["path"]).is_file() for d in unit["documents"])
     assert all(len(part.encode()) <= 200 for d in unit["documents"] for part in d["path"].split("/"))
     assert any("文件名太长" in p["message"] for p in unit["problems"])
-    assert _run("build", str(inp), "-o", str(out)).exit_code == 0  # and again: nothing called edited
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0  # and again: nothing called edited
     assert "（新生成）" not in "".join(d["path"] for d in _unit(out, long_name)["documents"])
 
 
 @pytest.mark.parametrize("name", ["manifest.json", "运行报告.html", "问题标注", "汇总表.xlsx"])
 def test_a_unit_named_like_the_tools_own_files_gets_another_folder(tmp_path, name):
     inp, out = _county(tmp_path, hostile={"单位名称": name})
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert "与本程序自己写的文件" in r.output
     assert _unit(out, name)["documents"] and _unit(out, "甲局")["documents"]
-    assert _run("build", str(inp), "-o", str(out)).exit_code in (0, 1)  # the next run reads its manifest
+    assert run("build", str(inp), "-o", str(out)).exit_code in (0, 1)  # the next run reads its manifest
     assert _unit(out, "甲局")["state"] == "unchanged"
 
 
@@ -220,7 +215,7 @@ def test_names_in_a_windows_zips_encoding_are_read_and_recorded_safely(tmp_path)
     folder = inp / os.fsdecode("报表".encode("gbk"))
     folder.mkdir()
     (inp / "乙局.xlsx").rename(folder / os.fsdecode("乙局报表.xlsx".encode("gbk")))
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert r.exit_code in (0, 1) and "程序内部出错" not in r.output
     m = _manifest(out)  # valid JSON
     assert _unit(out, "乙局")["documents"] and _unit(out, "甲局")["documents"]
@@ -242,7 +237,7 @@ def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeyp
         return real(fd)
 
     monkeypatch.setattr(os, "fsync", full)
-    r = _run("build", str(inp), "-o", str(out), "-j", jobs)
+    r = run("build", str(inp), "-o", str(out), "-j", jobs)
     assert r.exit_code == 1 and "程序内部出错" not in r.output
     assert "磁盘空间不足" in r.output
     assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
@@ -284,7 +279,7 @@ def test_a_tag_across_a_paragraph_and_a_cell_is_named_not_a_lost_table(tmp_path)
         d.add_table(rows=1, cols=1).cell(0, 0).text = "结束{% endif %}"
 
     inp, out = _county(tmp_path)
-    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"跨越.docx": spanning})))
+    r = run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"跨越.docx": spanning})))
     found = [p for p in _problems(out) if p["file"] == "跨越.docx"]
     assert len(found) == 1 and "文档结构被破坏" in found[0]["message"] and "{%p" in found[0]["message"]
     assert r.exit_code == 1 and _unit(out, "甲局")["documents"]
@@ -295,12 +290,12 @@ def test_an_unknown_variable_in_a_branch_not_taken_is_named_once_before_renderin
         d.add_paragraph("{% if 队伍人数 > 100000 %}{{ 队伍总人数 }}{% endif %}{{ 单位名称 }}")
 
     inp, out = _county(tmp_path)
-    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"拼错.docx": misspelt})))
+    r = run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"拼错.docx": misspelt})))
     found = [p for p in _problems(out) if p["file"] == "拼错.docx"]
     assert len(found) == 1 and "“队伍总人数”" in found[0]["message"]  # once, for two units
     assert r.exit_code == 1
     assert not [d for u in _manifest(out)["units"] for d in u["documents"] if d.get("template") == "拼错.docx"]
-    r = _run("check", str(inp), "-o", str(tmp_path / "c"), "-t", str(tmp_path / "模板"))
+    r = run("check", str(inp), "-o", str(tmp_path / "c"), "-t", str(tmp_path / "模板"))
     assert "拼错.docx" in r.output and "队伍总人数" in r.output
 
 
@@ -313,7 +308,7 @@ def test_a_runaway_loop_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
 
     monkeypatch.setattr(documents, "RENDER_SECONDS", 1)
     inp, out = _county(tmp_path)
-    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"死循环.docx": loops})))
+    r = run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"死循环.docx": loops})))
     found = [p for p in _problems(out) if p["file"] == "死循环.docx"]
     assert found and "超过 1 秒" in found[0]["message"]
     assert r.exit_code == 1 and _unit(out, "甲局")["documents"] and _unit(out, "乙局")["documents"]
@@ -353,7 +348,7 @@ def test_macros_and_links_to_outside_files_never_reach_a_document(tmp_path):
                                                    {rels: ("</Relationships>", vba + link)}))
     (folder / "宏.docm").write_bytes(b"PK")
     inp, out = _county(tmp_path)
-    _run("build", str(inp), "-o", str(out), "-t", str(folder))
+    run("build", str(inp), "-o", str(out), "-t", str(folder))
     notes = [p["message"] for p in _problems(out) if p["file"] in ("自拟.docx", "宏.docm")]
     assert any("含有宏" in n for n in notes) and any("链接了外部的文件或网址" in n for n in notes)
     assert any("带宏的 Word 文件" in n for n in notes)
@@ -369,7 +364,7 @@ def test_a_template_named_like_a_builtin_kind_is_refused(tmp_path):
         d.add_paragraph("{{ 单位名称 }}自己写的总结")
 
     inp, out = _county(tmp_path)
-    r = _run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"2025年度工作总结.docx": summary})))
+    r = run("build", str(inp), "-o", str(out), "-t", str(_templates(tmp_path, **{"2025年度工作总结.docx": summary})))
     assert "生成的文件名与自带的一种文档相同" in r.output
     paths = [d["path"] for d in _unit(out, "甲局")["documents"]]
     assert len(paths) == len(set(paths)) and "甲局/甲局2025年度工作总结.docx" in paths
@@ -395,7 +390,7 @@ def test_an_annotated_copy_carries_no_dde_formula_and_no_external_link(tmp_path)
         z.writestr("xl/externalLinks/externalLink1.xml", '<externalLink xmlns="http://schemas.openxmlformats.org/'
                    'spreadsheetml/2006/main"><externalBook/></externalLink>')
     book.write_bytes(raw.getvalue())
-    _run("build", str(inp), "-o", str(out))
+    run("build", str(inp), "-o", str(out))
     [copy] = [p for p in (out / "问题标注").glob("乙局*.xlsx")]
     names = zipfile.ZipFile(copy).namelist()
     assert not [n for n in names if n.startswith("xl/externalLinks/")]
@@ -435,7 +430,7 @@ def test_lint_gives_every_file_a_verdict_whatever_its_xml(tmp_path, xml, name):
         for n in src.namelist():
             z.writestr(n, xml if n == "word/document.xml" else src.read(n))
     bad.write_bytes(out.getvalue())
-    r = CliRunner().invoke(cli, ["lint", str(bad), str(good)])
+    r = run("lint", str(bad), str(good))
     assert "程序内部出错" not in r.output and "Traceback" not in r.output
     assert f"{bad}：" in r.output and f"{good}：" in r.output
     assert "root:" not in r.output  # /etc/passwd was never read into a message
@@ -472,7 +467,7 @@ def test_any_number_and_date_in_any_such_column_is_read_or_named(tmp_path_factor
                   sheets={"工作量": [["姓名", "月份", "发帖"], ["张三", 3, cells["posts"]]],
                           "考核结果": [["姓名", "等次", "得分"], ["张三", "优秀", cells["score"]]],
                           "名额": [["部门", "队伍类别", "名额"], ["办公室", "网络评论员", cells["places"]]]})
-    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(tmp / "out"), "-j", "1"])
+    r = run("build", str(inp), "-o", str(tmp / "out"), "-j", "1")
     assert r.exit_code in (0, 1), r.output
     assert "程序内部出错" not in r.output
     m = json.loads((tmp / "out" / "manifest.json").read_text(encoding="utf-8"))

@@ -7,17 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
-from helpers import make_workbook, member
+from helpers import make_workbook, member, run
 
 from yearend import output
-from yearend.cli import cli
 
 UNITS = ["甲局", "乙局", "丙局", "丁局"]
 
-
-def _run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def _units(inp, trainings: int) -> None:
@@ -37,7 +32,7 @@ def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     _units(inp, 1)
-    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*.docx")}
     _units(inp, 2)  # every unit sends its workbook again, with a second training
 
@@ -50,7 +45,7 @@ def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
         real(path, data)
 
     monkeypatch.setattr(output, "write_atomic", stopped)
-    r = CliRunner().invoke(cli, ["build", str(inp), "-o", str(out), "-j", "1"])
+    r = run("build", str(inp), "-o", str(out), "-j", "1")
     assert r.exit_code == 130
     monkeypatch.setattr(output, "write_atomic", real)
     m = _manifest(out)  # written, and true: every file it names is there with that hash
@@ -61,7 +56,7 @@ def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
             assert output.sha256_file(out / d["path"]) == d["sha256"], d["path"]
     assert any(before[p] != p.read_bytes() for p in before)  # some were written anew before the stop
 
-    r = _run("build", str(inp), "-o", str(out))  # the clerk runs it again
+    r = run("build", str(inp), "-o", str(out))  # the clerk runs it again
     assert r.exit_code == 0, r.output
     assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
     from doctext import document_text
@@ -76,8 +71,8 @@ def test_force_rebuilds_but_keeps_edits_and_unit_rebuilds_the_named_unit(tmp_pat
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     _units(inp, 1)
-    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
-    r = _run("build", str(inp), "-o", str(out), "--unit", "乙局")
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    r = run("build", str(inp), "-o", str(out), "--unit", "乙局")
     states = {u["单位名称"]: u["state"] for u in _manifest(out)["units"]}
     assert states["乙局"] == "built" and states["甲局"] == "not selected"
     assert "未重新生成" not in [line for line in r.output.splitlines() if line.startswith("乙局")][0]
@@ -91,7 +86,7 @@ def test_two_sources_that_make_one_annotated_name_get_two_copies(tmp_path):
                   trainings=bad)
     make_workbook(inp, "甲局_报表.xlsx", unit={"单位名称": "乙局", "年度": 2025}, members=[member("李四")],
                   trainings=bad)
-    _run("build", str(inp), "-o", str(out))
+    run("build", str(inp), "-o", str(out))
     copies = [d for d in _manifest(out)["documents"] if d["kind"] == "问题标注"]
     assert len(copies) == 2 and len({d["path"] for d in copies}) == 2
     assert all((out / d["path"]).is_file() for d in copies)
@@ -110,7 +105,7 @@ def test_a_pdf_the_clerk_put_there_is_kept_and_unit_limits_the_conversion(tmp_pa
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     _units(inp, 1)
-    r = _run("build", str(inp), "-o", str(out), "--only", "roster", "--unit", "甲局", "--pdf")
+    r = run("build", str(inp), "-o", str(out), "--only", "roster", "--unit", "甲局", "--pdf")
     assert r.exit_code == 0, r.output
     pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
     assert pdfs == ["甲局/甲局2025年度网络评论员队伍名册.pdf"]  # --unit: no other unit's PDFs
@@ -119,7 +114,7 @@ def test_a_pdf_the_clerk_put_there_is_kept_and_unit_limits_the_conversion(tmp_pa
     (out / "乙局").mkdir(exist_ok=True)
     (out / "乙局" / "乙局2025年度网络评论员队伍名册.pdf").mkdir()  # a folder where a PDF would go
     _units(inp, 2)  # new figures: the rosters are written again
-    r = _run("build", str(inp), "-o", str(out), "--only", "roster", "--pdf")
+    r = run("build", str(inp), "-o", str(out), "--only", "roster", "--pdf")
     assert r.exit_code == 0, r.output
     assert sealed.read_bytes() == b"%PDF-1.7 e-sealed by the clerk"
     assert "新的 PDF 另存为“甲局2025年度网络评论员队伍名册（新生成）.pdf”" in r.output
@@ -139,9 +134,9 @@ def test_documents_of_a_unit_no_longer_in_the_input_are_listed_as_stale_and_kept
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     _units(inp, 1)
-    assert _run("build", str(inp), "-o", str(out)).exit_code == 0
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
     (inp / "丁局.xlsx").unlink()  # removed (or renamed: its old name's documents are the same case)
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert "丁局：本次输入中没有这个单位的工作簿" in r.output and "未删除" in r.output
     m = _manifest(out)
     assert [s["单位名称"] for s in m["stale"]] == ["丁局"]
@@ -155,7 +150,7 @@ def test_documents_of_a_unit_no_longer_in_the_input_are_listed_as_stale_and_kept
     (inp / "丁局.xlsx").unlink(missing_ok=True)
     make_workbook(inp, "丁局.xlsx", unit={"单位名称": "丁局", "年度": 2025},  # it comes back, changed
                   members=[member("张三"), member("王五")])
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))  # its old files are known as ours
 
 
@@ -165,7 +160,7 @@ def test_a_bad_previous_year_workbook_warns_and_never_blocks_this_year(tmp_path)
     make_workbook(inp, "甲局2025.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=[member("张三")],
                   trainings=[{"日期": "2025.13.5", "主题": "培训", "学时": 2, "参训人员": "全体"}])  # a bad date
     make_workbook(inp, "甲局2026.xlsx", unit={"单位名称": "甲局", "年度": 2026}, members=[member("张三")])
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0, r.output
     [unit] = _manifest(out)["units"]
     assert unit["年度"] == 2026 and unit["documents"]
@@ -182,7 +177,7 @@ def test_ctrl_c_while_writing_annotated_copies_then_a_rerun(tmp_path, monkeypatc
     for name in UNITS:
         make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三")],
                       trainings=bad)
-    assert _run("build", str(inp), "-o", str(out)).exit_code == 1
+    assert run("build", str(inp), "-o", str(out)).exit_code == 1
     for name in UNITS:  # each fixes one thing and sends it again, still with a problem
         make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三"), member("李四")],
                       trainings=bad)
@@ -195,8 +190,8 @@ def test_ctrl_c_while_writing_annotated_copies_then_a_rerun(tmp_path, monkeypatc
         real(path, data)
 
     monkeypatch.setattr(output, "write_atomic", stopped)
-    assert CliRunner().invoke(cli, ["build", str(inp), "-o", str(out), "-j", "1"]).exit_code == 130
+    assert run("build", str(inp), "-o", str(out), "-j", "1").exit_code == 130
     monkeypatch.setattr(output, "write_atomic", real)
-    r = _run("build", str(inp), "-o", str(out))
+    r = run("build", str(inp), "-o", str(out))
     assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
     assert len(list((out / "问题标注").glob("*.xlsx"))) == len(UNITS)
