@@ -143,7 +143,7 @@ def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
 
 
 @pytest.mark.slow
-def test_workers_die_with_therun(tmp_path):
+def test_workers_die_with_the_run(tmp_path):
     """kill -9 of the run's process takes its workers with it (Linux)."""
     import os
     import signal
