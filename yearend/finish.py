@@ -4,6 +4,8 @@ indents, column widths from the content, a chart's paragraph)."""
 
 from __future__ import annotations
 
+import functools
+
 from .chinese import text_width
 from .ooxml import W_NS, W
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
@@ -104,6 +106,7 @@ SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less 
 CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 
 
+@functools.lru_cache(maxsize=4096)  # every cell of every table asks; most texts recur (学时, dates, names)
 def printed_width(text: str) -> float:
     """Characters as LibreOffice prints them: digits and Latin letters a little over half
     (0.56, measured in its PDFs), and a fifth more at each change between them and Chinese,
@@ -114,19 +117,34 @@ def printed_width(text: str) -> float:
     return sum(0.56 if a else 1.0 for a in ascii_) + 0.2 * changes
 
 
+_text_width = functools.lru_cache(maxsize=4096)(text_width)
+
+
 def _cell_size(tc, default: int) -> int:
     """The font size (half-points) of a cell's text: its first run's, else the table style's."""
     sz = tc.find(f".//{W}rPr/{W}sz")
     return int(sz.get(W + "val")) if sz is not None else default
 
 
+_TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
+
+
+def _tcpr(tc):
+    """A cell's properties: its first child when it has them (the schema puts them first).
+    Looked up so rather than by an element path, which lxml parses in Python on every call:
+    this runs for every cell of every table of every document."""
+    first = tc[0] if len(tc) else None
+    return first if first is not None and first.tag == _TCPR else None
+
+
 def _cells(tbl):
     """(first grid column, columns spanned, w:tc) for every cell of a table, row by row."""
-    for tr in tbl.iterchildren(W + "tr"):
+    for tr in tbl.iterchildren(_TR):
         c = 0
-        for tc in tr.iterchildren(W + "tc"):
-            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = int(span_el.get(W + "val")) if span_el is not None else 1
+        for tc in tr.iterchildren(_TC):
+            tcpr = _tcpr(tc)
+            span_el = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+            span = int(span_el.get(_VAL)) if span_el is not None else 1
             yield c, span, tc
             c += span
 
@@ -156,7 +174,8 @@ def fit_columns(body, default_size: int = 28) -> None:
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
         for c, span, tc in _cells(tbl):
-            tcw = tc.find(f"{W}tcPr/{W}tcW")
+            tcpr = _tcpr(tc)
+            tcw = tcpr.find(_TCW) if tcpr is not None else None
             if tcw is not None:
                 tcw.set(W + "w", str(sum(new[c:c + span])))
                 tcw.set(W + "type", "dxa")
@@ -176,7 +195,7 @@ def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | Non
             sizes[c] = _cell_size(tc, default_size)
         for p in tc.iterchildren(W + "p"):
             text = "".join(p.itertext(W + "t")).strip()
-            width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+            width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
             amount[c] += min(width, 40)
             if width > SHORT_WORD:
                 long_text[c] = True
