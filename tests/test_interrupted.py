@@ -195,3 +195,21 @@ def test_ctrl_c_while_writing_annotated_copies_then_a_rerun(tmp_path, monkeypatc
     r = run("build", str(inp), "-o", str(out))
     assert "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
     assert len(list((out / "问题标注").glob("*.xlsx"))) == len(UNITS)
+
+
+def test_a_unit_that_fails_keeps_its_earlier_documents_on_record(tmp_path):
+    """Its workbook breaks, then is fixed: the documents of the run before the break are
+    still the tool's, not edits (the failed run recorded them as earlier), and so is the roll-up."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    for name in UNITS:
+        make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三")],
+                      trainings=[{"日期": "2025-03-05", "主题": "培训", "学时": "半天", "参训人员": "全体"}])
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 1 and "0 个单位，0 份文档" in r.output
+    assert all(u["earlier"] for u in _manifest(out)["units"])
+    _units(inp, 2)
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0 and "修改过" not in r.output and not list(out.rglob("*（新生成）*"))

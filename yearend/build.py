@@ -102,6 +102,10 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         result.documents.extend(result.annotated)
         _unknown_units(result, o.units)
         _assign_folders(result)
+        for res in result.units:
+            if res.has_errors:  # no documents now: the ones an earlier run made stay on record
+                before = last.unit(res.name)
+                res.earlier = [d for d in before.documents + before.earlier if (out / d.path).is_file()]
         present = {res.name for res in result.units}
         result.stale = [(name, docs) for name, u in sorted(last.units.items()) if name not in present
                         and (docs := [d for d in u.documents if (out / d.path).is_file()])]
@@ -229,7 +233,11 @@ def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer, broken
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
         kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
         return RollupResult(documents=kept, carried=True)
-    return render_rollup(result, o.templates, writer, o.fonts, o.issuer, ROLLUP.template not in broken)
+    made = render_rollup(result, o.templates, writer, o.fonts, o.issuer, ROLLUP.template not in broken)
+    if made.missing == "units":  # none made now: the last one stays on disk, and on record as the tool's
+        made.documents = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)
+                          and (o.output_dir / d.path).is_file()]
+    return made
 
 
 def _assign_folders(result: RunResult) -> None:

@@ -428,7 +428,8 @@ def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
     errors = sum(1 for p in problems if p.level == ERROR)
     built = sum(1 for u in result.units if u.documents)
     if output_dir is not None:
-        docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
+        earlier = result.rollup.documents if result.rollup and result.rollup.missing == "units" else []
+        docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated) - len(earlier)
         copies = f"，问题标注副本 {len(result.annotated)} 份" if result.annotated else ""
         click.echo(f"完成：{built} 个单位，{docs} 份文档{copies}，写入 {output_dir}/（明细见 manifest.json）。"
                    + (f"{errors} 个错误需要处理。" if errors else ""))

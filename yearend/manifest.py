@@ -104,6 +104,9 @@ class UnitResult:
     problems: list[Problem] = field(default_factory=list)
     stamp: str = ""  # digest of everything its documents are made from (see unit_stamp)
     folder: str = ""  # its folder in the output folder (build._assign_folders)
+    # a unit that failed now: the documents an earlier run made for it, still on disk; kept in
+    # the record so that once its workbook is fixed they are known as the tool's, not edits
+    earlier: list[Document] = field(default_factory=list)
 
     @property
     def source_label(self) -> str:
@@ -145,6 +148,7 @@ class UnitResult:
             "state": self.state.value,
             "stamp": self.stamp,
             "documents": [d.to_json() for d in self.documents],
+            **({"earlier": [d.to_json() for d in self.earlier]} if self.earlier else {}),
             "skipped": [s.to_json() for s in self.skipped],
             "problems": [p.as_dict() for p in self.problems],
         }
@@ -209,6 +213,7 @@ class LastUnit:
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     stamp: str = ""
+    earlier: list[Document] = field(default_factory=list)  # of a unit that failed: older documents on disk
 
 
 @dataclass
@@ -249,14 +254,15 @@ class LastRun:
                 stamp = u.get("stamp")
                 run.units[u["单位名称"]] = LastUnit(safe(_records(u.get("documents"), Document)),
                                                   _records(u.get("skipped"), Skip),
-                                                  stamp if isinstance(stamp, str) else "")
+                                                  stamp if isinstance(stamp, str) else "",
+                                                  safe(_records(u.get("earlier"), Document)))
         return run
 
     def hashes(self) -> dict[str, set[str]]:
         """path → the sha256s this tool wrote there: what the last manifest records, and
         what a run that did not finish wrote (its journal)."""
         known: dict[str, set[str]] = {}
-        for d in [d for u in self.units.values() for d in u.documents] + self.documents:
+        for d in [d for u in self.units.values() for d in u.documents + u.earlier] + self.documents:
             known.setdefault(d.path, set()).add(d.sha256)
             if d.pdf:
                 known.setdefault(d.pdf, set()).add(d.pdf_sha256)
