@@ -449,22 +449,25 @@ DATE = st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), st.integers(
 
 @pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(hours=NUMBER, posts=NUMBER, score=NUMBER, places=NUMBER, day=DATE, born=DATE, joined=DATE, signed=DATE)
-def test_any_number_and_date_in_any_such_column_is_read_or_named(tmp_path_factory, hours, posts, score, places, day,
-                                                                 born, joined, signed):
+@given(hours=NUMBER, posts=NUMBER, score=NUMBER, places=NUMBER, planned=NUMBER, day=DATE, born=DATE, joined=DATE,
+       left=DATE, month=DATE, signed=DATE)
+def test_any_number_and_date_in_any_such_column_is_read_or_named(tmp_path_factory, hours, posts, score, places, planned,
+                                                                 day, born, joined, left, month, signed):
     """Whatever a number or date column holds, the run ends normally: the unit is built or a
     problem names the cell; the manifest is valid JSON; no document says nan or inf."""
     tmp = tmp_path_factory.mktemp("numbers")
     inp = tmp / "in"
     inp.mkdir()
-    cells = {"hours": hours, "posts": posts, "score": score, "places": places, "day": day, "born": born,
-             "joined": joined, "signed": signed}
+    cells = {"hours": hours, "posts": posts, "score": score, "places": places, "planned": planned, "day": day,
+             "born": born, "joined": joined, "left": left, "month": month, "signed": signed}
     cells = {k: (str(v) if isinstance(v, float) and v != v or v in (float("inf"), float("-inf")) else v)
              for k, v in cells.items()}  # a workbook cannot hold nan or inf as a number: as text, as typed
     make_workbook(inp, unit={"单位名称": "甲局", "年度": 2025, "成文日期": cells["signed"]},
-                  members=[member("张三", 出生年月=cells["born"], 入队日期=cells["joined"]), member("李四")],
+                  members=[member("张三", 出生年月=cells["born"], 入队日期=cells["joined"]), member("李四"),
+                           member("王五", 离队日期=cells["left"])],
                   trainings=[{"日期": cells["day"], "主题": "培训", "学时": cells["hours"], "参训人员": "全体"}],
-                  sheets={"工作量": [["姓名", "月份", "发帖"], ["张三", 3, cells["posts"]]],
+                  sheets={"工作量": [["姓名", "月份", "发帖"], ["张三", 3, cells["posts"]], ["李四", cells["month"], 5]],
+                          "培训计划": [["时间", "主题", "学时"], ["2026年3月", "计划培训", cells["planned"]]],
                           "考核结果": [["姓名", "等次", "得分"], ["张三", "优秀", cells["score"]]],
                           "名额": [["部门", "队伍类别", "名额"], ["办公室", "网络评论员", cells["places"]]]})
     r = run("build", str(inp), "-o", str(tmp / "out"), "-j", "1")
