@@ -213,3 +213,17 @@ def test_a_unit_that_fails_keeps_its_earlier_documents_on_record(tmp_path):
     _units(inp, 2)
     r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0 and "修改过" not in r.output and not list(out.rglob("*（新生成）*"))
+
+
+def test_a_link_in_the_journals_place_never_leads_outside(tmp_path):
+    import os
+
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("not the tool's", encoding="utf-8")
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    out.mkdir()
+    _units(inp, 1)
+    os.symlink(secret, out / output.JOURNAL)
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    assert secret.read_text(encoding="utf-8") == "not the tool's"

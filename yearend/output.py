@@ -302,7 +302,11 @@ JOURNAL = ".yearend-journal.jsonl"
 def _append(path: Path, entry: dict) -> None:
     """One line, appended in one write (O_APPEND: lines of several processes never mix)."""
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        # never through a link someone put there in its place: the output folder is never left
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError:
+        return  # the journal is a safeguard for an interrupted run; without it the run goes on
     try:
         os.write(fd, line)
     finally:
