@@ -170,9 +170,9 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: flo
             pass  # the documents without a PDF are named by the caller, with no traceback
 
     threads = [threading.Thread(target=guarded, args=(n, share), daemon=True) for n, share in enumerate(shares)]
-    for t in threads:
-        t.start()
     try:
+        for t in threads:  # Ctrl-C while they start must stop the LibreOffice one of them began, too
+            t.start()
         while any(t.is_alive() for t in threads):
             next(t for t in threads if t.is_alive()).join(timeout=0.5)
             if progress is not None:
@@ -180,7 +180,8 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: flo
     except KeyboardInterrupt:
         running.stop_all()
         for t in threads:
-            t.join()
+            if t.is_alive():
+                t.join()
         raise
     return done, [d for d in docs if d not in done]
 
