@@ -141,14 +141,15 @@ def _take(out: UnitOutput, item: tuple, task: UnitTask) -> bool:
     return True
 
 
-def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem]) -> bytes | None:
+def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem], ready=None) -> bytes | None:
     """One document, or None when its template is broken: the problem, naming the
-    template and the tag, is added to ``problems`` and the run goes on."""
+    template and the tag, is added to ``problems`` and the run goes on. ``ready``: the
+    template already prepared."""
     from .render import render_document
 
     try:
         with _time_limit(RENDER_SECONDS, template.name):
-            return render_document(template, ctx, finish=finish_document, fonts=fonts, properties={
+            return render_document(ready or template, ctx, finish=finish_document, fonts=fonts, properties={
                 "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
     except TemplateProblem as e:
         problems.append(Problem(ERROR, template.name, "", "", str(e)))
@@ -234,12 +235,19 @@ def _render_members(kind: Kind, template: Path, ctx: dict, fonts: str, folder: s
                     problems: list[Problem]) -> Iterator[tuple[Document, bytes]]:
     """One document per member on the team at year end, with the member as 本人; a fault
     in the template is named once, not once per member."""
+    from .render import prepared
+
     label, title = safe_name(kind.label.format(**ctx)), kind.title.format(**ctx)
+    try:
+        ready = prepared(template, fonts)  # once for all the unit's members
+    except TemplateProblem as e:
+        problems.append(Problem(ERROR, template.name, "", "", str(e)))
+        return
     for member, stem in member_files(ctx["名册"]):
         mine = Cleaned(ctx)
         mine["本人"] = member
         before = len(problems)
-        data = _render(template, mine, member["姓名"] + title, fonts, problems)
+        data = _render(template, mine, member["姓名"] + title, fonts, problems, ready)
         if data is None:
             if any(p.message == problems[-1].message for p in problems[:before]):
                 problems.pop()  # the same fault for every member: named once

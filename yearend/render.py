@@ -256,7 +256,7 @@ def _located(e: Exception, source: str) -> Exception:
 
 
 def render_document(
-    template: Path,
+    template: Path | Prepared,
     context: dict,
     properties: dict | None = None,
     finish: Callable | None = None,
@@ -266,10 +266,13 @@ def render_document(
 
     ``properties`` sets the core document properties (title, author, the date);
     ``finish`` gets the rendered body element (the layout fixes that depend on the
-    text); ``fonts`` names the font profile. Raises TemplateProblem.
+    text); ``fonts`` names the font profile. ``template`` may be one already prepared
+    (a unit's forty personal summaries ask the file system once, not forty times).
+    Raises TemplateProblem.
     """
     ctx = dict(context) if isinstance(context, Cleaned) else clean(context)
     ctx["编号"] = HeadingCounter()
     ctx["条款"] = ArticleCounter()
     ctx["换行"] = LINE_BREAK
-    return prepared(template, fonts).render(ctx, properties or {}, finish)
+    ready = template if isinstance(template, Prepared) else prepared(template, fonts)
+    return ready.render(ctx, properties or {}, finish)
