@@ -393,7 +393,8 @@ def test_ctrl_c_during_pdf_stops_libreoffice_and_writes_the_manifest(tmp_path):
     fake = bin_ / "soffice"
     fake.write_text(FAKE_SOFFICE.format(pids=pids))
     fake.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}"}
+    # PYTHONFAULTHANDLER: should the run ever not end, SIGABRT makes it print every thread's stack
+    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}", "PYTHONFAULTHANDLER": "1"}
     proc = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "build", str(inp), "-o", str(out), "--pdf"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
@@ -401,7 +402,12 @@ def test_ctrl_c_during_pdf_stops_libreoffice_and_writes_the_manifest(tmp_path):
         time.sleep(0.1)
     assert pids.exists(), "LibreOffice stand-in never started"
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
+    try:
+        stdout, stderr = proc.communicate(timeout=90)  # seconds normally; a loaded machine is slow
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        stdout, stderr = proc.communicate(timeout=30)
+        pytest.fail("the run did not end after Ctrl-C; its threads were at:\n" + stderr[-6000:])
     assert proc.returncode == 130, stdout + stderr
     assert "已中止" in stderr and "Traceback" not in stderr + stdout
     for pid in pids.read_text().split():
