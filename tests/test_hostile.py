@@ -395,8 +395,11 @@ def test_ctrl_c_during_pdf_stops_libreoffice_and_writes_the_manifest(tmp_path):
     fake.chmod(0o755)
     # PYTHONFAULTHANDLER: should the run ever not end, SIGABRT makes it print every thread's stack
     env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}", "PYTHONFAULTHANDLER": "1"}
+    # SIGINT as a terminal's Ctrl-C delivers it: a suite started in the background by a shell
+    # inherits SIGINT ignored, and Python then installs no KeyboardInterrupt for it
     proc = subprocess.Popen([sys.executable, str(ROOT / "generate.py"), "build", str(inp), "-o", str(out), "--pdf"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while not pids.exists() and time.time() < deadline:
         time.sleep(0.1)
