@@ -138,14 +138,15 @@ def _tcpr(tc):
 
 
 def _cells(tbl):
-    """(first grid column, columns spanned, w:tc) for every cell of a table, row by row."""
+    """(first grid column, columns spanned, w:tc, its w:tcPr or None) for every cell of a
+    table, row by row."""
     for tr in tbl.iterchildren(_TR):
         c = 0
         for tc in tr.iterchildren(_TC):
             tcpr = _tcpr(tc)
             span_el = tcpr.find(_GRIDSPAN) if tcpr is not None else None
             span = int(span_el.get(_VAL)) if span_el is not None else 1
-            yield c, span, tc
+            yield c, span, tc, tcpr
             c += span
 
 
@@ -168,27 +169,28 @@ def fit_columns(body, default_size: int = 28) -> None:
         cols = grid.findall(W + "gridCol") if grid is not None else []
         if len(cols) < 2:
             continue
-        new = _column_widths(tbl, [int(c.get(W + "w", "0")) for c in cols], default_size)
+        cells = list(_cells(tbl))  # walked once, for measuring and for writing back
+        new = _column_widths(cells, [int(c.get(W + "w", "0")) for c in cols], default_size)
         if new is None:
             continue
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
-        for c, span, tc in _cells(tbl):
-            tcpr = _tcpr(tc)
+        for c, span, _tc, tcpr in cells:
             tcw = tcpr.find(_TCW) if tcpr is not None else None
             if tcw is not None:
                 tcw.set(W + "w", str(sum(new[c:c + span])))
                 tcw.set(W + "type", "dxa")
 
 
-def _column_widths(tbl, widths: list[int], default_size: int) -> list[int] | None:
-    """The new widths of a table's columns (same total), or None to leave them."""
+def _column_widths(cells: list, widths: list[int], default_size: int) -> list[int] | None:
+    """The new widths of a table's columns (same total), or None to leave them; ``cells``
+    as _cells gives them."""
     n = len(widths)
     need = [0] * n
     long_text = [False] * n
     sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
     amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
-    for c, span, tc in _cells(tbl):
+    for c, span, tc, _ in cells:
         if span != 1 or c >= n:
             continue
         if not sizes[c]:
