@@ -109,11 +109,12 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         present = {res.name for res in result.units}
         result.stale = [(name, docs) for name, u in sorted(last.units.items()) if name not in present
                         and (docs := [d for d in u.documents if (out / d.path).is_file()])]
-        writer = Writer(out, last.hashes(), o.overwrite, run_id)  # what the tool wrote before is ours to replace
+        hashes = last.hashes()  # what the tool wrote before is ours to replace
+        writer = Writer(out, hashes, o.overwrite, run_id)
         checked, broken = check_templates(o.templates, o.fonts)  # each template once, before any unit
         result.problems.extend(checked)
         try:
-            _render_and_write(result, o, last, progress, unit_done, broken, run_id)
+            _render_and_write(result, o, last, hashes, progress, unit_done, broken, run_id)
         except KeyboardInterrupt:
             result.interrupted = True
             _settle(result, last, run_id, out)
@@ -149,8 +150,7 @@ def _settle(result: RunResult, last: LastRun, run_id: str, out: Path) -> None:
     records. The manifest then says what is on disk, and nothing the tool wrote is taken
     for a person's edit."""
     written_now = {d.path for d in result.documents}
-    result.documents += [d for d in last.documents  # the roll-up is made last: the last run's stays
-                         if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK) and d.path not in written_now]
+    result.documents += [d for d in _last_rollup(last) if d.path not in written_now]  # made last: the last run's stays
     mine: dict[str, Document] = {}
     for entry in read_journal(out):
         if entry.get("run") == run_id:
@@ -168,7 +168,7 @@ def _settle(result: RunResult, last: LastRun, run_id: str, out: Path) -> None:
         res.stamp = before.stamp if not written else ""
 
 
-def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Progress,
+def _render_and_write(result: RunResult, o: Options, last: LastRun, hashes: dict[str, set[str]], progress: Progress,
                       unit_done: UnitDone, broken: frozenset[str] = frozenset(), run_id: str = "") -> None:
     out = o.output_dir
     last_pdfs = {d.path: d for u in last.units.values() for d in u.documents if d.pdf}
@@ -184,7 +184,6 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
     tasks = [(res, part) for res in todo for part in _parts(o.only, split)]
     # the units carried over need their figures too (report, roll-up): a task that renders nothing
     tasks += [(res, frozenset()) for res in result.units if res not in todo and not res.has_errors]
-    hashes = last.hashes()
     by_folder: dict[str, dict[str, set[str]]] = {}
     for path, digests in hashes.items():
         by_folder.setdefault(path.split("/", 1)[0], {})[path] = digests
@@ -201,13 +200,8 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, progress: Pr
             result.faults.append(value.trace)
             value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", INTERNAL_RENDER.format(value.kind))])
         res.figures = res.figures or value.figures
-        for p in value.problems:
-            if p.file.endswith(".docx") and p.file != res.source_label:
-                # a template's fault (it names the template, not the workbook): once for the run
-                if p not in result.problems:
-                    result.problems.append(p)
-            elif p not in res.problems:  # a unit that died twice is named once
-                res.problems.append(p)
+        res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice: once
+        result.problems.extend(p for p in value.template_problems if p not in result.problems)  # once a run
         res.skipped += value.skipped
         res.documents += value.documents
         for record in value.documents:
@@ -231,13 +225,16 @@ def _parts(only: frozenset[str] | None, split: bool) -> list[frozenset[str]]:
 
 def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer, broken: frozenset[str]) -> RollupResult:
     if o.units or (o.only is not None and ROLLUP.key not in o.only):
-        kept = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
-        return RollupResult(documents=kept, carried=True)
+        return RollupResult(documents=_last_rollup(last), carried=True)
     made = render_rollup(result, o.templates, writer, o.fonts, o.issuer, ROLLUP.template not in broken)
     if made.missing == "units":  # none made now: the last one stays on disk, and on record as the tool's
-        made.documents = [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)
-                          and (o.output_dir / d.path).is_file()]
+        made.documents = [d for d in _last_rollup(last) if (o.output_dir / d.path).is_file()]
     return made
+
+
+def _last_rollup(last: LastRun) -> list[Document]:
+    """The roll-up document and 汇总表.xlsx as the last run recorded them."""
+    return [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
 
 
 def _assign_folders(result: RunResult) -> None:

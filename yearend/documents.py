@@ -92,7 +92,8 @@ class UnitOutput:
     figures: dict  # the scalars (variables.Scalars) and 上年: what the manifest, report and roll-up read
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the unit's (its folder refused, a name cut)
+    template_problems: list[Problem] = field(default_factory=list)  # faults of templates: named once a run
 
 
 def build_unit(task: UnitTask) -> UnitOutput:
@@ -108,7 +109,7 @@ def build_unit(task: UnitTask) -> UnitOutput:
     pending: list = []
     with ThreadPoolExecutor(1) as pool:
         for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
-                                        task.folder, out.skipped, out.problems, task.broken):
+                                        task.folder, out.skipped, out.template_problems, task.broken):
             pending.append((record, pool.submit(writer.write, record.path, data, record.note())))
             if len(pending) > _QUEUED and not _take(out, pending.pop(0), task):
                 break
@@ -125,7 +126,7 @@ def _take(out: UnitOutput, item: tuple, task: UnitTask) -> bool:
     """A written document's record into ``out``; False when its folder was refused (named
     once: nothing more of this unit is written, the run goes on)."""
     record, future = item
-    label = task.model.label or task.model.source.name
+    label = task.model.source_label
     try:
         w = future.result()
     except OutputError as e:

@@ -40,9 +40,10 @@ class Stage(str, Enum):
 
 
 Progress = Callable[[Stage, int, int], None]  # (stage, done, total)
+
+
 def _no_progress(stage: Stage, done: int, total: int) -> None:
     pass
-
 
 
 def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -83,13 +84,13 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
             suffix = path.suffix.lower()
             if path.name.startswith("~$"):
                 note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
-            elif suffix in WORKBOOK_SUFFIXES and not path.is_file():
-                # a named pipe, a device or a socket: opening it would wait for ever
-                note(label, "这不是普通文件（可能是管道、设备或套接字），未读取。请放入真正的工作簿文件")
-            elif suffix in WORKBOOK_SUFFIXES and not os.access(path, os.R_OK):
-                note(label, "没有读取这个文件的权限，未读取。请检查文件权限，或复制一份可以打开的再试")
             elif suffix in WORKBOOK_SUFFIXES:
-                found.append((path, label))
+                if not path.is_file():  # a named pipe, a device or a socket: opening it would wait for ever
+                    note(label, "这不是普通文件（可能是管道、设备或套接字），未读取。请放入真正的工作簿文件")
+                elif not os.access(path, os.R_OK):
+                    note(label, "没有读取这个文件的权限，未读取。请检查文件权限，或复制一份可以打开的再试")
+                else:
+                    found.append((path, label))
             elif suffix in TEMPLATE_SUFFIXES:
                 note(label, "这是 Excel/WPS 的模板文件，不是工作簿，未读取。请打开后另存为 .xlsx 工作簿")
             elif suffix == ".csv":

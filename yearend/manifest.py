@@ -111,7 +111,7 @@ class UnitResult:
     @property
     def source_label(self) -> str:
         """Its workbook as problems name it: the path under the input folder."""
-        return self.model.label or self.model.source.name
+        return self.model.source_label
 
     @property
     def name(self) -> str:

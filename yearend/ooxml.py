@@ -46,6 +46,16 @@ def clean_text(s: str) -> str:
     return XML_FORBIDDEN.sub("", s)
 
 
+def parse_untrusted(data: bytes | str, huge: bool = False):
+    """An XML part of a file from anywhere (a clerk's template, a document to lint, a
+    rendered body holding their text): no entity expanded (XXE, billion laughs), nothing
+    fetched from the network; ``huge`` lifts libxml2's limits on depth and text size,
+    for our own rendered documents of thousands of pages only."""
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=huge))
+
+
 def write_zip(members: dict, cache: dict | None = None) -> bytes:
     """The members in the order given, with a fixed timestamp: the same input, the same bytes.
 

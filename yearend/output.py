@@ -262,7 +262,7 @@ class Writer:
     hand, and the new file goes beside it as ``…（新生成）``, unless ``overwrite``."""
 
     root: Path
-    previous: Mapping[str, str | Collection[str]]  # relative path → sha256(s) this tool wrote there before
+    previous: Mapping[str, Collection[str]]  # relative path → the sha256s this tool wrote there before
     overwrite: bool = False  # replace a file a person edited (--overwrite-edits): never the default
     journal: str = ""  # this run's id: each file written is appended to JOURNAL with it (see read_journal)
 
@@ -272,6 +272,7 @@ class Writer:
         unchanged, or already these bytes. A （新生成） copy someone edited is kept too."""
         digest = sha256_bytes(data)
         asked, relative = relative, fit_path(relative)
+        fitted = relative
         original = Path(relative)
         kept = ""
         for n in range(1, 1000):
@@ -279,8 +280,7 @@ class Writer:
             if (self.overwrite and not target.is_dir()) or not (target.exists() or target.is_symlink()):
                 break
             current = sha256_file(target) if target.is_file() else ""  # a folder of that name is no file of ours
-            known = self.previous.get(relative) or ()
-            if current == digest or current in ({known} if isinstance(known, str) else known):
+            if current == digest or current in self.previous.get(relative, ()):
                 break
             kept = kept or relative
             mark = NEW_COPY if n == 1 else f"{NEW_COPY[:-1]}{n}{NEW_COPY[-1]}"  # （新生成）, （新生成2）, …
@@ -288,7 +288,7 @@ class Writer:
         write_atomic(target, data)
         if self.journal:
             _append(self.root / JOURNAL, {"run": self.journal, "path": relative, "sha256": digest, **(note or {})})
-        return Written(relative, digest, kept, cut=asked if fit_path(asked) != asked else "")
+        return Written(relative, digest, kept, cut=asked if fitted != asked else "")
 
 
 # Every file a run writes is noted here as it is written, by whichever process writes it,

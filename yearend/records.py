@@ -156,3 +156,8 @@ class UnitModel:
     @property
     def year(self) -> int:
         return self.unit.year if self.unit else 0
+
+    @property
+    def source_label(self) -> str:
+        """Its workbook as problems name it: the path under the input folder."""
+        return self.label or self.source.name

@@ -21,7 +21,7 @@ from . import styles
 from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, ArticleCounter, HeadingCounter
 from .errors import FilterError, TemplateProblem
-from .ooxml import XML_DECLARATION, clean_text, core_properties, write_zip
+from .ooxml import XML_DECLARATION, clean_text, core_properties, parse_untrusted, write_zip
 from .tplcheck import sanitise, unknown_variables
 
 
@@ -33,18 +33,15 @@ class Cleaned(dict):
 def clean(value, _memo: dict | None = None):
     """``clean_text`` applied to every string in a context, keys included. A dict or list
     met twice (a training's record is shared by everyone who attended it) is cleaned once."""
-    kind = type(value)
-    if kind is str:
+    if isinstance(value, str):
         return clean_text(value)
-    if kind not in (dict, list, tuple) and not isinstance(value, (str, dict, list, tuple, Chart)):
+    if not isinstance(value, (dict, list, tuple, Chart)):
         return value  # numbers, dates, None, counters
     memo = {} if _memo is None else _memo
     if id(value) in memo:
         return memo[id(value)]
     out: object
-    if isinstance(value, str):
-        out = clean_text(value)
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         out = {clean(k, memo): clean(v, memo) for k, v in value.items()}
     elif isinstance(value, list):
         out = [clean(v, memo) for v in value]
@@ -104,9 +101,8 @@ class Prepared:
         with zipfile.ZipFile(template) as z:
             files = {n: z.read(n) for n in z.namelist()}
         files, self.notes = sanitise(files)  # macros and links to outside files taken out, said in notes
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        root = etree.fromstring(files["word/document.xml"], parser)
-        style_part = etree.fromstring(files["word/styles.xml"]) if "word/styles.xml" in files else None
+        root = parse_untrusted(files["word/document.xml"])
+        style_part = parse_untrusted(files["word/styles.xml"]) if "word/styles.xml" in files else None
         if fonts != "standard":  # a font name never comes from the data, so the template can be changed
             styles.use_fonts(root, fonts)
             if style_part is not None:
@@ -126,7 +122,7 @@ class Prepared:
         self.parts = {}
         for name, data in files.items():
             if _TAGGED_PART.match(name):
-                xml = etree.tostring(etree.fromstring(data, parser), encoding="unicode")
+                xml = etree.tostring(parse_untrusted(data), encoding="unicode")
                 text = re.sub(r"<[^>]+>", "", xml)  # Word may split a tag across runs
                 if "{{" in text or "{%" in text:
                     self.parts[name] = self._source(xml)
@@ -190,7 +186,7 @@ class Prepared:
         data = self._splice(xml).encode("utf-8")
         del xml
         try:
-            root = etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
+            root = parse_untrusted(data, huge=True)
         except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
             raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
         del data
