@@ -14,23 +14,14 @@ from dataclasses import dataclass
 from typing import cast
 
 from . import schema
-from .chinese import DECIDERS, round_half, self_name
+from .amounts import date_text, num, ratio
+from .chinese import DECIDERS, self_name
+from .opinion_figures import by_member, opinion_figures
 from .records import Member, Unit, UnitModel
 from .variables import SCALARS, TABLES, Chart, UnitContext
 
 COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
             "参训人次", "人均学时", "参训率", "优秀人数")
-
-
-def num(x: float) -> int | float:
-    """Round to one decimal; whole numbers become ints so templates print 30, not 30.0."""
-    x = round_half(float(x)) + 0.0
-    return int(x) if x.is_integer() else x
-
-
-def ratio(part: float, whole: float) -> int | float:
-    """A percentage (0–100) with one decimal; 0 when there is nothing to divide by."""
-    return num(100.0 * part / whole) if whole else 0
 
 
 def _group(members: list[Member], attr: str, order: tuple[str, ...] = ()) -> list[dict]:
@@ -45,11 +36,6 @@ def _first_seen(members: list[Member], attr: str):
     for i, m in enumerate(members):
         first.setdefault(getattr(m, attr), i)
     return lambda k: first.get(k, 0)
-
-
-def date_text(d: dt.date | None) -> str:
-    """A date as documents write it: 2025年3月5日 ("" for none)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 @dataclass
@@ -372,8 +358,9 @@ def _tier_duty(model: UnitModel, tier: str) -> str:
     return "；".join(d.rstrip("。；;") for d in given) if given else TIER_DUTIES.get(tier, "")
 
 
-def scalars_and_tables(model: UnitModel) -> dict:
-    """Every variable except 上年, 增减 and 编号, computed from one unit's model, topic by topic."""
+def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quarter: int | None = None) -> dict:
+    """Every variable except 上年, 增减 and 编号, computed from one unit's model, topic by
+    topic; ``previous`` (last year's model) and ``quarter`` shape the 舆情 report's period."""
     unit = model.unit
     assert unit is not None, "a model with no unit has errors and is never rendered"
     team_year = [m for m in model.members if m.on_team_in(unit.year)]
@@ -383,7 +370,8 @@ def scalars_and_tables(model: UnitModel) -> dict:
     work = _work(y, w)
     groups, per_dept = _groups(y)
     found = {**_unit_facts(y), **_members(y, hours_by, attended, w), **groups, **training,
-             **_assessment(y), **work, **_quotas(y)}
+             **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
+    _own_opinions(found)
     _deeds(found)
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
     ctx.update((k, found[k]) for k in TABLES if k in found)
@@ -422,10 +410,24 @@ def _deeds(found: dict) -> None:
         r = records[person["姓名"]]
         parts = [f"全年参加培训{r['参训次数']}次、{r['学时']}学时"] if r["参训次数"] else []
         parts += [f"{w['指标']}{w['合计']}{w['单位']}" for w in r["工作量"][:1] if w["合计"]]
+        parts += [f"发现并报告网络舆情{r['发现舆情数']}条"] if r["发现舆情数"] else []
         person["事迹"] = "，".join(parts)
     kinds = {p["队伍类别"] for p in found["优秀名单"]}
     found["表彰对象"] = f"优秀{kinds.pop()}" if len(kinds) == 1 else f"{found['队伍名称']}优秀成员"
     found["优秀分部门"] = _by_department(found["优秀名单"])
+
+
+SHOWN_CASES = 3  # a member's 较大以上 items named in their summary and form; more are counted
+
+
+def _own_opinions(found: dict) -> None:
+    """Each member's own 舆情 items (as a finder) in their record."""
+    mine = by_member(found["舆情列表"])
+    for r in (*found["名册"], *found["全年人员"]):
+        items = mine.get(r["姓名"], [])
+        r["发现舆情数"] = len(items)
+        r["发现舆情"] = items
+        r["发现较大以上"] = [x for x in items if x["较大以上"]][:SHOWN_CASES]
 
 
 def _by_department(people: list[dict]) -> list[dict]:
@@ -461,9 +463,10 @@ def recorded(ctx: dict) -> dict:
     return found
 
 
-def context(model: UnitModel, previous: UnitModel | None = None) -> UnitContext:
-    """The full template context for one unit, with 上年 and 增减 when a previous year is known."""
-    ctx = scalars_and_tables(model)
+def context(model: UnitModel, previous: UnitModel | None = None, quarter: int | None = None) -> UnitContext:
+    """The full template context for one unit, with 上年 and 增减 when a previous year is known;
+    ``quarter`` (1–4) makes the 舆情 report that quarter's instead of the year's."""
+    ctx = scalars_and_tables(model, previous, quarter)
     ctx["上年"] = {}
     ctx["增减"] = {}
     if previous is not None and previous.unit is not None and not previous.has_errors:

@@ -13,6 +13,8 @@ from typing import Any
 
 from . import schema
 from .errors import ERROR, WARNING, Level, Problem
+from .opinions import DEFAULT_LIMITS, REPORT, parse_limits
+from .opinions import read as read_opinions
 from .readers import CONTROL, READERS, BadValue, control_characters, doc_number, narrow, read_month, read_year, shown
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
 
@@ -124,7 +126,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
     headers = {c.key: c.header for c in schema.UNIT.columns}  # a message names the key as the clerk wrote it
     text = {k: problems.value(sheet, cells[k], schema.TEXT, headers.get(k, k)) or "" for k in
             ("team", "superior", "doc_number", "signatory", "contact", "office", "short", "basis", "decider",
-             "honour_number", "reviewer") if k in cells}
+             "honour_number", "reviewer", "report_limits") if k in cells}
     return Unit(
         name=name,
         year=year,
@@ -141,6 +143,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         decider=text.get("decider", ""),
         honour_number=doc_number(text.get("honour_number", "")),
         reviewer=text.get("reviewer", ""),
+        report_limits=text.get("report_limits", ""),
     )
 
 
@@ -402,6 +405,19 @@ def _quotas(t: _Table, year: int, members: list[Member]) -> list[Quota]:
     return out
 
 
+def _limits(raw, unit: Unit | None, problems: _Problems) -> dict[str, dict[str, float]]:
+    """上报 and 回应 limits by level: the defaults, 上报 as the unit sheet's 上报时限 says."""
+    limits = {k: dict(v) for k, v in DEFAULT_LIMITS.items()}
+    if unit and unit.report_limits:
+        try:
+            limits[REPORT] = parse_limits(unit.report_limits)
+        except BadValue as e:
+            cell = raw.unit.get("report_limits")
+            problems.add(WARNING, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "",
+                         f"{e}；本次按默认时限（重大1小时、较大2小时、一般24小时）计算")
+    return limits
+
+
 def build_model(raw) -> UnitModel:
     """Validate a RawWorkbook (from ``workbook.read_workbook``) into a UnitModel."""
     problems = _Problems(raw)
@@ -427,6 +443,10 @@ def build_model(raw) -> UnitModel:
     model.points = _points(table("points"))
     model.duties, model.tier_duties = _duties(table("duties"))
     model.quotas = _quotas(table("quotas"), year, members)
+    opinions = table("opinions")
+    if opinions.present and year:
+        model.limits = _limits(raw, unit, problems)
+        model.opinions = read_opinions(opinions, year, members, model.limits)
     if unit:
         model.tables.add("unit")
     model.problems = problems.found

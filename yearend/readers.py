@@ -130,6 +130,37 @@ def _read_date(value: object) -> dt.date:
     raise BadValue(f"日期“{shown(value)}”无法识别，{DATE_HINT}")
 
 
+_CLOCK = re.compile(r"^(.*?[\d日])[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?$")
+
+
+def read_moment(value: object) -> dt.date | dt.datetime:
+    """A date, or a date and a time of day (发现时间, 上报时间): a datetime only when the
+    cell carries a time (an Excel datetime, `2025-03-05 09:30`, `2025/3/5 9:30`,
+    `2025年3月5日9时30分`), else a date. Midnight exactly is a date typed without a time:
+    Excel stores a plain date as that datetime, so it cannot be told apart."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return read_date(value.date())
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, float) and not value.is_integer() and 1 <= value < 80000:  # an Excel serial with a time
+        day = read_date(float(int(value)))
+        minutes = round((value - int(value)) * 24 * 60)
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
+    if isinstance(value, str):
+        s = nfkc(value)
+        m = _CLOCK.match(s)
+        if m and not _FULL_DATE.match(s) and not _COMPACT_DATE.match(s):
+            day = read_date(m[1].strip())
+            hour, minute = int(m[2]), int(m[3] or 0)
+            if hour > 23 or minute > 59:
+                raise BadValue(f"时间“{shown(value)}”不存在，{MOMENT_HINT}")
+            return dt.datetime.combine(day, dt.time(hour, minute))
+    return read_date(value)
+
+
+MOMENT_HINT = "请填写为 2025-03-05 09:30 这样的格式（只知道日期时填 2025-03-05）"
+
+
 def read_month(value: object, default_year: int | None = None) -> tuple[int, int]:
     """(year, month) from a date, `2025-03`, `2025年3月`, `2025.03`, or a bare 1–12."""
     year, month = _read_month(value, default_year)
@@ -219,4 +250,5 @@ READERS = {
     schema.NUMBER: read_number,
     schema.PHONE: read_phone,
     schema.MONTH: read_month,
+    schema.MOMENT: read_moment,
 }

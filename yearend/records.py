@@ -28,6 +28,7 @@ class Unit:
     decider: str = ""  # who decides a commendation (局党组)
     honour_number: str = ""  # the commendation's 文号
     reviewer: str = ""  # 审核人 of the ledger
+    report_limits: str = ""  # 上报时限 as written (重大1小时，较大2小时，一般24小时)
 
 
 @dataclass
@@ -129,6 +130,29 @@ class Quota:
 
 
 @dataclass
+class Opinion:
+    """One 舆情 item of the opinions sheet. Times are a datetime when the cell gave a time
+    of day, a date when it gave only the day (limits in hours are then not checked)."""
+
+    found: dt.date  # or dt.datetime
+    source: str
+    summary: str
+    row: int
+    level: str = ""  # 一般 / 较大 / 重大 / 特别重大, 未分级, or as written when unknown
+    category: str = ""
+    finders: list[str] = field(default_factory=list)
+    department: str = ""
+    reported: dt.date | None = None
+    report_to: str = ""
+    measures: str = ""
+    responded: dt.date | None = None
+    response: str = ""
+    closed: dt.date | None = None
+    result: str = ""
+    times_wrong: bool = False  # a time before 发现时间: its timeliness is not counted
+
+
+@dataclass
 class UnitModel:
     """One unit's validated data and everything wrong with it."""
 
@@ -145,6 +169,8 @@ class UnitModel:
     duties: dict[str, list[str]] = field(default_factory=dict)  # 队伍类别 → duties for every tier
     tier_duties: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (队伍类别, 层级) → duties
     quotas: list[Quota] = field(default_factory=list)
+    opinions: list[Opinion] = field(default_factory=list)  # the year's 舆情 items (the opinions sheet)
+    limits: dict[str, dict[str, float]] = field(default_factory=dict)  # 上报/回应 → level → hours
     tables: set[str] = field(default_factory=set)  # which tables the workbook has
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""  # of the workbook file, taken once where it is read (gather.read_one)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from .chinese import as_date
-from .figures import date_text, num, ratio
+from .amounts import date_text, num, ratio
 
 ROLLUP_COLUMNS = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时",
                   "参训率", "优秀人数")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 # Kinds of value a column holds; model.py has one reader per kind.
 TEXT, NAME, DATE, MONTH, NUMBER, PHONE = "text", "name", "date", "month", "number", "phone"
+MOMENT = "moment"  # a date, or a date and a time of day (the opinions sheet's times)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ UNIT = Table(
         C("decider", "决定机关", "表彰决定机关"),
         C("honour_number", "表彰文号", "表彰发文字号"),
         C("reviewer", "审核人"),
+        C("report_limits", "上报时限", "舆情上报时限", "报送时限"),
     ),
     required=True,
 )
@@ -196,8 +198,31 @@ QUOTAS = Table(
     ),
 )
 
+OPINIONS = Table(
+    "opinions",
+    "舆情台账",
+    ("舆情登记", "舆情信息", "网络舆情", "舆情", "网络舆情台账", "舆情登记表"),
+    (
+        C("found", "发现时间", "发现日期", "日期", kind=MOMENT, required=True),
+        C("source", "来源", "来源平台", "平台", "载体", required=True),
+        C("summary", "内容摘要", "舆情内容", "内容", "摘要", "标题", "事由", required=True),
+        C("category", "类别", "舆情类别", "涉及领域"),
+        C("level", "等级", "舆情等级", "级别"),
+        C("finders", "发现人", "报送人"),
+        C("department", "涉及部门", "责任部门"),
+        C("reported", "上报时间", "报送时间", kind=MOMENT),
+        C("report_to", "上报对象", "报送单位"),
+        C("measures", "处置措施", "处置情况", "应对措施"),
+        C("responded", "回应时间", "首次回应时间", kind=MOMENT),
+        C("response", "回应方式"),
+        C("closed", "办结时间", "办结日期", kind=MOMENT),
+        C("result", "处置结果", "办结情况", "结果"),
+    ),
+)
+
 # Order matters: when a sheet's header fits two tables equally, the first wins.
-TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES, QUOTAS)
+TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES, QUOTAS,
+                             OPINIONS)
 TABLES_BY_KEY = {t.key: t for t in TABLES}
 _COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 
@@ -220,6 +245,11 @@ PARTY_MEMBER = {"中共党员", "中共预备党员", "党员", "预备党员", 
 def is_party_member(politics: str) -> bool:
     """中共党员 however it is written, 预备党员 included."""
     return politics.replace("中国共产党", "中共") in PARTY_MEMBER
+
+# 舆情 levels, gravest first; each also spelt Ⅰ–Ⅳ级 and 红/橙/黄/蓝 (docs/workbook.md)
+OPINION_LEVELS = ("特别重大", "重大", "较大", "一般")
+UNGRADED = "未分级"
+SOURCES = ("微信公众号", "微信群", "微博", "抖音", "快手", "今日头条", "本地论坛", "12345热线", "新闻网站", "其他")
 
 DEFAULT_TEAM_NAME = "网络评论员队伍"
 DEFAULT_CATEGORY = "网络评论员"

@@ -1,0 +1,271 @@
+"""The 舆情 figures: the opinions sheet's items as template variables (counts by level,
+source, category, month and department; timeliness against the limits; closing),
+for the year and for the report's period (the year, or a quarter with --quarter),
+each compared with the period before where it is known.
+
+Every sentence the documents build from these is true to the items: a late one is
+counted as late, one whose times cannot be compared is counted apart, and the
+phrase "均按时" is produced only when every item of the step was timed and on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from . import schema
+from .amounts import date_text, num, ratio
+from .opinions import (DEFAULT_LIMITS, LATE, MAJOR_AND_ABOVE, NOT_DONE, ON_TIME, REPORT, RESPOND, UNTIMED,
+                       duration, has_time, hours_text, step)
+from .records import Opinion, UnitModel
+
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+
+
+def _when(t: dt.date | None) -> str:
+    """3月5日 9:30 (a date alone: 3月5日), as the ledger's cells write it."""
+    if t is None:
+        return ""
+    day = f"{t.month}月{t.day}日"
+    return f"{day} {t.hour}:{t.minute:02d}" if has_time(t) else day
+
+
+def _day(t: dt.date) -> dt.date:
+    return t.date() if isinstance(t, dt.datetime) else t
+
+
+def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
+    """One item as templates see it."""
+    rep, rep_min = step(o, o.reported, limits[REPORT])
+    res, res_min = step(o, o.responded, limits[RESPOND])
+    days = (_day(o.closed) - _day(o.found)).days if o.closed is not None and not o.times_wrong else None
+    return {
+        "序号": i, "发现时间": _when(o.found), "发现日期": date_text(_day(o.found)),
+        "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
+        "来源": o.source, "内容摘要": o.summary, "类别": o.category, "等级": o.level,
+        "发现人": "、".join(o.finders), "发现人名单": list(o.finders), "涉及部门": o.department,
+        "上报时间": _when(o.reported), "上报对象": o.report_to, "处置措施": o.measures,
+        "回应时间": _when(o.responded), "回应方式": o.response,
+        "回应": " ".join(x for x in (_when(o.responded), o.response) if x),
+        "办结时间": _when(o.closed), "处置结果": o.result,
+        "上报情况": rep, "上报用时": duration(rep_min), "回应情况": res, "回应用时": duration(res_min),
+        "上报时限": hours_text(limits[REPORT][o.level]) if o.level in limits[REPORT] else "",
+        "回应时限": hours_text(limits[RESPOND][o.level]) if o.level in limits[RESPOND] else "",
+        "已办结": o.closed is not None, "办结天数": days if days is not None else "",
+        "较大以上": o.level in MAJOR_AND_ABOVE,
+    }
+
+
+def _counts(items: list[dict], key: str, order: tuple[str, ...] = ()) -> list[dict]:
+    """[{名称, 数量}] by ``key``, the known order first, then most to fewest (first met on a tie)."""
+    c = Counter(x[key] for x in items if x[key])
+    first = {k: i for i, k in reversed(list(enumerate(x[key] for x in items)))}
+    rest = sorted((k for k in c if k not in order), key=lambda k: (-c[k], first[k]))
+    return [{"名称": k, "数量": c[k]} for k in [*(k for k in order if k in c), *rest]]
+
+
+def _timeliness(items: list[dict], which: str) -> dict:
+    states = Counter(x[which + "情况"] for x in items)
+    timed = states[ON_TIME] + states[LATE]
+    done = len(items) - states[NOT_DONE]
+    return {"按时": states[ON_TIME], "超时": states[LATE], "未计时": states[UNTIMED], "未记录": states[NOT_DONE],
+            "完成": done, "及时率": ratio(states[ON_TIME], timed) if timed else "",
+            "情况": _phrase(which, states[ON_TIME], states[LATE], states[UNTIMED], done)}
+
+
+def _phrase(which: str, on_time: int, late: int, untimed: int, done: int) -> str:
+    """上报 in words, true to the counts: 均在时限内上报 only when every one done was timed and on time."""
+    if not done:
+        return f"未记录{which}时间"
+    if on_time == done:
+        return f"{done}条均在时限内{which}" if done > 1 else f"在时限内{which}"
+    parts = [f"{which}{done}条"]
+    detail = [f"按时{on_time}条"] if on_time else []
+    detail += [f"超过时限{late}条"] if late else []
+    detail += [f"未记录具体时间、无法判断是否及时{untimed}条"] if untimed else []
+    return parts[0] + "，其中" + "、".join(detail)
+
+
+def _late(items: list[dict]) -> list[str]:
+    """Each late step in a sentence: 3月5日的重大舆情发现后3小时上报，超过1小时时限."""
+    out = []
+    for x in items:
+        for which in (REPORT, RESPOND):
+            if x[which + "情况"] == LATE:
+                out.append(f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后{x[which + '用时']}{which}，"
+                           f"超过{x[which + '时限']}时限")
+    return out
+
+
+def tally(items: list[dict]) -> dict:
+    """The counts of a list of items (a year, a quarter)."""
+    levels = Counter(x["等级"] for x in items)
+    closed = [x["办结天数"] for x in items if x["已办结"] and x["办结天数"] != ""]
+    report, respond = _timeliness(items, REPORT), _timeliness(items, RESPOND)
+    return {
+        "总数": len(items),
+        **{lv: levels[lv] for lv in (*schema.OPINION_LEVELS, schema.UNGRADED)},
+        "较大以上数": sum(levels[lv] for lv in MAJOR_AND_ABOVE),
+        "重大以上数": levels["特别重大"] + levels["重大"],
+        "上报": report, "回应": respond,
+        "已办结数": sum(1 for x in items if x["已办结"]),
+        "未办结数": sum(1 for x in items if not x["已办结"]),
+        "平均办结天数": num(sum(closed) / len(closed)) if closed else "",
+        "按等级": _counts(items, "等级", (*schema.OPINION_LEVELS, schema.UNGRADED)),
+        "按来源": _counts(items, "来源"),
+        "按类别": _counts(items, "类别"),
+        "按部门": _counts(items, "涉及部门"),
+        "较大以上": [x for x in items if x["较大以上"]],
+        "未办结": [x for x in items if not x["已办结"]],
+        "超时说明": _late(items),
+    }
+
+
+def limits_text(limits: dict[str, float]) -> str:
+    """特别重大和重大舆情1小时内、较大舆情2小时内、一般舆情24小时内."""
+    groups: dict[float, list[str]] = {}
+    for level in schema.OPINION_LEVELS:
+        groups.setdefault(limits[level], []).append(level)
+    return "、".join(f"{'和'.join(levels)}舆情{hours_text(h)}内" for h, levels in groups.items())
+
+
+def _compare(now: list[dict], before: list[dict] | None) -> list[dict]:
+    """Each row of ``now`` with 上期 and 增减 (rows only the period before had, with 0 now)."""
+    if before is None:
+        return now
+    prev = {r["名称"]: r["数量"] for r in before}
+    out = [{**r, "上期": prev.get(r["名称"], 0), "增减": r["数量"] - prev.get(r["名称"], 0)} for r in now]
+    out += [{"名称": k, "数量": 0, "上期": v, "增减": -v} for k, v in prev.items() if k not in {r["名称"] for r in now}]
+    return out
+
+
+def _judgement(t: dict, previous: str) -> list[str]:
+    """研判: each sentence one computed figure (the biggest rise, the largest share, the
+    department most involved, a category that recurs); nothing the data cannot carry."""
+    out: list[str] = []
+    total = t["总数"]
+    for key, what in (("按类别", "类"), ("按来源", "")):
+        rows = t[key]
+        if not rows:
+            continue
+        word = "类别" if key == "按类别" else "来源"
+        rises = [r for r in rows if r.get("增减", 0) > 0]
+        if previous and rises:
+            r = max(rises, key=lambda r: r["增减"])
+            out.append(f"从{word}看，{r['名称']}{what}舆情{r['数量']}条，比{previous}增加{r['增减']}条，增加最多。")
+        elif previous and "增减" in rows[0]:
+            top = rows[0]
+            out.append(f"从{word}看，与{previous}相比各{word}舆情均未增加；{top['名称']}{what}舆情最多，共{top['数量']}条。")
+        elif rows[0]["数量"] > 1:
+            top = rows[0]
+            out.append(f"从{word}看，{top['名称']}{what}舆情最多，共{top['数量']}条，占{ratio(top['数量'], total):g}%。")
+    depts = t["按部门"]
+    if depts and depts[0]["数量"] > 1 and (len(depts) == 1 or depts[1]["数量"] < depts[0]["数量"]):
+        out.append(f"从涉及部门看，涉及{depts[0]['名称']}的舆情最多，共{depts[0]['数量']}条。")
+    if t["重复类别"]:
+        r = t["重复类别"][0]
+        out.append(f"{r['名称']}类舆情在{r['月数']}个月份都有出现，具有反复性。")
+    if t["上报"]["超时"] or t["回应"]["超时"]:
+        steps = "、".join(s for s in (REPORT, RESPOND) if t[s]["超时"])
+        out.append(f"{steps}环节有超过时限的情况（{'；'.join(t['超时说明'])}），及时性还需提高。")
+    return out
+
+
+def _watch(t: dict) -> list[str]:
+    """下一步: what to watch, from the figures above."""
+    out = []
+    if t["按类别"]:
+        rises = [r for r in t["按类别"] if r.get("增减", 0) > 0]
+        r = max(rises, key=lambda r: r["增减"]) if rises else t["按类别"][0]
+        out.append(f"加强对{r['名称']}类舆情的监测研判，提前做好解释说明和政策宣传。")
+    if t["按来源"]:
+        out.append(f"把{t['按来源'][0]['名称']}作为重点监测平台，做到早发现、早报告。")
+    if t["上报"]["超时"] or t["回应"]["超时"]:
+        out.append("严格执行上报和回应时限，对超时情况逐条分析原因，明确责任人。")
+    if t["上报"]["未计时"] or t["回应"]["未计时"]:
+        out.append("规范舆情台账登记，发现、上报、回应时间精确到分钟。")
+    if t["未办结数"]:
+        out.append(f"跟踪{t['未办结数']}条未办结舆情，办结后及时归档。")
+    return out
+
+
+def _recurring(items: list[dict], least: int) -> list[dict]:
+    months: dict[str, set[int]] = {}
+    for x in items:
+        if x["类别"]:
+            months.setdefault(x["类别"], set()).add(x["月份"])
+    rows = [{"名称": k, "月数": len(v)} for k, v in months.items() if len(v) >= least]
+    return sorted(rows, key=lambda r: -r["月数"])
+
+
+def period(items: list[dict], before: list[dict] | None, name: str, previous: str, months: range) -> dict:
+    """The report's period: its tally, compared with the period before when ``before`` is known."""
+    t = tally(items)
+    t["重复类别"] = _recurring(items, 3 if len(months) == 12 else 2)
+    t["报告期"] = name
+    t["上期"] = previous if before is not None else ""
+    t["上期总数"] = len(before) if before is not None else ""
+    t["增减"] = len(items) - len(before) if before is not None else ""
+    if before is not None:
+        b = tally(before)
+        for key in ("按等级", "按来源", "按类别"):
+            t[key] = _compare(t[key], b[key])
+        t["上期较大以上数"] = b["较大以上数"]
+    month_counts = Counter(x["月份"] for x in items)
+    t["按月份"] = [{"月份": m, "数量": month_counts[m]} for m in months]
+    t["研判"] = _judgement(t, t["上期"])
+    t["关注"] = _watch(t)
+    return t
+
+
+def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int | None) -> dict:
+    """Every 舆情 variable of one unit: the year's scalars and tables, and 舆情报告 (the period)."""
+    limits = model.limits or DEFAULT_LIMITS
+    year = model.year
+    items = [item(i, o, limits) for i, o in enumerate(sorted(model.opinions, key=lambda o: (o.found, o.row)), 1)]
+    t = tally(items)
+    has = "opinions" in model.tables
+    prev_items = None
+    if previous is not None and "opinions" in previous.tables and not previous.has_errors:
+        prev_limits = previous.limits or DEFAULT_LIMITS
+        prev_items = [item(i, o, prev_limits) for i, o in enumerate(previous.opinions, 1)]
+    if quarter:
+        name = f"{year}年{QUARTERS[quarter - 1]}"
+        now = [x for x in items if x["季度"] == quarter]
+        if quarter > 1:
+            before, before_name = [x for x in items if x["季度"] == quarter - 1], QUARTERS[quarter - 2]
+        else:
+            before = [x for x in prev_items if x["季度"] == 4] if prev_items is not None else None
+            before_name = f"{year - 1}年第四季度"
+        report = period(now, before, name, before_name, range(3 * quarter - 2, 3 * quarter + 1))
+    else:
+        report = period(items, prev_items, f"{year}年度", f"{year - 1}年", range(1, 13))
+    top = {key: (t[key][0]["名称"] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
+    scalars = {
+        "有舆情台账": has,
+        "报告期": report["报告期"],
+        "舆情总数": t["总数"], "特别重大舆情数": t["特别重大"], "重大舆情数": t["重大"], "较大舆情数": t["较大"],
+        "一般舆情数": t["一般"], "未分级舆情数": t[schema.UNGRADED], "较大以上舆情数": t["较大以上数"],
+        "上报按时数": t[REPORT]["按时"], "上报超时数": t[REPORT]["超时"], "上报未计时数": t[REPORT]["未计时"],
+        "上报及时率": t[REPORT]["及时率"], "上报及时情况": t[REPORT]["情况"] if has else "",
+        "回应按时数": t[RESPOND]["按时"], "回应超时数": t[RESPOND]["超时"], "回应未计时数": t[RESPOND]["未计时"],
+        "回应及时率": t[RESPOND]["及时率"], "回应及时情况": t[RESPOND]["情况"] if has else "",
+        "已办结数": t["已办结数"], "未办结数": t["未办结数"], "平均办结天数": t["平均办结天数"],
+        "舆情最多来源": top["按来源"], "舆情最多类别": top["按类别"], "舆情最多部门": top["按部门"],
+        "上报时限": limits_text(limits[REPORT]), "回应时限": limits_text(limits[RESPOND]),
+    }
+    tables = {
+        "舆情列表": items, "按等级": t["按等级"], "按来源": t["按来源"], "按类别": t["按类别"], "按部门": t["按部门"],
+        "按月份": [{"月份": m, "数量": sum(1 for x in items if x["月份"] == m)} for m in range(1, 13)],
+        "较大以上": t["较大以上"], "未办结": t["未办结"], "超时说明": t["超时说明"], "舆情报告": report,
+    }
+    return {**scalars, **tables}
+
+
+def by_member(items: list[dict]) -> dict[str, list[dict]]:
+    """Each member's items (as one of its finders), in the items' order."""
+    out: dict[str, list[dict]] = {}
+    for x in items:
+        for name in x["发现人名单"]:
+            out.setdefault(name, []).append(x)
+    return out

@@ -1,0 +1,178 @@
+"""The opinions sheet (舆情台账): its rows read into ``Opinion`` records with every
+warning WORKBOOK.md lists, its levels in their several spellings, the unit's time
+limits, and how fast each step of an item was taken against them.
+
+Time limits count from 发现时间. 上报: 特别重大 and 重大 1 hour, 较大 2, 一般 24, unless
+the unit sheet's 上报时限 says otherwise. 回应 (国办发〔2016〕61号, 国办发〔2016〕80号):
+特别重大 and 重大 5 hours, the others 48. A limit in hours is checked only where both
+times carry a time of day; the rest are counted apart, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import schema
+from .errors import WARNING
+from .readers import BadValue, narrow, shown
+from .records import Member, Opinion
+
+REPORT, RESPOND = "上报", "回应"
+DEFAULT_LIMITS: dict[str, dict[str, float]] = {
+    REPORT: {"特别重大": 1, "重大": 1, "较大": 2, "一般": 24},
+    RESPOND: {"特别重大": 5, "重大": 5, "较大": 48, "一般": 48},
+}
+GRAVE = ("特别重大", "重大")  # a late or unanswered one is a warning of its own
+MAJOR_AND_ABOVE = ("特别重大", "重大", "较大")  # 较大以上
+
+# each level's other spellings, after narrow() and without 级/色/舆情/事件
+_SPELLINGS = {
+    "特别重大": ("特别重大", "I", "Ⅰ", "1", "一", "红"),
+    "重大": ("重大", "II", "Ⅱ", "2", "二", "橙"),
+    "较大": ("较大", "III", "Ⅲ", "3", "三", "黄"),
+    "一般": ("一般", "IV", "Ⅳ", "4", "四", "蓝"),
+}
+_LEVEL_OF = {spelling: level for level, spellings in _SPELLINGS.items() for spelling in spellings}
+_LEVEL_NOISE = re.compile(r"[\s级色]|舆情|事件")
+
+
+def level_of(text: str) -> str | None:
+    """The canonical level of ``text`` (Ⅲ级, 黄色, 较大舆情 → 较大), None when unknown."""
+    key = _LEVEL_NOISE.sub("", narrow(text)).upper()
+    return _LEVEL_OF.get(key)
+
+
+_LIMIT = re.compile(r"(特别重大|重大|较大|一般)[^\d特重较一]*?(\d+(?:\.\d+)?)\s*(小时|个小时|分钟|h|H)")
+
+
+def parse_limits(text: str) -> dict[str, float]:
+    """The unit's 上报时限 (`重大1小时，较大2小时，一般24小时`): level → hours. A level it does
+    not name keeps its default; 特别重大 follows 重大 when only 重大 is given. Raises
+    BadValue when the text names no limit at all."""
+    found: dict[str, float] = {}
+    for m in _LIMIT.finditer(narrow(text)):
+        hours = float(m[2]) / (60 if m[3] == "分钟" else 1)
+        found.setdefault(m[1], hours)
+    if not found:
+        raise BadValue(f"上报时限“{text}”无法识别，请写成“重大1小时，较大2小时，一般24小时”这样的格式")
+    if "重大" in found and "特别重大" not in found:
+        found["特别重大"] = min(found["重大"], DEFAULT_LIMITS[REPORT]["特别重大"])
+    return {**DEFAULT_LIMITS[REPORT], **found}
+
+
+def has_time(t: dt.date | None) -> bool:
+    return isinstance(t, dt.datetime)
+
+
+def minutes_between(start: dt.date, end: dt.date) -> int:
+    return int((end - start).total_seconds() // 60)  # both datetimes
+
+
+ON_TIME, LATE, UNTIMED, NOT_DONE = "按时", "超时", "未记录具体时间", "未记录"
+
+
+def step(o: Opinion, at: dt.date | None, limits: dict[str, float]) -> tuple[str, int | None]:
+    """How one step (上报 or 回应, done at ``at``) of ``o`` went against its limit:
+    (按时 / 超时 / 未记录具体时间 / 未记录, minutes taken or None). 60 minutes against a
+    1-hour limit is on time; 61 is late."""
+    if at is None:
+        return NOT_DONE, None
+    if o.times_wrong or o.level not in limits or not (has_time(o.found) and has_time(at)):
+        return UNTIMED, None
+    taken = minutes_between(o.found, at)
+    return (ON_TIME if taken <= limits[o.level] * 60 else LATE), taken
+
+
+def duration(minutes: int | None) -> str:
+    """50分钟, 3小时, 2小时15分钟, 2天3小时."""
+    if minutes is None:
+        return ""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}天" + (f"{hours}小时" if hours else "")
+    if hours:
+        return f"{hours}小时" + (f"{mins}分钟" if mins else "")
+    return f"{mins}分钟"
+
+
+def hours_text(hours: float) -> str:
+    return f"{hours:g}小时" if hours >= 1 else f"{round(hours * 60)}分钟"
+
+
+def _as_date(t: dt.date) -> dt.date:
+    return t.date() if isinstance(t, dt.datetime) else t
+
+
+def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]]) -> list[Opinion]:
+    """The year's items of the opinions sheet (``t``: model._Table), with its warnings."""
+    by_name = {m.name for m in members}
+    out: list[Opinion] = []
+    for row in t.rows:
+        found, source, summary = t.required(row, "found"), t.required(row, "source"), t.required(row, "summary")
+        if found is None or not source or not summary:
+            continue
+        if found.year != year:
+            t.warn(row, "found", f"发现时间 {shown(row.cells['found'].value)} 不在 {year} 年内，未计入本年度统计")
+            continue
+        o = Opinion(found, source, summary, row.number)
+        for key in ("category", "department", "report_to", "measures", "response", "result"):
+            setattr(o, key, t.optional(row, key, ""))
+        for key in ("reported", "responded", "closed"):
+            setattr(o, key, t.optional(row, key))
+        _level(t, row, o)
+        _finders(t, row, o, by_name)
+        _times(t, row, o, limits)
+        out.append(o)
+    return out
+
+
+def _level(t, row, o: Opinion) -> None:
+    written = t.optional(row, "level", "")
+    if not written:
+        o.level = schema.UNGRADED
+        if "level" in t.raw.columns:
+            t.problems.add(WARNING, t.sheet, t.raw.ref("level", row.number),
+                           "等级未填写，按“未分级”统计，不计算上报、回应是否及时；请填写一般、较大、重大或特别重大")
+        return
+    o.level = level_of(written) or written
+    if o.level not in schema.OPINION_LEVELS:
+        t.warn(row, "level", f"等级“{written}”无法识别，已按原样统计，不计算上报、回应是否及时；"
+                             "请填写一般、较大、重大或特别重大（也可写Ⅳ级至Ⅰ级、蓝黄橙红）")
+
+
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+def _finders(t, row, o: Opinion, names: set[str]) -> None:
+    cell = row.cells.get("finders")
+    if cell is None:
+        return
+    o.finders = [n for n in dict.fromkeys(_SPLIT.split(narrow(shown(cell.value)))) if n]
+    unknown = [n for n in o.finders if n not in names]
+    if unknown:
+        t.warn(row, "finders", f"发现人中的“{'、'.join(unknown)}”在人员名册中找不到，这条舆情仍计入单位合计，"
+                               "但不计入个人；请核对姓名")
+
+
+def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
+    for key, label in (("reported", "上报时间"), ("responded", "回应时间"), ("closed", "办结时间")):
+        at = getattr(o, key)
+        if at is None:
+            continue
+        early = (at < o.found) if has_time(at) and has_time(o.found) else _as_date(at) < _as_date(o.found)
+        if early:
+            o.times_wrong = True
+            t.warn(row, key, f"{label} {shown(row.cells[key].value)} 早于发现时间 {shown(row.cells['found'].value)}，"
+                             "这条舆情不计算是否及时；请核对这两个时间")
+    if o.level not in GRAVE or o.times_wrong:
+        return
+    for key, which, label in (("reported", REPORT, "上报"), ("responded", RESPOND, "回应")):
+        state, taken = step(o, getattr(o, key), limits[which])
+        if state == LATE:
+            t.warn(row, key, f"{o.level}舆情发现后{duration(taken)}才{label}，超过{hours_text(limits[which][o.level])}"
+                             "的时限。文档会如实写明；如时间填错请改正")
+    if o.responded is None:
+        t.problems.add(WARNING, t.sheet, t.raw.ref("responded", row.number) if "responded" in t.raw.columns else "",
+                       f"{o.level}舆情没有回应时间：文档会写明这条舆情未记录回应；如已回应，请补填回应时间")
