@@ -17,6 +17,7 @@ full format; in short:
     # comment                   a line starting with # (blank lines are skipped too)
     landscape                   first line only: the page is A4 landscape
     p TEXT                      a body paragraph
+    lead TEXT                   a body paragraph kept on the page of the next (a list's introduction)
     title / docno / to / meta / byline / caption / attachmark TEXT
                                 a paragraph in that style (公文标题, 发文字号, 主送机关, 填报说明,
                                 署名, 表格标题, 附件标识)
@@ -125,17 +126,23 @@ class Builder:
                 run.font.size = Pt(size)
 
     def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
-              size: float | None = None):
+              size: float | None = None, footer: str = "", drop_empty: bool = False):
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
         to the 版心 width and are sized for their content at 14 pt (a CJK character
         is 280 twips, a digit 140, plus 170 of cell margins), or at ``size`` points
-        when a wide table needs smaller text. Rows do not split.
+        when a wide table needs smaller text. Rows do not split. ``footer`` is a last row of
+        one cell across the table, kept on the page of what follows it (the sign-off line);
+        ``drop_empty`` marks the table so that a column no row filled is left out when the
+        document is written (finish.drop_empty_columns).
         """
+        from docx.oxml import parse_xml
         from docx.shared import Twips
 
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
+        if drop_empty:
+            t._tbl.tblPr.append(parse_xml(f'<w:tblCaption xmlns:w="{styles.W_NS}" w:val="{styles.DROP_EMPTY}"/>'))
         t.style = self.doc.styles[styles.STYLE_NAMES["GwTable"]]
         t.autofit = False
         for i, (_, _, width) in enumerate(columns):
@@ -161,7 +168,15 @@ class Builder:
                 cell = cells[c]
                 if len(cells) == len(columns):
                     cell.width = Twips(columns[c][2])
-                self._text(cell.paragraphs[0], value, r == 2 and columns[c][2] >= 2000, r == 0, size)
+                for i, line in enumerate(value.split("\n")):  # a \n: a paragraph of its own
+                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    self._text(para, line, r == 2 and columns[c][2] >= 2000, r == 0, size)
+        if footer:
+            row = t.add_row()
+            self._row(row, False)
+            cell = row.cells[0].merge(row.cells[-1])
+            self._text(cell.paragraphs[0], footer, True, size=size)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
         return t
 
     def form(self, widths: list[int], rows: list[list[tuple[str, int]]], heights: dict[int, int] | None = None,
@@ -431,7 +446,41 @@ def table_units(b: Builder) -> None:
                                          "{{ 合计.优秀人数 }}", ""], size=10.5)
 
 
+def table_opinions(b: Builder) -> None:
+    """The 舆情 ledger, landscape, at 五号: GENRE's eleven columns, the totals in the last row.
+    A column nobody filled is left out (drop_empty); the widths are weights (fit_columns)."""
+    # a time's day and clock on lines of their own, so that neither breaks inside its cell
+    late = "\n{%p if o.上报情况 == '超时' %}\n（超时）\n{%p endif %}"
+    cols = [("序号", "序号", 600), ("发现时间", "{{ o.发现月日 }}\n{{ o.发现时刻 }}", 1100), ("来源", "来源", 1100),
+            ("内容摘要", "内容摘要", 0), ("等级", "等级", 750), ("发现人", "发现人", 1000),
+            ("上报时间", "{{ o.上报月日 }}\n{{ o.上报时刻 }}" + late, 1100), ("处置措施", "处置措施", 2000),
+            ("回应", "{{ o.回应 }}{% if o.回应情况 == '超时' %}（超时）{% endif %}", 2000),
+            ("办结时间", "办结时间", 1100), ("结果", "处置结果", 1600)]
+    cols[3] = ("内容摘要", "内容摘要", WIDE - sum(c[2] for c in cols))
+    major = "按等级 if x.名称 in ('较大', '重大', '特别重大')"
+    b.table(cols, "o in 舆情列表", size=10.5, drop_empty=True, footer=(
+        "合计：全年登记舆情{{ 舆情总数 }}条{% if 较大以上舆情数 %}，其中"
+        + _join(major, "{{ x.名称 }}{{ x.数量 }}条") + "{% endif %}；{{ 上报及时情况 }}；{{ 回应及时情况 }}；"
+        "{% if 未办结数 %}未办结{{ 未办结数 }}条{% else %}均已办结{% endif %}。"))
+
+
+def table_unit_opinions(b: Builder) -> None:
+    """The roll-up's 舆情 figures of each unit that sent its 舆情台账 (汇总表.xlsx's 舆情 sheet)."""
+    def rate(e: str) -> str:
+        return "{% if " + e + " != '' %}{{ " + e + "|百分比 }}{% else %}—{% endif %}"
+    cols = [("序号", "序号", 700), ("单位", "单位名称", 0), ("舆情总数", "舆情总数", 1300),
+            ("较大及以上", "较大以上舆情数", 1500), ("重大及以上", "重大以上舆情数", 1500),
+            ("上报及时率", rate("u.上报及时率"), 1500), ("回应及时率", rate("u.回应及时率"), 1500),
+            ("未办结", "未办结数", 1100)]
+    cols[1] = ("单位", "单位名称", WIDE - sum(c[2] for c in cols))
+    b.table(cols, "u in 舆情单位列表", total=["合计", "", "{{ 舆情合计.舆情总数 }}", "{{ 舆情合计.较大以上舆情数 }}",
+                                            "{{ 舆情合计.重大以上舆情数 }}", rate("舆情合计.上报及时率"),
+                                            rate("舆情合计.回应及时率"), "{{ 舆情合计.未办结数 }}"], size=12)
+
+
 TRAININGS_SHOWN = 6  # trainings listed on a member's form; more are counted, as the page allows
+# with the 舆情 row on the form, two lines fewer of trainings keep it on one page
+SHOWN = f"(4 if 有舆情台账 else {TRAININGS_SHOWN})"
 # A line break inside a cell (a newline typed into the builder's text would start a new
 # paragraph and split the loop).
 BREAK_TAG = "{{ 换行 }}"
@@ -451,13 +500,19 @@ def form_member(b: Builder) -> None:
         [("参训次数", 1), ("{{ m.参训次数 }}次", 1), ("参训学时", 1), ("{{ m.学时 }}", 1), ("得分", 1), ("{{ m.得分 }}", 1)],
         [("工作量", 1), ("{% if m.工作量 %}" + _join("m.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}", "，")
                           + "{% else %}—{% endif %}", 5)],
-        [("参加培训", 1), ("{% for t in m.培训记录[:" + str(TRAININGS_SHOWN) + "] %}{{ t.月日 }}　{{ t.主题 }}"
+        # the member's own 舆情 finds, where the workbook records them (the row is left out otherwise)
+        [("{%tr if 有舆情台账 %}", 6)],
+        [("发现舆情", 1), ("{% if m.发现舆情数 %}{{ m.发现舆情数 }}条{% if m.发现较大以上 %}，其中较大及以上"
+                          "{{ m.发现较大以上数 }}条：" + _join("m.发现较大以上", "{{ x.月日 }}“{{ x.内容摘要 }}”")
+                          + "{% if m.发现较大以上数 > m.发现较大以上|length %}等{% endif %}{% endif %}{% else %}—{% endif %}", 5)],
+        [("{%tr endif %}", 6)],
+        [("参加培训", 1), ("{% for t in m.培训记录[:" + SHOWN + "] %}{{ t.月日 }}　{{ t.主题 }}"
                           "（{{ t.学时 }}学时）{% if not loop.last %}" + BREAK_TAG + "{% endif %}{% endfor %}"
-                          "{% if m.参训次数 > " + str(TRAININGS_SHOWN) + " %}" + BREAK_TAG + "等{{ m.参训次数 }}次，详见培训台账"
+                          "{% if m.参训次数 > " + SHOWN + " %}" + BREAK_TAG + "等{{ m.参训次数 }}次，详见培训台账"
                           "{% endif %}{% if not m.参训次数 %}—{% endif %}", 5)],
         [("个人小结", 1), ("\n\n\n\n\n本人签字：　　　　　　　　\n　　　　年　　月　　日", 5)],
         [("考核意见", 1), ("等次：{{ m.考核情况 }}\n负责人签字：　　　　　　　　（盖章）\n　　　　年　　月　　日", 5)],
-    ], heights={6: 3900, 7: 1900}, size=12)
+    ], heights={9: 3900, 10: 1900}, size=12)
 
 
 def form_nomination(b: Builder) -> None:
@@ -482,6 +537,7 @@ TABLES: dict[str, Callable[[Builder], None]] = {
     "department": table_department, "training_plan": table_training_plan, "plan_roster": table_plan_roster,
     "trainings": table_trainings, "roster": table_roster, "ledger_trainings": table_ledger_trainings,
     "ledger_members": table_ledger_members, "quotas": table_quotas, "units": table_units,
+    "opinions": table_opinions, "unit_opinions": table_unit_opinions,
 }
 FORMS: dict[str, Callable[[Builder], None]] = {"member": form_member, "nomination": form_nomination}
 
@@ -516,6 +572,8 @@ def build(kind: Kind, fonts: str = "standard", shared: Duties | None = None) -> 
             raise FormatError(f"{where}: {name} takes no text")
         if name == "p":
             b.p(text)
+        elif name == "lead":
+            b.p(text).paragraph_format.keep_with_next = True
         elif name in STYLED:
             b.p(text, STYLED[name])
         elif name == "h1":

@@ -66,7 +66,7 @@ def unit_sheet(wb: Workbook, info: list[tuple[str, object]]):
 
 POINTS_BUREAU = [
     ["成效", "围绕教育重点工作开展网上正面宣传，招生入学、课后服务等话题的网上讨论总体平稳。"],
-    ["成效", "建立舆情信息报送台账，全年上报的舆情线索均按时办结。"],
+    ["成效", "建立舆情信息登记台账，舆情从发现、上报到回应、办结全程登记，做到件件有记录。"],
     ["成效", "推行以老带新的结对帮扶做法，新加入的成员在三个月内能够独立完成评论任务。"],
     ["问题", "原创评论数量偏少，转发多、原创少的情况仍然存在。"],
     ["问题", "对短视频等新的传播形式掌握不够，面对新平台的舆情应对能力还需加强。"],
@@ -85,7 +85,7 @@ POINTS_TOWN = [
 def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_members: int, n_trainings: int,
               categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]],
               scale: tuple[str, str, str] = ("优秀", "称职", "基本称职"), points: list[list[str]] | None = None,
-              quotas: str = ""):
+              quotas: str = "", opinions: dict | None = None):
     rng = random.Random(seed)
     year = 2025
     wb = Workbook()
@@ -199,10 +199,78 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
     if quotas:
         titled_sheet(wb, "名额", f"{year}年度推荐名额", unit, ["部门", "队伍类别", "层级", "名额"],
                      _quotas(quotas, depts, [m for m in on_team if m[11] is None], categories))
+    if opinions:
+        team = [m for m in on_team if m[11] is None]
+        titled_sheet(wb, "舆情台账", f"{year}年度网络舆情台账", unit, OPINION_HEADERS,
+                     make_opinions(random.Random(seed + 1), year, team, **opinions))
     # openpyxl stamps a new workbook with the clock; workbook_bytes keeps the date it is given
     wb.properties.created = FIXED_DATE
     Path(path).write_bytes(workbook_bytes(wb))
     print(f"已生成 {path}")
+
+
+OPINION_HEADERS = ["序号", "发现时间", "来源", "内容摘要", "类别", "等级", "发现人", "涉及部门", "上报时间", "上报对象",
+                   "处置措施", "回应时间", "回应方式", "办结时间", "处置结果"]
+# (category, summaries) a unit of each kind meets; a summary is what the clerk would write in a line
+OPINION_TOPICS = {
+    "bureau": [
+        ("招生入学", ["家长质疑学区划分调整未提前公示", "网传某小学插班生名额被内部分配", "家长反映新生报名系统多次无法登录"]),
+        ("校园安全", ["网传某中学学生在校外受伤，学校处置不及时", "家长反映校门口接送时段交通拥堵存在隐患"]),
+        ("教师待遇", ["网帖称乡村教师交通补贴未按时发放", "教师反映职称评审名额分配不透明"]),
+        ("课后服务", ["家长质疑课后服务收费标准", "家长反映课后服务内容单一、以看管为主"]),
+        ("食品安全", ["网传某校食堂饭菜分量不足", "家长反映学校配餐公司更换未征求意见"]),
+    ],
+    "town": [
+        ("征地拆迁", ["村民反映征地补偿款发放进度慢", "网帖质疑道路拓宽工程拆迁标准不一"]),
+        ("环境整治", ["群众反映河道有生活垃圾堆积", "网传某养殖场异味扰民长期未解决"]),
+        ("防汛救灾", ["网传某村堤段出现险情", "群众反映汛期低洼处积水未及时排除"]),
+        ("民生诉求", ["群众反映集镇农贸市场摊位费上涨", "村民反映自来水水压不足", "网帖反映村道路灯长期不亮"]),
+    ],
+}
+OPINION_SOURCES = {
+    "bureau": ["微信公众号", "微博", "抖音", "本地论坛", "12345热线", "今日头条"],
+    "town": ["抖音", "快手", "微信群", "本地论坛", "12345热线"],
+}
+REPORT_TO = {"bureau": "县委网信办", "town": "县委宣传部"}
+# minutes from 发现 to 上报 and to 回应 within each level's limits, and days to close
+ON_TIME = {"一般": (60, 1200, 600, 2400), "较大": (20, 110, 300, 2400), "重大": (15, 55, 90, 280)}
+
+
+def make_opinions(rng: random.Random, year: int, team: list[list], kind: str = "bureau", n: int = 12,
+                  late: bool = False, untimed: int = 0, open_items: int = 1) -> list[list]:
+    """An opinions sheet of ``n`` items for a unit of ``kind`` (bureau or town): finders from
+    ``team``, departments from theirs; ``late`` makes the first 重大 item reported 3 hours
+    after it was found (over its 1-hour limit), ``untimed`` rows carry dates without a time
+    of day, and the last ``open_items`` have no 办结时间."""
+    topics, sources = OPINION_TOPICS[kind], OPINION_SOURCES[kind]
+    rows = []
+    days = sorted(dt.datetime(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(8, 21), rng.choice((0, 15, 30, 45)))
+                  for _ in range(n))
+    late_done = not late
+    # mostly 一般, a sixth 较大, one 重大 in forty (at least one where one is to be late)
+    grave = max(int(late), n // 40)
+    levels = ["重大"] * grave + ["较大"] * max(1, n // 6) + ["一般"] * n
+    levels = levels[:n]
+    rng.shuffle(levels)
+    for i, found in enumerate(days):
+        category, summaries = rng.choice(topics)
+        level = levels[i]
+        finder = rng.choice(team)
+        lo, hi, r_lo, r_hi = ON_TIME[level]
+        reported = found + dt.timedelta(minutes=rng.randint(lo, hi))
+        if level == "重大" and not late_done:
+            reported, late_done = found + dt.timedelta(minutes=180), True
+        responded = found + dt.timedelta(minutes=rng.randint(r_lo, r_hi)) if level != "一般" or rng.random() < 0.6 else None
+        closed = found + dt.timedelta(days=rng.randint(1, 12)) if i < n - open_items else None
+        row = [i + 1, found, rng.choice(sources), rng.choice(summaries), category, level, finder[1], finder[5],
+               reported, REPORT_TO[kind], "核实情况，联系当事人说明政策" if level == "一般" else "成立专班核查，约谈相关责任人",
+               responded, rng.choice(["官方账号发布情况说明", "评论区回复", "电话回访当事人"]) if responded else None,
+               closed.date() if closed else None, "已解决，当事人认可" if closed else None]
+        if i >= n - untimed - open_items and i < n - open_items:  # typed by day only
+            row[1], row[8] = found.date(), reported.date()
+            row[11] = responded.date() if responded else None
+        rows.append(row)
+    return rows
 
 
 def _quotas(kind: str, depts: list[str], team: list[list], categories: list[str]) -> list[list]:
@@ -233,12 +301,14 @@ def main(argv: list[str] | None = None) -> None:
         ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
         ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
         ("联系电话", 13907150001.0), ("办公室", "局办公室"), ("决定机关", "局党组"),
-        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU, quotas="bureau")
+        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU, quotas="bureau",
+              opinions={"kind": "bureau", "n": 14, "late": True, "untimed": 0, "open_items": 1})
     make_unit(out / "河口镇人民政府.xlsx", 7, "青山县河口镇人民政府", "全镇", ["党政办", "宣传办", "经济发展办",
               "社会事务办", "综治中心"], 24, 9, ["网络评论员", "新闻通讯员", "网络信息员"], with_work=False,
               with_duties=True, info=[("上级单位", "青山县委宣传部"), ("成文日期", "2025年12月30日"),
                                       ("联系人", "陈晨"), ("办公室", "党政办")],
-              scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN, quotas="town")
+              scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN, quotas="town",
+              opinions={"kind": "town", "n": 9, "late": False, "untimed": 2, "open_items": 1})
 
 
 if __name__ == "__main__":

@@ -63,10 +63,10 @@ def test_a_bug_while_rendering_is_an_internal_error_and_the_other_unit_is_built(
     inp, out = _county(tmp_path)
     real = figures.context
 
-    def buggy(m, previous=None):
+    def buggy(m, previous=None, quarter=None):
         if m.unit.name == "乙局":
             raise KeyError("a bug of ours")
-        return real(m, previous)
+        return real(m, previous, quarter)
 
     monkeypatch.setattr(figures, "context", buggy)
     r = run("build", str(inp), "-o", str(out), "-j", jobs)

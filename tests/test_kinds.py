@@ -25,7 +25,9 @@ def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path, mak
     assert kinds(res) == {"plan", "plan_notice", "summary", "roster", "member_form", "formation_notice", "rules",
                           "personal_summary"}
     assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
-                           Skip("commendation", "工作簿中没有“考核结果”表")]
+                           Skip("commendation", "工作簿中没有“考核结果”表"),
+                           Skip("opinion_ledger", "工作簿中没有“舆情台账”表"),
+                           Skip("opinion_report", "工作簿中没有“舆情台账”表")]
     lines = run("build", str(inp), "-o", str(out), "--force").output.splitlines()
     assert "  未生成培训台账：工作簿中没有“培训记录”表" in lines
     assert "  未生成表彰通报：工作簿中没有“考核结果”表" in lines
@@ -40,6 +42,8 @@ def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path, make_unit):
     assert {s.kind: s.reason for s in res.skipped} == {
         "training_ledger": "培训记录中没有2025年的培训",
         "commendation": "考核结果中没有评为“优秀”的人员",
+        "opinion_ledger": "工作簿中没有“舆情台账”表",
+        "opinion_report": "工作簿中没有“舆情台账”表",
     }
 
 

@@ -60,6 +60,7 @@ class Options:
     units: frozenset[str] | None = None  # unit names to rebuild
     pdf: bool = False
     issuer: str = ""  # who signs the roll-up (--issuer); default the units' shared 上级单位
+    quarter: int | None = None  # the 舆情 report for this quarter (1–4) instead of the year (--quarter)
 
     @property
     def workers(self) -> int:
@@ -188,7 +189,7 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, hashes: dict
     for path, digests in hashes.items():
         by_folder.setdefault(path.split("/", 1)[0], {})[path] = digests
     calls = [(UnitTask(res.model, res.previous, o.templates, o.fonts, part, res.folder, out,
-                       by_folder.get(res.folder, {}), o.overwrite, broken, run_id),) for res, part in tasks]
+                       by_folder.get(res.folder, {}), o.overwrite, broken, run_id, o.quarter),) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
     done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
@@ -269,7 +270,8 @@ def _unknown_units(result: RunResult, units: frozenset[str] | None) -> None:
 
 def _plan(result: RunResult, o: Options, last: LastRun) -> list[UnitResult]:
     """The units to render now; the others are carried from the last run or failed."""
-    base = manifest.templates_digest(o.templates, o.fonts)
+    # a quarter's report is another document from the same inputs: part of what makes a unit unchanged
+    base = manifest.templates_digest(o.templates, o.fonts) + (f"|第{o.quarter}季度" if o.quarter else "")
     todo = []
     for res in result.units:
         if res.has_errors:

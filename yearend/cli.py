@@ -128,13 +128,15 @@ def _only(ctx, param, value):
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把本次生成的每份文档转成 PDF，放在 .docx 旁边。")
 @click.option("--issuer", default="", metavar="机关名称",
               help="汇总文档的落款机关（默认取各单位共同填写的上级单位）。")
+@click.option("--quarter", type=click.IntRange(1, 4), default=None, metavar="季度",
+              help="网络舆情分析研判报告只写工作簿年度的这一季度（1–4），与上一季度比较；默认写全年。")
 @click.option("-q", "--quiet", is_flag=True, help="只显示问题和最后一行结果，不显示进度。")
 @click.option("-v", "--verbose", is_flag=True, help="逐份列出写入的文档和各阶段用时。")
 @_reading_options
 @click.pass_context
 def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, overwrite: bool, quiet: bool,
           verbose: bool, password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None,
-          only: frozenset[str] | None, units: tuple[str, ...], pdf: bool, issuer: str) -> None:
+          only: frozenset[str] | None, units: tuple[str, ...], pdf: bool, issuer: str, quarter: int | None) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
@@ -148,7 +150,7 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
     options = run.Options(input_dir, output_dir, templates, force=force, overwrite=overwrite, password=password,
                           jobs=jobs, fonts=fonts,
                           previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf,
-                          issuer=issuer.strip())
+                          issuer=issuer.strip(), quarter=quarter)
     screen = _Screen(quiet, verbose)
     result = _run(ctx, lambda: run.build(options, progress=screen.progress, unit_done=screen.unit))
     screen.run_done(result)

@@ -83,6 +83,7 @@ class UnitTask:
     overwrite: bool = False  # replace documents a person edited (--overwrite-edits)
     broken: frozenset[str] = frozenset()  # templates check_templates refused: skipped
     run_id: str = ""  # the run's id in the journal (output.JOURNAL)
+    quarter: int | None = None  # the 舆情 report's quarter (--quarter); None: the year
 
 
 @dataclass
@@ -101,7 +102,7 @@ def build_unit(task: UnitTask) -> UnitOutput:
     thread while the next renders (a write waits for fsync; rendering needs the core)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    ctx = Cleaned(clean(figures.context(task.model, task.previous)))
+    ctx = Cleaned(clean(figures.context(task.model, task.previous, task.quarter)))
     out = UnitOutput(figures.recorded(ctx))
     if not task.kinds:
         return out

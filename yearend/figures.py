@@ -427,7 +427,9 @@ def _own_opinions(found: dict) -> None:
         items = mine.get(r["姓名"], [])
         r["发现舆情数"] = len(items)
         r["发现舆情"] = items
-        r["发现较大以上"] = [x for x in items if x["较大以上"]][:SHOWN_CASES]
+        major = [x for x in items if x["较大以上"]]
+        r["发现较大以上数"] = len(major)
+        r["发现较大以上"] = major[:SHOWN_CASES]
 
 
 def _by_department(people: list[dict]) -> list[dict]:

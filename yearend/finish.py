@@ -8,14 +8,69 @@ import functools
 
 from .chinese import text_width
 from .ooxml import W_NS, W
-from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
+from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, DROP_EMPTY, NO_INDENT, TEXT_WIDTH
 
 
 def finish_document(body) -> None:
     """Every fix, in order, on a rendered document's body."""
     fix_signature(body)
     fix_figures(body)
+    drop_empty_columns(body)
     fit_columns(body)
+
+
+def drop_empty_columns(body) -> None:
+    """Leave out the columns of a marked table (styles.DROP_EMPTY) that no data row filled:
+    the 舆情 ledger's 处置措施 or 回应 when a unit records neither. The header is the first
+    row; a row of one cell across the table (the totals) is not data and narrows with it.
+    The width a column gave up goes to the others in proportion. Written here because it
+    depends on the data; docxtpl has no way to leave out a column."""
+    for caption in list(body.iter(W + "tblCaption")):
+        if caption.get(W + "val") != DROP_EMPTY:
+            continue
+        tbl = caption.getparent().getparent()
+        grid = tbl.find(W + "tblGrid")
+        cols = grid.findall(W + "gridCol")
+        n = len(cols)
+        rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
+        data = [r for r in rows[1:] if len(r) == n]
+        if not data:
+            continue
+        empty = [c for c in range(n) if all(not "".join(r[c].itertext(W + "t")).strip() for r in data)]
+        if not empty or len(empty) == n:
+            continue
+        widths = [int(c.get(W + "w", "0")) for c in cols]
+        kept = [c for c in range(n) if c not in empty]
+        spare = sum(widths[c] for c in empty)
+        room = sum(widths[c] for c in kept)
+        new = {c: widths[c] + spare * widths[c] // max(1, room) for c in kept}
+        new[kept[-1]] += sum(widths) - sum(new.values())
+        for c in empty:
+            grid.remove(cols[c])
+        for c in kept:
+            cols[c].set(W + "w", str(new[c]))
+        for r in rows:
+            if len(r) == n:
+                for c in empty:
+                    r[c].getparent().remove(r[c])
+                for c in kept:
+                    _set_width(r[c], new[c])
+            else:  # a merged row: the cell across the table spans what is left
+                for tc in r:
+                    tcpr = _tcpr(tc)
+                    span = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+                    if span is not None and int(span.get(_VAL)) == n:
+                        span.set(_VAL, str(len(kept)))
+                        _set_width(tc, sum(new.values()))
+
+
+def _set_width(tc, width: int) -> None:
+    tcpr = _tcpr(tc)
+    tcw = tcpr.find(_TCW) if tcpr is not None else None
+    if tcw is not None:
+        tcw.set(W + "w", str(width))
+        tcw.set(W + "type", "dxa")
+
 
 def para_text(p) -> str:
     return "".join(t.text or "" for t in p.iter(W + "t"))
@@ -170,7 +225,8 @@ def fit_columns(body, default_size: int = 28) -> None:
         if len(cols) < 2:
             continue
         cells = list(_cells(tbl))  # walked once, for measuring and for writing back
-        new = _column_widths(cells, [int(c.get(W + "w", "0")) for c in cols], default_size)
+        slack = DATES_SLACK if _caption(tbl) == DROP_EMPTY else 0
+        new = _column_widths(cells, [int(c.get(W + "w", "0")) for c in cols], default_size, slack)
         if new is None:
             continue
         for col, w in zip(cols, new, strict=True):
@@ -182,7 +238,17 @@ def fit_columns(body, default_size: int = 28) -> None:
                 tcw.set(W + "type", "dxa")
 
 
-def _column_widths(cells: list, widths: list[int], default_size: int) -> list[int] | None:
+# The 舆情 ledger's cells are mostly dates (10月18日) at 五号, which LibreOffice prints a
+# little wider than printed_width says; its short columns get this much more (twips).
+DATES_SLACK = 150
+
+
+def _caption(tbl) -> str:
+    cap = tbl.find(f"{W}tblPr/{W}tblCaption")
+    return cap.get(W + "val", "") if cap is not None else ""
+
+
+def _column_widths(cells: list, widths: list[int], default_size: int, slack: int = 0) -> list[int] | None:
     """The new widths of a table's columns (same total), or None to leave them; ``cells``
     as _cells gives them."""
     n = len(widths)
@@ -202,7 +268,7 @@ def _column_widths(cells: list, widths: list[int], default_size: int) -> list[in
             if width > SHORT_WORD:
                 long_text[c] = True
             elif text:
-                need[c] = max(need[c], _twips(printed_width(text), sizes[c]))
+                need[c] = max(need[c], _twips(printed_width(text), sizes[c]) + slack)
     total = sum(widths)
     if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
         if not any(need):

@@ -34,6 +34,16 @@ def _needs_team(tables: set[str], ctx: dict) -> str:
     return "" if ctx["名册"] else f"{ctx['年度']}年末没有在队人员"
 
 
+def _needs_opinions(tables: set[str], ctx: dict) -> str:
+    if "opinions" not in tables:
+        return "工作簿中没有“舆情台账”表"
+    return "" if ctx["舆情列表"] else f"舆情台账中没有{ctx['年度']}年的舆情"
+
+
+def _needs_period(tables: set[str], ctx: dict) -> str:
+    return _needs_opinions(tables, ctx) or ("" if ctx["舆情报告"]["总数"] else f"舆情台账中没有{ctx['报告期']}的舆情")
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of document: its template file, its file label, its title, and
@@ -67,6 +77,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("formation_notice", "组建通知.docx", "{计划年度}年度{队伍名称}调整充实通知",
          "关于调整充实{单位名称}{队伍名称}的通知", _needs_team),
     Kind("rules", "管理办法.docx", "{队伍名称}管理办法", "{单位名称}{队伍名称}管理办法", _needs_team),
+    Kind("opinion_ledger", "舆情台账.docx", "{年度}年度网络舆情台账", "{单位名称}{年度}年度网络舆情台账", _needs_opinions),
+    Kind("opinion_report", "舆情分析报告.docx", "{报告期}网络舆情分析研判报告", "{单位名称}{报告期}网络舆情分析研判报告",
+         _needs_period),
     Kind("personal_summary", "个人工作总结.docx", "{年度}年度个人工作总结", "{年度}年度个人工作总结", _needs_team,
          folder="个人工作总结"),
 )

@@ -15,10 +15,23 @@ from collections import Counter
 
 from . import schema
 from .amounts import date_text, num, ratio
-from .opinions import (DEFAULT_LIMITS, LATE, MAJOR_AND_ABOVE, NOT_DONE, ON_TIME, REPORT, RESPOND, UNTIMED,
-                       duration, has_time, hours_text, step)
+from .opinions import (
+    DEFAULT_LIMITS,
+    LATE,
+    MAJOR_AND_ABOVE,
+    NOT_DONE,
+    ON_TIME,
+    REPORT,
+    RESPOND,
+    UNTIMED,
+    duration,
+    has_time,
+    hours_text,
+    step,
+)
 from .records import Opinion, UnitModel
 
+KEY_ITEMS = 5
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
@@ -30,6 +43,11 @@ def _when(t: dt.date | None) -> str:
     return f"{day} {t.hour}:{t.minute:02d}" if has_time(t) else day
 
 
+def _clock_only(t: dt.date | None) -> str:
+    """9:30 ("" for a date alone or none)."""
+    return f"{t.hour}:{t.minute:02d}" if isinstance(t, dt.datetime) else ""
+
+
 def _day(t: dt.date) -> dt.date:
     return t.date() if isinstance(t, dt.datetime) else t
 
@@ -39,7 +57,7 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
     rep, rep_min = step(o, o.reported, limits[REPORT])
     res, res_min = step(o, o.responded, limits[RESPOND])
     days = (_day(o.closed) - _day(o.found)).days if o.closed is not None and not o.times_wrong else None
-    return {
+    record = {
         "序号": i, "发现时间": _when(o.found), "发现日期": date_text(_day(o.found)),
         "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
         "来源": o.source, "内容摘要": o.summary, "类别": o.category, "等级": o.level,
@@ -51,9 +69,63 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
         "上报情况": rep, "上报用时": duration(rep_min), "回应情况": res, "回应用时": duration(res_min),
         "上报时限": hours_text(limits[REPORT][o.level]) if o.level in limits[REPORT] else "",
         "回应时限": hours_text(limits[RESPOND][o.level]) if o.level in limits[RESPOND] else "",
+        "发现月日": _when(_day(o.found)), "发现时刻": _clock_only(o.found),
+        "上报月日": _when(_day(o.reported)) if o.reported else "", "上报时刻": _clock_only(o.reported),
+        "回应月日": _when(_day(o.responded)) if o.responded else "", "回应时刻": _clock_only(o.responded),
         "已办结": o.closed is not None, "办结天数": days if days is not None else "",
         "较大以上": o.level in MAJOR_AND_ABOVE,
     }
+    record["经过"] = _story(o, record)
+    record["简述"] = _brief(o, record)
+    return record
+
+
+def _clock(t: dt.date) -> str:
+    """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment."""
+    day = f"{t.month}月{t.day}日"
+    return f"{day}{t.hour}时" + (f"{t.minute:02d}分" if t.minute else "") if has_time(t) else day
+
+
+def _brief(o: Opinion, x: dict) -> str:
+    """One item in one sentence, for the summary: 3月5日，微博“…”（重大）：发现后3小时上报，超过1小时时限；…"""
+    steps = []
+    if o.reported is None:
+        steps.append("未记录上报时间")
+    elif x["上报用时"]:
+        steps.append(f"发现后{x['上报用时']}上报" + (f"，超过{x['上报时限']}时限" if x["上报情况"] == LATE else ""))
+    else:
+        steps.append(f"{_clock(o.reported)}上报")
+    if o.responded is not None:
+        steps.append(f"发现后{x['回应用时']}回应" + (f"，超过{x['回应时限']}时限" if x["回应情况"] == LATE else "")
+                     if x["回应用时"] else f"{_clock(o.responded)}回应")
+    steps.append(f"{_clock(o.closed)}办结" if o.closed is not None else "尚未办结")
+    return f"{x['月日']}，{o.source}“{o.summary}”（{o.level}）：{'；'.join(steps)}。"
+
+
+def _story(o: Opinion, x: dict) -> str:
+    """One item in a few sentences, from what its row gives and nothing else: when and
+    where it appeared, what it was about, what was done, how fast, how it ended."""
+    about = f"（{o.level}{'，' + o.category + '类' if o.category else ''}）"
+    parts = [f"{_clock(o.found)}，{o.source}出现“{o.summary}”的信息{about}"
+             + (f"，涉及{o.department}" if o.department else "") + "。"]
+    steps = []
+    if o.reported is not None:
+        when = f"发现后{x['上报用时']}" if x["上报用时"] else _clock(o.reported)
+        steps.append(f"{when}上报{o.report_to}" + ("，超过时限" if x["上报情况"] == LATE else ""))
+    else:
+        steps.append("台账未记录上报时间")
+    if o.measures:
+        steps.append(o.measures)
+    if o.responded is not None:
+        when = f"发现后{x['回应用时']}" if x["回应用时"] else _clock(o.responded)
+        steps.append(f"{when}{'通过' + o.response if o.response else ''}作出回应"
+                     + ("，超过时限" if x["回应情况"] == LATE else ""))
+    parts.append("；".join(steps) + "。")
+    if o.closed is not None:
+        parts.append(f"{_clock(o.closed)}办结" + (f"，{o.result}" if o.result else "") + "。")
+    else:
+        parts.append("目前尚未办结。")
+    return "".join(parts)
 
 
 def _counts(items: list[dict], key: str, order: tuple[str, ...] = ()) -> list[dict]:
@@ -139,47 +211,60 @@ def _compare(now: list[dict], before: list[dict] | None) -> list[dict]:
     return out
 
 
+def _top(rows: list[dict], key: str = "数量") -> tuple[str, int]:
+    """The names (joined by 、) sharing the largest ``key`` of ``rows``, and that value."""
+    best = max(r[key] for r in rows)
+    return "、".join(r["名称"] for r in rows if r[key] == best), best
+
+
 def _judgement(t: dict, previous: str) -> list[str]:
     """研判: each sentence one computed figure (the biggest rise, the largest share, the
-    department most involved, a category that recurs); nothing the data cannot carry."""
+    department most involved, a category that recurs); nothing the data cannot carry.
+    Where several share the top, all are named."""
     out: list[str] = []
     total = t["总数"]
-    for key, what in (("按类别", "类"), ("按来源", "")):
-        rows = t[key]
+    for key, what, word in (("按类别", "类", "类别"), ("按来源", "", "来源")):
+        rows = [r for r in t[key] if r["数量"] or r.get("上期")]
         if not rows:
             continue
-        word = "类别" if key == "按类别" else "来源"
         rises = [r for r in rows if r.get("增减", 0) > 0]
         if previous and rises:
-            r = max(rises, key=lambda r: r["增减"])
-            out.append(f"从{word}看，{r['名称']}{what}舆情{r['数量']}条，比{previous}增加{r['增减']}条，增加最多。")
+            names, rise = _top(rises, "增减")
+            each = "各" if "、" in names else ""
+            out.append(f"从{word}看，与{previous}相比，{names}{what}舆情{each}增加{rise}条，增加最多。")
         elif previous and "增减" in rows[0]:
-            top = rows[0]
-            out.append(f"从{word}看，与{previous}相比各{word}舆情均未增加；{top['名称']}{what}舆情最多，共{top['数量']}条。")
-        elif rows[0]["数量"] > 1:
-            top = rows[0]
-            out.append(f"从{word}看，{top['名称']}{what}舆情最多，共{top['数量']}条，占{ratio(top['数量'], total):g}%。")
-    depts = t["按部门"]
-    if depts and depts[0]["数量"] > 1 and (len(depts) == 1 or depts[1]["数量"] < depts[0]["数量"]):
-        out.append(f"从涉及部门看，涉及{depts[0]['名称']}的舆情最多，共{depts[0]['数量']}条。")
+            out.append(f"从{word}看，与{previous}相比各{word}舆情均未增加。")
+        else:
+            names, most = _top(rows)
+            if most > 1:
+                share = "" if "、" in names else f"，占{ratio(most, total):g}%"
+                out.append(f"从{word}看，{names}{what}舆情最多，{'各' if '、' in names else '共'}{most}条{share}。")
+    if t["按部门"]:
+        names, most = _top(t["按部门"])
+        if most > 1:
+            out.append(f"从涉及部门看，涉及{names}的舆情最多，{'各' if '、' in names else '共'}{most}条。")
     if t["重复类别"]:
-        r = t["重复类别"][0]
-        out.append(f"{r['名称']}类舆情在{r['月数']}个月份都有出现，具有反复性。")
+        names, months = _top(t["重复类别"], "月数")
+        out.append(f"{names}类舆情在{months}个月份都有出现，具有反复性。")
     if t["上报"]["超时"] or t["回应"]["超时"]:
         steps = "、".join(s for s in (REPORT, RESPOND) if t[s]["超时"])
-        out.append(f"{steps}环节有超过时限的情况（{'；'.join(t['超时说明'])}），及时性还需提高。")
+        late = t["上报"]["超时"] + t["回应"]["超时"]
+        out.append(f"{steps}环节有{late}次超过时限，及时性还需提高。")
     return out
 
 
 def _watch(t: dict) -> list[str]:
     """下一步: what to watch, from the figures above."""
     out = []
-    if t["按类别"]:
-        rises = [r for r in t["按类别"] if r.get("增减", 0) > 0]
-        r = max(rises, key=lambda r: r["增减"]) if rises else t["按类别"][0]
-        out.append(f"加强对{r['名称']}类舆情的监测研判，提前做好解释说明和政策宣传。")
-    if t["按来源"]:
-        out.append(f"把{t['按来源'][0]['名称']}作为重点监测平台，做到早发现、早报告。")
+    # a category or platform is singled out only when the figures single it out (more than one item)
+    categories = [r for r in t["按类别"] if r["数量"]]
+    rises = [r for r in categories if r.get("增减", 0) > 0]
+    if rises or (categories and _top(categories)[1] > 1):
+        names = _top(rises, "增减")[0] if rises else _top(categories)[0]
+        out.append(f"加强对{names}类舆情的监测研判，提前做好解释说明和政策宣传。")
+    sources = [r for r in t["按来源"] if r["数量"]]
+    if sources and _top(sources)[1] > 1:
+        out.append(f"把{_top(sources)[0]}作为重点监测平台，做到早发现、早报告。")
     if t["上报"]["超时"] or t["回应"]["超时"]:
         out.append("严格执行上报和回应时限，对超时情况逐条分析原因，明确责任人。")
     if t["上报"]["未计时"] or t["回应"]["未计时"]:
@@ -218,17 +303,22 @@ def period(items: list[dict], before: list[dict] | None, name: str, previous: st
     return t
 
 
+def _order(o: Opinion) -> tuple:
+    """By 发现时间 (a date alone before that day's times), then by row."""
+    return _day(o.found), o.found.time() if isinstance(o.found, dt.datetime) else dt.time(), o.row
+
+
 def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int | None) -> dict:
     """Every 舆情 variable of one unit: the year's scalars and tables, and 舆情报告 (the period)."""
     limits = model.limits or DEFAULT_LIMITS
     year = model.year
-    items = [item(i, o, limits) for i, o in enumerate(sorted(model.opinions, key=lambda o: (o.found, o.row)), 1)]
+    items = [item(i, o, limits) for i, o in enumerate(sorted(model.opinions, key=_order), 1)]
     t = tally(items)
     has = "opinions" in model.tables
     prev_items = None
     if previous is not None and "opinions" in previous.tables and not previous.has_errors:
         prev_limits = previous.limits or DEFAULT_LIMITS
-        prev_items = [item(i, o, prev_limits) for i, o in enumerate(previous.opinions, 1)]
+        prev_items = [item(i, o, prev_limits) for i, o in enumerate(sorted(previous.opinions, key=_order), 1)]
     if quarter:
         name = f"{year}年{QUARTERS[quarter - 1]}"
         now = [x for x in items if x["季度"] == quarter]
@@ -240,7 +330,11 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
         report = period(now, before, name, before_name, range(3 * quarter - 2, 3 * quarter + 1))
     else:
         report = period(items, prev_items, f"{year}年度", f"{year - 1}年", range(1, 13))
-    top = {key: (t[key][0]["名称"] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
+    top = {key: (_top(t[key])[0] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
+    # the summary's cases: the 较大 and above, at most KEY_ITEMS, the late and the gravest first, by date
+    rank = {level: i for i, level in enumerate(schema.OPINION_LEVELS)}
+    key_items = sorted(t["较大以上"], key=lambda x: (LATE not in (x["上报情况"], x["回应情况"]), rank[x["等级"]]))
+    key_items = sorted(key_items[:KEY_ITEMS], key=lambda x: x["序号"])
     scalars = {
         "有舆情台账": has,
         "报告期": report["报告期"],
@@ -257,7 +351,8 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
     tables = {
         "舆情列表": items, "按等级": t["按等级"], "按来源": t["按来源"], "按类别": t["按类别"], "按部门": t["按部门"],
         "按月份": [{"月份": m, "数量": sum(1 for x in items if x["月份"] == m)} for m in range(1, 13)],
-        "较大以上": t["较大以上"], "未办结": t["未办结"], "超时说明": t["超时说明"], "舆情报告": report,
+        "较大以上": t["较大以上"], "重点舆情": key_items, "其他超时说明": _late([x for x in items if x not in key_items]),
+        "未办结": t["未办结"], "超时说明": t["超时说明"], "舆情报告": report,
     }
     return {**scalars, **tables}
 

@@ -6,13 +6,35 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .chinese import as_date
 from .amounts import date_text, num, ratio
+from .chinese import as_date
 
 ROLLUP_COLUMNS = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时",
                   "参训率", "优秀人数")
 _SUMMED = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "优秀人数",
            "全年在队人数", "成员学时合计", "应参训人次")
+
+
+# each unit's 舆情 figures in the roll-up, where it sent its 舆情台账 (汇总表.xlsx's second sheet)
+OPINION_COLUMNS = ("舆情总数", "较大以上舆情数", "重大以上舆情数", "上报及时率", "回应及时率", "未办结数")
+
+
+def _opinions(used: list[dict]) -> dict:
+    """The 舆情 part of the roll-up: a row per unit with the sheet, the totals (rates over
+    every unit's timed items, not an average of rates), who had 重大 items, who sent none."""
+    with_sheet = [c for c in used if c.get("有舆情台账")]
+    rows = [{"序号": i, "单位名称": c["单位名称"], **{k: c[k] for k in OPINION_COLUMNS if k in c},
+             "重大以上舆情数": c["特别重大舆情数"] + c["重大舆情数"]} for i, c in enumerate(with_sheet, 1)]
+    total: dict = {k: sum(r[k] for r in rows) for k in ("舆情总数", "较大以上舆情数", "重大以上舆情数", "未办结数")}
+    for step in ("上报", "回应"):
+        on_time = sum(c[step + "按时数"] for c in with_sheet)
+        timed = on_time + sum(c[step + "超时数"] for c in with_sheet)
+        total[step + "及时率"] = ratio(on_time, timed) if timed else ""
+    return {
+        "舆情单位列表": rows, "舆情合计": total,
+        "重大舆情单位": "、".join(r["单位名称"] for r in rows if r["重大以上舆情数"]),
+        "无舆情台账单位": "、".join(c["单位名称"] for c in used if not c.get("有舆情台账")) if rows else "",
+    }
 
 
 _PLACE = re.compile(r"^.*?(?=[县市区旗](?:委|人民政府|政府|党委))")
@@ -55,5 +77,5 @@ def rollup(contexts: list[dict], issuer: str = "") -> tuple[dict, list[tuple[str
         "汇总单位": superior, "落款": issuer or superior, "成文日期": date_text(max(dates)) if dates else "",
         "人均学时前列": hours_top, "人均学时后列": hours_bottom, "参训率前列": rate_top, "参训率后列": rate_bottom,
         "未培训单位": "、".join(r["单位名称"] for r in rows if not r["培训次数"]),
-        "单位列表": rows, "合计": total,
+        "单位列表": rows, "合计": total, **_opinions(used),
     }, left_out

@@ -28,10 +28,12 @@ DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
     "points": {"category": ("成效", "问题", "计划")},
     "duties": {"category": schema.CATEGORIES, "level": schema.LEVELS},
     "quotas": {"category": schema.CATEGORIES, "level": schema.LEVELS},
+    "opinions": {"level": schema.OPINION_LEVELS, "source": schema.SOURCES},
 }
-FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONTH: "yyyy-mm", schema.PHONE: "@"}
-WIDTHS = {schema.DATE: 13, schema.MONTH: 11, schema.PHONE: 15, schema.NAME: 10, schema.NUMBER: 8}
-WIDE = {"topic", "content", "duty", "comment", "attendees", "note", "department", "place"}
+FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONTH: "yyyy-mm", schema.PHONE: "@", schema.MOMENT: "yyyy-mm-dd hh:mm"}
+WIDTHS = {schema.DATE: 13, schema.MONTH: 11, schema.PHONE: 15, schema.NAME: 10, schema.NUMBER: 8, schema.MOMENT: 17}
+WIDE = {"topic", "content", "duty", "comment", "attendees", "note", "department", "place", "summary", "measures",
+        "result"}
 
 GUIDE = """\
 本工作簿供 yearend 生成年终材料使用。请按以下说明填写，填好后放进“收到的报表”文件夹，运行：
@@ -45,6 +47,11 @@ python generate.py build 收到的报表/ -o output/
 六、工作要点的“类别”填“成效”“问题”或“计划”。
 七、名额：每个部门、队伍类别、层级应推荐的人数，一行一项；部门填“各部门”表示每个部门都按这一行。队伍类别或层级不填表示不限。
     程序按年末在队人员逐行核对，缺额或超出会在运行时提示，并写进组建通知和年度总结。
+八、舆情台账：每条舆情一行。发现时间、来源、内容摘要必填；等级从下拉中选（一般、较大、重大、特别重大）。
+    发现时间、上报时间、回应时间请写到分钟，如 2025-03-05 09:30：上报、回应是否及时按小时计算
+    （默认上报时限：特别重大和重大1小时、较大2小时、一般24小时，单位信息表“上报时限”可改；回应时限：
+    特别重大和重大5小时、其他48小时），只写了日期的条目单独统计，文档会写明“未记录具体时间”。
+    办结时间不填表示未办结。发现人填队伍成员姓名，几个人用顿号分隔。
 
 填写提示：
 - 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
@@ -146,27 +153,43 @@ ROLLUP_SHEET = "汇总"
 
 def rollup_workbook(ctx: dict) -> bytes:
     """汇总表.xlsx: one row per unit with its figures, a total row, set up to print on
-    A4 landscape. Text is written through ``set_text``, so a unit name such as
+    A4 landscape; where units sent their 舆情台账, a second sheet with each one's 舆情
+    figures. Text is written through ``set_text``, so a unit name such as
     ``=HYPERLINK(…)`` stays text."""
     import openpyxl
+
+    from .rollup import OPINION_COLUMNS, ROLLUP_COLUMNS
+
+    wb = openpyxl.Workbook()
+    wb.properties.created = FIXED_DATE
+    headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
+    rows = [[u[h] for h in headers] for u in ctx["单位列表"]]
+    total = ["合计", f"{ctx['单位数']}个单位", *(ctx["合计"][h] for h in ROLLUP_COLUMNS), ""]
+    _table_sheet(wb.active, ROLLUP_SHEET, f"{ctx['年度']}年度{ctx['队伍名称']}建设情况汇总表", headers, rows, total)
+    if ctx["舆情单位列表"]:
+        headers = ["序号", "单位名称", *OPINION_COLUMNS]
+        rows = [[u[h] for h in headers] for u in ctx["舆情单位列表"]]
+        total = ["合计", f"{len(rows)}个单位", *(ctx["舆情合计"][h] for h in OPINION_COLUMNS)]
+        _table_sheet(wb.create_sheet(), OPINION_SHEET, f"{ctx['年度']}年度各单位网络舆情工作情况", headers, rows, total)
+    return workbook_bytes(wb)
+
+
+OPINION_SHEET = "舆情"
+PERCENT_COLUMNS = ("参训率", "上报及时率", "回应及时率")
+
+
+def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list], total: list) -> None:
+    """A titled table on ``ws``: header, rows, a bold total row; printed A4 landscape."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from .rollup import ROLLUP_COLUMNS
-
-    headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
-    wb = openpyxl.Workbook()
-    wb.properties.created = FIXED_DATE
-    ws = wb.active
-    ws.title = ROLLUP_SHEET
-    set_text(ws.cell(1, 1), f"{ctx['年度']}年度{ctx['队伍名称']}建设情况汇总表")
+    ws.title = name
+    set_text(ws.cell(1, 1), title)
     ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     ws.cell(1, 1).font = Font(name="黑体", size=16)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.row_dimensions[1].height = 30
-    rows = [headers]
-    rows += [[u[h] for h in headers] for u in ctx["单位列表"]]
-    rows.append(["合计", f"{ctx['单位数']}个单位", *(ctx["合计"][h] for h in ROLLUP_COLUMNS), ""])
+    rows = [headers, *rows, total]
     thin = Side(style="thin")
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
@@ -175,7 +198,7 @@ def rollup_workbook(ctx: dict) -> bytes:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = Alignment(horizontal="left" if c == 2 and 2 < r < len(rows) + 1 else "center",
                                        vertical="center", wrap_text=True)
-            if headers[c - 1] == "参训率" and r > 2:
+            if headers[c - 1] in PERCENT_COLUMNS and r > 2 and value != "":
                 cell.number_format = '0.0"%"'
             if r == 2 or r == len(rows) + 1:
                 cell.font = Font(bold=True)
@@ -183,7 +206,6 @@ def rollup_workbook(ctx: dict) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 30 if h == "单位名称" else max(8, 2 * len(h) + 2)
     ws.freeze_panes = "C3"
     _print_setup(ws, landscape=True, title_row=2)
-    return workbook_bytes(wb)
 
 
 def init_folder(target: Path, templates: Path, name: str = "", year: int | None = None) -> list[Path]:

@@ -287,3 +287,9 @@ def use_fonts(root, profile: str) -> None:
         for key, value in el.attrib.items():
             if value in faces:
                 el.set(key, faces[value])
+
+
+# A table's alternative-text title (w:tblCaption) asking for its empty columns to be left
+# out when a document is written (finish.drop_empty_columns); a clerk sees it in Word's
+# table properties, so it says what it does.
+DROP_EMPTY = "没有内容的列在生成文档时略去"
