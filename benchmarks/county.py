@@ -4,7 +4,7 @@
     python benchmarks/county.py [--units 200] [--jobs 2] [--baseline 20]
 
 Makes N unit workbooks (20–60 members, 8–20 trainings, a year of work figures,
-assessments, points and a plan; seeded, so every run has the same data), runs
+assessments, points, a plan and a 舆情台账 of 20–200 items; seeded, so every run has the same data), runs
 ``generate.py build`` on them in a child process, and prints: documents written,
 wall time, documents per second, peak memory (the run's main process, and the
 largest worker). Then it renders the same kinds from the same contexts with a
@@ -47,7 +47,9 @@ def make_units(folder: Path, n: int) -> None:
             make_unit(folder / f"{name}.xlsx", 1000 + i, name, "本单位", rng.sample(DEPARTMENTS, rng.randint(4, 8)),
                       rng.randint(20, 60), rng.randint(8, 20), ["网络评论员", "新闻通讯员"], with_work=True,
                       with_duties=False, info=[("上级单位", "青山县委宣传部"), ("成文日期", dt.date(2025, 12, 26))],
-                      points=POINTS_BUREAU)
+                      points=POINTS_BUREAU,
+                      opinions={"kind": rng.choice(["bureau", "town"]), "n": rng.randint(20, 200),
+                                "late": rng.random() < 0.3, "untimed": rng.randint(0, 5), "open_items": rng.randint(0, 3)})
 
 
 CHILD = """

@@ -227,21 +227,29 @@ OPINION_TOPICS = {
         ("民生诉求", ["群众反映集镇农贸市场摊位费上涨", "村民反映自来水水压不足", "网帖反映村道路灯长期不亮"]),
     ],
 }
+OPINION_TOPICS["hospital"] = [
+    ("医疗服务", ["患者反映门诊挂号排队时间长", "网帖称急诊科夜间医生不足", "家属反映住院部陪护管理过严"]),
+    ("医疗费用", ["患者质疑检查费用过高", "网传医保报销比例下调"]),
+    ("医患关系", ["网传患者家属与医生发生争执", "患者投诉医生态度生硬"]),
+    ("院内管理", ["网帖反映停车场收费不合理", "患者反映食堂饭菜价格偏高"]),
+]
 OPINION_SOURCES = {
     "bureau": ["微信公众号", "微博", "抖音", "本地论坛", "12345热线", "今日头条"],
     "town": ["抖音", "快手", "微信群", "本地论坛", "12345热线"],
+    "hospital": ["微博", "抖音", "12345热线", "本地论坛", "微信公众号"],
 }
-REPORT_TO = {"bureau": "县委网信办", "town": "县委宣传部"}
+REPORT_TO = {"bureau": "县委网信办", "town": "县委宣传部", "hospital": "县卫生健康局"}
 # minutes from 发现 to 上报 and to 回应 within each level's limits, and days to close
 ON_TIME = {"一般": (60, 1200, 600, 2400), "较大": (20, 110, 300, 2400), "重大": (15, 55, 90, 280)}
 
 
 def make_opinions(rng: random.Random, year: int, team: list[list], kind: str = "bureau", n: int = 12,
-                  late: bool = False, untimed: int = 0, open_items: int = 1) -> list[list]:
+                  late: bool = False, untimed: int = 0, open_items: int = 1, late_answer: bool = False) -> list[list]:
     """An opinions sheet of ``n`` items for a unit of ``kind`` (bureau or town): finders from
     ``team``, departments from theirs; ``late`` makes the first 重大 item reported 3 hours
     after it was found (over its 1-hour limit), ``untimed`` rows carry dates without a time
-    of day, and the last ``open_items`` have no 办结时间."""
+    of day, the last ``open_items`` have no 办结时间, and ``late_answer`` makes the last 重大
+    item answered 8 hours after it was found (over its 5-hour limit)."""
     topics, sources = OPINION_TOPICS[kind], OPINION_SOURCES[kind]
     rows = []
     days = sorted(dt.datetime(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(8, 21), rng.choice((0, 15, 30, 45)))
@@ -261,6 +269,8 @@ def make_opinions(rng: random.Random, year: int, team: list[list], kind: str = "
         if level == "重大" and not late_done:
             reported, late_done = found + dt.timedelta(minutes=180), True
         responded = found + dt.timedelta(minutes=rng.randint(r_lo, r_hi)) if level != "一般" or rng.random() < 0.6 else None
+        if late_answer and level == "重大" and "重大" not in levels[i + 1:]:
+            responded = found + dt.timedelta(hours=8)
         closed = found + dt.timedelta(days=rng.randint(1, 12)) if i < n - open_items else None
         row = [i + 1, found, rng.choice(sources), rng.choice(summaries), category, level, finder[1], finder[5],
                reported, REPORT_TO[kind], "核实情况，联系当事人说明政策" if level == "一般" else "成立专班核查，约谈相关责任人",

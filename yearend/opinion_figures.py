@@ -25,7 +25,6 @@ from .opinions import (
     RESPOND,
     UNTIMED,
     duration,
-    has_time,
     hours_text,
     step,
 )
@@ -40,7 +39,7 @@ def _when(t: dt.date | None) -> str:
     if t is None:
         return ""
     day = f"{t.month}月{t.day}日"
-    return f"{day} {t.hour}:{t.minute:02d}" if has_time(t) else day
+    return f"{day} {t.hour}:{t.minute:02d}" if isinstance(t, dt.datetime) else day
 
 
 def _clock_only(t: dt.date | None) -> str:
@@ -83,7 +82,9 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
 def _clock(t: dt.date) -> str:
     """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment."""
     day = f"{t.month}月{t.day}日"
-    return f"{day}{t.hour}时" + (f"{t.minute:02d}分" if t.minute else "") if has_time(t) else day
+    if not isinstance(t, dt.datetime):
+        return day
+    return f"{day}{t.hour}时" + (f"{t.minute:02d}分" if t.minute else "")
 
 
 def _brief(o: Opinion, x: dict) -> str:
@@ -158,14 +159,20 @@ def _phrase(which: str, on_time: int, late: int, untimed: int, done: int) -> str
     return parts[0] + "，其中" + "、".join(detail)
 
 
+LATE_SHOWN = 5  # late steps named one by one; the rest are counted by level
+
+
 def _late(items: list[dict]) -> list[str]:
-    """Each late step in a sentence: 3月5日的重大舆情发现后3小时上报，超过1小时时限."""
-    out = []
-    for x in items:
-        for which in (REPORT, RESPOND):
-            if x[which + "情况"] == LATE:
-                out.append(f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后{x[which + '用时']}{which}，"
-                           f"超过{x[which + '时限']}时限")
+    """Each late step in a sentence (3月5日的重大舆情（…）发现后3小时上报，超过1小时时限), the
+    gravest first and at most LATE_SHOWN, then one sentence counting the rest by level."""
+    rank = {level: i for i, level in enumerate(schema.OPINION_LEVELS)}
+    late = [(x, which) for x in items for which in (REPORT, RESPOND) if x[which + "情况"] == LATE]
+    shown = sorted(sorted(late, key=lambda p: rank.get(p[0]["等级"], 9))[:LATE_SHOWN], key=lambda p: p[0]["序号"])
+    out = [f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后{x[which + '用时']}{which}，超过{x[which + '时限']}时限"
+           for x, which in shown]
+    rest = Counter(x["等级"] for x, which in late if (x, which) not in shown)
+    if rest:
+        out.append("另有" + "、".join(f"{level}舆情{n}次" for level, n in rest.items()) + "超过时限，详见舆情台账")
     return out
 
 
@@ -322,6 +329,7 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
     if quarter:
         name = f"{year}年{QUARTERS[quarter - 1]}"
         now = [x for x in items if x["季度"] == quarter]
+        before: list[dict] | None
         if quarter > 1:
             before, before_name = [x for x in items if x["季度"] == quarter - 1], QUARTERS[quarter - 2]
         else:

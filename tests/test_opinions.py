@@ -1,0 +1,220 @@
+"""The opinions sheet (舆情台账): reading its times and levels, its warnings, timeliness at
+the limits, the report's quarter, and the figures agreeing across the documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from doctext import document_text
+from helpers import TRAININGS, member
+
+from yearend import build, figures
+from yearend.lint import lint_docx
+from yearend.opinions import level_of, parse_limits
+from yearend.readers import BadValue, read_moment
+
+HEADERS = ["发现时间", "来源", "内容摘要", "类别", "等级", "发现人", "涉及部门", "上报时间", "回应时间", "办结时间"]
+MEMBERS = [member("张三", 领导小组职务="组长", 职务="局长"), member("李四", "宣传股")]
+
+
+def row(found, level="一般", reported=None, responded=None, closed=None, finder="张三", source="微博",
+        summary="网民反映办事排队时间长", category="政务服务", dept="办公室") -> list:
+    return [found, source, summary, category, level, finder, dept, reported, responded, closed]
+
+
+def unit_with(make_unit, rows: list[list], headers: list[str] = HEADERS, **unit) -> tuple:
+    path = make_unit(unit={"单位名称": "测试局", "年度": 2025, "成文日期": "2025-12-28", **unit}, members=MEMBERS,
+                     trainings=TRAININGS, sheets={"舆情台账": [headers, *rows]})
+    result = build.gather(path.parent)
+    [res] = result.units
+    return res, figures.context(res.model, res.previous)
+
+
+def problems(res) -> list[tuple[str, str, str]]:
+    return [(p.level.value, p.cell, p.message) for p in res.model.problems]
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("2025-03-05 09:30", dt.datetime(2025, 3, 5, 9, 30)),
+    ("2025/3/5 9:30", dt.datetime(2025, 3, 5, 9, 30)),
+    ("2025年3月5日9时30分", dt.datetime(2025, 3, 5, 9, 30)),
+    ("2025年3月5日 14时", dt.datetime(2025, 3, 5, 14, 0)),
+    ("2025-03-05T09:30:15", dt.datetime(2025, 3, 5, 9, 30)),
+    ("２０２５-０３-０５　０９：３０", dt.datetime(2025, 3, 5, 9, 30)),
+    (dt.datetime(2025, 3, 5, 9, 30), dt.datetime(2025, 3, 5, 9, 30)),
+    (45721.5, dt.datetime(2025, 3, 5, 12, 0)),  # an Excel serial with a time of day
+    ("2025-03-05", dt.date(2025, 3, 5)),
+    ("2025年3月5日", dt.date(2025, 3, 5)),
+    ("20250305", dt.date(2025, 3, 5)),
+    (dt.datetime(2025, 3, 5), dt.date(2025, 3, 5)),  # Excel's plain date: no time of day
+    (45721, dt.date(2025, 3, 5)),
+])
+def test_every_date_and_time_form_is_read(typed, expected):
+    got = read_moment(typed)
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize("typed", ["2025-03-05 25:10", "2025-02-30 09:00", "下午三点"])
+def test_an_impossible_time_is_an_error_in_chinese(typed):
+    with pytest.raises(BadValue, match="[日期时间]“"):
+        read_moment(typed)
+
+
+@pytest.mark.parametrize("typed,level", [
+    ("一般", "一般"), ("Ⅳ级", "一般"), ("IV级", "一般"), ("蓝色", "一般"), ("蓝", "一般"),
+    ("较大", "较大"), ("Ⅲ级", "较大"), ("黄色", "较大"), ("较大舆情", "较大"),
+    ("重大", "重大"), ("Ⅱ级", "重大"), ("橙色", "重大"),
+    ("特别重大", "特别重大"), ("Ⅰ级", "特别重大"), ("红色", "特别重大"), ("Ｉ级", "特别重大"),
+])
+def test_each_level_spelling(typed, level):
+    assert level_of(typed) == level
+
+
+def test_an_unknown_level_is_unknown():
+    assert level_of("紧急") is None
+
+
+def test_the_units_report_limits():
+    assert parse_limits("重大1小时，较大2小时，一般24小时") == {"特别重大": 1, "重大": 1, "较大": 2, "一般": 24}
+    assert parse_limits("特别重大30分钟、重大1小时") == {"特别重大": 0.5, "重大": 1, "较大": 2, "一般": 24}
+    with pytest.raises(BadValue):
+        parse_limits("尽快")
+
+
+def test_on_time_at_the_exact_limit_and_late_one_minute_after(make_unit):
+    res, ctx = unit_with(make_unit, [
+        row("2025-03-05 09:00", "重大", "2025-03-05 10:00", "2025-03-05 14:00", "2025-03-06"),  # 60 min, 5 h: on time
+        row("2025-04-05 09:00", "重大", "2025-04-05 10:01", "2025-04-05 14:01", "2025-04-06"),  # 61 min, 5 h 1 min
+        row("2025-05-05 09:00", "较大", "2025-05-05 11:00"),  # 2 h: on time
+        row("2025-06-05", "一般", "2025-06-06"),  # dates only: counted apart, never guessed
+    ])
+    assert (ctx["上报按时数"], ctx["上报超时数"], ctx["上报未计时数"]) == (2, 1, 1)
+    assert (ctx["回应按时数"], ctx["回应超时数"]) == (1, 1)
+    assert ctx["上报及时率"] == 66.7 and ctx["回应及时率"] == 50
+    assert ctx["上报及时情况"] == "上报4条，其中按时2条、超过时限1条、未记录具体时间、无法判断是否及时1条"
+    assert ctx["超时说明"] == ["4月5日的重大舆情（网民反映办事排队时间长）发现后1小时1分钟上报，超过1小时时限",
+                           "4月5日的重大舆情（网民反映办事排队时间长）发现后5小时1分钟回应，超过5小时时限"]
+    late = [m for _, cell, m in problems(res) if cell in ("H3", "I3")]
+    assert late == ["重大舆情发现后1小时1分钟才上报，超过1小时的时限。文档会如实写明；如时间填错请改正",
+                    "重大舆情发现后5小时1分钟才回应，超过5小时的时限。文档会如实写明；如时间填错请改正"]
+    assert (ctx["未办结数"], ctx["已办结数"]) == (2, 2)
+
+
+def test_all_on_time_is_said_only_when_every_one_was_timed(make_unit):
+    _, ctx = unit_with(make_unit, [row("2025-03-05 09:00", "一般", "2025-03-05 10:00"),
+                                   row("2025-03-06 09:00", "一般", "2025-03-06 10:00")])
+    assert ctx["上报及时情况"] == "2条均在时限内上报"
+    _, ctx = unit_with(make_unit, [row("2025-03-05 09:00", "一般", "2025-03-05 10:00"),
+                                   row("2025-03-06", "一般", "2025-03-06")], )
+    assert "均" not in ctx["上报及时情况"]
+
+
+def test_the_units_own_limit_decides(make_unit):
+    _, ctx = unit_with(make_unit, [row("2025-03-05 09:00", "一般", "2025-03-05 15:00")], 上报时限="一般2小时")
+    assert ctx["上报超时数"] == 1 and ctx["上报时限"] == "特别重大和重大舆情1小时内、较大和一般舆情2小时内"
+
+
+def test_each_warning_names_its_cell(make_unit):
+    res, ctx = unit_with(make_unit, [
+        row("2024-12-30 09:00"),  # A2: outside the year
+        row("2025-03-05 09:00", "紧急"),  # E3: unknown level
+        row("2025-03-06 09:00", None),  # E4: no level
+        row("2025-03-07 09:00", finder="张三、王五"),  # F5: not on the roster
+        row("2025-03-08 09:00", "一般", "2025-03-08 08:00"),  # H6: before 发现时间
+        row("2025-03-09 09:00", "特别重大", "2025-03-09 09:30"),  # I7: no 回应时间
+    ], 上报时限="尽快")
+    found = {cell: message for _, cell, message in problems(res)}
+    assert found["A2"] == "发现时间 2024-12-30 09:00 不在 2025 年内，未计入本年度统计"
+    assert "等级“紧急”无法识别" in found["E3"]
+    assert "等级未填写，按“未分级”统计" in found["E4"]
+    assert "发现人中的“王五”在人员名册中找不到" in found["F5"]
+    assert "上报时间 2025-03-08 08:00 早于发现时间 2025-03-08 09:00" in found["H6"]
+    assert "特别重大舆情没有回应时间" in found["I7"]
+    assert "上报时限“尽快”无法识别" in found["B4"]  # the unit sheet's cell
+    assert all(level == "警告" for level, _, _ in problems(res))  # none blocks the unit
+    assert ctx["舆情总数"] == 5 and ctx["未分级舆情数"] == 1
+    assert [x["等级"] for x in ctx["舆情列表"]].count("紧急") == 1  # counted as written
+    wrong = ctx["舆情列表"][3]
+    assert wrong["上报情况"] == "未记录具体时间"  # a time before 发现时间: its timeliness is not counted
+    by = {r["姓名"]: r for r in ctx["名册"]}
+    assert by["张三"]["发现舆情数"] == 5 and by["李四"]["发现舆情数"] == 0
+
+
+def test_a_quarters_report_is_compared_with_the_quarter_before(make_unit):
+    path = make_unit(members=MEMBERS, trainings=TRAININGS, sheets={"舆情台账": [HEADERS,
+        row("2025-04-02 09:00", category="教育"), row("2025-05-02 09:00", category="教育"),
+        row("2025-07-02 09:00", category="交通"), row("2025-08-02 09:00", category="交通"),
+        row("2025-09-02 09:00", "较大", "2025-09-02 10:00", category="交通", source="抖音"),
+    ]})
+    [res] = build.gather(path.parent).units
+    report = figures.context(res.model, None, 3)["舆情报告"]
+    assert report["报告期"] == "2025年第三季度" and report["上期"] == "第二季度"
+    assert (report["总数"], report["上期总数"], report["增减"]) == (3, 2, 1)
+    assert report["研判"][0] == "从类别看，与第二季度相比，交通类舆情增加3条，增加最多。"
+    assert [x["月份"] for x in report["按月份"]] == [7, 8, 9]
+    first = figures.context(res.model, None, 1)["舆情报告"]
+    assert first["上期"] == "" and first["总数"] == 0  # no workbook of last year: no comparison
+    out = path.parent.parent / "out"
+    r = build.build(build.Options(path.parent, out, quarter=3))
+    [doc] = [d for d in r.units[0].documents if d.kind == "opinion_report"]
+    assert doc.path.endswith("测试局2025年第三季度网络舆情分析研判报告.docx")
+    text = document_text(out / doc.path)
+    assert "2025年第三季度共监测登记舆情3条，比第二季度（2条）增加1条" in text
+    r = build.build(build.Options(path.parent, out, quarter=1))
+    assert [s.reason for s in r.units[0].skipped if s.kind == "opinion_report"] == ["舆情台账中没有2025年第一季度的舆情"]
+
+
+def test_without_the_sheet_no_document_speaks_of_the_work(make_unit, tmp_path):
+    path = make_unit(members=MEMBERS, trainings=TRAININGS)
+    r = build.build(build.Options(path.parent, tmp_path / "out"))
+    [res] = r.units
+    assert {s.kind for s in res.skipped} >= {"opinion_ledger", "opinion_report"}
+    for doc in res.documents:
+        text = document_text(tmp_path / "out" / doc.path)
+        assert "舆情台账" not in text and "舆情监测和处置" not in text and "发现舆情" not in text, doc.path
+
+
+def _numbers(text: str, pattern: str) -> list[str]:
+    return re.findall(pattern, text)
+
+
+def test_the_figures_agree_across_the_documents(sample_build):
+    out, result = sample_build.out, sample_build.result
+    [res] = [u for u in result.units if u.name == "青山县教育局"]
+    docs = {d.kind: document_text(out / d.path) for d in res.documents if d.kind != "personal_summary"}
+    total, major = res.figures["舆情总数"], res.figures["较大以上舆情数"]
+    assert (total, major) == (14, 3)
+    assert f"合计：全年登记舆情{total}条，其中重大1条、较大2条；上报14条，其中按时13条、超过时限1条" in docs["opinion_ledger"]
+    assert docs["opinion_ledger"].count("（超时）") == 1
+    assert f"2025年度共监测登记舆情{total}条。按等级分，重大1条、较大2条、一般11条" in docs["opinion_report"]
+    assert f"2025年度较大及以上舆情{major}条" in docs["opinion_report"]
+    assert f"全年监测登记涉及我局的网络舆情{total}条，其中重大1条、较大2条、一般11条" in docs["summary"]
+    assert "上报14条，其中按时13条、超过时限1条" in docs["summary"]
+    assert "舆情上报及时率由2025年的92.9%提高到100%" in docs["plan"]
+    # each member's count in their personal summary, the total over them the finds of the roster
+    own = 0
+    for d in res.documents:
+        if d.kind == "personal_summary":
+            found = _numbers(document_text(out / d.path), r"全年发现并报告涉及我局的网络舆情(\d+)条")
+            own += int(found[0]) if found else 0
+    assert own == total  # one finder an item in the samples
+    rollup = document_text(out / next(d.path for d in result.documents if d.kind == "rollup"))
+    assert f"1 | 青山县教育局 | {total} | {major} | 1 | 92.9% | 100% | 1" in rollup
+
+
+def test_both_new_kinds_pass_lint(sample_build):
+    for res in sample_build.result.units:
+        for d in res.documents:
+            if d.kind in ("opinion_ledger", "opinion_report"):
+                assert lint_docx(sample_build.out / d.path) == [], d.path
+
+
+def test_a_column_nobody_filled_is_left_out_of_the_ledger(make_unit, tmp_path):
+    path = make_unit(members=MEMBERS, trainings=TRAININGS, sheets={"舆情台账": [
+        ["发现时间", "来源", "内容摘要", "等级", "办结时间"], ["2025-03-05 09:00", "微博", "排队时间长", "一般", "2025-03-06"]]})
+    r = build.build(build.Options(path.parent, tmp_path / "out"))
+    [doc] = [d for d in r.units[0].documents if d.kind == "opinion_ledger"]
+    header = document_text(tmp_path / "out" / doc.path).splitlines()
+    assert "序号 | 发现时间 | 来源 | 内容摘要 | 等级 | 办结时间" in header
