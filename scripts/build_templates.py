@@ -464,6 +464,14 @@ def table_opinions(b: Builder) -> None:
         "{% if 未办结数 %}未办结{{ 未办结数 }}条{% else %}均已办结{% endif %}。"))
 
 
+def table_outlets(b: Builder) -> None:
+    """The responsibility plan's websites and accounts (阵地列表)."""
+    cols = [("序号", "序号", 700), ("平台", "平台", 1400), ("名称", "名称", 0), ("主办部门", "主办部门", 1500),
+            ("负责人", "负责人", 1100), ("审核人", "{{ o.审核人 or '未明确' }}", 1100), ("状态", "状态", 900)]
+    cols[2] = ("名称", "名称", W - sum(c[2] for c in cols))
+    b.table(cols, "o in 阵地列表", size=12)
+
+
 def table_unit_opinions(b: Builder) -> None:
     """The roll-up's 舆情 figures of each unit that sent its 舆情台账 (汇总表.xlsx's 舆情 sheet)."""
     def rate(e: str) -> str:
@@ -537,7 +545,7 @@ TABLES: dict[str, Callable[[Builder], None]] = {
     "department": table_department, "training_plan": table_training_plan, "plan_roster": table_plan_roster,
     "trainings": table_trainings, "roster": table_roster, "ledger_trainings": table_ledger_trainings,
     "ledger_members": table_ledger_members, "quotas": table_quotas, "units": table_units,
-    "opinions": table_opinions, "unit_opinions": table_unit_opinions,
+    "opinions": table_opinions, "unit_opinions": table_unit_opinions, "outlets": table_outlets,
 }
 FORMS: dict[str, Callable[[Builder], None]] = {"member": form_member, "nomination": form_nomination}
 

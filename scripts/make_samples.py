@@ -85,7 +85,8 @@ POINTS_TOWN = [
 def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_members: int, n_trainings: int,
               categories: list[str], with_work: bool, with_duties: bool, info: list[tuple[str, object]],
               scale: tuple[str, str, str] = ("优秀", "称职", "基本称职"), points: list[list[str]] | None = None,
-              quotas: str = "", opinions: dict | None = None):
+              quotas: str = "", opinions: dict | None = None, outlets: list[list] | None = None,
+              events: list[list] | None = None):
     rng = random.Random(seed)
     year = 2025
     wb = Workbook()
@@ -203,6 +204,21 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
         team = [m for m in on_team if m[11] is None]
         titled_sheet(wb, "舆情台账", f"{year}年度网络舆情台账", unit, OPINION_HEADERS,
                      make_opinions(random.Random(seed + 1), year, team, **opinions))
+    if outlets:
+        team = [m for m in on_team if m[11] is None]
+        pick = random.Random(seed + 2)
+        rows = []
+        for i, (platform, name, dept, status, posts, followers, reviewed) in enumerate(outlets, 1):
+            owner, reviewer = pick.sample(team, 2)
+            rows.append([i, platform, name, dept, owner[1], reviewer[1] if reviewed else None, status, posts, followers])
+        titled_sheet(wb, "网络阵地", "网站和新媒体账号台账", unit,
+                     ["序号", "平台", "名称", "主办部门", "负责人", "审核人", "状态", "全年发布", "关注人数"], rows)
+    if events:
+        ws = titled_sheet(wb, "工作记录", f"{year}年度工作记录", unit, ["日期", "类型", "内容", "主持人或牵头部门", "参加人数", "文号"],
+                          events)
+        for r in ws.iter_rows(min_row=4, min_col=1, max_col=1):
+            for c in r:
+                c.number_format = "yyyy-mm-dd"
     # openpyxl stamps a new workbook with the clock; workbook_bytes keeps the date it is given
     wb.properties.created = FIXED_DATE
     Path(path).write_bytes(workbook_bytes(wb))
@@ -312,13 +328,33 @@ def main(argv: list[str] | None = None) -> None:
         ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
         ("联系电话", 13907150001.0), ("办公室", "局办公室"), ("决定机关", "局党组"),
         ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU, quotas="bureau",
-              opinions={"kind": "bureau", "n": 14, "late": True, "untimed": 0, "open_items": 1})
+              opinions={"kind": "bureau", "n": 14, "late": True, "untimed": 0, "open_items": 1},
+              # the 抖音 account has no 审核人 on purpose (README), and the 微博 has stopped
+              outlets=[["网站", "青山县教育局门户网站", "局办公室", "正常", 412, None, True],
+                       ["微信公众号", "青山教育", "宣传中心", "正常", 386, 23800, True],
+                       ["抖音", "青山教育", "宣传中心", "正常", 95, 12100, False],
+                       ["微博", "青山教育发布", "宣传中心", "停更", 0, 3500, True]],
+              events=[[dt.date(2025, 2, 20), "会议", "网络意识形态工作专题会议", "局党组", 15, None],
+                      [dt.date(2025, 3, 1), "文件", "关于做好2025年网络评论员队伍建设工作的通知", "局办公室", None,
+                       "青教发〔2025〕8号"],
+                      [dt.date(2025, 3, 15), "制度", "《青山县教育局网络舆情应急处置预案》", "局办公室", None, None],
+                      [dt.date(2025, 4, 2), "制度", "政务新媒体信息发布审核制度", "宣传中心", None, None],
+                      [dt.date(2025, 7, 10), "会议", "上半年网络舆情研判会", "局办公室", 12, None],
+                      [dt.date(2025, 9, 20), "督查", "政务新媒体专项检查", "局办公室", None, None],
+                      [dt.date(2025, 12, 18), "会议", "网络意识形态工作年度总结会", "局党组", 18, None]])
     make_unit(out / "河口镇人民政府.xlsx", 7, "青山县河口镇人民政府", "全镇", ["党政办", "宣传办", "经济发展办",
               "社会事务办", "综治中心"], 24, 9, ["网络评论员", "新闻通讯员", "网络信息员"], with_work=False,
               with_duties=True, info=[("上级单位", "青山县委宣传部"), ("成文日期", "2025年12月30日"),
                                       ("联系人", "陈晨"), ("办公室", "党政办")],
               scale=("优秀", "合格", "基本合格"), points=POINTS_TOWN, quotas="town",
-              opinions={"kind": "town", "n": 9, "late": False, "untimed": 2, "open_items": 1})
+              opinions={"kind": "town", "n": 9, "late": False, "untimed": 2, "open_items": 1},
+              outlets=[["微信公众号", "河口镇发布", "党政办", "正常", 268, 9600, True],
+                       ["抖音", "印象河口", "宣传办", "正常", 120, 15300, True],
+                       ["微信群", "河口镇防汛信息群", "综治中心", "正常", None, 480, True]],
+              events=[[dt.date(2025, 3, 10), "会议", "意识形态工作专题会议", "镇党委", 21, None],
+                      [dt.date(2025, 5, 20), "制度", "河口镇网络信息员工作制度", "党政办", None, None],
+                      [dt.date(2025, 6, 15), "活动", "网络文明宣传进村活动", "宣传办", 60, None],
+                      [dt.date(2025, 8, 5), "会议", "防汛期间舆情研判会", "综治中心", 14, None]])
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path, mak
     result = build.build(build.Options(inp, out))
     [res] = result.units
     assert kinds(res) == {"plan", "plan_notice", "summary", "roster", "member_form", "formation_notice", "rules",
-                          "personal_summary"}
+                          "ideology_plan", "personal_summary"}
     assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
                            Skip("commendation", "工作簿中没有“考核结果”表"),
                            Skip("opinion_ledger", "工作簿中没有“舆情台账”表"),

@@ -38,8 +38,8 @@ def test_the_built_wheel_installs_into_a_fresh_environment_and_runs_from_another
     done = subprocess.run([str(bin_ / "yearend"), "build", "收到的报表", "-o", "输出"], cwd=work,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "完成：2 个单位，78 份文档" in done.stdout  # eleven kinds and 30 or 24 personal summaries a unit
-    assert len(list((work / "输出").rglob("*.docx"))) == 77
+    assert "完成：2 个单位，80 份文档" in done.stdout  # eleven kinds and 30 or 24 personal summaries a unit
+    assert len(list((work / "输出").rglob("*.docx"))) == 79
     # no stray top-level module, and fields finds its samples inside the package
     site = subprocess.run([str(bin_ / "python"), "-c", "import importlib.util as u; print(u.find_spec('generate'))"],
                           cwd=work, capture_output=True, text=True)
@@ -87,7 +87,7 @@ def test_only_reports_only_what_it_wrote(tmp_path):
     r = run("build", str(inp), "-o", str(out), "--only", "summary")
     assert "甲局：已生成 甲局2025年度工作总结.docx\n" in r.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["units"][0]["documents"]) == 8 + 2  # the others are still recorded
+    assert len(manifest["units"][0]["documents"]) == 9 + 2  # the others are still recorded
 
 
 def test_the_end_line_counts_documents_and_annotated_copies_apart(tmp_path, make_unit):
@@ -95,7 +95,7 @@ def test_the_end_line_counts_documents_and_annotated_copies_apart(tmp_path, make
                     members=[member("张三", 队伍类别="网评员"), member("李四")]).parent  # a warning: an annotated copy
     out = tmp_path / "out"
     r = run("build", str(inp), "-o", str(out))
-    assert r.output.strip().endswith(f"完成：1 个单位，10 份文档，问题标注副本 1 份，写入 {out}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：1 个单位，11 份文档，问题标注副本 1 份，写入 {out}/（明细见 manifest.json）。")
 
 
 def test_previous_with_no_earlier_year_says_so(tmp_path):
@@ -186,5 +186,5 @@ def test_pdf_progress_moves_as_documents_are_converted(tmp_path, monkeypatch):
     seen: list[tuple] = []
     result = build.build(build.Options(inp, out, pdf=True, jobs=1), progress=lambda *a: seen.append(a))
     steps = [done for stage, done, total in seen if stage == gather.Stage.PDF]
-    assert steps[-1] == 10 and len(set(steps)) >= 3  # it moved before the end, not only at it
-    assert result.pdf.converted == 10
+    assert steps[-1] == 11 and len(set(steps)) >= 3  # it moved before the end, not only at it
+    assert result.pdf.converted == 11

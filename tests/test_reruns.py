@@ -124,14 +124,14 @@ def test_a_killed_run_leaves_no_broken_document(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     docs = list(out.rglob("*.docx"))
-    assert 20 <= len(docs) < 40 * (8 + 25)  # eight kinds a unit (no one graded 优秀), a summary a member
+    assert 20 <= len(docs) < 40 * (9 + 25)  # nine kinds a unit (no one graded 优秀), a summary a member
     for doc in docs:  # every document there is whole
         with zipfile.ZipFile(doc) as z:
             assert z.testzip() is None and "word/document.xml" in z.namelist()
     r = run("build", str(inp), "-o", str(out))  # and the next run finishes the job
     assert r.exit_code == 0
     assert not list(out.rglob(".~yearend-*"))
-    assert len(list(out.rglob("*.docx"))) == 40 * (8 + 25) + 1
+    assert len(list(out.rglob("*.docx"))) == 40 * (9 + 25) + 1
 
 
 SOFFICE = pdf.find_soffice()
@@ -148,7 +148,7 @@ def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path, monkeypat
     r = run("build", "in", "-o", "out", "--pdf", "-j", "2")
     assert r.exit_code == 0, r.output
     [entry] = manifest(out).values()
-    assert len(entry["documents"]) == 9 + 3  # nine kinds, a personal summary a member
+    assert len(entry["documents"]) == 10 + 3  # ten kinds, a personal summary a member
     pages = {}
     for d in entry["documents"]:
         target = out / d["pdf"]
@@ -164,7 +164,7 @@ def test_pdf_gives_one_pdf_per_document_with_the_right_pages(tmp_path, monkeypat
     assert not list((out / "甲局").glob("*.pdf"))
     # --pdf on an unchanged unit converts what has no PDF yet
     r = run("build", str(inp), "-o", str(out), "--pdf")
-    assert "未重新生成" in r.output and len(list((out / "甲局").rglob("*.pdf"))) == 9 + 4
+    assert "未重新生成" in r.output and len(list((out / "甲局").rglob("*.pdf"))) == 10 + 4
 
 
 def test_pdf_without_libreoffice_still_writes_the_documents_and_says_how_to_install(tmp_path, monkeypatch):
@@ -175,7 +175,7 @@ def test_pdf_without_libreoffice_still_writes_the_documents_and_says_how_to_inst
     r = run("build", str(inp), "-o", str(out), "--pdf")
     assert r.exit_code == 0
     assert "未找到 LibreOffice" in r.output and "apt-get install libreoffice-writer fonts-noto-cjk" in r.output
-    assert len(list((out / "甲局").glob("*.docx"))) == 8 and not list(out.rglob("*.pdf"))
+    assert len(list((out / "甲局").glob("*.docx"))) == 9 and not list(out.rglob("*.pdf"))
 
 
 def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
@@ -187,7 +187,7 @@ def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
     build.build(build.Options(inp, one, jobs=1))
     build.build(build.Options(inp, two, jobs=2))
     files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
-    assert len(files) == 3 * (8 + 4) + 1  # eight kinds and four personal summaries a unit, the roll-up
+    assert len(files) == 3 * (9 + 4) + 1  # nine kinds and four personal summaries a unit, the roll-up
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
 
 
@@ -206,7 +206,7 @@ def test_a_lone_unit_renders_its_personal_summaries_apart_with_the_same_result(t
     result = build.build(build.Options(inp, two, jobs=2), progress=lambda *a: seen.append(a))
     assert [len(p) for p in parts] == [1, 2] and parts[1][1] == {"personal_summary"}
     files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
-    assert len(files) == 8 + 4
+    assert len(files) == 9 + 4
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
     assert [d["path"] for d in manifest(one)["甲局"]["documents"]] == [d["path"] for d in manifest(two)["甲局"]["documents"]]
     assert [a for a in seen if a[0] == gather.Stage.RENDER] == [(gather.Stage.RENDER, 1, 1)]  # one unit, done once

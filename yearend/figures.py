@@ -18,6 +18,7 @@ from .amounts import date_text, num, ratio
 from .chinese import DECIDERS, self_name
 from .opinion_figures import by_member, opinion_figures
 from .records import Member, Unit, UnitModel
+from .responsibility import chain, events, outlets, review_dates
 from .variables import SCALARS, TABLES, Chart, UnitContext
 
 COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
@@ -371,6 +372,8 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
     groups, per_dept = _groups(y)
     found = {**_unit_facts(y), **_members(y, hours_by, attended, w), **groups, **training,
              **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
+    found.update(chain(model, unit, found["简称"], y.team))
+    found.update(outlets(model), **events(model), **review_dates())
     _own_opinions(found)
     _deeds(found)
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps

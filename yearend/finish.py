@@ -155,6 +155,32 @@ def fix_signature(body) -> None:
             r1, left = signature_indents(para_text(p).strip(), para_text(nxt).strip(), width)
             _set_indent(p, right_chars=r1)
             _set_indent(nxt, left=left)
+            _keep_before(p)
+
+
+def _keep_before(sign) -> None:
+    """The blank lines above the signature and the last paragraph of text before them kept
+    on the signature's page (GB/T 9704 7.3.5: a signature never stands alone on a page).
+    The template keeps its own last paragraph, but which paragraph ends the body is known
+    only after rendering: a section the data leaves out may have ended it."""
+    from docx.oxml import parse_xml
+
+    prev = sign.getprevious()
+    while prev is not None and prev.tag == W + "p":
+        ppr = prev.find(W + "pPr")
+        if ppr is None:
+            ppr = parse_xml(f'<w:pPr xmlns:w="{W_NS}"/>')
+            prev.insert(0, ppr)
+        if ppr.find(W + "keepNext") is None:
+            style = ppr.find(W + "pStyle")
+            keep = parse_xml(f'<w:keepNext xmlns:w="{W_NS}"/>')
+            if style is not None:
+                style.addnext(keep)
+            else:
+                ppr.insert(0, keep)
+        if para_text(prev).strip():
+            break
+        prev = prev.getprevious()
 
 
 SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks

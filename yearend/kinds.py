@@ -80,6 +80,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("opinion_ledger", "舆情台账.docx", "{年度}年度网络舆情台账", "{单位名称}{年度}年度网络舆情台账", _needs_opinions),
     Kind("opinion_report", "舆情分析报告.docx", "{报告期}网络舆情分析研判报告", "{单位名称}{报告期}网络舆情分析研判报告",
          _needs_period),
+    Kind("ideology_plan", "责任制实施方案.docx", "{计划年度}年度网络意识形态工作责任制实施方案",
+         "关于落实{单位名称}网络意识形态工作责任制的实施方案", _needs_team),
     Kind("personal_summary", "个人工作总结.docx", "{年度}年度个人工作总结", "{年度}年度个人工作总结", _needs_team,
          folder="个人工作总结"),
 )

@@ -15,6 +15,7 @@ from . import schema
 from .errors import ERROR, WARNING, Level, Problem
 from .opinions import DEFAULT_LIMITS, REPORT, parse_limits
 from .opinions import read as read_opinions
+from .outlets import read_events, read_outlets
 from .readers import CONTROL, READERS, BadValue, control_characters, doc_number, narrow, read_month, read_year, shown
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
 
@@ -126,7 +127,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
     headers = {c.key: c.header for c in schema.UNIT.columns}  # a message names the key as the clerk wrote it
     text = {k: problems.value(sheet, cells[k], schema.TEXT, headers.get(k, k)) or "" for k in
             ("team", "superior", "doc_number", "signatory", "contact", "office", "short", "basis", "decider",
-             "honour_number", "reviewer", "report_limits") if k in cells}
+             "honour_number", "reviewer", "report_limits", "in_charge") if k in cells}
     return Unit(
         name=name,
         year=year,
@@ -144,6 +145,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         honour_number=doc_number(text.get("honour_number", "")),
         reviewer=text.get("reviewer", ""),
         report_limits=text.get("report_limits", ""),
+        in_charge=text.get("in_charge", ""),
     )
 
 
@@ -447,6 +449,9 @@ def build_model(raw) -> UnitModel:
     if opinions.present and year:
         model.limits = _limits(raw, unit, problems)
         model.opinions = read_opinions(opinions, year, members, model.limits)
+    model.outlets = read_outlets(table("outlets"))
+    if year:
+        model.events = read_events(table("events"), year)
     if unit:
         model.tables.add("unit")
     model.problems = problems.found

@@ -29,6 +29,7 @@ class Unit:
     honour_number: str = ""  # the commendation's 文号
     reviewer: str = ""  # 审核人 of the ledger
     report_limits: str = ""  # 上报时限 as written (重大1小时，较大2小时，一般24小时)
+    in_charge: str = ""  # 分管领导: who carries the 直接责任 (a name, or a post and name)
 
 
 @dataclass
@@ -153,6 +154,36 @@ class Opinion:
 
 
 @dataclass
+class Outlet:
+    """One website or account the unit runs (the outlets sheet)."""
+
+    platform: str
+    name: str
+    row: int
+    host: str = ""  # 主办部门
+    owner: str = ""  # 负责人
+    reviewer: str = ""  # 审核人
+    opened: dt.date | None = None
+    status: str = "正常"  # 正常, 停更, 已注销, or as written
+    posts: float | None = None  # 全年发布
+    followers: float | None = None  # 关注人数
+    note: str = ""
+
+
+@dataclass
+class Event:
+    """One meeting, document, rule, campaign or inspection of the year (the events sheet)."""
+
+    date: dt.date
+    type: str  # 会议, 文件, 制度, 活动, 督查, 值班, 其他, or as written
+    content: str  # the subject, or the document's title
+    row: int
+    lead: str = ""  # 主持人或牵头部门
+    people: float | None = None  # 参加人数
+    doc_number: str = ""
+
+
+@dataclass
 class UnitModel:
     """One unit's validated data and everything wrong with it."""
 
@@ -171,6 +202,8 @@ class UnitModel:
     quotas: list[Quota] = field(default_factory=list)
     opinions: list[Opinion] = field(default_factory=list)  # the year's 舆情 items (the opinions sheet)
     limits: dict[str, dict[str, float]] = field(default_factory=dict)  # 上报/回应 → level → hours
+    outlets: list[Outlet] = field(default_factory=list)  # the unit's websites and accounts
+    events: list[Event] = field(default_factory=list)  # the year's meetings, documents and rules
     tables: set[str] = field(default_factory=set)  # which tables the workbook has
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""  # of the workbook file, taken once where it is read (gather.read_one)

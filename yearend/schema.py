@@ -74,6 +74,7 @@ UNIT = Table(
         C("honour_number", "表彰文号", "表彰发文字号"),
         C("reviewer", "审核人"),
         C("report_limits", "上报时限", "舆情上报时限", "报送时限"),
+        C("in_charge", "分管领导", "分管负责人", "直接责任人"),
     ),
     required=True,
 )
@@ -220,9 +221,41 @@ OPINIONS = Table(
     ),
 )
 
+OUTLETS = Table(
+    "outlets",
+    "网络阵地",
+    ("政务新媒体", "新媒体账号", "账号台账", "网站和新媒体", "网络阵地台账"),
+    (
+        C("platform", "平台", "平台类型", "类型", required=True),
+        C("name", "名称", "账号名称", "网站名称", required=True),
+        C("host", "主办部门", "运维部门"),
+        C("owner", "负责人"),
+        C("reviewer", "审核人", "内容审核人"),
+        C("opened", "开设时间", "开通时间", kind=DATE),
+        C("status", "状态", "运行状态"),
+        C("posts", "全年发布", "发布量", "发文数", "全年发布量", kind=NUMBER),
+        C("followers", "关注人数", "粉丝数", "订阅数", kind=NUMBER),
+        C("note", "备注"),
+    ),
+)
+
+EVENTS = Table(
+    "events",
+    "工作记录",
+    ("大事记", "会议和文件", "工作记录表"),
+    (
+        C("date", "日期", "时间", kind=DATE, required=True),
+        C("type", "类型", "类别", required=True),
+        C("content", "内容", "名称", "标题", "会议或文件名称", required=True),
+        C("lead", "主持人或牵头部门", "主持人", "牵头部门"),
+        C("people", "参加人数", "人数", kind=NUMBER),
+        C("doc_number", "文号", "发文字号"),
+    ),
+)
+
 # Order matters: when a sheet's header fits two tables equally, the first wins.
 TABLES: tuple[Table, ...] = (UNIT, MEMBERS, TRAININGS, ATTENDANCE, WORK, ASSESSMENT, PLAN, POINTS, DUTIES, QUOTAS,
-                             OPINIONS)
+                             OPINIONS, OUTLETS, EVENTS)
 TABLES_BY_KEY = {t.key: t for t in TABLES}
 _COLUMNS = {t.key: {c.key: c for c in t.columns} for t in TABLES}
 
@@ -249,6 +282,7 @@ def is_party_member(politics: str) -> bool:
 # 舆情 levels, gravest first; each also spelt Ⅰ–Ⅳ级 and 红/橙/黄/蓝 (docs/workbook.md)
 OPINION_LEVELS = ("特别重大", "重大", "较大", "一般")
 UNGRADED = "未分级"
+OUTLET_PLATFORMS = ("网站", "微信公众号", "微博", "抖音", "快手", "头条号", "视频号", "微信群", "其他")
 SOURCES = ("微信公众号", "微信群", "微博", "抖音", "快手", "今日头条", "本地论坛", "12345热线", "新闻网站", "其他")
 
 DEFAULT_TEAM_NAME = "网络评论员队伍"

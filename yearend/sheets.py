@@ -29,6 +29,8 @@ DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
     "duties": {"category": schema.CATEGORIES, "level": schema.LEVELS},
     "quotas": {"category": schema.CATEGORIES, "level": schema.LEVELS},
     "opinions": {"level": schema.OPINION_LEVELS, "source": schema.SOURCES},
+    "outlets": {"platform": schema.OUTLET_PLATFORMS, "status": ("正常", "停更", "已注销")},
+    "events": {"type": ("会议", "文件", "制度", "活动", "督查", "值班", "其他")},
 }
 FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONTH: "yyyy-mm", schema.PHONE: "@", schema.MOMENT: "yyyy-mm-dd hh:mm"}
 WIDTHS = {schema.DATE: 13, schema.MONTH: 11, schema.PHONE: 15, schema.NAME: 10, schema.NUMBER: 8, schema.MOMENT: 17}
@@ -52,6 +54,10 @@ python generate.py build 收到的报表/ -o output/
     （默认上报时限：特别重大和重大1小时、较大2小时、一般24小时，单位信息表“上报时限”可改；回应时限：
     特别重大和重大5小时、其他48小时），只写了日期的条目单独统计，文档会写明“未记录具体时间”。
     办结时间不填表示未办结。发现人填队伍成员姓名，几个人用顿号分隔。
+九、网络阵地：本单位开设的每个网站、新媒体账号一行。平台、名称必填；在用的账号请填写审核人（负责人以外的人），
+    停止更新的把状态改为“停更”，实施方案会提出关停或整合。
+十、工作记录：全年召开的会议、印发的文件、出台的制度、开展的活动和督查，每件一行。日期、类型、内容必填。
+    年度总结中“召开会议N次”“出台《……》等制度”只根据这张表写，没有这张表就不写。
 
 填写提示：
 - 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
