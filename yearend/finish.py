@@ -201,13 +201,8 @@ def printed_width(text: str) -> float:
 _text_width = functools.lru_cache(maxsize=4096)(text_width)
 
 
-def _cell_size(tc, default: int) -> int:
-    """The font size (half-points) of a cell's text: its first run's, else the table style's."""
-    sz = tc.find(f".//{W}rPr/{W}sz")
-    return int(sz.get(W + "val")) if sz is not None else default
-
-
 _TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
+_P, _T, _SZ, _TBL = W + "p", W + "t", W + "sz", W + "tbl"
 
 
 def _tcpr(tc):
@@ -218,17 +213,71 @@ def _tcpr(tc):
     return first if first is not None and first.tag == _TCPR else None
 
 
-def _cells(tbl):
-    """(first grid column, columns spanned, w:tc, its w:tcPr or None) for every cell of a
-    table, row by row."""
+class _Cell:
+    """A cell as fit_columns sees it: its first grid column, the columns it spans, its w:tcW
+    (None when it has none), its paragraphs' texts and its text size (half-points; 0 when
+    no run sets one)."""
+
+    __slots__ = ("col", "span", "tcw", "texts", "size")
+
+    def __init__(self, col: int):
+        self.col, self.span, self.tcw, self.texts, self.size = col, 1, None, [], 0
+
+
+def _cells(tbl) -> list[_Cell]:
+    """Every cell of a table, row by row, in one pass over just the elements that matter
+    (lxml picks them by tag in C): this runs for every cell of every table of every
+    document, and walking each cell's children through Python proxies took most of it.
+    A table holding another table is walked cell by cell instead."""
+    if any(True for _ in tbl.iterdescendants(_TBL)):
+        return _cells_nested(tbl)
+    out: list[_Cell] = []
+    cell = None
+    col = 0
+    for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T, _SZ):
+        tag = el.tag
+        if tag == _T:
+            if cell is not None and cell.texts:
+                # as p.itertext(w:t) gives it: each text with what follows it
+                cell.texts[-1] += (el.text or "") + (el.tail or "")
+        elif tag == _P:
+            if cell is not None:
+                cell.texts.append("")
+        elif tag == _TC:
+            if cell is not None:
+                col += cell.span
+            cell = _Cell(col)
+            out.append(cell)
+        elif tag == _TR:
+            cell, col = None, 0
+        elif cell is None:
+            continue
+        elif tag == _GRIDSPAN:
+            cell.span = int(el.get(_VAL))
+        elif tag == _TCW:
+            cell.tcw = el
+        elif not cell.size and el.getparent().tag == W + "rPr":
+            cell.size = int(el.get(_VAL))
+    return out
+
+
+def _cells_nested(tbl) -> list[_Cell]:
+    out: list[_Cell] = []
     for tr in tbl.iterchildren(_TR):
-        c = 0
+        col = 0
         for tc in tr.iterchildren(_TC):
+            cell = _Cell(col)
             tcpr = _tcpr(tc)
-            span_el = tcpr.find(_GRIDSPAN) if tcpr is not None else None
-            span = int(span_el.get(_VAL)) if span_el is not None else 1
-            yield c, span, tc, tcpr
-            c += span
+            if tcpr is not None:
+                span = tcpr.find(_GRIDSPAN)
+                cell.span = int(span.get(_VAL)) if span is not None else 1
+                cell.tcw = tcpr.find(_TCW)
+            cell.texts = ["".join(p.itertext(_T)) for p in tc.iterchildren(_P)]
+            sz = tc.find(f".//{W}rPr/{W}sz")
+            cell.size = int(sz.get(_VAL)) if sz is not None else 0
+            out.append(cell)
+            col += cell.span
+    return out
 
 
 def _twips(chars: float, size: int) -> int:
@@ -250,18 +299,17 @@ def fit_columns(body, default_size: int = 28) -> None:
         cols = grid.findall(W + "gridCol") if grid is not None else []
         if len(cols) < 2:
             continue
-        cells = list(_cells(tbl))  # walked once, for measuring and for writing back
+        cells = _cells(tbl)  # walked once, for measuring and for writing back
         slack = DATES_SLACK if _caption(tbl) == DROP_EMPTY else 0
         new = _column_widths(cells, [int(c.get(W + "w", "0")) for c in cols], default_size, slack)
         if new is None:
             continue
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
-        for c, span, _tc, tcpr in cells:
-            tcw = tcpr.find(_TCW) if tcpr is not None else None
-            if tcw is not None:
-                tcw.set(W + "w", str(sum(new[c:c + span])))
-                tcw.set(W + "type", "dxa")
+        for cell in cells:
+            if cell.tcw is not None:
+                cell.tcw.set(W + "w", str(sum(new[cell.col:cell.col + cell.span])))
+                cell.tcw.set(W + "type", "dxa")
 
 
 # The 舆情 ledger's cells are mostly dates (10月18日) at 五号, which LibreOffice prints a
@@ -282,13 +330,14 @@ def _column_widths(cells: list, widths: list[int], default_size: int, slack: int
     long_text = [False] * n
     sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
     amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
-    for c, span, tc, _ in cells:
-        if span != 1 or c >= n:
+    for cell in cells:
+        c = cell.col
+        if cell.span != 1 or c >= n:
             continue
         if not sizes[c]:
-            sizes[c] = _cell_size(tc, default_size)
-        for p in tc.iterchildren(W + "p"):
-            text = "".join(p.itertext(W + "t")).strip()
+            sizes[c] = cell.size or default_size
+        for text in cell.texts:
+            text = text.strip()
             width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
             amount[c] += min(width, 40)
             if width > SHORT_WORD:
