@@ -221,7 +221,9 @@ class _Cell:
     __slots__ = ("col", "span", "tcw", "texts", "size")
 
     def __init__(self, col: int):
-        self.col, self.span, self.tcw, self.texts, self.size = col, 1, None, [], 0
+        self.col, self.span, self.size = col, 1, 0
+        self.tcw = None
+        self.texts: list[str] = []
 
 
 def _cells(tbl) -> list[_Cell]:
