@@ -83,6 +83,12 @@ class _Table:
             return None
         return self.problems.value(self.sheet, cell, col.kind, col.header)
 
+    def all_required(self, row, *keys: str) -> tuple | None:
+        """The values of the required columns ``keys`` of ``row``, or None when one is missing
+        (each missing one named as a problem)."""
+        values = tuple(self.required(row, key) for key in keys)
+        return None if any(v is None or v == "" for v in values) else values
+
     def optional(self, row, key: str, default=None):
         if key not in self.raw.columns or key not in row.cells:
             return default

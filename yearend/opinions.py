@@ -110,9 +110,10 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
     by_name = {m.name for m in members}
     out: list[Opinion] = []
     for row in t.rows:
-        found, source, summary = t.required(row, "found"), t.required(row, "source"), t.required(row, "summary")
-        if found is None or not source or not summary:
+        values = t.all_required(row, "found", "source", "summary")
+        if values is None:
             continue
+        found, source, summary = values
         if found.year != year:
             t.warn(row, "found", f"发现时间 {shown(row.cells['found'].value)} 不在 {year} 年内，未计入本年度统计")
             continue

@@ -20,9 +20,10 @@ def read_outlets(t) -> list[Outlet]:
     """The outlets sheet's rows (``t``: model._Table)."""
     out: list[Outlet] = []
     for row in t.rows:
-        platform, name = t.required(row, "platform"), t.required(row, "name")
-        if not platform or not name:
+        values = t.all_required(row, "platform", "name")
+        if values is None:
             continue
+        platform, name = values
         o = Outlet(platform, name, row.number)
         for key in ("host", "owner", "reviewer", "note"):
             setattr(o, key, t.optional(row, key, ""))
@@ -49,9 +50,10 @@ def read_events(t, year: int) -> list[Event]:
     """The events sheet's rows of the year (``t``: model._Table)."""
     out: list[Event] = []
     for row in t.rows:
-        day, kind, content = t.required(row, "date"), t.required(row, "type"), t.required(row, "content")
-        if day is None or not kind or not content:
+        values = t.all_required(row, "date", "type", "content")
+        if values is None:
             continue
+        day, kind, content = values
         if day.year != year:
             t.warn(row, "date", f"日期 {day.isoformat()} 不在 {year} 年内，未计入本年度工作记录")
             continue
