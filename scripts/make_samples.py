@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
         ("队伍名称", "网络评论员队伍"), ("上级单位", "县委宣传部"), ("发文字号", "青教发〔2025〕36号"),
         ("成文日期", dt.date(2025, 12, 26)), ("落款", "青山县教育局"), ("联系人", "周敏"),
         ("联系电话", 13907150001.0), ("办公室", "局办公室"), ("决定机关", "局党组"),
-        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国")], points=POINTS_BUREAU, quotas="bureau",
+        ("表彰文号", "青教发〔2025〕41号"), ("审核人", "李建国"), ("责任制文号", "青教发〔2025〕42号")], points=POINTS_BUREAU, quotas="bureau",
               opinions={"kind": "bureau", "n": 14, "late": True, "untimed": 0, "open_items": 1},
               # the 抖音 account has no 审核人 on purpose (README), and the 微博 has stopped
               outlets=[["网站", "青山县教育局门户网站", "局办公室", "正常", 412, None, True],

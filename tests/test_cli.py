@@ -60,6 +60,7 @@ def test_build_samples_exit_0_and_message(sample_build):
            "青山县教育局2026年度网络评论员队伍调整充实通知.docx、青山县教育局网络评论员队伍管理办法.docx、" \
            "青山县教育局2025年度网络舆情台账.docx、青山县教育局2025年度网络舆情分析研判报告.docx、" \
            "青山县教育局2026年度网络意识形态工作责任制实施方案.docx、" \
+           "青山县教育局2026年度网络意识形态工作责任制实施方案印发通知.docx、" \
            "个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
     # the samples show the quota check: two departments off their quota, one short
     assert "[警告] 青山县教育局.xlsx 名额!D4：局办公室 网络评论员 名额8名，现有6名，缺2名；请督促部门推荐补齐" in r.output
@@ -68,7 +69,7 @@ def test_build_samples_exit_0_and_message(sample_build):
     # and an account with no 审核人, and one that stopped (README)
     assert "[警告] 青山县教育局.xlsx 网络阵地!F6：抖音“青山教育”在用，但没有填写审核人" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
-    assert r.output.strip().endswith(f"完成：2 个单位，80 份文档，问题标注副本 2 份，写入 {sample_build.out}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：2 个单位，81 份文档，问题标注副本 2 份，写入 {sample_build.out}/（明细见 manifest.json）。")
 
 
 def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
@@ -193,7 +194,7 @@ def test_same_input_gives_byte_identical_documents(sample_build, tmp_path):
     files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
     # nine kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx,
     # and the samples' two annotated copies
-    assert len(files) == 2 * 12 + 30 + 24 + 2 + 2
+    assert len(files) == 2 * 12 + 1 + 30 + 24 + 2 + 2  # the bureau issues its responsibility plan by a notice
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes()
 

@@ -292,7 +292,7 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     assert set(raw.tables) == {t.key for t in schema.TABLES[1:]}
     problems = gather.gather(tmp_path / "新单位").all_problems
     assert [x.message for x in problems if x.file == "模板"] == [  # init's copy of the templates, named once
-        "个人工作总结.docx、个人考核登记表.docx、印发通知.docx、名册.docx、培训台账.docx 等 14 个文件"
+        "个人工作总结.docx、个人考核登记表.docx、印发通知.docx、名册.docx、培训台账.docx 等 15 个文件"
         "不是 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），未读取"]
     (p,) = [x for x in problems if x.file != "模板"]  # blank: the empty roster is named
     assert (p.level, p.sheet) == ("错误", "人员名册") and p.message.startswith("人员名册中没有人员")

@@ -124,3 +124,15 @@ def test_the_samples_plan_names_the_account_to_close(sample_build):
     assert "抖音“青山教育”目前没有审核人" in text
     assert "3 | 抖音 | 青山教育 | 宣传中心 | 潘梓 | 未明确 | 正常" in text
     assert lint_docx(sample_build.out / doc.path) == []
+
+
+def test_with_its_own_number_the_plan_is_issued_by_a_notice(sample_build):
+    by_unit = {u.name: u for u in sample_build.result.units}
+    [notice] = [d for d in by_unit["青山县教育局"].documents if d.kind == "ideology_notice"]
+    text = document_text(sample_build.out / notice.path)
+    assert text.startswith("青教发〔2025〕42号")
+    assert "附件：关于落实青山县教育局网络意识形态工作责任制的实施方案" in text
+    assert lint_docx(sample_build.out / notice.path) == []
+    town = by_unit["青山县河口镇人民政府"]  # no 责任制文号: the plan stands alone, and the run says why
+    assert [s.reason for s in town.skipped if s.kind == "ideology_notice"] == [
+        "单位信息表中没有填写“责任制文号”，责任制实施方案不单独印发"]

@@ -86,6 +86,7 @@ def _unit_facts(y: _Year) -> dict:
         "工作依据": unit.basis,
         "决定机关": unit.decider or DECIDERS.get(short, "领导小组"),
         "表彰文号": unit.honour_number,
+        "责任制文号": unit.ideology_number,
         "审核人": unit.reviewer,
         "考核等次": "、".join(scale),
         "考核末等": scale[-1],

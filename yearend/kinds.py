@@ -44,6 +44,12 @@ def _needs_period(tables: set[str], ctx: dict) -> str:
     return _needs_opinions(tables, ctx) or ("" if ctx["舆情报告"]["总数"] else f"舆情台账中没有{ctx['报告期']}的舆情")
 
 
+def _needs_number(tables: set[str], ctx: dict) -> str:
+    if not ctx["名册"]:
+        return _needs_team(tables, ctx)
+    return "" if ctx["责任制文号"] else "单位信息表中没有填写“责任制文号”，责任制实施方案不单独印发"
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of document: its template file, its file label, its title, and
@@ -82,6 +88,8 @@ KINDS: tuple[Kind, ...] = (
          _needs_period),
     Kind("ideology_plan", "责任制实施方案.docx", "{计划年度}年度网络意识形态工作责任制实施方案",
          "关于落实{单位名称}网络意识形态工作责任制的实施方案", _needs_team),
+    Kind("ideology_notice", "责任制印发通知.docx", "{计划年度}年度网络意识形态工作责任制实施方案印发通知",
+         "关于印发《关于落实{单位名称}网络意识形态工作责任制的实施方案》的通知", _needs_number),
     Kind("personal_summary", "个人工作总结.docx", "{年度}年度个人工作总结", "{年度}年度个人工作总结", _needs_team,
          folder="个人工作总结"),
 )

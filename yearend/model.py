@@ -133,7 +133,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
     headers = {c.key: c.header for c in schema.UNIT.columns}  # a message names the key as the clerk wrote it
     text = {k: problems.value(sheet, cells[k], schema.TEXT, headers.get(k, k)) or "" for k in
             ("team", "superior", "doc_number", "signatory", "contact", "office", "short", "basis", "decider",
-             "honour_number", "reviewer", "report_limits", "in_charge") if k in cells}
+             "honour_number", "reviewer", "report_limits", "in_charge", "ideology_number") if k in cells}
     return Unit(
         name=name,
         year=year,
@@ -152,6 +152,7 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         reviewer=text.get("reviewer", ""),
         report_limits=text.get("report_limits", ""),
         in_charge=text.get("in_charge", ""),
+        ideology_number=doc_number(text.get("ideology_number", "")),
     )
 
 

@@ -30,6 +30,7 @@ class Unit:
     reviewer: str = ""  # 审核人 of the ledger
     report_limits: str = ""  # 上报时限 as written (重大1小时，较大2小时，一般24小时)
     in_charge: str = ""  # 分管领导: who carries the 直接责任 (a name, or a post and name)
+    ideology_number: str = ""  # 责任制文号: the responsibility plan is then issued by a notice of its own
 
 
 @dataclass

@@ -75,6 +75,7 @@ UNIT = Table(
         C("reviewer", "审核人"),
         C("report_limits", "上报时限", "舆情上报时限", "报送时限"),
         C("in_charge", "分管领导", "分管负责人", "直接责任人"),
+        C("ideology_number", "责任制文号", "责任制发文字号", "意识形态工作文号"),
     ),
     required=True,
 )
