@@ -449,12 +449,16 @@ def table_units(b: Builder) -> None:
 def table_opinions(b: Builder) -> None:
     """The 舆情 ledger, landscape, at 五号: GENRE's eleven columns, the totals in the last row.
     A column nobody filled is left out (drop_empty); the widths are weights (fit_columns)."""
-    # a time's day and clock on lines of their own, so that neither breaks inside its cell
-    late = "\n{%p if o.上报情况 == '超时' %}\n（超时）\n{%p endif %}"
-    cols = [("序号", "序号", 600), ("发现时间", "{{ o.发现月日 }}\n{{ o.发现时刻 }}", 1100), ("来源", "来源", 1100),
+    # a time's day, clock and what was done on lines of their own, so that none breaks inside
+    # its cell; a line with nothing to say is left out (an empty cell keeps one empty line)
+    def moment(step: str, extra: str = "", late: bool = True) -> str:
+        flag = "\n{%p if o." + step + "情况 == '超时' %}\n（超时）\n{%p endif %}" if late else ""
+        return ("{%p if o." + step + "月日 %}\n{{ o." + step + "月日 }}\n{%p if o." + step + "时刻 %}\n{{ o." + step
+                + "时刻 }}\n{%p endif %}" + extra + flag + "\n{%p else %}\n\n{%p endif %}")
+    cols = [("序号", "序号", 600), ("发现时间", moment("发现", late=False), 1100), ("来源", "来源", 1100),
             ("内容摘要", "内容摘要", 0), ("等级", "等级", 750), ("发现人", "发现人", 1000),
-            ("上报时间", "{{ o.上报月日 }}\n{{ o.上报时刻 }}" + late, 1100), ("处置措施", "处置措施", 2000),
-            ("回应", "{{ o.回应 }}{% if o.回应情况 == '超时' %}（超时）{% endif %}", 2000),
+            ("上报时间", moment("上报"), 1100), ("处置措施", "处置措施", 2000),
+            ("回应", moment("回应", "\n{%p if o.回应方式 %}\n{{ o.回应方式 }}\n{%p endif %}"), 2000),
             ("办结时间", "办结时间", 1100), ("结果", "处置结果", 1600)]
     cols[3] = ("内容摘要", "内容摘要", WIDE - sum(c[2] for c in cols))
     major = "按等级 if x.名称 in ('较大', '重大', '特别重大')"

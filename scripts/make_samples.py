@@ -196,7 +196,7 @@ def make_unit(path: Path, seed: int, unit: str, short: str, depts: list[str], n_
                 work.append([m[1], m[5], f"{year}-{month:02d}", rng.randint(2, 12), rng.randint(5, 30),
                              rng.randint(3, 20), rng.randint(0, 3)])
         titled_sheet(wb, "工作量", f"{year}年度工作量统计", unit,
-                     ["姓名", "部门", "月份", "发帖（条）", "跟帖（条）", "转发（次）", "上报舆情（条）"], work)
+                     ["姓名", "部门", "月份", "发帖（条）", "跟帖（条）", "转发（次）", "报送信息（条）"], work)
     if quotas:
         titled_sheet(wb, "名额", f"{year}年度推荐名额", unit, ["部门", "队伍类别", "层级", "名额"],
                      _quotas(quotas, depts, [m for m in on_team if m[11] is None], categories))
@@ -279,7 +279,7 @@ def make_opinions(rng: random.Random, year: int, team: list[list], kind: str = "
     for i, found in enumerate(days):
         category, summaries = rng.choice(topics)
         level = levels[i]
-        finder = rng.choice(team)
+        finder = rng.choice([m for m in team if m[10] <= found.date()] or team)  # on the team that day
         lo, hi, r_lo, r_hi = ON_TIME[level]
         reported = found + dt.timedelta(minutes=rng.randint(lo, hi))
         if level == "重大" and not late_done:
@@ -287,7 +287,11 @@ def make_opinions(rng: random.Random, year: int, team: list[list], kind: str = "
         responded = found + dt.timedelta(minutes=rng.randint(r_lo, r_hi)) if level != "一般" or rng.random() < 0.6 else None
         if late_answer and level == "重大" and "重大" not in levels[i + 1:]:
             responded = found + dt.timedelta(hours=8)
+        if responded is not None and responded < reported:  # answered after it was reported upward
+            responded = reported + dt.timedelta(minutes=30)
         closed = found + dt.timedelta(days=rng.randint(1, 12)) if i < n - open_items else None
+        if closed is not None and responded is not None and closed < responded:  # closed after the answer
+            closed = responded + dt.timedelta(days=1)
         row = [i + 1, found, rng.choice(sources), rng.choice(summaries), category, level, finder[1], finder[5],
                reported, REPORT_TO[kind], "核实情况，联系当事人说明政策" if level == "一般" else "成立专班核查，约谈相关责任人",
                responded, rng.choice(["官方账号发布情况说明", "评论区回复", "电话回访当事人"]) if responded else None,

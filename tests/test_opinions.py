@@ -221,3 +221,37 @@ def test_a_column_nobody_filled_is_left_out_of_the_ledger(make_unit, tmp_path):
     [doc] = [d for d in r.units[0].documents if d.kind == "opinion_ledger"]
     header = document_text(tmp_path / "out" / doc.path).splitlines()
     assert "序号 | 发现时间 | 来源 | 内容摘要 | 等级 | 办结时间" in header
+
+
+def test_a_finder_not_on_the_team_that_day_and_a_closing_before_the_answer(make_unit):
+    path = make_unit(members=[member("张三"), member("王五", 入队日期="2025-07-01")], trainings=TRAININGS, sheets={
+        "舆情台账": [HEADERS, row("2025-03-05 09:00", "较大", "2025-03-05 09:30", "2025-03-06 10:00", "2025-03-05",
+                                 finder="张三、王五")],
+        "工作量": [["姓名", "月份", "上报舆情（条）"], ["张三", 3, 4]]})
+    [res] = build.gather(path.parent).units
+    found = {p.cell: p.message for p in res.model.problems}
+    assert found["F2"].startswith("发现人“王五”在3月5日不在队伍中")  # joined in July
+    assert found["J2"].startswith("办结时间 2025-03-05 早于回应时间 2025-03-06 10:00")
+    assert found["C1"].startswith("工作量中的“上报舆情（条）”全年合计4条，舆情台账登记了1条")
+    ctx = figures.context(res.model)
+    by = {r["姓名"]: r["发现舆情数"] for r in ctx["全年人员"]}
+    assert by == {"张三": 1, "王五": 0}
+    assert ctx["舆情列表"][0]["发现人"] == "张三、王五"  # the ledger shows the row as written
+
+
+def test_nothing_stands_out_when_all_share_the_top(make_unit):
+    _, ctx = unit_with(make_unit, [row("2025-03-05 09:00", dept="办公室", category="甲", source="微博"),
+                                   row("2025-04-05 09:00", dept="办公室", category="甲", source="微博"),
+                                   row("2025-05-05 09:00", dept="宣传股", category="乙", source="抖音"),
+                                   row("2025-06-05 09:00", dept="宣传股", category="乙", source="抖音")])
+    assert ctx["舆情报告"]["研判"] == []  # two departments, two categories, two sources: two items each
+    assert not any("重点监测平台" in s for s in ctx["舆情报告"]["关注"])
+
+
+def test_the_plan_keeps_a_rate_only_when_every_item_was_timed(make_unit, tmp_path):
+    path = make_unit(members=MEMBERS, trainings=TRAININGS, sheets={"舆情台账": [
+        HEADERS, row("2025-03-05 09:00", "一般", "2025-03-05 10:00"), row("2025-04-05", "一般", "2025-04-05")]})
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(path.parent, out)).units
+    plan = document_text(out / next(d.path for d in res.documents if d.kind == "plan"))
+    assert "舆情上报及时率达到100%" in plan and "保持100%" not in plan

@@ -252,7 +252,7 @@ def test_charts_are_drawn_with_their_labels_inside_the_text_block(rendered):
     work = _chart_lines(summary, "2025年度每月工作量", 70)
     assert months in _rows(work)
     texts = {ln.text for ln in work}
-    assert {"发帖（条）", "跟帖（条）", "转发（次）", "上报舆情（条）"} <= texts  # the legend, each metric with its unit
+    assert {"发帖（条）", "跟帖（条）", "转发（次）", "报送信息（条）"} <= texts  # the legend, each metric with its unit
     assert "条/次" in texts  # the value axis says what it counts
     for ln in work:
         assert LEFT - 1 <= ln.x0 and ln.x1 <= RIGHT + 1, ln

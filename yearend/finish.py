@@ -20,7 +20,8 @@ def finish_document(body) -> None:
 
 
 def drop_empty_columns(body) -> None:
-    """Leave out the columns of a marked table (styles.DROP_EMPTY) that no data row filled:
+    """Keep a marked table's (styles.DROP_EMPTY) last data row on the page of its totals,
+    and leave out the columns that no data row filled:
     the 舆情 ledger's 处置措施 or 回应 when a unit records neither. The header is the first
     row; a row of one cell across the table (the totals) is not data and narrows with it.
     The width a column gave up goes to the others in proportion. Written here because it
@@ -36,6 +37,9 @@ def drop_empty_columns(body) -> None:
         data = [r for r in rows[1:] if len(r) == n]
         if not data:
             continue
+        for tc in data[-1]:  # the last row travels with the totals under it: never a page of totals alone
+            for p in tc.iterchildren(W + "p"):
+                _keep_with_next(p)
         empty = [c for c in range(n) if all(not "".join(r[c].itertext(W + "t")).strip() for r in data)]
         if not empty or len(empty) == n:
             continue
@@ -163,24 +167,29 @@ def _keep_before(sign) -> None:
     on the signature's page (GB/T 9704 7.3.5: a signature never stands alone on a page).
     The template keeps its own last paragraph, but which paragraph ends the body is known
     only after rendering: a section the data leaves out may have ended it."""
-    from docx.oxml import parse_xml
-
     prev = sign.getprevious()
     while prev is not None and prev.tag == W + "p":
-        ppr = prev.find(W + "pPr")
-        if ppr is None:
-            ppr = parse_xml(f'<w:pPr xmlns:w="{W_NS}"/>')
-            prev.insert(0, ppr)
-        if ppr.find(W + "keepNext") is None:
-            style = ppr.find(W + "pStyle")
-            keep = parse_xml(f'<w:keepNext xmlns:w="{W_NS}"/>')
-            if style is not None:
-                style.addnext(keep)
-            else:
-                ppr.insert(0, keep)
+        _keep_with_next(prev)
         if para_text(prev).strip():
             break
         prev = prev.getprevious()
+
+
+def _keep_with_next(p) -> None:
+    """w:keepNext on a paragraph (after its style, where the schema puts it)."""
+    from docx.oxml import parse_xml
+
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        ppr = parse_xml(f'<w:pPr xmlns:w="{W_NS}"/>')
+        p.insert(0, ppr)
+    if ppr.find(W + "keepNext") is None:
+        style = ppr.find(W + "pStyle")
+        keep = parse_xml(f'<w:keepNext xmlns:w="{W_NS}"/>')
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
 
 
 SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
@@ -314,8 +323,8 @@ def fit_columns(body, default_size: int = 28) -> None:
                 cell.tcw.set(W + "type", "dxa")
 
 
-# The 舆情 ledger's cells are mostly dates (10月18日) at 五号, which LibreOffice prints a
-# little wider than printed_width says; its short columns get this much more (twips).
+# The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little
+# wider than printed_width says, get this much more room (twips).
 DATES_SLACK = 150
 
 
@@ -345,7 +354,8 @@ def _column_widths(cells: list, widths: list[int], default_size: int, slack: int
             if width > SHORT_WORD:
                 long_text[c] = True
             elif text:
-                need[c] = max(need[c], _twips(printed_width(text), sizes[c]) + slack)
+                wider = slack if slack and any(ch.isdigit() for ch in text) else 0  # dates and times only
+                need[c] = max(need[c], _twips(printed_width(text), sizes[c]) + wider)
     total = sum(widths)
     if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
         if not any(need):

@@ -60,7 +60,7 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
         "序号": i, "发现时间": _when(o.found), "发现日期": date_text(_day(o.found)),
         "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
         "来源": o.source, "内容摘要": o.summary, "类别": o.category, "等级": o.level,
-        "发现人": "、".join(o.finders), "发现人名单": list(o.finders), "涉及部门": o.department,
+        "发现人": "、".join(o.finders), "发现人名单": list(o.credited), "涉及部门": o.department,
         "上报时间": _when(o.reported), "上报对象": o.report_to, "处置措施": o.measures,
         "回应时间": _when(o.responded), "回应方式": o.response,
         "回应": " ".join(x for x in (_when(o.responded), o.response) if x),
@@ -88,7 +88,9 @@ def _clock(t: dt.date) -> str:
 
 
 def _brief(o: Opinion, x: dict) -> str:
-    """One item in one sentence, for the summary: 3月5日，微博“…”（重大）：发现后3小时上报，超过1小时时限；…"""
+    """One item in one sentence, for the summary: 重大舆情“…”（3月5日，微博）：发现后3小时上报，
+    超过1小时时限；…. It starts with the level, not the date, so that a list of them is
+    numbered 1. 2. as every list at its level is."""
     steps = []
     if o.reported is None:
         steps.append("未记录上报时间")
@@ -100,14 +102,14 @@ def _brief(o: Opinion, x: dict) -> str:
         steps.append(f"发现后{x['回应用时']}回应" + (f"，超过{x['回应时限']}时限" if x["回应情况"] == LATE else "")
                      if x["回应用时"] else f"{_clock(o.responded)}回应")
     steps.append(f"{_clock(o.closed)}办结" if o.closed is not None else "尚未办结")
-    return f"{x['月日']}，{o.source}“{o.summary}”（{o.level}）：{'；'.join(steps)}。"
+    return f"{o.level}舆情“{o.summary}”（{x['月日']}，{o.source}）：{'；'.join(steps)}。"
 
 
 def _story(o: Opinion, x: dict) -> str:
     """One item in a few sentences, from what its row gives and nothing else: when and
     where it appeared, what it was about, what was done, how fast, how it ended."""
-    about = f"（{o.level}{'，' + o.category + '类' if o.category else ''}）"
-    parts = [f"{_clock(o.found)}，{o.source}出现“{o.summary}”的信息{about}"
+    about = f"{o.level}{'，' + o.category + '类' if o.category else ''}"
+    parts = [f"“{o.summary}”（{about}）。{_clock(o.found)}在{o.source}出现"
              + (f"，涉及{o.department}" if o.department else "") + "。"]
     steps = []
     if o.reported is not None:
@@ -143,20 +145,22 @@ def _timeliness(items: list[dict], which: str) -> dict:
     done = len(items) - states[NOT_DONE]
     return {"按时": states[ON_TIME], "超时": states[LATE], "未计时": states[UNTIMED], "未记录": states[NOT_DONE],
             "完成": done, "及时率": ratio(states[ON_TIME], timed) if timed else "",
-            "情况": _phrase(which, states[ON_TIME], states[LATE], states[UNTIMED], done)}
+            "情况": _phrase(which, states[ON_TIME], states[LATE], states[UNTIMED], done, states[NOT_DONE])}
 
 
-def _phrase(which: str, on_time: int, late: int, untimed: int, done: int) -> str:
-    """上报 in words, true to the counts: 均在时限内上报 only when every one done was timed and on time."""
+def _phrase(which: str, on_time: int, late: int, untimed: int, done: int, missing: int = 0) -> str:
+    """上报 in words, true to the counts: 均在时限内上报 only when every one done was timed and
+    on time; the items with no time of this step at all are said too."""
     if not done:
         return f"未记录{which}时间"
     if on_time == done:
-        return f"{done}条均在时限内{which}" if done > 1 else f"在时限内{which}"
-    parts = [f"{which}{done}条"]
-    detail = [f"按时{on_time}条"] if on_time else []
-    detail += [f"超过时限{late}条"] if late else []
-    detail += [f"未记录具体时间、无法判断是否及时{untimed}条"] if untimed else []
-    return parts[0] + "，其中" + "、".join(detail)
+        said = f"{done}条均在时限内{which}" if done > 1 else f"在时限内{which}"
+    else:
+        detail = [f"按时{on_time}条"] if on_time else []
+        detail += [f"超过时限{late}条"] if late else []
+        detail += [f"未记录具体时间、无法判断是否及时{untimed}条"] if untimed else []
+        said = f"{which}{done}条，其中" + "、".join(detail)
+    return said + (f"，另有{missing}条未记录{which}时间" if missing else "")
 
 
 LATE_SHOWN = 5  # late steps named one by one; the rest are counted by level
@@ -224,32 +228,51 @@ def _top(rows: list[dict], key: str = "数量") -> tuple[str, int]:
     return "、".join(r["名称"] for r in rows if r[key] == best), best
 
 
+MIN_RISE = 2  # a rise of one item is no trend: a category or platform "grew most" from two
+
+
+def _stands_out(rows: list[dict], key: str = "数量", least: int = 2) -> tuple[str, int] | None:
+    """The names at the top of ``rows`` by ``key`` and that value, when the figures single
+    them out: the value at least ``least`` and not shared by every row (two departments
+    with two items each: neither "involved most")."""
+    if not rows:
+        return None
+    names, best = _top(rows, key)
+    if best < least or (len(rows) > 1 and all(r[key] == best for r in rows)):
+        return None
+    return names, best
+
+
 def _judgement(t: dict, previous: str) -> list[str]:
     """研判: each sentence one computed figure (the biggest rise, the largest share, the
     department most involved, a category that recurs); nothing the data cannot carry.
-    Where several share the top, all are named."""
+    Where several share the top, all are named; where all share it, nothing is said."""
     out: list[str] = []
     total = t["总数"]
     for key, what, word in (("按类别", "类", "类别"), ("按来源", "", "来源")):
         rows = [r for r in t[key] if r["数量"] or r.get("上期")]
         if not rows:
             continue
-        rises = [r for r in rows if r.get("增减", 0) > 0]
-        if previous and rises:
-            names, rise = _top(rises, "增减")
-            each = "各" if "、" in names else ""
-            out.append(f"从{word}看，与{previous}相比，{names}{what}舆情{each}增加{rise}条，增加最多。")
-        elif previous and "增减" in rows[0]:
-            out.append(f"从{word}看，与{previous}相比各{word}舆情均未增加。")
-        else:
-            names, most = _top(rows)
-            if most > 1:
-                share = "" if "、" in names else f"，占{ratio(most, total):g}%"
-                out.append(f"从{word}看，{names}{what}舆情最多，{'各' if '、' in names else '共'}{most}条{share}。")
-    if t["按部门"]:
-        names, most = _top(t["按部门"])
-        if most > 1:
-            out.append(f"从涉及部门看，涉及{names}的舆情最多，{'各' if '、' in names else '共'}{most}条。")
+        if previous and "增减" in rows[0]:
+            rises = [r for r in rows if r["增减"] >= MIN_RISE]
+            if rises:
+                names, rise = _top(rises, "增减")
+                each = "各" if "、" in names else ""
+                out.append(f"从{word}看，与{previous}相比，{names}{what}舆情{each}增加{rise}条，增加最多。")
+            elif all(r["增减"] <= 0 for r in rows):
+                out.append(f"从{word}看，与{previous}相比各{word}舆情均未增加。")
+            else:
+                out.append(f"从{word}看，与{previous}相比各{word}舆情增加均不超过1条，变化不大。")
+            continue
+        top = _stands_out(rows)
+        if top:
+            names, most = top
+            share = "" if "、" in names else f"，占{ratio(most, total):g}%"
+            out.append(f"从{word}看，{names}{what}舆情最多，{'各' if '、' in names else '共'}{most}条{share}。")
+    top = _stands_out(t["按部门"])
+    if top:
+        names, most = top
+        out.append(f"从涉及部门看，涉及{names}的舆情最多，{'各' if '、' in names else '共'}{most}条。")
     if t["重复类别"]:
         names, months = _top(t["重复类别"], "月数")
         out.append(f"{names}类舆情在{months}个月份都有出现，具有反复性。")
@@ -265,13 +288,13 @@ def _watch(t: dict) -> list[str]:
     out = []
     # a category or platform is singled out only when the figures single it out (more than one item)
     categories = [r for r in t["按类别"] if r["数量"]]
-    rises = [r for r in categories if r.get("增减", 0) > 0]
-    if rises or (categories and _top(categories)[1] > 1):
-        names = _top(rises, "增减")[0] if rises else _top(categories)[0]
-        out.append(f"加强对{names}类舆情的监测研判，提前做好解释说明和政策宣传。")
-    sources = [r for r in t["按来源"] if r["数量"]]
-    if sources and _top(sources)[1] > 1:
-        out.append(f"把{_top(sources)[0]}作为重点监测平台，做到早发现、早报告。")
+    rises = [r for r in categories if r.get("增减", 0) >= MIN_RISE]
+    top = (_top(rises, "增减") if rises else None) or _stands_out(categories)
+    if top:
+        out.append(f"加强对{top[0]}类舆情的监测研判，提前做好解释说明和政策宣传。")
+    top = _stands_out([r for r in t["按来源"] if r["数量"]])
+    if top:
+        out.append(f"把{top[0]}作为重点监测平台，做到早发现、早报告。")
     if t["上报"]["超时"] or t["回应"]["超时"]:
         out.append("严格执行上报和回应时限，对超时情况逐条分析原因，明确责任人。")
     if t["上报"]["未计时"] or t["回应"]["未计时"]:
@@ -293,7 +316,7 @@ def _recurring(items: list[dict], least: int) -> list[dict]:
 def period(items: list[dict], before: list[dict] | None, name: str, previous: str, months: range) -> dict:
     """The report's period: its tally, compared with the period before when ``before`` is known."""
     t = tally(items)
-    t["重复类别"] = _recurring(items, 3 if len(months) == 12 else 2)
+    t["重复类别"] = _recurring(items, 3)  # in three months or more: a quarter's every month
     t["报告期"] = name
     t["上期"] = previous if before is not None else ""
     t["上期总数"] = len(before) if before is not None else ""
@@ -339,9 +362,11 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
     else:
         report = period(items, prev_items, f"{year}年度", f"{year - 1}年", range(1, 13))
     top = {key: (_top(t[key])[0] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
-    # the summary's cases: the 较大 and above, at most KEY_ITEMS, the late and the gravest first, by date
+    # the summary's cases: the 较大 and above, at most KEY_ITEMS, the late, the open and the gravest
+    # first, then by date
     rank = {level: i for i, level in enumerate(schema.OPINION_LEVELS)}
-    key_items = sorted(t["较大以上"], key=lambda x: (LATE not in (x["上报情况"], x["回应情况"]), rank[x["等级"]]))
+    key_items = sorted(t["较大以上"], key=lambda x: (LATE not in (x["上报情况"], x["回应情况"]), x["已办结"],
+                                                   rank[x["等级"]]))
     key_items = sorted(key_items[:KEY_ITEMS], key=lambda x: x["序号"])
     scalars = {
         "有舆情台账": has,

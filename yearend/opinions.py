@@ -107,7 +107,7 @@ def _as_date(t: dt.date) -> dt.date:
 
 def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]]) -> list[Opinion]:
     """The year's items of the opinions sheet (``t``: model._Table), with its warnings."""
-    by_name = {m.name for m in members}
+    by_name = {m.name: m for m in members}
     out: list[Opinion] = []
     for row in t.rows:
         values = t.all_required(row, "found", "source", "summary")
@@ -146,15 +146,21 @@ def _level(t, row, o: Opinion) -> None:
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
-def _finders(t, row, o: Opinion, names: set[str]) -> None:
+def _finders(t, row, o: Opinion, members: dict[str, Member]) -> None:
     cell = row.cells.get("finders")
     if cell is None:
         return
     o.finders = [n for n in dict.fromkeys(_SPLIT.split(narrow(shown(cell.value)))) if n]
-    unknown = [n for n in o.finders if n not in names]
+    unknown = [n for n in o.finders if n not in members]
     if unknown:
         t.warn(row, "finders", f"发现人中的“{'、'.join(unknown)}”在人员名册中找不到，这条舆情仍计入单位合计，"
                                "但不计入个人；请核对姓名")
+    day = _as_date(o.found)
+    away = [n for n in o.finders if n in members and not members[n].on_team_on(day)]
+    if away:
+        t.warn(row, "finders", f"发现人“{'、'.join(away)}”在{day.month}月{day.day}日不在队伍中（见人员名册的入队、离队日期），"
+                               "这条舆情不计入本人；如日期填错请改正")
+    o.credited = [n for n in o.finders if n in members and n not in away]
 
 
 def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
@@ -167,6 +173,13 @@ def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
             o.times_wrong = True
             t.warn(row, key, f"{label} {shown(row.cells[key].value)} 早于发现时间 {shown(row.cells['found'].value)}，"
                              "这条舆情不计算是否及时；请核对这两个时间")
+    if o.closed is not None and not o.times_wrong:
+        for key, label in (("responded", "回应时间"), ("reported", "上报时间")):
+            at = getattr(o, key)
+            if at is not None and _as_date(o.closed) < _as_date(at):
+                t.warn(row, "closed", f"办结时间 {shown(row.cells['closed'].value)} 早于{label} "
+                                      f"{shown(row.cells[key].value)}，办结不能在{label[:2]}之前；请核对这两个时间")
+                break
     if o.level not in GRAVE or o.times_wrong:
         return
     for key, which, label in (("reported", REPORT, "上报"), ("responded", RESPOND, "回应")):

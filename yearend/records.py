@@ -142,7 +142,8 @@ class Opinion:
     row: int
     level: str = ""  # 一般 / 较大 / 重大 / 特别重大, 未分级, or as written when unknown
     category: str = ""
-    finders: list[str] = field(default_factory=list)
+    finders: list[str] = field(default_factory=list)  # as written
+    credited: list[str] = field(default_factory=list)  # the finders on the team that day: counted as theirs
     department: str = ""
     reported: dt.date | None = None
     report_to: str = ""
