@@ -185,3 +185,18 @@ def test_previous_year_from_another_folder(tmp_path, make_unit):
     summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
     assert "与2024年相比，队伍人数增加1名，培训次数持平，培训学时减少2学时" in summary
     assert not (out / "别的局").exists()
+
+
+def test_a_leaver_with_a_grade_is_named_and_treated_as_a_leaver(tmp_path, make_unit):
+    inp = make_unit(members=[member("张三"), member("李四", 离队日期="2025-10-31")], trainings=TRAININGS,
+                    sheets={"考核结果": [["姓名", "等次"], ["张三", "优秀"], ["李四", "称职"]]}).parent
+    out = tmp_path / "out"
+    r = build.build(build.Options(inp, out))
+    [res] = r.units
+    warned = [p for p in res.problems if p.sheet == "考核结果"]
+    assert [p.cell for p in warned] == ["B3"]
+    assert warned[0].message.startswith("“李四”已于2025年10月31日离队，年度考核只评年末在队的人员")
+    form = document_text(out / next(d.path for d in res.documents if d.kind == "member_form"))
+    assert "等次：年内离队（2025年10月31日），不参加年度考核" in form and "等次：称职" not in form
+    summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
+    assert "评定结果为：优秀1名。" in summary  # 称职 is not counted

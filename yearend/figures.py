@@ -223,9 +223,11 @@ def _person(m: Member) -> dict:
 
 
 def _assessment(y: _Year) -> dict:
+    """Grades of the team at year end: a member who left during the year is not assessed,
+    whatever the sheet says (model warns of such a grade)."""
     assess = y.model.assessments
-    grades = Counter(assess[m.name].grade for m in y.team_year if m.name in assess and assess[m.name].grade)
-    excellent = [_person(m) for m in y.team_year if m.name in assess and assess[m.name].grade == "优秀"]
+    grades = Counter(assess[m.name].grade for m in y.team if m.name in assess and assess[m.name].grade)
+    excellent = [_person(m) for m in y.team if m.name in assess and assess[m.name].grade == "优秀"]
     return {
         "优秀人数": len(excellent),
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
@@ -245,6 +247,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 
     def record_of(i: int, m: Member) -> dict:
         a = assess.get(m.name)
+        gone = m.left_in(year) and not m.at_year_end(year)  # left during the year: not assessed
         return {
             "序号": i, "姓名": m.name, "性别": m.gender,
             "出生年月": f"{m.birth[0]}年{m.birth[1]}月" if m.birth else "",
@@ -260,10 +263,9 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "工作量": y.metric_values(work.by_person.get(m.name, {}), work.average) if y.model.work else [],
             "工作最多月份": work.best_month.get(m.name, ""),
             "年内入队": m.joined_in(year),
-            "等次": a.grade if a else "",
-            "考核情况": a.grade if a and a.grade else (
-                f"年内离队（{date_text(m.left)}），不参加年度考核" if m.left_in(year) else ""),
-            "得分": num(a.score) if a and a.score is not None else "",
+            "等次": a.grade if a and not gone else "",
+            "考核情况": f"年内离队（{date_text(m.left)}），不参加年度考核" if gone else (a.grade if a else ""),
+            "得分": num(a.score) if a and a.score is not None and not gone else "",
             "考核评语": a.comment if a else "",
         }
 

@@ -317,8 +317,9 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
     return metrics, out
 
 
-def _assessments(t: _Table, members: list[Member]) -> dict[str, Assessment]:
+def _assessments(t: _Table, members: list[Member], year: int = 0) -> dict[str, Assessment]:
     names = {m.name for m in members}
+    leavers = {m.name: m.left for m in members if m.left and year and m.left_in(year) and not m.at_year_end(year)}
     out: dict[str, Assessment] = {}
     first: dict[int, Any] = {}  # scale → the first row that uses it
     for row in t.rows:
@@ -331,6 +332,10 @@ def _assessments(t: _Table, members: list[Member]) -> dict[str, Assessment]:
         if name in out:
             t.warn(row, "name", f"“{name}”的考核结果重复，已按先出现的一行读取")
             continue
+        left = leavers.get(name)
+        if left and "grade" in row.cells:
+            t.warn(row, "grade", f"“{name}”已于{left.year}年{left.month}月{left.day}日离队，年度考核只评年末在队的人员："
+                                 "这个等次不计入考核统计和表彰，登记表写“年内离队”。如离队日期有误，请改正人员名册")
         a = Assessment(name, grade=t.optional(row, "grade", ""), score=t.optional(row, "score"),
                        comment=t.optional(row, "comment", ""))
         t.closed(row, "grade", a.grade, schema.GRADES)
@@ -465,7 +470,7 @@ def build_model(raw) -> UnitModel:
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
         model.metrics, model.work = _work(work, year, members)
-    model.assessments = _assessments(table("assessment"), members)
+    model.assessments = _assessments(table("assessment"), members, year)
     model.plan = _plan(table("plan"))
     model.points = _points(table("points"))
     model.duties, model.tier_duties = _duties(table("duties"))

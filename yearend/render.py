@@ -211,10 +211,12 @@ BROKEN_STRUCTURE = ("模板“{}”生成的文档结构被破坏，未生成：
                     "跨段落的条件和循环请单独成段写作 {{%p if … %}} … {{%p endif %}}，表格行写作 {{%tr for … %}} … {{%tr endfor %}}")
 
 
-# {{ 换行 }}: a line break inside a paragraph (a table cell), as Word writes it. Written as
-# XML rather than a "\n" in the text, which would send the whole document through docxtpl's
-# resolve_listing (a fifth of rendering a member form).
-LINE_BREAK = Markup('</w:t></w:r><w:r><w:br/><w:t xml:space="preserve">')
+# {{ 换行 }}: a line break inside a paragraph (a table cell), as Word writes it: inside the
+# run, so that the text after it keeps the run's size (a new run without properties took the
+# cell's default: a form's first line at 12 pt, the rest at 14). Written as XML rather than a
+# "\n" in the text, which would send the whole document through docxtpl's resolve_listing
+# (a fifth of rendering a member form).
+LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _LISTING = re.compile("[\t\a\n\f]")
 _NS_DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
