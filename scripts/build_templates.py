@@ -226,7 +226,17 @@ class Builder:
         """A blank line and the 附件 line after the body, kept on one page with the body's last
         paragraph and the signature that follows (no page of a 附件 line and signature alone)."""
         self._kept_blank()
-        return self.p(text)
+        para = self.p(text)
+        # GB/T 9704 7.3.4: a 附件说明 that wraps continues under the attachment's name: indented
+        # two characters as any paragraph, its "附件：" (three) hanging before the name
+        lead = len(text) - len(text.lstrip()) + text.find("：") + 1 if "：" in text else 3
+        from docx.oxml import parse_xml
+
+        ppr = para._p.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:ind xmlns:w="{styles.W_NS}" w:left="{(2 + lead) * styles.CHAR}" '
+                             f'w:leftChars="{(2 + lead) * 100}" w:hanging="{lead * styles.CHAR}" '
+                             f'w:hangingChars="{lead * 100}"/>'))
+        return para
 
     def signature(self, signer: str = "落款"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a

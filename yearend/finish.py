@@ -17,6 +17,22 @@ def finish_document(body) -> None:
     fix_figures(body)
     drop_empty_columns(body)
     fit_columns(body)
+    keep_totals(body)
+
+
+def keep_totals(body) -> None:
+    """A table's total row (合计…) never opens a page alone: the row above it is kept with it,
+    and the total with a line of text right under the table (填表人…, the sign-off)."""
+    for tbl in body.iterchildren(W + "tbl"):
+        rows = tbl.findall(W + "tr")
+        if len(rows) < 3 or not "".join(rows[-1].itertext(W + "t")).strip().startswith("合计"):
+            continue
+        for p in rows[-2].iter(W + "p"):
+            _keep_with_next(p)
+        after = tbl.getnext()
+        if after is not None and after.tag == W + "p" and para_text(after).strip():
+            for p in rows[-1].iter(W + "p"):
+                _keep_with_next(p)
 
 
 def drop_empty_columns(body) -> None:
@@ -312,8 +328,13 @@ def fit_columns(body, default_size: int = 28) -> None:
             continue
         cells = _cells(tbl)  # walked once, for measuring and for writing back
         slack = DATES_SLACK if _caption(tbl) == DROP_EMPTY else 0
-        new = _column_widths(cells, [int(c.get(W + "w", "0")) for c in cols], default_size, slack)
-        if new is None:
+        widths = [int(c.get(W + "w", "0")) for c in cols]
+        new = _column_widths(cells, widths, default_size, slack, strict=True)
+        if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
+            _shrink(tbl, cells, new)
+            cells = _cells(tbl)
+            new = _column_widths(cells, widths, default_size, slack)
+        if not isinstance(new, list):
             continue
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
@@ -333,9 +354,25 @@ def _caption(tbl) -> str:
     return cap.get(W + "val", "") if cap is not None else ""
 
 
-def _column_widths(cells: list, widths: list[int], default_size: int, slack: int = 0) -> list[int] | None:
+MIN_SIZE = 16  # half-points: 8 pt, the smallest a table's text is made to keep its words whole
+
+
+def _shrink(tbl, cells: list, factor: float) -> None:
+    """Every size in the table made ``factor`` smaller (not below MIN_SIZE), so that its short
+    words fit the line whole: GENRE's "the table changes shape rather than break them".
+    Only where every cell with text sets its size (our templates do); a table that takes its
+    size from a style is left to give way."""
+    if any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells):
+        return
+    for el in tbl.iter(W + "sz", W + "szCs"):
+        el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
+
+
+def _column_widths(cells: list, widths: list[int], default_size: int, slack: int = 0,
+                   strict: bool = False) -> list[int] | float | None:
     """The new widths of a table's columns (same total), or None to leave them; ``cells``
-    as _cells gives them."""
+    as _cells gives them. With ``strict``, when the short words alone cannot stand whole
+    on the line, the factor their text must shrink by instead."""
     n = len(widths)
     need = [0] * n
     long_text = [False] * n
@@ -357,6 +394,11 @@ def _column_widths(cells: list, widths: list[int], default_size: int, slack: int
                 wider = slack if slack and any(ch.isdigit() for ch in text) else 0  # dates and times only
                 need[c] = max(need[c], _twips(printed_width(text), sizes[c]) + wider)
     total = sum(widths)
+    if strict:
+        floors = [need[i] if not long_text[i] else max(need[i], _twips(2, sizes[i] or default_size)) for i in range(n)]
+        if sum(floors) > total and any(need):
+            margins = CELL_MARGINS * n
+            return max(0.1, (total - margins) / max(1, sum(floors) - margins))
     if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
         if not any(need):
             return None
@@ -374,6 +416,8 @@ def _column_widths(cells: list, widths: list[int], default_size: int, slack: int
         return None
     room = total - sum(fixed[i] for i in short)
     floor = [max(need[i], _twips(4, sizes[i] or default_size)) for i in flex]  # four characters
+    if room < sum(floor) and room >= sum(max(need[i], _twips(2, sizes[i] or default_size)) for i in flex):
+        floor = [max(need[i], _twips(2, sizes[i] or default_size)) for i in flex]  # long text gives way first
     if room < sum(floor):  # more than the line holds: the short columns give way in proportion
         wanted = max(1, sum(fixed[i] or widths[i] for i in short))
         if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
