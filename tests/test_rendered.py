@@ -10,76 +10,36 @@ from __future__ import annotations
 
 import collections
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from helpers import context_of, member
+from printed import (
+    BODY_BOTTOM,
+    LEFT,
+    LEFT_MARGIN_TURNED,
+    LINE,
+    MM,
+    PAGE_NUMBER,
+    PROBLEM,
+    PT,
+    RIGHT,
+    TURNED_BOTTOM,
+    TURNED_TOP,
+    Line,
+    blank_pages,
+    body_lines,
+    broken_words,
+    forms_spilling,
+    is_body_size,
+    pages,
+    render,
+    signature_alone,
+)
 
 from yearend import build, styles
-from yearend.pdf import convert
 
-MIN_VERSION = (25, 2)
-PT = 1 / 20  # points per twip
-MM = 72 / 25.4  # points per millimetre
-def _soffice_problem() -> str | None:
-    soffice = shutil.which("soffice")
-    if not soffice or not shutil.which("pdftotext"):
-        return "未安装 LibreOffice 或 poppler-utils（.ci/run 会安装）"
-    out = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120).stdout
-    m = re.search(r"LibreOffice (\d+)\.(\d+)", out)
-    if not m or (int(m[1]), int(m[2])) < MIN_VERSION:
-        return f"LibreOffice 版本过旧（{out.strip()[:40]}），字符网格需要 25.2 或更新版本"
-    return None
-
-
-PROBLEM = _soffice_problem()
 pytestmark = [pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or ""), pytest.mark.libreoffice, pytest.mark.slow]
-
-
-def render(docs: list[Path], outdir: Path) -> dict[str, Path]:
-    """PDFs of ``docs``, made as ``build --pdf`` makes them (CJK fonts standing in
-    for the Windows faces); every document must get one."""
-    done, failed = convert(docs, outdir)
-    assert not failed, failed
-    return {d.name: pdf for d, pdf in done.items()}
-
-
-Line = collections.namedtuple("Line", "x0 y0 x1 y1 text")
-
-
-def pages(pdf: Path) -> list[tuple[float, float, list[Line]]]:
-    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    out = []
-    for w, h, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
-        lines = [Line(float(a), float(b), float(c), float(d), "".join(re.findall(r">([^<]*)</word>", inner)))
-                 for a, b, c, d, inner in re.findall(
-                     r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', body, re.S)]
-        out.append((float(w), float(h), lines))
-    return out
-
-
-PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
-BODY_BOTTOM = (styles.PAGE_H - styles.MARGIN_BOTTOM) * PT  # the 版心's lower edge
-LINE = styles.LINE_PITCH * PT
-LEFT = styles.MARGIN_LEFT * PT
-RIGHT = (styles.PAGE_W - styles.MARGIN_RIGHT) * PT
-# a landscape page: the portrait 版心's left and right edges, turned to top and bottom
-TURNED_TOP = styles.margins(landscape=True)["top"] * PT
-TURNED_BOTTOM = TURNED_TOP + styles.TEXT_WIDTH * PT
-LEFT_MARGIN_TURNED = styles.margins(landscape=True)["left"] * PT
-TURNED_TOP_EDGE = styles.margins(landscape=True)["top"] * PT  # a landscape page's text block, top and bottom
-LEFT_MARGIN_TURNED_RIGHT = styles.margins(landscape=True)["bottom"] * PT
-
-
-def body_lines(lines: list[Line]) -> list[Line]:
-    return [ln for ln in lines if ln.y1 <= BODY_BOTTOM + 2]
-
-
-def is_body_size(ln: Line) -> bool:  # 三号 text: a 23 pt box; 四号 table text: 20 pt
-    return 22 <= ln.y1 - ln.y0 <= 24
 
 
 PROSE = {"plan", "summary", "commendation", "plan_notice", "formation_notice", "rules"}  # documents that open with body text
@@ -185,12 +145,7 @@ def test_the_first_page_shows_body_text(rendered):
 
 def test_the_signature_is_not_alone_on_its_page(rendered):
     for name, doc in rendered[0].items():
-        for _, _, lines in doc:
-            body = body_lines(lines)
-            dates = [k for k, ln in enumerate(body) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text)]
-            for k in dates:
-                above = [ln for ln in body[:max(0, k - 1)] if is_body_size(ln)]
-                assert above, f"{name}：落款单独成页"
+        assert signature_alone(doc) == [], f"{name}：落款单独成页"
 
 
 def test_the_date_starts_two_characters_right_of_the_signature(rendered):
@@ -213,23 +168,7 @@ def test_the_date_starts_two_characters_right_of_the_signature(rendered):
 
 def test_no_page_but_the_last_is_more_than_a_third_blank(rendered):
     docs, kinds = rendered
-    half_empty = []
-    for name, doc in docs.items():
-        for i, (width, height, lines) in enumerate(doc[:-1], 1):
-            if any(ln.text == "附件" for ln in doc[i][2][:3]):
-                continue  # the main text's last page: the attachment starts a new page (GB/T 9704)
-            if width > height:  # landscape: the turned margins
-                top, bottom = TURNED_TOP_EDGE, height - LEFT_MARGIN_TURNED_RIGHT
-            else:
-                top, bottom = styles.MARGIN_TOP * PT, BODY_BOTTOM
-            text = [ln for ln in lines if not PAGE_NUMBER.match(ln.text) and ln.y1 <= bottom + 2]
-            filled = (max(ln.y1 for ln in text) - top) / (bottom - top) if text else 0
-            # the page before the signature's: GB/T 9704 keeps the signature with the body's
-            # last paragraph (and a closing heading with it), so up to nine lines may move on
-            signs_next = any(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text) for ln in doc[i][2])
-            if filled < 2 / 3 and not (signs_next and filled >= 1 - 9 * LINE / (bottom - top)):
-                half_empty.append((name, i, round(filled, 2)))
-    assert half_empty == []
+    assert [(name, page, filled) for name, doc in docs.items() for page, filled in blank_pages(doc)] == []
 
 
 def _chart_lines(doc, caption: str, height_mm: float) -> list[Line]:
@@ -261,27 +200,14 @@ def test_charts_are_drawn_with_their_labels_inside_the_text_block(rendered):
 def test_one_sheet_per_member_on_the_form(rendered):
     docs, _ = rendered
     form = docs["青山县教育局2025年度个人考核登记表.docx"]
-    titles = [sum(1 for ln in lines if ln.text.endswith("个人考核登记表")) for _, _, lines in form]
-    assert titles == [1] * len(form)  # every page one member's, and none runs onto a second page
+    assert forms_spilling(form) == []  # every page one member's, and none runs onto a second page
     assert len(form) >= 25
 
 
 def test_no_short_word_breaks_inside_a_table_cell(rendered):
     """A word and its remainder on the next line at the same x (学/时, 2026年3/月, 参训人/数):
     together no wider than a short word, so it should have stood on one line."""
-    from yearend.chinese import text_width
-
     docs, kinds = rendered
-    broken = []
-    for name, doc in docs.items():
-        if kinds[name] not in {"roster", "training_ledger", "member_form", "summary", "plan"}:
-            continue
-        for n, (_, _, lines) in enumerate(doc, 1):
-            for a in lines:
-                for b in lines:
-                    same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
-                    if 0 < b.y0 - a.y0 < 18 and same_x and b.x1 <= a.x1 + 12 \
-                            and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
-                            and not a.text.startswith("（"):  # the form's （盖章） above its date line
-                        broken.append((name, n, a.text, b.text))
+    broken = [(name, *b) for name, doc in docs.items()
+              if kinds[name] in {"roster", "training_ledger", "member_form", "summary", "plan"} for b in broken_words(doc)]
     assert broken == []

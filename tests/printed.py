@@ -1,0 +1,164 @@
+"""What a printed document shows, measured on the PDF LibreOffice makes of it: the page
+and line geometry (pdftotext's boxes) and the checks a director's eye makes (a signature
+alone, a page more than a third blank, a word broken inside a cell, a form on two pages,
+two sizes in one cell). Used by tests/test_rendered.py, tests/test_varied.py and
+scripts/check_units.py."""
+
+from __future__ import annotations
+
+import collections
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from yearend import styles
+from yearend.chinese import text_width
+from yearend.ooxml import W
+from yearend.pdf import convert
+
+MIN_VERSION = (25, 2)
+PT = 1 / 20  # points per twip
+MM = 72 / 25.4  # points per millimetre
+def _soffice_problem() -> str | None:
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftotext"):
+        return "未安装 LibreOffice 或 poppler-utils（.ci/run 会安装）"
+    out = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120).stdout
+    m = re.search(r"LibreOffice (\d+)\.(\d+)", out)
+    if not m or (int(m[1]), int(m[2])) < MIN_VERSION:
+        return f"LibreOffice 版本过旧（{out.strip()[:40]}），字符网格需要 25.2 或更新版本"
+    return None
+
+
+PROBLEM = _soffice_problem()
+
+
+def render(docs: list[Path], outdir: Path) -> dict[str, Path]:
+    """PDFs of ``docs``, made as ``build --pdf`` makes them (CJK fonts standing in
+    for the Windows faces); every document must get one."""
+    done, failed = convert(docs, outdir)
+    assert not failed, failed
+    return {d.name: pdf for d, pdf in done.items()}
+
+
+Line = collections.namedtuple("Line", "x0 y0 x1 y1 text")
+
+
+def pages(pdf: Path) -> list[tuple[float, float, list[Line]]]:
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    out = []
+    for w, h, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        lines = [Line(float(a), float(b), float(c), float(d), "".join(re.findall(r">([^<]*)</word>", inner)))
+                 for a, b, c, d, inner in re.findall(
+                     r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', body, re.S)]
+        out.append((float(w), float(h), lines))
+    return out
+
+
+PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+BODY_BOTTOM = (styles.PAGE_H - styles.MARGIN_BOTTOM) * PT  # the 版心's lower edge
+LINE = styles.LINE_PITCH * PT
+LEFT = styles.MARGIN_LEFT * PT
+RIGHT = (styles.PAGE_W - styles.MARGIN_RIGHT) * PT
+# a landscape page: the portrait 版心's left and right edges, turned to top and bottom
+TURNED_TOP = styles.margins(landscape=True)["top"] * PT
+TURNED_BOTTOM = TURNED_TOP + styles.TEXT_WIDTH * PT
+LEFT_MARGIN_TURNED = styles.margins(landscape=True)["left"] * PT
+TURNED_TOP_EDGE = styles.margins(landscape=True)["top"] * PT  # a landscape page's text block, top and bottom
+LEFT_MARGIN_TURNED_RIGHT = styles.margins(landscape=True)["bottom"] * PT
+
+
+def body_lines(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.y1 <= BODY_BOTTOM + 2]
+
+
+def is_body_size(ln: Line) -> bool:  # 三号 text: a 23 pt box; 四号 table text: 20 pt
+    return 22 <= ln.y1 - ln.y0 <= 24
+
+
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def signature_alone(doc) -> list[int]:
+    """The pages whose signature date has no body text above it (GB/T 9704: a signature never
+    stands alone on a page)."""
+    out = []
+    for n, (_, _, lines) in enumerate(doc, 1):
+        body = body_lines(lines)
+        for k, ln in enumerate(body):
+            if DATE.fullmatch(ln.text) and not [a for a in body[:max(0, k - 1)] if is_body_size(a)]:
+                out.append(n)
+    return out
+
+
+def blank_pages(doc) -> list[tuple[int, float]]:
+    """(page, share filled) of each page but the last that is more than a third blank; the
+    page before an attachment and the page before the signature's (GB/T 9704 keeps the
+    signature with the body's last paragraph: up to nine lines may move on) excepted."""
+    out = []
+    for i, (width, height, lines) in enumerate(doc[:-1], 1):
+        if any(ln.text == "附件" for ln in doc[i][2][:3]):
+            continue  # the main text's last page: the attachment starts a new page (GB/T 9704)
+        if width > height:  # landscape: the turned margins
+            top, bottom = TURNED_TOP_EDGE, height - LEFT_MARGIN_TURNED_RIGHT
+        else:
+            top, bottom = styles.MARGIN_TOP * PT, BODY_BOTTOM
+        text = [ln for ln in lines if not PAGE_NUMBER.match(ln.text) and ln.y1 <= bottom + 2]
+        filled = (max(ln.y1 for ln in text) - top) / (bottom - top) if text else 0
+        signs_next = any(DATE.fullmatch(ln.text) for ln in doc[i][2])
+        if filled < 2 / 3 and not (signs_next and filled >= 1 - 9 * LINE / (bottom - top)):
+            out.append((i, round(filled, 2)))
+    return out
+
+
+def paragraphs(docx: Path) -> str:
+    """Every paragraph's text of a document, one a line: what a line and the next may be
+    together without being a word broken (a ledger's 1月4日 and 11:00 are two paragraphs)."""
+    import zipfile
+
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in root.iter(W + "p")) + "\n"
+
+
+def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
+    """(page, line, next line) where a word and its remainder sit on consecutive lines at the
+    same x (学/时, 2026年3/月, 林振/华) and together are no wider than a short word: it should
+    have stood on one line. With ``texts`` (``paragraphs`` of the document), only where the
+    two make a whole paragraph: a short word broken, not long text wrapping."""
+    out = []
+    for n, (_, _, lines) in enumerate(doc, 1):
+        for a in lines:
+            for b in lines:
+                same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
+                if 0 < b.y0 - a.y0 < 18 and same_x and b.x1 <= a.x1 + 12 \
+                        and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
+                        and not a.text.startswith("（") \
+                        and (texts is None or f"\n{a.text}{b.text}\n" in texts):  # the form's （盖章） above its date line
+                    out.append((n, a.text, b.text))
+    return out
+
+
+def forms_spilling(doc) -> list[int]:
+    """The pages of a member form that do not hold exactly one member's title."""
+    return [n for n, (_, _, lines) in enumerate(doc, 1) if sum(1 for ln in lines if ln.text.endswith("个人考核登记表")) != 1]
+
+
+def mixed_sizes(docx: Path) -> list[str]:
+    """The table cells of a document whose runs are not all one size (the first line at 12 pt,
+    the rest at 14): each cell's text, cut short."""
+    import zipfile
+
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    out = []
+    for tc in root.iter(W + "tc"):
+        sizes = {(r.find(f"{W}rPr/{W}sz").get(W + "val") if r.find(f"{W}rPr/{W}sz") is not None else "")
+                 for r in tc.iter(W + "r") if "".join(r.itertext(W + "t")).strip()}
+        if len(sizes) > 1:
+            out.append("".join(tc.itertext(W + "t"))[:20])
+    return out

@@ -1,0 +1,66 @@
+"""Units unlike the samples, printed and measured (issue 27): a 6-member bureau with one
+training, a 24-member hospital in three categories with thirty trainings, a 6-member street
+office in four categories with 120 舆情 items, a 40-member town in four categories with
+tiers. Every kind of each, and a personal summary, through LibreOffice; the same checks
+scripts/check_units.py runs over fifty units on demand."""
+
+from __future__ import annotations
+
+import pytest
+from printed import (
+    PROBLEM,
+    blank_pages,
+    broken_words,
+    forms_spilling,
+    mixed_sizes,
+    pages,
+    paragraphs,
+    render,
+    signature_alone,
+)
+from units import describe, make
+
+from yearend import build
+
+pytestmark = [pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or ""), pytest.mark.libreoffice, pytest.mark.slow]
+SEEDS = (2, 5, 7, 8)
+TABLES = {"roster", "training_ledger", "member_form", "summary", "plan", "opinion_ledger", "formation_notice",
+          "ideology_plan", "rollup"}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    where = tmp_path_factory.mktemp("varied")
+    for seed in SEEDS:
+        make(where / "in", seed)
+    result = build.build(build.Options(where / "in", where / "out"))
+    assert {u.name for u in result.units if u.documents} and not any(u.has_errors for u in result.units)
+    chosen = []
+    for unit in result.units:
+        personal = [d for d in unit.documents if d.kind == "personal_summary"]
+        chosen += [d for d in unit.documents if d.kind != "personal_summary"] + personal[:1]
+    chosen += [d for d in result.documents if d.kind == "rollup"]
+    pdfs = render([where / "out" / d.path for d in chosen], where / "pdf")
+    return [(d.kind, where / "out" / d.path, pages(pdfs[(where / "out" / d.path).name])) for d in chosen]
+
+
+def test_the_units_are_unlike_the_samples():
+    kinds = [describe(s) for s in SEEDS]
+    assert {k["type"] for k in kinds} >= {"局", "医院", "街道", "镇"}
+    assert {k["categories"] for k in kinds} >= {1, 3, 4} and min(k["size"] for k in kinds) <= 6
+
+
+def test_no_short_word_or_name_breaks_inside_a_cell(printed):
+    broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLES
+              for b in broken_words(doc, paragraphs(docx))]
+    assert broken == []
+
+
+def test_no_signature_alone_and_no_page_a_third_blank(printed):
+    assert [(docx.name, n) for _, docx, doc in printed for n in signature_alone(doc)] == []
+    assert [(docx.name, n, f) for _, docx, doc in printed for n, f in blank_pages(doc)] == []
+
+
+def test_one_page_a_member_and_one_size_a_cell(printed):
+    assert [(docx.name, n) for kind, docx, doc in printed if kind == "member_form" for n in forms_spilling(doc)] == []
+    assert [(docx.name, t) for _, docx, _ in printed for t in mixed_sizes(docx)] == []
