@@ -200,3 +200,14 @@ def test_a_leaver_with_a_grade_is_named_and_treated_as_a_leaver(tmp_path, make_u
     assert "等次：年内离队（2025年10月31日），不参加年度考核" in form and "等次：称职" not in form
     summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
     assert "评定结果为：优秀1名。" in summary  # 称职 is not counted
+
+
+def test_a_phone_number_does_not_break_at_its_hyphen(tmp_path, make_unit):
+    inp = make_unit(unit={"单位名称": "测试局", "年度": 2025, "联系人": "王五", "联系电话": "0871-65123456"},
+                    members=[member("张三", 领导小组职务="组长")], trainings=TRAININGS).parent
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(inp, out)).units
+    path = out / next(d.path for d in res.documents if d.kind == "plan")
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert "<w:t xml:space=\"preserve\">0871</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">65123456" in xml
+    assert "联系电话：0871-65123456" in document_text(path)

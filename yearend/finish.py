@@ -5,6 +5,7 @@ indents, column widths from the content, a chart's paragraph)."""
 from __future__ import annotations
 
 import functools
+import re
 
 from .chinese import text_width
 from .ooxml import W_NS, W
@@ -18,6 +19,37 @@ def finish_document(body) -> None:
     drop_empty_columns(body)
     fit_columns(body)
     keep_totals(body)
+    join_phones(body)
+
+
+_PHONE = re.compile(r"(?<!\d)(\d{3,4})-(\d{7,8})(?!\d)")
+
+
+def join_phones(body) -> None:
+    """A phone number never breaks at its hyphen (0871-/65123456): the hyphen becomes Word's
+    non-breaking hyphen, inside the same run, which LibreOffice honours too."""
+    from lxml import etree
+
+    for t in list(body.iter(W + "t")):
+        text = t.text or ""
+        if "-" not in text or not _PHONE.search(text):
+            continue
+        pieces = _PHONE.split(text)  # before, area, number, between, area, number, …, after
+        t.text = pieces[0]
+        at = t
+        for i in range(1, len(pieces), 3):
+            hyphen = etree.Element(W + "noBreakHyphen")
+            at.addnext(hyphen)
+            first = etree.Element(W + "t")
+            first.text = pieces[i]
+            at.addnext(first)
+            second = etree.Element(W + "t")
+            second.text = pieces[i + 1] + pieces[i + 2]
+            hyphen.addnext(second)
+            for el in (first, second):
+                el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            at = second
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def keep_totals(body) -> None:
