@@ -227,6 +227,7 @@ class Builder:
         paragraph and the signature that follows (no page of a 附件 line and signature alone)."""
         self._kept_blank()
         para = self.p(text)
+        para.paragraph_format.keep_with_next = True  # with the signature, or a further attachment, after it
         # GB/T 9704 7.3.4: a 附件说明 that wraps continues under the attachment's name: indented
         # two characters as any paragraph, its "附件：" (three) hanging before the name
         lead = len(text) - len(text.lstrip()) + text.find("：") + 1 if "：" in text else 3
@@ -237,6 +238,22 @@ class Builder:
                              f'w:leftChars="{(2 + lead) * 100}" w:hanging="{lead * styles.CHAR}" '
                              f'w:hangingChars="{lead * 100}"/>'))
         return para
+
+    def attachment_item(self, text: str):
+        """A further attachment under the 附件说明's first (2.名称), its number under the 1.
+        (three 全角空格 stand for "附件：", as offices type it), kept with the lines around it
+        as the 附件说明 is."""
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        return self.p("\u3000" * 3 + text)
+
+    def landscape_section(self):
+        """What follows goes on A4 landscape pages (a wide attachment after a portrait 公文):
+        a new section starting a new page, the sheet turned, its page numbers turned with it."""
+        from docx.enum.section import WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        styles.set_page(section, True)
+        styles.add_page_numbers(self.doc, section, True)
 
     def signature(self, signer: str = "落款"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a
@@ -622,6 +639,12 @@ def build(kind: Kind, fonts: str = "standard", shared: Duties | None = None) -> 
             b.chart(caption, chart)
         elif name == "attachment":
             b.attachment_line(text)
+        elif name == "attachment-item":
+            b.attachment_item(text)
+        elif name == "landscape-section":
+            if text:
+                raise FormatError(f"{where}: landscape-section takes no text")
+            b.landscape_section()
         elif name == "signature":
             b.signature(text or "落款")
         elif name == "duties":

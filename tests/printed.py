@@ -99,7 +99,7 @@ def blank_pages(doc) -> list[tuple[int, float]]:
     signature with the body's last paragraph: up to nine lines may move on) excepted."""
     out = []
     for i, (width, height, lines) in enumerate(doc[:-1], 1):
-        if any(ln.text == "附件" for ln in doc[i][2][:3]):
+        if any(re.fullmatch(r"附件\d*", ln.text) for ln in doc[i][2][:4]):
             continue  # the main text's last page: the attachment starts a new page (GB/T 9704)
         if width > height:  # landscape: the turned margins
             top, bottom = TURNED_TOP_EDGE, height - LEFT_MARGIN_TURNED_RIGHT

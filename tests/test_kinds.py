@@ -107,9 +107,9 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     assert table_head.split(" | ") == ["序号", "单位", *header[2:]]
     assert "从人均学时看，+甲局位居前列，乙局相对靠后；从参训率看，+甲局较高，乙局较低。" in text
     # 某县委网信办 and 县委网信办 are one body: it signs, in its fuller spelling
-    assert text.rstrip().endswith("某县委网信办\n2025年12月31日")
+    assert "\n某县委网信办\n2025年12月31日\n\n附件\n" in text  # the signature, then the table as its attachment
     run("build", str(inp), "-o", str(tmp_path / "另"), "--issuer", "青山县委网信办")
-    assert document_text(tmp_path / "另" / paths["rollup"]).rstrip().endswith("青山县委网信办\n2025年12月31日")
+    assert "\n青山县委网信办\n2025年12月31日\n" in document_text(tmp_path / "另" / paths["rollup"])
 
 
 def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_unit):

@@ -323,7 +323,7 @@ def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
         if role == "attach" and first(pprs, W + "pageBreakBefore", "val") is None and \
                 p.find(f"{W}pPr/{W}pageBreakBefore") is None and not _after_page_break(p):
             out.append(Finding(where, "附件应另起一页"))
-    out += _check_signature(signs, finish.line_width(body))
+    out += _check_signature(signs, body)
     return out
 
 
@@ -338,16 +338,22 @@ def _has_on(chain: list, tag: str) -> bool:
 
 
 def _after_page_break(p) -> bool:
+    """A page break (or a section starting a new page) just before ``p``."""
     prev = p.getprevious()
-    return prev is not None and any(br.get(W + "type") == "page" for br in prev.iter(W + "br"))
+    if prev is None:
+        return False
+    if any(br.get(W + "type") == "page" for br in prev.iter(W + "br")):
+        return True
+    sect = prev.find(f"{W}pPr/{W}sectPr")  # the section before ends here: ours start a new page
+    return sect is not None and _attr(sect, W + "type", "val") in (None, "nextPage", "evenPage", "oddPage")
 
 
-def _check_signature(signs: list, width: int) -> list[Finding]:
+def _check_signature(signs: list, body) -> list[Finding]:
     out = []
     for (r1, issuer, p1), (r2, date, p2) in zip(signs, signs[1:], strict=False):
         if (r1, r2) != ("sign", "date"):
             continue
-        want1, want2 = finish.signature_indents(issuer, date, width)
+        want1, want2 = finish.signature_indents(issuer, date, finish.line_width(body, p1))
         got1 = int(_attr(p1.find(W + "pPr"), W + "ind", "right") or 0) / gbt.CHAR
         got2 = int(_attr(p2.find(W + "pPr"), W + "ind", "left") or 0)
         jc = _attr(p2.find(W + "pPr"), W + "jc", "val")
