@@ -81,6 +81,8 @@ def test_the_units_report_limits():
     assert parse_limits("特别重大30分钟、重大1小时") == {"特别重大": 0.5, "重大": 1, "较大": 2, "一般": 24}
     with pytest.raises(BadValue):
         parse_limits("尽快")
+    with pytest.raises(BadValue, match="时限为 0"):
+        parse_limits("重大0小时")
 
 
 def test_on_time_at_the_exact_limit_and_late_one_minute_after(make_unit):

@@ -53,6 +53,8 @@ def parse_limits(text: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for m in _LIMIT.finditer(narrow(text)):
         hours = float(m[2]) / (60 if m[3] == "分钟" else 1)
+        if hours <= 0:  # 重大0小时: no limit a unit could keep, a slip
+            raise BadValue(f"上报时限“{text}”中{m[1]}的时限为 0，请填写大于 0 的时限，如“重大1小时”")
         found.setdefault(m[1], hours)
     if not found:
         raise BadValue(f"上报时限“{text}”无法识别，请写成“重大1小时，较大2小时，一般24小时”这样的格式")
