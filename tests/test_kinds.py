@@ -26,8 +26,8 @@ def test_members_only_writes_what_it_can_and_says_why_not_the_rest(tmp_path, mak
                           "ideology_plan", "personal_summary"}
     assert res.skipped == [Skip("training_ledger", "工作簿中没有“培训记录”表"),
                            Skip("commendation", "工作簿中没有“考核结果”表"),
-                           Skip("opinion_ledger", "工作簿中没有“舆情台账”表"),
-                           Skip("opinion_report", "工作簿中没有“舆情台账”表"),
+                           Skip("opinion_ledger", "工作簿中没有“舆情台账”表，或表中没有填写内容"),
+                           Skip("opinion_report", "工作簿中没有“舆情台账”表，或表中没有填写内容"),
                            Skip("ideology_notice", "单位信息表中没有填写“责任制文号”，责任制实施方案不单独印发")]
     lines = run("build", str(inp), "-o", str(out), "--force").output.splitlines()
     assert "  未生成培训台账：工作簿中没有“培训记录”表" in lines
@@ -43,8 +43,8 @@ def test_tables_present_but_empty_of_what_a_kind_needs(tmp_path, make_unit):
     assert {s.kind: s.reason for s in res.skipped} == {
         "training_ledger": "培训记录中没有2025年的培训",
         "commendation": "考核结果中没有评为“优秀”的人员",
-        "opinion_ledger": "工作簿中没有“舆情台账”表",
-        "opinion_report": "工作簿中没有“舆情台账”表",
+        "opinion_ledger": "工作簿中没有“舆情台账”表，或表中没有填写内容",
+        "opinion_report": "工作簿中没有“舆情台账”表，或表中没有填写内容",
         "ideology_notice": "单位信息表中没有填写“责任制文号”，责任制实施方案不单独印发",
     }
 

@@ -136,3 +136,17 @@ def test_with_its_own_number_the_plan_is_issued_by_a_notice(sample_build):
     town = by_unit["青山县河口镇人民政府"]  # no 责任制文号: the plan stands alone, and the run says why
     assert [s.reason for s in town.skipped if s.kind == "ideology_notice"] == [
         "单位信息表中没有填写“责任制文号”，责任制实施方案不单独印发"]
+
+
+def test_an_empty_sheet_as_init_writes_it_is_no_record(make_unit, tmp_path):
+    """init's workbook has every sheet: left empty, they claim nothing (no "没有在用的账号",
+    no "没有记录", no 舆情 section)."""
+    path = make_unit(members=[member("张三", 领导小组职务="组长", 职务="局长")], trainings=TRAININGS, sheets={
+        "舆情台账": [["发现时间", "来源", "内容摘要"]], "网络阵地": [OUTLET_HEADERS], "工作记录": [EVENT_HEADERS]})
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(path.parent, out)).units
+    summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
+    assert "舆情" not in summary and "阵地" not in summary and "工作机制" not in summary
+    assert {s.kind: s.reason for s in res.skipped}["opinion_ledger"] == "工作簿中没有“舆情台账”表，或表中没有填写内容"
+    plan = document_text(out / next(d.path for d in res.documents if d.kind == "ideology_plan"))
+    assert "2026年3月底前，对我局及各部门开设的网站和新媒体账号进行一次全面登记" in plan  # future tense

@@ -36,7 +36,7 @@ def _needs_team(tables: set[str], ctx: dict) -> str:
 
 def _needs_opinions(tables: set[str], ctx: dict) -> str:
     if "opinions" not in tables:
-        return "工作簿中没有“舆情台账”表"
+        return "工作簿中没有“舆情台账”表，或表中没有填写内容"
     return "" if ctx["舆情列表"] else f"舆情台账中没有{ctx['年度']}年的舆情"
 
 

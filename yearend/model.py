@@ -476,6 +476,11 @@ def build_model(raw) -> UnitModel:
     model.duties, model.tier_duties = _duties(table("duties"))
     model.quotas = _quotas(table("quotas"), year, members)
     opinions = table("opinions")
+    # an optional record left empty (as init writes it) is no record: the documents then say
+    # nothing of the work rather than "no account", "no meeting", "no 舆情"
+    for key in ("opinions", "outlets", "events"):
+        if key in model.tables and not raw.tables[key].rows:
+            model.tables.discard(key)
     if opinions.present and year:
         model.limits = _limits(raw, unit, problems)
         model.opinions = read_opinions(opinions, year, members, model.limits)
