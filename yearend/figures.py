@@ -218,7 +218,7 @@ def _months_on_team(m: Member, year: int) -> int:
 
 def _person(m: Member) -> dict:
     """A person as documents name them: post first (党组书记、局长潘梓), a plain member by name."""
-    return {"姓名": m.name, "职务": m.post, "部门": m.department, "称呼": f"{m.post}{m.name}" if m.post else m.name,
+    return {"姓名": m.name, "职务": m.post, "部门": m.department, "称呼": m.title,
             "队伍类别": m.category}
 
 

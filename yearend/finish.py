@@ -68,8 +68,7 @@ def keep_totals(body) -> None:
 
 
 def drop_empty_columns(body) -> None:
-    """Keep a marked table's (styles.DROP_EMPTY) last data row on the page of its totals,
-    and leave out the columns that no data row filled:
+    """Leave out the columns of a marked table (styles.DROP_EMPTY) that no data row filled:
     the 舆情 ledger's 处置措施 or 回应 when a unit records neither. The header is the first
     row; a row of one cell across the table (the totals) is not data and narrows with it.
     The width a column gave up goes to the others in proportion. Written here because it
@@ -85,9 +84,6 @@ def drop_empty_columns(body) -> None:
         data = [r for r in rows[1:] if len(r) == n]
         if not data:
             continue
-        for tc in data[-1]:  # the last row travels with the totals under it: never a page of totals alone
-            for p in tc.iterchildren(W + "p"):
-                _keep_with_next(p)
         empty = [c for c in range(n) if all(not "".join(r[c].itertext(W + "t")).strip() for r in data)]
         if not empty or len(empty) == n:
             continue
@@ -118,7 +114,11 @@ def drop_empty_columns(body) -> None:
 
 def _set_width(tc, width: int) -> None:
     tcpr = _tcpr(tc)
-    tcw = tcpr.find(_TCW) if tcpr is not None else None
+    _set_tcw(tcpr.find(_TCW) if tcpr is not None else None, width)
+
+
+def _set_tcw(tcw, width: int) -> None:
+    """A cell's width (its w:tcW, when it has one) in twips."""
     if tcw is not None:
         tcw.set(W + "w", str(width))
         tcw.set(W + "type", "dxa")
@@ -378,9 +378,7 @@ def fit_columns(body, default_size: int = 28) -> None:
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
         for cell in cells:
-            if cell.tcw is not None:
-                cell.tcw.set(W + "w", str(sum(new[cell.col:cell.col + cell.span])))
-                cell.tcw.set(W + "type", "dxa")
+            _set_tcw(cell.tcw, sum(new[cell.col:cell.col + cell.span]))
 
 
 # The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little

@@ -8,7 +8,6 @@ list in one run.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from . import schema
@@ -17,11 +16,21 @@ from .opinions import DEFAULT_LIMITS, REPORT, parse_limits
 from .opinions import read as read_opinions
 from .outlets import read_events, read_outlets
 from .rawcells import column_letter
-from .readers import CONTROL, READERS, BadValue, control_characters, doc_number, narrow, read_month, read_year, shown
+from .readers import (
+    CONTROL,
+    NAME_SEPARATORS,
+    READERS,
+    BadValue,
+    control_characters,
+    doc_number,
+    narrow,
+    read_month,
+    read_year,
+    shown,
+)
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
 
 LONG_NAME = 40  # characters; the longest real unit names are about 30
-_SPLIT_NAMES = re.compile(r"[、,，;；/\s]+")
 EVERYONE = {"全体", "全体人员", "全体成员", "全体队员"}
 
 
@@ -248,7 +257,7 @@ def _attendees(t: _Table, cell, day: dt.date, members: list[Member], by_name: di
         return [m.name for m in members if m.on_team_on(day)]
     names: list[str] = []
     unknown: list[str] = []
-    for part in _SPLIT_NAMES.split(text):
+    for part in NAME_SEPARATORS.split(text):
         if not part:
             continue
         if part in by_name:

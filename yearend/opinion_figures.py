@@ -24,6 +24,7 @@ from .opinions import (
     REPORT,
     RESPOND,
     UNTIMED,
+    day_of,
     duration,
     hours_text,
     step,
@@ -47,17 +48,13 @@ def _clock_only(t: dt.date | None) -> str:
     return f"{t.hour}:{t.minute:02d}" if isinstance(t, dt.datetime) else ""
 
 
-def _day(t: dt.date) -> dt.date:
-    return t.date() if isinstance(t, dt.datetime) else t
-
-
 def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
     """One item as templates see it."""
     rep, rep_min = step(o, o.reported, limits[REPORT])
     res, res_min = step(o, o.responded, limits[RESPOND])
-    days = (_day(o.closed) - _day(o.found)).days if o.closed is not None and not o.times_wrong else None
+    days = (day_of(o.closed) - day_of(o.found)).days if o.closed is not None and not o.times_wrong else None
     record = {
-        "序号": i, "发现时间": _when(o.found), "发现日期": date_text(_day(o.found)),
+        "序号": i, "发现时间": _when(o.found), "发现日期": date_text(day_of(o.found)),
         "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
         "来源": o.source, "内容摘要": o.summary, "类别": o.category, "等级": o.level,
         "发现人": "、".join(o.finders), "发现人名单": list(o.credited), "涉及部门": o.department,
@@ -68,9 +65,9 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
         "上报情况": rep, "上报用时": duration(rep_min), "回应情况": res, "回应用时": duration(res_min),
         "上报时限": hours_text(limits[REPORT][o.level]) if o.level in limits[REPORT] else "",
         "回应时限": hours_text(limits[RESPOND][o.level]) if o.level in limits[RESPOND] else "",
-        "发现月日": _when(_day(o.found)), "发现时刻": _clock_only(o.found),
-        "上报月日": _when(_day(o.reported)) if o.reported else "", "上报时刻": _clock_only(o.reported),
-        "回应月日": _when(_day(o.responded)) if o.responded else "", "回应时刻": _clock_only(o.responded),
+        "发现月日": _when(day_of(o.found)), "发现时刻": _clock_only(o.found),
+        "上报月日": _when(day_of(o.reported)) if o.reported else "", "上报时刻": _clock_only(o.reported),
+        "回应月日": _when(day_of(o.responded)) if o.responded else "", "回应时刻": _clock_only(o.responded),
         "已办结": o.closed is not None, "办结天数": days if days is not None else "",
         "较大以上": o.level in MAJOR_AND_ABOVE,
     }
@@ -335,7 +332,7 @@ def period(items: list[dict], before: list[dict] | None, name: str, previous: st
 
 def _order(o: Opinion) -> tuple:
     """By 发现时间 (a date alone before that day's times), then by row."""
-    return _day(o.found), o.found.time() if isinstance(o.found, dt.datetime) else dt.time(), o.row
+    return day_of(o.found), o.found.time() if isinstance(o.found, dt.datetime) else dt.time(), o.row
 
 
 def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int | None) -> dict:

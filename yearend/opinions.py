@@ -15,7 +15,7 @@ import re
 
 from . import schema
 from .errors import WARNING
-from .readers import BadValue, narrow, shown
+from .readers import NAME_SEPARATORS, BadValue, narrow, shown
 from .records import Member, Opinion
 
 REPORT, RESPOND = "上报", "回应"
@@ -103,7 +103,8 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}小时" if hours >= 1 else f"{round(hours * 60)}分钟"
 
 
-def _as_date(t: dt.date) -> dt.date:
+def day_of(t: dt.date) -> dt.date:
+    """The day of a moment (a datetime, or already a date)."""
     return t.date() if isinstance(t, dt.datetime) else t
 
 
@@ -145,19 +146,16 @@ def _level(t, row, o: Opinion) -> None:
                              "请填写一般、较大、重大或特别重大（也可写Ⅳ级至Ⅰ级、蓝黄橙红）")
 
 
-_SPLIT = re.compile(r"[、,，;；/\s]+")
-
-
 def _finders(t, row, o: Opinion, members: dict[str, Member]) -> None:
     cell = row.cells.get("finders")
     if cell is None:
         return
-    o.finders = [n for n in dict.fromkeys(_SPLIT.split(narrow(shown(cell.value)))) if n]
+    o.finders = [n for n in dict.fromkeys(NAME_SEPARATORS.split(narrow(shown(cell.value)))) if n]
     unknown = [n for n in o.finders if n not in members]
     if unknown:
         t.warn(row, "finders", f"发现人中的“{'、'.join(unknown)}”在人员名册中找不到，这条舆情仍计入单位合计，"
                                "但不计入个人；请核对姓名")
-    day = _as_date(o.found)
+    day = day_of(o.found)
     away = [n for n in o.finders if n in members and not members[n].on_team_on(day)]
     if away:
         t.warn(row, "finders", f"发现人“{'、'.join(away)}”在{day.month}月{day.day}日不在队伍中（见人员名册的入队、离队日期），"
@@ -170,7 +168,7 @@ def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
         at = getattr(o, key)
         if at is None:
             continue
-        early = (at < o.found) if has_time(at) and has_time(o.found) else _as_date(at) < _as_date(o.found)
+        early = (at < o.found) if has_time(at) and has_time(o.found) else day_of(at) < day_of(o.found)
         if early:
             o.times_wrong = True
             t.warn(row, key, f"{label} {shown(row.cells[key].value)} 早于发现时间 {shown(row.cells['found'].value)}，"
@@ -178,7 +176,7 @@ def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
     if o.closed is not None and not o.times_wrong:
         for key, label in (("responded", "回应时间"), ("reported", "上报时间")):
             at = getattr(o, key)
-            if at is not None and _as_date(o.closed) < _as_date(at):
+            if at is not None and day_of(o.closed) < day_of(at):
                 t.warn(row, "closed", f"办结时间 {shown(row.cells['closed'].value)} 早于{label} "
                                       f"{shown(row.cells[key].value)}，办结不能在{label[:2]}之前；请核对这两个时间")
                 break

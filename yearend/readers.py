@@ -64,6 +64,10 @@ def narrow(s: str) -> str:
     return s.translate(_NARROW).strip()
 
 
+# what clerks put between names in one cell (参训人员, 发现人): 、 , ， ; ； / and spaces
+NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
 def read_name(value: object) -> str:
     """Names are padded for alignment in Excel (`张 三`): every space goes."""
     return re.sub(r"\s+", "", narrow(shown(value)))

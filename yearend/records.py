@@ -50,6 +50,11 @@ class Member:
     phone: str = ""
     note: str = ""
 
+    @property
+    def title(self) -> str:
+        """How documents name them: post first (党组书记、局长潘梓), a plain member by name."""
+        return f"{self.post}{self.name}" if self.post else self.name
+
     def on_team_on(self, day: dt.date) -> bool:
         return (self.joined is None or self.joined <= day) and (self.left is None or self.left >= day)
 

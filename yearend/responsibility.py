@@ -24,10 +24,6 @@ PARTY_BODIES = (("党工委", "党工委"), ("党总支", "党总支"), ("总支
 HEADS = ("主任", "科长", "股长", "部长", "所长", "队长", "站长", "处长", "负责人", "主管")
 
 
-def _title(m: Member) -> str:
-    return f"{m.post}{m.name}" if m.post else m.name
-
-
 def main_body(unit: Unit, short: str, leader_post: str) -> str:
     """Who carries the 主体责任: 局党组, 镇党委, 校党支部, or the unit's 领导班子."""
     if unit.decider:
@@ -49,16 +45,16 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
     by_name = {m.name: m for m in team}
     direct = unit.in_charge.strip()
     if direct in by_name:
-        direct = _title(by_name[direct])
+        direct = by_name[direct].title
     elif not direct:
-        direct = "、".join(_title(m) for m in deputies)
+        direct = "、".join(m.title for m in deputies)
     heads: dict[str, dict] = {}  # a department's head: the first of its members whose post heads it
     for m in team:
         if heads_department(m.post) and m.group_role not in ("组长", "副组长"):
-            heads.setdefault(m.department, {"部门": m.department, "称呼": _title(m), "姓名": m.name})
+            heads.setdefault(m.department, {"部门": m.department, "称呼": m.title, "姓名": m.name})
     return {
         "主体责任": main_body(unit, short, leaders[0].post if leaders else ""),
-        "第一责任人": "、".join(_title(m) for m in leaders),
+        "第一责任人": "、".join(m.title for m in leaders),
         "直接责任人": direct,
         "部门负责人": list(heads.values()),
     }
