@@ -12,10 +12,9 @@ from typing import Any
 
 from . import schema
 from .errors import ERROR, WARNING, Level, Problem
-from .opinions import DEFAULT_LIMITS, REPORT, parse_limits
+from .opinions import DEFAULT_LIMITS, REPORT, parse_limits, two_counts
 from .opinions import read as read_opinions
 from .outlets import read_events, read_outlets
-from .rawcells import column_letter
 from .readers import (
     CONTROL,
     NAME_SEPARATORS,
@@ -429,22 +428,6 @@ def _quotas(t: _Table, year: int, members: list[Member]) -> list[Quota]:
     return out
 
 
-def _two_counts(t: _Table, model: UnitModel) -> None:
-    """A work metric that counts 舆情 (上报舆情) beside the 舆情台账: two figures for one thing
-    that the documents would print side by side. Each stands, as the clerk gave it; the
-    warning asks the clerk to make them agree or name the metric for what it counts."""
-    if not t.present or not model.opinions:
-        return
-    for metric, col in t.raw.extra_columns.items():
-        if "舆情" not in metric:
-            continue
-        total = sum(w.values.get(metric, 0) for w in model.work)
-        t.problems.add(WARNING, t.sheet, f"{column_letter(col)}{t.raw.header_row}",
-                       f"工作量中的“{metric}”全年合计{total:g}条，舆情台账登记了{len(model.opinions)}条，"
-                       "文档会分别写出这两个数。如果二者记的是同一件事，请使两表一致；"
-                       "如果这一列记的是报送的信息（不是舆情台账中的舆情），请把列名改为“报送信息”之类")
-
-
 def _limits(raw, unit: Unit | None, problems: _Problems) -> dict[str, dict[str, float]]:
     """上报 and 回应 limits by level: the defaults, 上报 as the unit sheet's 上报时限 says."""
     limits = {k: dict(v) for k, v in DEFAULT_LIMITS.items()}
@@ -493,7 +476,7 @@ def build_model(raw) -> UnitModel:
     if opinions.present and year:
         model.limits = _limits(raw, unit, problems)
         model.opinions = read_opinions(opinions, year, members, model.limits)
-        _two_counts(work, model)
+        two_counts(work, model)
     model.outlets = read_outlets(table("outlets"))
     if year:
         model.events = read_events(table("events"), year)

@@ -15,8 +15,9 @@ import re
 
 from . import schema
 from .errors import WARNING
+from .rawcells import column_letter
 from .readers import NAME_SEPARATORS, BadValue, narrow, shown
-from .records import Member, Opinion
+from .records import Member, Opinion, UnitModel
 
 REPORT, RESPOND = "上报", "回应"
 DEFAULT_LIMITS: dict[str, dict[str, float]] = {
@@ -190,3 +191,20 @@ def _times(t, row, o: Opinion, limits: dict[str, dict[str, float]]) -> None:
     if o.responded is None:
         t.problems.add(WARNING, t.sheet, t.raw.ref("responded", row.number) if "responded" in t.raw.columns else "",
                        f"{o.level}舆情没有回应时间：文档会写明这条舆情未记录回应；如已回应，请补填回应时间")
+
+
+def two_counts(t, model: UnitModel) -> None:
+    """A work metric that counts 舆情 (上报舆情) beside the 舆情台账: two figures for one thing
+    that the documents would print side by side. Each stands, as the clerk gave it; the
+    warning asks the clerk to make them agree or name the metric for what it counts
+    (``t``: the work sheet's model._Table)."""
+    if not t.present or not model.opinions:
+        return
+    for metric, col in t.raw.extra_columns.items():
+        if "舆情" not in metric:
+            continue
+        total = sum(w.values.get(metric, 0) for w in model.work)
+        t.problems.add(WARNING, t.sheet, f"{column_letter(col)}{t.raw.header_row}",
+                       f"工作量中的“{metric}”全年合计{total:g}条，舆情台账登记了{len(model.opinions)}条，"
+                       "文档会分别写出这两个数。如果二者记的是同一件事，请使两表一致；"
+                       "如果这一列记的是报送的信息（不是舆情台账中的舆情），请把列名改为“报送信息”之类")
