@@ -25,25 +25,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from printed import blank_pages, broken_words, forms_spilling, mixed_sizes, pages, paragraphs, signature_alone  # noqa: E402
+from printed import (  # noqa: E402
+    TABLE_KINDS,
+    blank_pages,
+    broken_words,
+    forms_spilling,
+    mixed_sizes,
+    pages,
+    paragraphs,
+    signature_alone,
+    to_print,
+)
 from units import describe, make  # noqa: E402
 
 from yearend import build  # noqa: E402
 from yearend.pdf import convert  # noqa: E402
 
-TABLES = {"roster", "training_ledger", "member_form", "summary", "plan", "opinion_ledger", "formation_notice",
-          "ideology_plan", "rollup"}
-
 
 def check(out: Path, result) -> dict[str, list[str]]:
     """Each document's failures (path → messages), from the build's ``result`` in ``out``."""
-    batches = []  # a unit's documents at a time: LibreOffice's time limit is per batch
-    for unit in result.units:
-        personal = [d for d in unit.documents if d.kind == "personal_summary"]
-        batches.append([d for d in unit.documents if d.kind != "personal_summary"] + personal[:1])
-    batches.append([d for d in result.documents if d.kind == "rollup"])
     found: dict[str, list[str]] = defaultdict(list)
-    for batch in batches:
+    for batch in to_print(result):  # a unit at a time: LibreOffice's time limit is per batch
         done, failed = convert([out / d.path for d in batch], out / "_pdf")
         for path in failed:
             found[str(path.relative_to(out))].append("未能转换成 PDF")
@@ -56,7 +58,7 @@ def check(out: Path, result) -> dict[str, list[str]]:
 
 def _checks(out: Path, path: str, kind: str, doc) -> list[str]:
     """One printed document's failures."""
-    found = [f"第{n}页 断开：{a}｜{b}" for n, a, b in broken_words(doc, paragraphs(out / path))] if kind in TABLES else []
+    found = [f"第{n}页 断开：{a}｜{b}" for n, a, b in broken_words(doc, paragraphs(out / path))] if kind in TABLE_KINDS else []
     found += [f"第{n}页 落款单独成页" for n in signature_alone(doc)]
     found += [f"第{n}页 只排了{filled:.0%}" for n, filled in blank_pages(doc)]
     if kind == "member_form":

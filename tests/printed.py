@@ -162,3 +162,19 @@ def mixed_sizes(docx: Path) -> list[str]:
         if len(sizes) > 1:
             out.append("".join(tc.itertext(W + "t"))[:20])
     return out
+
+
+# the kinds whose tables hold short words (names, dates, counts) that must not break
+TABLE_KINDS = {"roster", "training_ledger", "member_form", "summary", "plan", "opinion_ledger", "formation_notice",
+               "ideology_plan", "rollup"}
+
+
+def to_print(result) -> list[list]:
+    """What a build's ``result`` gives to print, a unit at a time: every document but the
+    personal summaries, one of those, and the roll-up as a batch of its own."""
+    batches = []
+    for unit in result.units:
+        personal = [d for d in unit.documents if d.kind == "personal_summary"]
+        batches.append([d for d in unit.documents if d.kind != "personal_summary"] + personal[:1])
+    return batches + [[d for d in result.documents if d.kind == "rollup"]]
+

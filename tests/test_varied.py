@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from printed import (
     PROBLEM,
+    TABLE_KINDS,
     blank_pages,
     broken_words,
     forms_spilling,
@@ -17,6 +18,7 @@ from printed import (
     paragraphs,
     render,
     signature_alone,
+    to_print,
 )
 from units import describe, make
 
@@ -24,8 +26,6 @@ from yearend import build
 
 pytestmark = [pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or ""), pytest.mark.libreoffice, pytest.mark.slow]
 SEEDS = (2, 5, 7, 8)
-TABLES = {"roster", "training_ledger", "member_form", "summary", "plan", "opinion_ledger", "formation_notice",
-          "ideology_plan", "rollup"}
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +35,7 @@ def printed(tmp_path_factory):
         make(where / "in", seed)
     result = build.build(build.Options(where / "in", where / "out"))
     assert {u.name for u in result.units if u.documents} and not any(u.has_errors for u in result.units)
-    chosen = []
-    for unit in result.units:
-        personal = [d for d in unit.documents if d.kind == "personal_summary"]
-        chosen += [d for d in unit.documents if d.kind != "personal_summary"] + personal[:1]
-    chosen += [d for d in result.documents if d.kind == "rollup"]
+    chosen = [d for batch in to_print(result) for d in batch]
     pdfs = render([where / "out" / d.path for d in chosen], where / "pdf")
     return [(d.kind, where / "out" / d.path, pages(pdfs[(where / "out" / d.path).name])) for d in chosen]
 
@@ -51,7 +47,7 @@ def test_the_units_are_unlike_the_samples():
 
 
 def test_no_short_word_or_name_breaks_inside_a_cell(printed):
-    broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLES
+    broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
               for b in broken_words(doc, paragraphs(docx))]
     assert broken == []
 
