@@ -50,7 +50,8 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
     _, ctx = context(make_unit, "青山县财政局", [
         member("张三", 领导小组职务="组长", 职务="局长"), member("李四", "办公室", 职务="主任"),
         member("王五", "办公室", 职务="副主任"), member("赵六", "预算股", 职务="主任科员"),
-        member("钱七", "预算股", 职务="股长"), member("孙八", "预算股", 职务="股长")])
+        member("钱七", "预算股", 职务="股长"), member("孙八", "预算股", 职务="股长"),
+        member("周九", "党政办", 职务="党工委委员、办事处副主任")])
     assert [h["称呼"] for h in ctx["部门负责人"]] == ["主任李四", "股长钱七"]  # one a department, the first
 
 

@@ -36,7 +36,9 @@ def main_body(unit: Unit, short: str, leader_post: str) -> str:
 
 
 def heads_department(post: str) -> bool:
-    return any(p.endswith(HEADS) and not p.startswith("副") for p in post.replace("，", "、").split("、"))
+    """主任, 办公室主任, 股长: yes; 副主任, 办事处副主任, 主任科员: no."""
+    return any(p.endswith(HEADS) and not p.endswith(tuple("副" + h for h in HEADS))
+               for p in post.replace("，", "、").split("、"))
 
 
 def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
