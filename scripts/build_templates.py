@@ -93,9 +93,10 @@ class Builder:
             self.p(f"{i}.{item}")
 
     def numbered_loop(self, seq: str):
-        """``1.`` ``2.`` … over a context list of strings (``（1）`` where an item starts with a digit)."""
+        """``1.`` ``2.`` … over a context list of strings (``（1）`` where an item starts with a digit);
+        a list of one item is not numbered (a 1. stands only when a 2. follows)."""
         self.tag(f"for x in {seq}")
-        self.p("{{ loop.index|条目(" + seq + ") }}{{ x }}")
+        self.p("{% if " + seq + "|length > 1 %}{{ loop.index|条目(" + seq + ") }}{% endif %}{{ x }}")
         self.tag("endfor")
 
     def chart(self, caption: str, name: str):
@@ -563,12 +564,15 @@ def form_nomination(b: Builder) -> None:
         [("政治面貌", 1), ("", 1), ("职务", 1), ("", 1), ("联系电话", 1), ("", 1)],
         [("部门", 1), ("", 5)],
         [("队伍类别", 1), ("{% for c in 类别统计 %}{{ c.类别 }}　{% endfor %}" + pick, 5)],
-        [("推荐层级", 1), ("核心　骨干　基层　" + pick, 5)],
+        # tiers are offered only to a team whose roster uses them
+        [("{%tr if 层级统计 %}", 6)],
+        [("推荐层级", 1), ("{% for t in 层级统计 %}{{ t.层级 }}　{% endfor %}" + pick, 5)],
+        [("{%tr endif %}", 6)],
         [("网络平台账号", 1), ("", 5)],
         [("推荐理由", 1), ("", 5)],
         [("部门意见", 1), ("\n负责人签字：　　　　　　\n　　　　年　　月　　日", 5)],
         [("审核意见", 1), ("\n　　　　年　　月　　日", 5)],
-    ], heights={5: 800, 6: 2800, 7: 1500, 8: 1200}, size=14)
+    ], heights={7: 800, 8: 2800, 9: 1500, 10: 1200}, size=14)
 
 
 # `table NAME` and `form NAME` in a text file call these

@@ -162,9 +162,13 @@ def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
     result = gather.gather(tmp_path)
     ctx = context_of(result.units[0])
     text = document_text(render_document(resources.DEFAULT_TEMPLATES / "年度工作总结.docx", ctx))
-    headings = [line for line in text.splitlines() if line and line[0] in "一二三四五（"]
-    assert headings == ["一、基本情况", "二、主要做法和成效"]  # a lone （一） is no sub-heading
-    assert "0次" not in text and "培训" not in text.split("二、")[1]
+    headings = [line for line in text.splitlines() if line and line[0] in "一二三四五（" and "、" in line[:3]]
+    # a lone （一） is no sub-heading; with no points sheet, the problems and plans the data shows
+    assert headings == ["一、基本情况", "二、主要做法和成效", "三、存在的问题", "四、下一步工作打算"]
+    assert "0次" not in text and "有序开展" not in text.split("现将")[0].replace("队伍管理有序开展", "")
+    problems = text.split("三、存在的问题")[1].split("四、")[0]
+    assert "没有组织集中培训" in problems and "工作量没有按月登记" in problems and "考核等次没有登记" in problems
+    assert "按季度组织集中培训" in text.split("四、下一步工作打算")[1]
 
 
 def test_signature_indents_follow_gbt_9704():

@@ -99,13 +99,15 @@ def test_targets_come_from_this_years_figures_and_a_lower_training_plan_says_so(
     plan_rows = [["时间", "主题", "学时"], ["2026年3月", "写作", 1]]
     plan = documents(tmp_path, members=[member("甲"), member("乙")], trainings=TRAININGS,
                      sheets={"工作量": work, "培训计划": plan_rows})["plan"]
-    assert "每名成员每月发帖不少于5条，不低于2025年的人均水平" in plan
+    assert "每名成员每月发帖不少于5条（按2025年的人均水平确定）" in plan
     assert "全年组织集中培训1次、共1学时，比2025年实际少1学时，执行中将根据工作需要适时增加专题培训" in plan
 
 
 def test_no_sentence_states_what_the_data_does_not_show(tmp_path):
     town = documents(tmp_path / "镇", {"单位名称": "河口镇人民政府"}, trainings=TRAININGS)
-    assert "工作量" not in town["summary"]  # no work sheet: nothing said about workloads
+    # no work sheet: no workload claimed (日常工作 is not said to go well); its absence is a problem
+    assert "日常工作有序开展" not in town["summary"] and "全年累计完成" not in town["summary"]
+    assert "日常工作量没有按月登记" in town["summary"].split("存在的问题")[1]
     one_dept = documents(tmp_path / "一部门", members=[member("甲"), member("乙")],
                          sheets={"工作量": [["姓名", "月份", "发帖"], ["甲", 3, 5], ["乙", 4, 7]]})
     assert "从部门看" not in one_dept["summary"]  # one department: no ranking of departments

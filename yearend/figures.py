@@ -8,17 +8,20 @@ meanings are declared in ``variables``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import cast
 
 from . import schema
 from .amounts import date_text, num, ratio
-from .chinese import DECIDERS, self_name
+from .chinese import self_name
+from .levels import Level, levels, metric_name, metric_unit, months_on_team, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
+from .opinions import LATE, NOT_DONE, UNTIMED
+from .personal import Team, deeds, summary
 from .records import Member, Unit, UnitModel
 from .responsibility import chain, events, outlets, review_dates
+from .shortfalls import drawn
 from .variables import SCALARS, TABLES, Chart, UnitContext
 
 COMPARED = ("队伍人数", "新增人数", "减少人数", "党员人数", "平均年龄", "培训次数", "培训学时",
@@ -48,16 +51,12 @@ class _Year:
     year: int
     team_year: list[Member]  # on the team at any time of the year, leavers included
     team: list[Member]  # on the team at year end
+    metrics: list[str]  # the work metrics someone reported (a column of zeros is no one's work)
 
-    def metric_values(self, values: dict[str, float], average: dict[str, float] | None = None) -> list[dict]:
-        """Each work metric of the workbook with its total in ``values`` (0 when absent),
-        and the team's average per member beside it when ``average`` is given."""
-        out = [{"指标": _metric_name(k), "合计": num(values.get(k, 0)), "单位": _metric_unit(k)}
-               for k in self.model.metrics]
-        if average is not None:
-            for item, k in zip(out, self.model.metrics, strict=True):
-                item["队伍人均"] = num(average.get(k, 0))
-        return out
+    def metric_values(self, values: dict[str, float]) -> list[dict]:
+        """Each reported work metric with its total in ``values`` (0 when absent)."""
+        return [{"指标": metric_name(k), "合计": num(values.get(k, 0)), "单位": metric_unit(k)}
+                for k in self.metrics]
 
 
 REPLY_DAYS = 14  # the formation notice gives departments two weeks to send their nominations
@@ -82,10 +81,10 @@ def _unit_facts(y: _Year) -> dict:
         "联系人": unit.contact,
         "联系电话": unit.phone,
         "办公室": unit.office,
+        "办事机构": "领导小组办公室" if unit.office else "领导小组",
         "简称": short,
         "工作依据": unit.basis,
-        "决定机关": unit.decider or DECIDERS.get(short, "领导小组"),
-        "表彰文号": unit.honour_number,
+            "表彰文号": unit.honour_number,
         "责任制文号": unit.ideology_number,
         "审核人": unit.reviewer,
         "考核等次": "、".join(scale),
@@ -102,11 +101,12 @@ def _scale(model: UnitModel) -> tuple[str, ...]:
     return schema.DEFAULT_SCALE
 
 
-def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
+def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]], dict[str, list[dict]]]:
     """Training figures over everyone on the year's team, with each member's hours and
-    the records of the trainings they attended."""
+    the records of the trainings they attended and of those they missed while on the team."""
     hours_by: dict[str, float] = defaultdict(float)
     attended: dict[str, list[dict]] = defaultdict(list)
+    missed: dict[str, list[dict]] = defaultdict(list)
     expected = attendances = 0
     on_team_names = {m.name for m in y.team_year}
     trainings: list[dict] = []
@@ -120,6 +120,8 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
         attendances += len(present)
         due = [m.name for m in y.team_year if m.on_team_on(tr.date)]
         expected += len(due)
+        for n in set(due) - set(present):
+            missed[n].append(record)
         trainings.append({
             "序号": i, **record, "月份": tr.date.month, "形式": tr.form, "主讲人": tr.speaker, "地点": tr.place,
             "参训人员": "、".join(present), "参训人数": len(present), "参训情况": _who_came(present, due),
@@ -153,19 +155,19 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]]]:
         "培训计划": plan,
         "月度培训": monthly,
     }
-    return figures, hours_by, attended
+    return figures, hours_by, attended, missed
 
 
 class _Work:
     """Each work metric summed per person, month and department, whatever it is called."""
 
-    def __init__(self, y: _Year):
-        self.total: dict[str, float] = {k: 0.0 for k in y.model.metrics}
+    def __init__(self, model: UnitModel, year: int, people: list[Member]):
+        self.total: dict[str, float] = {k: 0.0 for k in model.metrics}
         self.by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         person_month: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        for w in y.model.work:
+        for w in model.work:
             for k, v in w.values.items():
                 self.total[k] += v
                 self.by_person[w.name][k] += v
@@ -175,8 +177,9 @@ class _Work:
         # each person's month with the most work (all metrics together; the earlier on a tie)
         self.best_month = {n: max(sorted(ms), key=lambda m: ms[m]) for n, ms in person_month.items()
                            if any(ms.values())}
-        people = len(y.team_year)
-        self.average = {k: v / people for k, v in self.total.items()} if people else {}
+        self.active_months = {n: sum(1 for v in ms.values() if v) for n, ms in person_month.items()}
+        self.person_month = person_month
+        self.metrics = [k for k in model.metrics if self.total[k] > 0]  # a column of zeros is no one's work
 
 
 def _who_came(present: list[str], due: list[str]) -> str:
@@ -191,15 +194,14 @@ def _who_came(present: list[str], due: list[str]) -> str:
     return "、".join(present)
 
 
-def _work(y: _Year, w: _Work) -> dict:
-    """The work figures of the unit: totals, months, departments, next year's targets."""
+def _work(y: _Year, w: _Work, owned: dict[str, list[Level]]) -> dict:
+    """The work figures of the unit: totals, months, departments, next year's targets by category."""
     metric_total, by_month, by_dept = w.total, w.by_month, w.by_dept
     month_sum = {m: sum(v.values()) for m, v in by_month.items()}
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
-    member_months = sum(_months_on_team(m, y.year) for m in y.team_year)
+    categories = {m.category for m in y.team_year}
     figures = {
-        "工作目标": [{"指标": _metric_name(k), "人均每月": math.ceil(metric_total[k] / member_months - 1e-9),
-                      "单位": _metric_unit(k)} for k in y.model.metrics if member_months] if y.model.work else [],
+        "工作目标": targets(owned, len(categories) == 1),
         "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
         "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
         "工作指标": y.metric_values(metric_total),
@@ -211,15 +213,16 @@ def _work(y: _Year, w: _Work) -> dict:
     return figures
 
 
-def _months_on_team(m: Member, year: int) -> int:
-    """Months of ``year`` the member was on the team (a month counts when they were on it on its 15th)."""
-    return sum(1 for month in range(1, 13) if m.on_team_on(dt.date(year, month, 15)))
-
-
 def _person(m: Member) -> dict:
     """A person as documents name them: post first (党组书记、局长潘梓), a plain member by name."""
     return {"姓名": m.name, "职务": m.post, "部门": m.department, "称呼": m.title,
             "队伍类别": m.category}
+
+
+def _quietest(m: Member, year: int, months: dict[int, float]) -> int | str:
+    """The member's month on the team with the least work (the earlier on a tie)."""
+    on = [mo for mo in range(1, 13) if m.on_team_on(dt.date(year, mo, 15))]
+    return min(on, key=lambda mo: months.get(mo, 0)) if on else ""
 
 
 def _assessment(y: _Year) -> dict:
@@ -233,12 +236,12 @@ def _assessment(y: _Year) -> dict:
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
         + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
         "优秀名单": excellent,
-        "优秀分部门": [],  # filled by _deeds, once every member's year is known
+        "优秀分部门": [],  # filled by _own_years, once every member's year is known
     }
 
 
 def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
-             work: _Work) -> dict:
+             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]]) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if schema.is_party_member(m.politics)]
@@ -260,8 +263,12 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
-            "工作量": y.metric_values(work.by_person.get(m.name, {}), work.average) if y.model.work else [],
+            "缺训": missed.get(m.name, []),
+            "工作量": own_metrics(m, owned, work.by_person, y.team_year) if y.model.work else [],
             "工作最多月份": work.best_month.get(m.name, ""),
+            "在队月数": months_on_team(m, year), "有工作量月数": work.active_months.get(m.name, 0),
+            "工作最少月份": _quietest(m, year, work.person_month.get(m.name, {})) if m.name in work.best_month else "",
+            "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),
             "等次": a.grade if a and not gone else "",
             "考核情况": f"年内离队（{date_text(m.left)}），不参加年度考核" if gone else (a.grade if a else ""),
@@ -301,9 +308,12 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
         d["部门"] = d.pop("名称")
         d["构成"] = "、".join(f"{c}{n}名" for (dept, c), n in per_dept.items() if dept == d["部门"])
     tiers = [g["名称"] for g in _group(team, "level", schema.LEVELS)]
+    tiered = [c for c in dict.fromkeys(m.category for m in team) if any(m.level for m in team if m.category == c)]
     return {
         "层级职责": [{"层级": t, "职责": _tier_duty(y.model, t)} for t in tiers],
         "部门数": len(depts),
+        # the categories that use tiers, named only when some do not (网络评论员按层级分…)
+        "分层类别": "、".join(tiered) if tiered and len(tiered) < len({m.category for m in team}) else "",
         "领导小组": {role: [_person(m) for m in team if m.group_role == role] for role in schema.GROUP_ROLES},
         "部门统计": depts,
         "类别统计": [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)],
@@ -327,7 +337,7 @@ DEFAULT_DUTIES: dict[str, tuple[str, ...]] = {
     ),
     "网络文明志愿者": (
         "参与网络文明志愿服务活动，在网上传播文明风尚和正面信息。",
-        "发现网上不文明、不实信息，及时向领导小组办公室报告，配合做好劝导和澄清。",
+        "发现网上不文明、不实信息，及时报告，配合做好劝导和澄清。",
         "按要求参加培训和志愿服务，如实记录服务情况。",
     ),
     "": (
@@ -348,10 +358,11 @@ def _duties(model: UnitModel, categories: list[str]) -> dict[str, list[str]]:
     return found
 
 
-# Default division of work by tier (docs/documents.md: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报).
+# Default division of work by tier (GENRE: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报); the
+# 骨干 handle hot topics by 跟进 and 正面发声 under the group, since every category's duties bar 擅自处置.
 TIER_DUTIES = {
     "核心": "研判网上舆情动态，撰写重点评论，指导骨干和基层成员开展工作",
-    "骨干": "对网上热点及时处置、正面引导，带动基层成员参与",
+    "骨干": "在统一部署下对网上热点及时跟进、正面发声，带动基层成员参与",
     "基层": "做好日常跟帖评论，发现涉及本单位的舆情信息及时上报",
 }
 
@@ -367,24 +378,32 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
     topic; ``previous`` (last year's model) and ``quarter`` shape the 舆情 report's period."""
     unit = model.unit
     assert unit is not None, "a model with no unit has errors and is never rendered"
-    team_year = [m for m in model.members if m.on_team_in(unit.year)]
-    y = _Year(model, unit, unit.year, team_year, [m for m in team_year if m.at_year_end(unit.year)])
-    training, hours_by, attended = _training(y)
-    w = _Work(y)
-    work = _work(y, w)
+    year = unit.year
+    team_year = [m for m in model.members if m.on_team_in(year)]
+    w = _Work(model, year, team_year)
+    y = _Year(model, unit, year, team_year, [m for m in team_year if m.at_year_end(year)], w.metrics)
+    training, hours_by, attended, missed = _training(y)
+    owned = levels(team_year, w.metrics, w.by_person,
+                   [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], year)
+    work = _work(y, w, owned)
     groups, per_dept = _groups(y)
-    found = {**_unit_facts(y), **_members(y, hours_by, attended, w), **groups, **training,
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned), **groups, **training,
              **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
     found.update(chain(model, unit, found["简称"], y.team))
     found.update(outlets(model), **events(model), **review_dates())
+    # who decides a commendation: the unit sheet's 决定机关, else the party body its leader's
+    # post proves (校党支部, never a 校党委 it may not have), else the leading group
+    found["决定机关"] = found["主体责任"] if unit.decider or not found["主体责任"].endswith("领导班子") else "领导小组"
     _own_opinions(found)
-    _deeds(found)
+    _own_years(found)
+    problems, plans = drawn(found, bool(model.work))
     ctx = {k: found[k] for k in SCALARS}  # the order fields prints and the manifest keeps
     ctx.update((k, found[k]) for k in TABLES if k in found)
     ctx.update({
         "成效": list(model.points["成效"]),
-        "问题": list(model.points["问题"]),
-        "计划": list(model.points["计划"]),
+        # the clerk's own points as written; without them, what the data shows (shortfalls)
+        "问题": list(model.points["问题"]) or problems,
+        "计划": list(model.points["计划"]) or plans,
         "职责": _duties(model, [c["类别"] for c in groups["类别统计"]]),
         "图表": _charts(y, groups, per_dept, training["月度培训"], w.by_month),
     })
@@ -397,11 +416,11 @@ def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
     months = tuple(f"{m}月" for m in range(1, 13))
     hours = Chart("column", f"{year}年度每月培训学时", months,
                   (("培训学时", tuple(r["学时"] for r in monthly)),) if model.trainings else (), unit="学时")
-    units = "/".join(dict.fromkeys(_metric_unit(k) for k in model.metrics))  # 条/次: the metrics' own units
+    units = "/".join(dict.fromkeys(metric_unit(k) for k in y.metrics))  # 条/次: the metrics' own units
     work = Chart("line", f"{year}年度每月工作量", months,
-                 tuple((f"{_metric_name(k)}（{_metric_unit(k)}）", tuple(num(by_month.get(m, {}).get(k, 0))
+                 tuple((f"{metric_name(k)}（{metric_unit(k)}）", tuple(num(by_month.get(m, {}).get(k, 0))
                                                                    for m in range(1, 13)))
-                       for k in model.metrics) if model.work else (), labels=False, unit=units)
+                       for k in y.metrics) if y.metrics else (), labels=False, unit=units)
     names = tuple(d["部门"] for d in groups["部门统计"])
     make_up = Chart("bar", "队伍成员部门分布", names,
                     tuple((c["类别"], tuple(per_dept[(d, c["类别"])] for d in names)) for c in groups["类别统计"]),
@@ -409,15 +428,20 @@ def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
     return {"月度学时": hours, "月度工作": work, "部门构成": make_up}
 
 
-def _deeds(found: dict) -> None:
-    """Each honouree's line of deeds from their own year, and what the commendation calls them."""
+def _own_years(found: dict) -> None:
+    """Each member's personal-summary paragraphs, each honouree's line of deeds, and what
+    the commendation calls them (personal: every sentence from the member's own year)."""
+    people = len(found["全年人员"])
+    team = Team(year=found["年度"], short=found["简称"], average_hours=float(found["人均学时"]),
+                trainings=found["培训次数"],
+                average_found=sum(r["发现舆情数"] for r in found["全年人员"]) / people if people else 0.0,
+                targets={t["类别"]: t["指标"] for t in found["工作目标"]},
+                plan_count=found["计划培训次数"], plan_hours=found["计划培训学时"])
+    for r in found["名册"]:
+        r["小结"] = summary(r, team)
     records = {r["姓名"]: r for r in found["全年人员"]}
     for person in found["优秀名单"]:
-        r = records[person["姓名"]]
-        parts = [f"全年参加培训{r['参训次数']}次、{r['学时']}学时"] if r["参训次数"] else []
-        parts += [f"{w['指标']}{w['合计']}{w['单位']}" for w in r["工作量"][:1] if w["合计"]]
-        parts += [f"发现并报告网络舆情{r['发现舆情数']}条"] if r["发现舆情数"] else []
-        person["事迹"] = "，".join(parts)
+        person["事迹"] = deeds(records[person["姓名"]], team)
     kinds = {p["队伍类别"] for p in found["优秀名单"]}
     found["表彰对象"] = f"优秀{kinds.pop()}" if len(kinds) == 1 else f"{found['队伍名称']}优秀成员"
     found["优秀分部门"] = _by_department(found["优秀名单"])
@@ -436,6 +460,8 @@ def _own_opinions(found: dict) -> None:
         major = [x for x in items if x["较大以上"]]
         r["发现较大以上数"] = len(major)
         r["发现较大以上"] = major[:SHOWN_CASES]
+        r["上报超时数"] = sum(1 for x in items if x["上报情况"] == LATE)
+        r["上报计时数"] = sum(1 for x in items if x["上报情况"] not in (UNTIMED, NOT_DONE))
 
 
 def _by_department(people: list[dict]) -> list[dict]:
@@ -443,18 +469,6 @@ def _by_department(people: list[dict]) -> list[dict]:
     for p in people:
         groups.setdefault(p["部门"] or "其他", []).append(p)
     return [{"部门": d, "名单": names, "人数": len(names)} for d, names in groups.items()]
-
-
-def _metric_name(header: str) -> str:
-    return header.split("（")[0].split("(")[0].strip() or header
-
-
-def _metric_unit(header: str) -> str:
-    """发帖（条） → 条; a metric with no unit in its header counts items: 条."""
-    for open_, close in (("（", "）"), ("(", ")")):
-        if open_ in header and close in header:
-            return header.split(open_, 1)[1].split(close, 1)[0].strip() or "条"
-    return "条"
 
 
 def scalars(ctx: dict) -> dict:

@@ -130,7 +130,9 @@ class Quota:
 
     @property
     def state(self) -> str:
-        """已配齐, 缺2名, 超出1名: as the warning and the documents say it."""
+        """已配齐, 缺2名, 超出1名, 不设名额: as the warning and the documents say it."""
+        if self.quota == 0 and self.count == 0:
+            return "不设名额"
         if self.count == self.quota:
             return "已配齐"
         return f"缺{self.quota - self.count}名" if self.count < self.quota else f"超出{self.count - self.quota}名"

@@ -1,0 +1,120 @@
+"""What each category of member does, and at what level (GENRE "True for every team").
+
+A work metric belongs to the categories whose members report it: a category whose
+members all have zero for it does not own it, and a metric nobody reported belongs to
+no one and is left out of every document. Averages, next year's targets, a member's
+rank and their strongest figure are taken within the member's own category, so a
+新闻通讯员 is never set 发帖 targets and a 网络评论员 is never told 采写稿件0篇.
+
+A target is the category's level this year, stated at or below it (one decimal, cut,
+never rounded up; per quarter or per year when the monthly level is below one), so a
+sentence saying it rests on this year's 人均水平 is true by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from .amounts import num
+from .records import Member
+
+PERIODS = (("每月", 1), ("每季度", 3), ("全年", 12))
+
+
+def metric_name(header: str) -> str:
+    return header.split("（")[0].split("(")[0].strip() or header
+
+
+def metric_unit(header: str) -> str:
+    """发帖（条） → 条; a metric with no unit in its header counts items: 条."""
+    for open_, close in (("（", "）"), ("(", ")")):
+        if open_ in header and close in header:
+            return header.split(open_, 1)[1].split(close, 1)[0].strip() or "条"
+    return "条"
+
+
+def months_on_team(m: Member, year: int) -> int:
+    """Months of ``year`` the member was on the team (a month counts when they were on it on its 15th)."""
+    return sum(1 for month in range(1, 13) if m.on_team_on(dt.date(year, month, 15)))
+
+
+@dataclass(frozen=True)
+class Level:
+    """One work metric as one category did it this year."""
+
+    metric: str  # the work sheet's header: 发帖（条）
+    category: str
+    members: int  # members of the category on the team at any time of the year
+    months: int  # their months on the team, together
+    total: float
+
+    @property
+    def name(self) -> str:
+        return metric_name(self.metric)
+
+    @property
+    def unit(self) -> str:
+        return metric_unit(self.metric)
+
+    @property
+    def average(self) -> float:
+        """Per member of the category over the year."""
+        return self.total / self.members if self.members else 0.0
+
+    def target(self) -> dict | None:
+        """Next year's target at this year's level: the first period in which the level
+        reaches one, cut (not rounded) to one decimal; None when even a year's is below one."""
+        if not self.months:
+            return None
+        monthly = self.total / self.months
+        for period, factor in PERIODS:
+            value = math.floor(monthly * factor * 10 + 1e-9) / 10
+            if value >= 1:
+                return {"指标": self.name, "周期": period, "数量": num(value), "单位": self.unit,
+                        "水平": monthly * factor}
+        return None
+
+
+def levels(team_year: list[Member], metrics: list[str], by_person: dict[str, dict[str, float]],
+           categories: list[str], year: int) -> dict[str, list[Level]]:
+    """Each category's metrics (those its members reported), in the work sheet's order."""
+    found: dict[str, list[Level]] = {}
+    for c in categories:
+        people = [m for m in team_year if m.category == c]
+        months = sum(months_on_team(m, year) for m in people)
+        for k in metrics:
+            total = sum(by_person.get(m.name, {}).get(k, 0) for m in people)
+            if total > 0:
+                found.setdefault(c, []).append(Level(k, c, len(people), months, total))
+    return found
+
+
+def targets(owned: dict[str, list[Level]], one_category: bool) -> list[dict]:
+    """Next year's targets, one entry a category: 类别, 指标 (each target) and 文字, the
+    sentence that states them (每名网络评论员每月发帖不少于4.4条、每季度…)."""
+    out = []
+    for c, lv in owned.items():
+        items = [t for t in (x.target() for x in lv) if t]
+        if not items:
+            continue
+        who = "每名成员" if one_category else f"每名{c}"
+        text = "、".join(f"{t['周期']}{t['指标']}不少于{t['数量']}{t['单位']}" for t in items)
+        out.append({"类别": c, "指标": items, "文字": who + text})
+    return out
+
+
+def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, dict[str, float]],
+                team_year: list[Member]) -> list[dict]:
+    """The member's figures for their category's metrics, each with the category's average
+    per member, their rank among its members (1 is the most; ties share) and how many they are."""
+    peers = [p for p in team_year if p.category == m.category]
+    out = []
+    for lv in owned.get(m.category, []):
+        mine = by_person.get(m.name, {}).get(lv.metric, 0)
+        rank = 1 + sum(1 for p in peers if by_person.get(p.name, {}).get(lv.metric, 0) > mine)
+        out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(lv.average),
+                    "同类人均": num(lv.average), "排名": rank, "同类人数": len(peers), "类别": lv.category,
+                    "比值": mine / lv.average if lv.average else 0.0})
+    return out

@@ -1,0 +1,82 @@
+"""The summary's 存在的问题 and 下一步工作打算 drawn from the data, for a unit whose
+points sheet gives none (GENRE "True for every team": a small unit still gets complete
+documents; never a problem the data does not show).
+
+Each problem is one sentence stating a figure of the workbook; each plan answers a
+problem found, so that the two sections of one summary agree. The points sheet's own
+text, where given, is the clerk's and is used as written instead.
+"""
+
+from __future__ import annotations
+
+from .amounts import num
+
+MOST = 5  # problems, and plans, a summary lists
+QUARTERLY = 4  # trainings a year below which the summary says there were few
+HALF = 0.5  # a member's work, or a month's, below this share of the average is a problem worth saying
+WEAK_GRADES = ("基本合格", "基本称职", "不合格", "不称职")
+
+
+def _names(rows: list[dict], key: str = "部门") -> str:
+    shown = list(dict.fromkeys(r[key] for r in rows if r[key]))
+    return "、".join(shown[:3]) + ("等" if len(shown) > 3 else "")
+
+
+def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
+    """(problems, plans) from the unit's figures ``f`` (the context under construction)."""
+    problems: list[str] = []
+    plans: list[str] = []
+    year, plan_year = f["年度"], f["计划年度"]
+    if not f["培训次数"]:
+        problems.append(f"{year}年没有组织集中培训，队伍成员没有参训记录。")
+    elif f["培训次数"] < QUARTERLY:
+        problems.append(f"全年只组织培训{f['培训次数']}次、{f['培训学时']}学时，不到每季度一次，培训的频次还不够。")
+    if f["培训次数"] < QUARTERLY and not f["培训计划"]:  # with a plan sheet, its own sentence says what is planned
+        plans.append(f"{plan_year}年按季度组织集中培训，全年不少于{QUARTERLY}次，参训情况纳入年度考核。")
+    absent = f["应参训人次"] - f["参训人次"]
+    if f["培训次数"] and f["参训率"] != "" and f["参训率"] < 0.9 and absent > 0:
+        problems.append(f"参训率为{num(f['参训率'] * 100)}%，有{absent}人次没有参加培训。")
+        plans.append("每次培训前通知到人，缺训的安排补学，参训情况按月通报。")
+    if not has_work_sheet:
+        problems.append("队伍成员的日常工作量没有按月登记，工作情况缺少记录，考核缺少依据。")
+        plans.append(f"从{plan_year}年1月起按月登记每名成员的工作量，作为年度考核的依据。")
+    else:
+        idle = [r for r in f["名册"] if r["工作量"] and not any(w["合计"] for w in r["工作量"])]
+        if idle:
+            problems.append(f"有{len(idle)}名成员全年没有工作量记录。")
+            plans.append("对全年没有工作量记录的成员逐一了解情况，仍不能履行职责的按程序调整。")
+        low = [r for r in f["名册"] if any(w["合计"] and w["比值"] < HALF for w in r["工作量"])]
+        if low:
+            problems.append(f"有{len(low)}名成员的工作量不到本类成员人均的一半，队伍中工作量差距较大。")
+            plans.append("每月通报各类成员的工作量，对不到本类人均一半的成员及时提醒。")
+        months = {m["月份"]: m["合计"] for m in f["月度工作"]}
+        if len(months) == 12 and min(months.values()) < sum(months.values()) / 12 * HALF:
+            quiet = min(sorted(months), key=lambda m: months[m])
+            problems.append(f"各月工作量不够均衡，{quiet}月只完成{months[quiet]}，不到月均的一半。")
+            plans.append(f"均衡安排各月工作，{quiet}月等工作量较少的月份提前部署。")
+        unrecorded = [c["类别"] for c in f["类别统计"]
+                      if not any(r["工作量"] for r in f["名册"] if r["队伍类别"] == c["类别"])]
+        if unrecorded:
+            problems.append(f"{'、'.join(unrecorded)}的工作没有纳入工作量统计。")
+            plans.append(f"为{'、'.join(unrecorded)}设定工作量指标，按月登记。")
+    if f.get("上报超时数"):
+        problems.append(f"有{f['上报超时数']}条舆情超过时限才上报，报告的时效性有待提高。")
+        plans.append("严格执行舆情上报时限，超时上报的逐条说明原因。")
+    if f.get("未办结数"):
+        problems.append(f"截至年底尚有{f['未办结数']}条舆情未办结。")
+        plans.append(f"对未办结的{f['未办结数']}条舆情逐条跟踪，{plan_year}年一季度内办结。")
+    if f.get("无审核人阵地"):
+        names = "、".join(f"{x['平台']}“{x['名称']}”" for x in f["无审核人阵地"])
+        problems.append(f"{names}尚未明确内容审核人。")
+        plans.append(f"{plan_year}年3月底前为{names}明确内容审核人。")
+    if f["缺额合计"]:
+        problems.append(f"按名额应配{f['名额合计']}名，尚有{f['缺额合计']}个名额未配齐（{_names(f['名额缺口'])}）。")
+        plans.append(f"督促{_names(f['名额缺口'])}在{plan_year}年一季度内按名额推荐人选。")
+    weak = [g for g in f["考核统计"] if g["等次"] in WEAK_GRADES]
+    if weak:
+        problems.append(f"年度考核中{'、'.join(g['等次'] + str(g['人数']) + '名' for g in weak)}，部分成员履职还不到位。")
+        plans.append(f"对考核为{'、'.join(g['等次'] for g in weak)}的成员逐一谈话，帮助查找差距，限期改进。")
+    if not f["考核统计"] and f["队伍人数"]:
+        problems.append("队伍成员的年度考核等次没有登记。")
+        plans.append("年底按考核办法评定每名成员的等次，登记备查。")
+    return problems[:MOST], plans[:MOST]
