@@ -145,3 +145,16 @@ def test_the_context_holds_exactly_the_variables_its_typeddict_declares(tmp_path
     ctx = figures.context(res.model, res.previous)
     assert set(ctx) == set(get_type_hints(variables.UnitContext))
     assert list(variables.SCALARS) == list(ctx)[:len(variables.SCALARS)]  # the manifest's order
+
+
+def test_work_in_a_month_off_the_team_is_counted_but_warned_and_the_months_are_the_members_own(tmp_path):
+    path = make_workbook(tmp_path, members=[member("甲", 入队日期="2025-06-01"), member("乙")], sheets={
+        "工作量": [["姓名", "月份", "发帖（条）"], ["甲", 3, 4], ["甲", 7, 9], ["甲", 8, 2], ["乙", 5, 6]]})
+    m = model.build_model(workbook.read_workbook(path))
+    [warning] = [p for p in m.problems if "不在队伍中" in p.message]
+    assert warning.cell == "B2" and "“甲”3月不在队伍中" in warning.message
+    rows = {r["姓名"]: r for r in figures.context(m)["名册"]}
+    # counted in the total as written; the months speak only of those on the team (6月–12月)
+    assert rows["甲"]["工作量"][0]["合计"] == 15
+    assert (rows["甲"]["在队月数"], rows["甲"]["有工作量月数"]) == (7, 2)
+    assert (rows["甲"]["工作最多月份"], rows["甲"]["工作最少月份"]) == (7, 6)

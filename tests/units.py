@@ -100,8 +100,9 @@ def make(folder: Path, seed: int) -> Path:
         left = None
         if i >= n:  # two leavers this year, one with a grade
             left = dt.date(YEAR, rng.randint(3, 11), rng.randint(1, 28))
-        members.append([who, rng.choice(depts), rng.choice("男女"), f"{rng.randint(1965, 2000)}-{rng.randint(1, 12):02d}",
-                        rng.choice(["中共党员", "中共党员", "中共预备党员", "群众", "民主党派"]) if i else "中共党员",
+        dept, gender, born = rng.choice(depts), rng.choice("男女"), f"{rng.randint(1965, 2000)}-{rng.randint(1, 12):02d}"
+        politics = rng.choice(["中共党员", "中共党员", "中共预备党员", "群众", "民主党派"]) if i else "中共党员"
+        members.append([who, dept, gender, born, "中共党员" if "党" in post else politics,
                         post, category, rng.choice(["核心", "骨干", "基层"]) if spec["tiers"] else None, role or None,
                         dt.date(rng.randint(2016, YEAR - (1 if left else 0)), rng.randint(1, 12), rng.randint(1, 28)), left,
                         rng.choice([13800000000.0 + rng.randint(0, 99999999), "0719-8" + str(rng.randint(100000, 999999))]),
@@ -120,7 +121,7 @@ def make(folder: Path, seed: int) -> Path:
                    "网络文明志愿者": "志愿服务（次）"}
         headers = ["姓名", "月份", *(metrics[c] for c in categories)]
         rows = [[m[0], month, *(rng.randint(0, 9) if c == m[6] else None for c in categories)]
-                for m in members[:n] for month in range(1, 13)]
+                for m in members[:n] for month in range(1, 13) if m[9] <= dt.date(YEAR, month, 15)]
         _sheet(wb, "工作量", headers, rows)
     if spec["assessment"]:
         rows = [[m[0], rng.choice(["优秀", "合格", "合格", "合格", "基本合格"])] for m in members[:n]]

@@ -15,7 +15,7 @@ from typing import cast
 from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
-from .levels import Level, levels, metric_name, metric_unit, months_on_team, own_metrics, targets
+from .levels import Level, levels, metric_name, metric_unit, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
 from .personal import Team, deeds, summary
@@ -174,11 +174,7 @@ class _Work:
                 self.by_month[w.month][k] += v
                 self.by_dept[w.department][k] += v
                 person_month[w.name][w.month] += v
-        # each person's month with the most work (all metrics together; the earlier on a tie)
-        self.best_month = {n: max(sorted(ms), key=lambda m: ms[m]) for n, ms in person_month.items()
-                           if any(ms.values())}
-        self.active_months = {n: sum(1 for v in ms.values() if v) for n, ms in person_month.items()}
-        self.person_month = person_month
+        self.person_month = person_month  # all metrics together, per person and month
         self.metrics = [k for k in model.metrics if self.total[k] > 0]  # a column of zeros is no one's work
 
 
@@ -219,10 +215,14 @@ def _person(m: Member) -> dict:
             "队伍类别": m.category}
 
 
-def _quietest(m: Member, year: int, months: dict[int, float]) -> int | str:
-    """The member's month on the team with the least work (the earlier on a tie)."""
+def _months(m: Member, year: int, work: dict[int, float]) -> dict:
+    """The member's months on the team as their work shows them: the busiest and the quietest
+    (all metrics together, the earlier on a tie; "" with no work) and how many have any."""
     on = [mo for mo in range(1, 13) if m.on_team_on(dt.date(year, mo, 15))]
-    return min(on, key=lambda mo: months.get(mo, 0)) if on else ""
+    busy = [mo for mo in on if work.get(mo)]
+    return {"工作最多月份": max(busy, key=lambda mo: work[mo]) if busy else "",
+            "工作最少月份": min(on, key=lambda mo: work.get(mo, 0)) if busy else "",
+            "在队月数": len(on), "有工作量月数": len(busy)}
 
 
 def _assessment(y: _Year) -> dict:
@@ -265,9 +265,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
             "工作量": own_metrics(m, owned, work.by_person, y.team_year) if y.model.work else [],
-            "工作最多月份": work.best_month.get(m.name, ""),
-            "在队月数": months_on_team(m, year), "有工作量月数": work.active_months.get(m.name, 0),
-            "工作最少月份": _quietest(m, year, work.person_month.get(m.name, {})) if m.name in work.best_month else "",
+            **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),
             "等次": a.grade if a and not gone else "",

@@ -315,6 +315,9 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
         member = by_name.get(name)
         if member is None:
             t.warn(row, "name", f"“{name}”在人员名册中找不到，其工作量仍计入合计；请核对姓名")
+        elif not member.on_team_on(dt.date(year, month, 15)):
+            t.warn(row, "month", f"“{name}”{month}月不在队伍中（见人员名册的入队、离队日期），"
+                                 "这一行的工作量仍计入合计；如日期填错请改正")
         dept = (member.department if member else "") or t.optional(row, "department", "") or "未填部门"
         values: dict[str, float] = {}
         for metric, cell in row.extras.items():

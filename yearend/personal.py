@@ -129,7 +129,7 @@ def weakness(r: dict, team: Team) -> tuple[str, str] | None:
         elif w["比值"] < WEAK:
             found.append((w["比值"], f"{_figure(w)}，低于{average}，日常工作的主动性还不够",
                           f"{w['指标']}数量（{w['合计']}{w['单位']}）"))
-    if team.trainings and team.average_hours and r["学时"] < team.average_hours * WEAK:
+    if (r["参训次数"] or r["缺训"]) and team.average_hours and r["学时"] < team.average_hours * WEAK:
         found.append((r["学时"] / team.average_hours,
                       f"参训{r['学时']}学时，低于队伍人均{num(team.average_hours)}学时，学习的系统性还不够",
                       f"参训学时（{r['学时']}学时）"))
@@ -185,9 +185,10 @@ def summary(r: dict, team: Team) -> dict[str, str]:
             more = f"等{len(missed)}次" if len(missed) > 3 else ""
             learn += f"{named}{more}培训本人未能参加，相关内容需要补学。"
         out["学习培训"] = learn
-    elif team.trainings:
-        out["学习培训"] = (f"{_span(r)}队伍组织的{team.trainings}次培训本人都没有参加"
-                           f"（{'、'.join(x['主题'] for x in r['缺训'][:3])}），这是今后要补上的。")
+    elif r["缺训"]:  # due for trainings, attended none (a December joiner was due for none)
+        more = f"等{len(r['缺训'])}次" if len(r["缺训"]) > 3 else ""
+        out["学习培训"] = (f"{_span(r)}队伍组织的{'、'.join(x['主题'] for x in r['缺训'][:3])}{more}培训"
+                           "本人都没有参加，这是今后要补上的。")
 
     if r["工作量"]:
         figures = "、".join(f"{_figure(w)}（{_standing(w)}）" for w in r["工作量"])
