@@ -361,7 +361,7 @@ def expand(text: str, snippets: dict[str, str], where: str) -> str:
 @dataclass(frozen=True)
 class Duties:
     """_职责.txt: the tiers' sentence (``tiers TEXT``). Each category's duties are data
-    (the 职责 variable: the duties sheet's, else figures.DEFAULT_DUTIES)."""
+    (the 职责 variable: the duties sheet's, else duties.DEFAULT_DUTIES)."""
 
     tiers: str
 

@@ -15,6 +15,7 @@ from typing import cast
 from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
+from .duties import duties, tier_duty
 from .levels import Level, levels, metric_name, metric_unit, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
@@ -308,7 +309,7 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
     tiers = [g["名称"] for g in _group(team, "level", schema.LEVELS)]
     tiered = [c for c in dict.fromkeys(m.category for m in team) if any(m.level for m in team if m.category == c)]
     return {
-        "层级职责": [{"层级": t, "职责": _tier_duty(y.model, t)} for t in tiers],
+        "层级职责": [{"层级": t, "职责": tier_duty(y.model, t)} for t in tiers],
         "部门数": len(depts),
         # the categories that use tiers, named only when some do not (网络评论员按层级分…)
         "分层类别": "、".join(tiered) if tiered and len(tiered) < len({m.category for m in team}) else "",
@@ -317,58 +318,6 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
         "类别统计": [{"类别": g.pop("名称"), **g} for g in _group(team, "category", schema.CATEGORIES)],
         "层级统计": [{"层级": g.pop("名称"), **g} for g in _group(team, "level", schema.LEVELS)],
     }, per_dept
-
-
-# Each category's duties when the duties sheet gives none for it; "" is every other
-# category (网络评论员 among them). The plan and the formation notice number them, the rules
-# join them into one article.
-DEFAULT_DUTIES: dict[str, tuple[str, ...]] = {
-    "新闻通讯员": (
-        "围绕本单位重点工作，及时采写新闻稿件和工作信息，按要求报送。",
-        "做好重要会议和活动的文字、图片记录，为宣传报道提供素材。",
-        "协助维护本单位网站和新媒体账号的内容更新。",
-    ),
-    "网络信息员": (
-        "关注网上涉及本单位和本行业的信息，发现苗头性、倾向性问题及时报告。",
-        "按要求收集整理网络信息，定期报送工作情况。",
-        "配合做好相关信息的核实和回应工作，不擅自对外发布信息。",
-    ),
-    "网络文明志愿者": (
-        "参与网络文明志愿服务活动，在网上传播文明风尚和正面信息。",
-        "发现网上不文明、不实信息，及时报告，配合做好劝导和澄清。",
-        "按要求参加培训和志愿服务，如实记录服务情况。",
-    ),
-    "": (
-        "学习掌握党的路线方针政策和上级有关部署，准确把握正面宣传的重点。",
-        "围绕本单位中心工作和群众关注的问题，在网络平台发表理性、建设性的评论。",
-        "关注网上涉及本单位的舆情动态，发现问题及时报告，不擅自处置。",
-        "按要求参加教育培训和专题活动，按时报送工作情况。",
-    ),
-}
-
-
-def _duties(model: UnitModel, categories: list[str]) -> dict[str, list[str]]:
-    """Each category's duties: the duties sheet's, else the default ones; every category of
-    the team has an entry (and any other the sheet names)."""
-    found = {c: list(d) for c, d in model.duties.items()}
-    for c in categories:
-        found.setdefault(c, list(DEFAULT_DUTIES.get(c, DEFAULT_DUTIES[""])))
-    return found
-
-
-# Default division of work by tier (GENRE: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报); the
-# 骨干 handle hot topics by 跟进 and 正面发声 under the group, since every category's duties bar 擅自处置.
-TIER_DUTIES = {
-    "核心": "研判网上舆情动态，撰写重点评论，指导骨干和基层成员开展工作",
-    "骨干": "在统一部署下对网上热点及时跟进、正面发声，带动基层成员参与",
-    "基层": "做好日常跟帖评论，发现涉及本单位的舆情信息及时上报",
-}
-
-
-def _tier_duty(model: UnitModel, tier: str) -> str:
-    """A tier's duties: the duties sheet's sentences given for it (any category), else the default."""
-    given = [d for (_, level), duties in model.tier_duties.items() if level == tier for d in duties]
-    return "；".join(d.rstrip("。；;") for d in given) if given else TIER_DUTIES.get(tier, "")
 
 
 def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quarter: int | None = None) -> dict:
@@ -402,7 +351,7 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
         # the clerk's own points as written; without them, what the data shows (shortfalls)
         "问题": list(model.points["问题"]) or problems,
         "计划": list(model.points["计划"]) or plans,
-        "职责": _duties(model, [c["类别"] for c in groups["类别统计"]]),
+        "职责": duties(model, [c["类别"] for c in groups["类别统计"]]),
         "图表": _charts(y, groups, per_dept, training["月度培训"], w.by_month),
     })
     return ctx
