@@ -563,8 +563,10 @@ def form_nomination(b: Builder) -> None:
         [("姓名", 1), ("", 1), ("性别", 1), ("", 1), ("出生年月", 1), ("", 1)],
         [("政治面貌", 1), ("", 1), ("职务", 1), ("", 1), ("联系电话", 1), ("", 1)],
         [("部门", 1), ("", 5)],
+        # a choice only where there is one: categories when the team has several, tiers when the roster uses them
+        [("{%tr if 类别统计|length > 1 %}", 6)],
         [("队伍类别", 1), ("{% for c in 类别统计 %}{{ c.类别 }}　{% endfor %}" + pick, 5)],
-        # tiers are offered only to a team whose roster uses them
+        [("{%tr endif %}", 6)],
         [("{%tr if 层级统计 %}", 6)],
         [("推荐层级", 1), ("{% for t in 层级统计 %}{{ t.层级 }}　{% endfor %}" + pick, 5)],
         [("{%tr endif %}", 6)],
@@ -572,7 +574,7 @@ def form_nomination(b: Builder) -> None:
         [("推荐理由", 1), ("", 5)],
         [("部门意见", 1), ("\n负责人签字：　　　　　　\n　　　　年　　月　　日", 5)],
         [("审核意见", 1), ("\n　　　　年　　月　　日", 5)],
-    ], heights={7: 800, 8: 2800, 9: 1500, 10: 1200}, size=14)
+    ], heights={9: 800, 10: 2800, 11: 1500, 12: 1200}, size=14)
 
 
 # `table NAME` and `form NAME` in a text file call these

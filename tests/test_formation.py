@@ -110,7 +110,8 @@ def test_without_a_quota_sheet_the_notice_shows_the_team_as_it_stands(tmp_path):
 
 def test_the_summary_reports_how_the_quotas_were_met(built):
     res, out = built
-    assert "队伍共设8个名额，截至年底尚有3个未配齐，涉及办公室、宣传股。" in text(out, res, "summary")
+    # the quota's total, who is there, who is short and who is over: one set of figures with the notice
+    assert "队伍共设8个名额，年底现有6名；尚有3个未配齐，涉及办公室、宣传股；财务股超出名额1名。" in text(out, res, "summary")
 
 
 def test_the_rules_are_articles_with_the_duties_sheets_sentences(built):

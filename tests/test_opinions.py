@@ -95,7 +95,7 @@ def test_on_time_at_the_exact_limit_and_late_one_minute_after(make_unit):
     assert (ctx["上报按时数"], ctx["上报超时数"], ctx["上报未计时数"]) == (2, 1, 1)
     assert (ctx["回应按时数"], ctx["回应超时数"]) == (1, 1)
     assert ctx["上报及时率"] == 66.7 and ctx["回应及时率"] == 50
-    assert ctx["上报及时情况"] == "上报4条，其中按时2条、超过时限1条、未记录具体时间、无法判断是否及时1条"
+    assert ctx["上报及时情况"] == "上报4条，其中按时2条，超过时限1条，1条只记了日期、无法判断是否及时"
     assert ctx["超时说明"] == ["4月5日的重大舆情（网民反映办事排队时间长）发现后1小时1分钟上报，超过1小时时限",
                            "4月5日的重大舆情（网民反映办事排队时间长）发现后5小时1分钟回应，超过5小时时限"]
     late = [m for _, cell, m in problems(res) if cell in ("H3", "I3")]
@@ -191,12 +191,12 @@ def test_the_figures_agree_across_the_documents(sample_build):
     docs = {d.kind: document_text(out / d.path) for d in res.documents if d.kind != "personal_summary"}
     total, major = res.figures["舆情总数"], res.figures["较大以上舆情数"]
     assert (total, major) == (14, 3)
-    assert f"合计：全年登记舆情{total}条，其中重大1条、较大2条；上报14条，其中按时13条、超过时限1条" in docs["opinion_ledger"]
+    assert f"合计：全年登记舆情{total}条，其中重大1条、较大2条；上报14条，其中按时13条，超过时限1条" in docs["opinion_ledger"]
     assert docs["opinion_ledger"].count("（超时）") == 1
     assert f"2025年度共监测登记舆情{total}条。按等级分，重大1条、较大2条、一般11条" in docs["opinion_report"]
     assert f"2025年度较大及以上舆情{major}条" in docs["opinion_report"]
     assert f"全年监测登记涉及我局的网络舆情{total}条，其中重大1条、较大2条、一般11条" in docs["summary"]
-    assert "上报14条，其中按时13条、超过时限1条" in docs["summary"]
+    assert "上报14条，其中按时13条，超过时限1条" in docs["summary"]
     assert "舆情上报及时率由2025年的92.9%提高到100%" in docs["plan"]
     # each member's count in their personal summary, the total over them the finds of the roster
     own = 0

@@ -52,7 +52,8 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
         member("王五", "办公室", 职务="副主任"), member("赵六", "预算股", 职务="主任科员"),
         member("钱七", "预算股", 职务="股长"), member("孙八", "预算股", 职务="股长"),
         member("周九", "党政办", 职务="党工委委员、办事处副主任")])
-    assert [h["称呼"] for h in ctx["部门负责人"]] == ["主任李四", "股长钱七"]  # one a department, the first
+    # every head of a department, named with it (主任李四 alone reads as the unit's own head)
+    assert [h["称呼"] for h in ctx["部门负责人"]] == ["办公室主任李四", "预算股股长钱七", "预算股股长孙八"]
 
 
 def test_outlet_warnings_name_their_cells(make_unit):

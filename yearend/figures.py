@@ -16,7 +16,7 @@ from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
 from .duties import duties, tier_duty
-from .levels import Level, levels, metric_name, metric_unit, own_metrics, targets
+from .levels import Level, levels, metric_name, metric_unit, months_on_team, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
 from .personal import Team, deeds, summary
@@ -249,11 +249,13 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
     probation = [m for m in party if "预备" in m.politics]
     ages = [year - m.birth[0] for m in team if m.birth]
 
+    months = {m.name: months_on_team(m, year) for m in y.team_year}
+
     def record_of(i: int, m: Member) -> dict:
         a = assess.get(m.name)
         gone = m.left_in(year) and not m.at_year_end(year)  # left during the year: not assessed
         return {
-            "序号": i, "姓名": m.name, "性别": m.gender,
+            "序号": i, "姓名": m.name, "性别": m.gender, "部门岗位": m.department_post,
             "出生年月": f"{m.birth[0]}年{m.birth[1]}月" if m.birth else "",
             "年龄": year - m.birth[0] if m.birth else "",
             "政治面貌": m.politics, "部门": m.department, "职务": m.post, "队伍类别": m.category,
@@ -265,7 +267,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
-            "工作量": own_metrics(m, owned, work.by_person, y.team_year) if y.model.work else [],
+            "工作量": own_metrics(m, owned, work.by_person, y.team, months) if y.model.work else [],
             **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),
@@ -293,8 +295,10 @@ def _quotas(y: _Year) -> dict:
     rows: list[dict] = [{"部门": q.department, "队伍类别": q.category, "层级": q.level, "名额": q.quota, "现有": q.count,
              "差额": q.quota - q.count, "情况": q.state} for q in y.model.quotas]
     short = [r for r in rows if r["差额"] > 0]
-    return {"名额表": rows, "名额缺口": short, "名额合计": sum(r["名额"] for r in rows),
-            "缺额合计": sum(r["差额"] for r in short)}
+    over = [r for r in rows if r["差额"] < 0]
+    return {"名额表": rows, "名额缺口": short, "名额超出": over, "名额合计": sum(r["名额"] for r in rows),
+            "名额现有合计": sum(r["现有"] for r in rows), "缺额合计": sum(r["差额"] for r in short),
+            "超额合计": -sum(r["差额"] for r in over)}
 
 
 def _groups(y: _Year) -> tuple[dict, Counter]:
@@ -378,17 +382,20 @@ def _charts(y: _Year, groups: dict, per_dept: Counter, monthly: list[dict],
 def _own_years(found: dict) -> None:
     """Each member's personal-summary paragraphs, each honouree's line of deeds, and what
     the commendation calls them (personal: every sentence from the member's own year)."""
-    people = len(found["全年人员"])
-    team = Team(year=found["年度"], short=found["简称"], average_hours=float(found["人均学时"]),
-                trainings=found["培训次数"],
-                average_found=sum(r["发现舆情数"] for r in found["全年人员"]) / people if people else 0.0,
-                targets={t["类别"]: t["指标"] for t in found["工作目标"]},
-                plan_count=found["计划培训次数"], plan_hours=found["计划培训学时"])
-    for r in found["名册"]:
-        r["小结"] = summary(r, team)
-    records = {r["姓名"]: r for r in found["全年人员"]}
+    people, team = found["全年人员"], found["名册"]
+    member_months = sum(r["在队月数"] for r in people)
+    due = [r for r in team if r["参训次数"] or r["缺训"]]
+    seen = Counter(t for r in team for t in set(r["培训主题"]))
+    facts = Team(year=found["年度"], short=found["简称"],
+                 found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
+                 full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,
+                 common_topics={t for t, n in seen.items() if n >= len(team) * 2 / 3},
+                 targets={t["类别"]: t["指标"] for t in found["工作目标"]}, plan=found["培训计划"])
+    for r in team:
+        r["小结"] = summary(r, facts)
+    records = {r["姓名"]: r for r in people}
     for person in found["优秀名单"]:
-        person["事迹"] = deeds(records[person["姓名"]], team)
+        person["事迹"] = deeds(records[person["姓名"]], facts)
     kinds = {p["队伍类别"] for p in found["优秀名单"]}
     found["表彰对象"] = f"优秀{kinds.pop()}" if len(kinds) == 1 else f"{found['队伍名称']}优秀成员"
     found["优秀分部门"] = _by_department(found["优秀名单"])

@@ -91,6 +91,12 @@ def levels(team_year: list[Member], metrics: list[str], by_person: dict[str, dic
     return found
 
 
+def goals(items: list[dict]) -> str:
+    """Targets in words, the period said once for a run that shares it: 每月发帖不少于4条、跟帖不少于8条."""
+    return "、".join(f"{t['周期'] if i == 0 or items[i - 1]['周期'] != t['周期'] else ''}"
+                    f"{t['指标']}不少于{t['数量']}{t['单位']}" for i, t in enumerate(items))
+
+
 def targets(owned: dict[str, list[Level]], one_category: bool) -> list[dict]:
     """Next year's targets, one entry a category: 类别, 指标 (each target) and 文字, the
     sentence that states them (每名网络评论员每月发帖不少于4.4条、每季度…)."""
@@ -100,21 +106,30 @@ def targets(owned: dict[str, list[Level]], one_category: bool) -> list[dict]:
         if not items:
             continue
         who = "每名成员" if one_category else f"每名{c}"
-        text = "、".join(f"{t['周期']}{t['指标']}不少于{t['数量']}{t['单位']}" for t in items)
+        text = goals(items)
         out.append({"类别": c, "指标": items, "文字": who + text})
     return out
 
 
 def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, dict[str, float]],
-                team_year: list[Member]) -> list[dict]:
-    """The member's figures for their category's metrics, each with the category's average
-    per member, their rank among its members (1 is the most; ties share) and how many they are."""
-    peers = [p for p in team_year if p.category == m.category]
+                team: list[Member], months: dict[str, int]) -> list[dict]:
+    """The member's figures for their category's metrics, each against what the category's
+    level gives for the member's own months on the team (应有; printed as 同类人均, for a
+    member on the team all year the category's average over a full year), and the member's
+    rank among the category's year-end members by monthly rate (1 is the most; ties share).
+    ``months``: each member's months on the team this year."""
+    peers = [p for p in team if p.category == m.category]
+    mine_months = months.get(m.name, 0)
+
+    def rate(p: Member, metric: str) -> float:
+        return by_person.get(p.name, {}).get(metric, 0) / max(1, months.get(p.name, 0))
+
     out = []
     for lv in owned.get(m.category, []):
         mine = by_person.get(m.name, {}).get(lv.metric, 0)
-        rank = 1 + sum(1 for p in peers if by_person.get(p.name, {}).get(lv.metric, 0) > mine)
-        out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(lv.average),
-                    "同类人均": num(lv.average), "排名": rank, "同类人数": len(peers), "类别": lv.category,
-                    "比值": mine / lv.average if lv.average else 0.0})
+        expected = lv.total / lv.months * mine_months if lv.months else 0.0
+        rank = 1 + sum(1 for p in peers if rate(p, lv.metric) > rate(m, lv.metric))
+        out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
+                    "同类人均": num(expected), "排名": rank, "同类人数": len(peers), "类别": lv.category,
+                    "全年在队": mine_months == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
     return out

@@ -151,12 +151,12 @@ def _phrase(which: str, on_time: int, late: int, untimed: int, done: int, missin
     if not done:
         return f"未记录{which}时间"
     if on_time == done:
-        said = f"{done}条均在时限内{which}" if done > 1 else f"在时限内{which}"
+        said = f"{done}条均在时限内{which}" if done > 1 else f"{'1条' if missing else ''}在时限内{which}"
     else:
         detail = [f"按时{on_time}条"] if on_time else []
         detail += [f"超过时限{late}条"] if late else []
-        detail += [f"未记录具体时间、无法判断是否及时{untimed}条"] if untimed else []
-        said = f"{which}{done}条，其中" + "、".join(detail)
+        detail += [f"{untimed}条只记了日期、无法判断是否及时"] if untimed else []
+        said = f"{which}{done}条，其中" + "，".join(detail)
     return said + (f"，另有{missing}条未记录{which}时间" if missing else "")
 
 

@@ -4,6 +4,7 @@ plan, quotas; and ``UnitModel``, one workbook's whole content with its problems.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,12 @@ class Unit:
     ideology_number: str = ""  # 责任制文号: the responsibility plan is then issued by a notice of its own
 
 
+# posts that are a department's, not the unit's: heads and deputies of an office, and its staff
+DEPARTMENT_POSTS = re.compile(
+    r"副?(主任|科长|股长|所长|站长|部长|处长|队长|组长|主管|负责人)|副?主任科员|[一二三四]级(主任)?科员"
+    r"|干事|科员|办事员|专干|职员|工作人员|教师|医师|护士|技师|护士长|主治医师|主管护师|副?主任医师")
+
+
 @dataclass
 class Member:
     name: str
@@ -51,9 +58,17 @@ class Member:
     note: str = ""
 
     @property
+    def department_post(self) -> bool:
+        """A post that names no office of its own (主任, 副股长, 干事, 科员): documents name it
+        with the member's department, or 主任张三 reads as the unit's own head."""
+        return bool(self.post and self.department and DEPARTMENT_POSTS.fullmatch(self.post)
+                    and self.group_role != "组长")
+
+    @property
     def title(self) -> str:
-        """How documents name them: post first (党组书记、局长潘梓), a plain member by name."""
-        return f"{self.post}{self.name}" if self.post else self.name
+        """How documents name them: post first (党组书记、局长潘梓; 办公室主任张三 for a post of a
+        department), a plain member by name."""
+        return f"{self.department if self.department_post else ''}{self.post}{self.name}"
 
     def on_team_on(self, day: dt.date) -> bool:
         return (self.joined is None or self.joined <= day) and (self.left is None or self.left >= day)

@@ -35,10 +35,17 @@ def main_body(unit: Unit, short: str, leader_post: str) -> str:
     return f"{unit.name}领导班子"
 
 
-def heads_department(post: str) -> bool:
-    """主任, 办公室主任, 股长: yes; 副主任, 办事处副主任, 主任科员: no."""
-    return any(p.endswith(HEADS) and not p.endswith(tuple("副" + h for h in HEADS))
-               for p in post.replace("，", "、").split("、"))
+def heads_department(post: str, department: str = "") -> bool:
+    """主任, 办公室主任 (of 局办公室), 股长: yes; 副主任, 办事处副主任, 主任科员, and 居委会主任
+    of the 党政综合办公室 (a head of something else): no."""
+    for part in post.replace("，", "、").split("、"):
+        head = next((h for h in HEADS if part.endswith(h)), "")
+        if not head or part.endswith("副" + head):
+            continue
+        office = part[:-len(head)]
+        if not office or office in department:
+            return True
+    return False
 
 
 def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
@@ -50,15 +57,14 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
         direct = by_name[direct].title
     elif not direct:
         direct = "、".join(m.title for m in deputies)
-    heads: dict[str, dict] = {}  # a department's head: the first of its members whose post heads it
-    for m in team:
-        if heads_department(m.post) and m.group_role not in ("组长", "副组长"):
-            heads.setdefault(m.department, {"部门": m.department, "称呼": m.title, "姓名": m.name})
+    heads = [{"部门": m.department, "称呼": m.title, "姓名": m.name} for m in team
+             if heads_department(m.post, m.department) and m.group_role not in ("组长", "副组长")]
+    heads.sort(key=lambda h: [m.department for m in team].index(h["部门"]))  # a department's heads together
     return {
         "主体责任": main_body(unit, short, leaders[0].post if leaders else ""),
         "第一责任人": "、".join(m.title for m in leaders),
         "直接责任人": direct,
-        "部门负责人": list(heads.values()),
+        "部门负责人": heads,
     }
 
 

@@ -41,13 +41,15 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
         problems.append("队伍成员的日常工作量没有按月登记，工作情况缺少记录，考核缺少依据。")
         plans.append(f"从{plan_year}年1月起按月登记每名成员的工作量，作为年度考核的依据。")
     else:
-        idle = [r for r in f["名册"] if r["工作量"] and not any(w["合计"] for w in r["工作量"])]
+        # measured over each member's own months on the team: a December joiner owes nothing yet
+        idle = [r for r in f["名册"] if r["工作量"] and not any(w["合计"] for w in r["工作量"])
+                and any(w["应有"] >= 1 for w in r["工作量"])]
         if idle:
-            problems.append(f"有{len(idle)}名成员全年没有工作量记录。")
+            problems.append(f"有{len(idle)}名成员在队期间没有工作量记录。")
             plans.append("对全年没有工作量记录的成员逐一了解情况，仍不能履行职责的按程序调整。")
-        low = [r for r in f["名册"] if any(w["合计"] and w["比值"] < HALF for w in r["工作量"])]
+        low = [r for r in f["名册"] if any(w["合计"] and w["应有"] >= 1 and w["比值"] < HALF for w in r["工作量"])]
         if low:
-            problems.append(f"有{len(low)}名成员的工作量不到本类成员人均的一半，队伍中工作量差距较大。")
+            problems.append(f"有{len(low)}名成员的工作量不到同期本类成员人均的一半，队伍中工作量差距较大。")
             plans.append("每月通报各类成员的工作量，对不到本类人均一半的成员及时提醒。")
         months = {m["月份"]: m["合计"] for m in f["月度工作"]}
         if len(months) == 12 and min(months.values()) < sum(months.values()) / 12 * HALF:
@@ -59,12 +61,14 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
         if unrecorded:
             problems.append(f"{'、'.join(unrecorded)}的工作没有纳入工作量统计。")
             plans.append(f"为{'、'.join(unrecorded)}设定工作量指标，按月登记。")
-    if f.get("上报超时数"):
-        problems.append(f"有{f['上报超时数']}条舆情超过时限才上报，报告的时效性有待提高。")
-        plans.append("严格执行舆情上报时限，超时上报的逐条说明原因。")
+    late = [f"{f[k + '超时数']}条超过时限才{k}" for k in ("上报", "回应") if f.get(k + "超时数")]
+    if late:
+        problems.append(f"舆情有{'、'.join(late)}，处置的时效性有待提高。")
+        plans.append(f"严格执行舆情{'和'.join(k for k in ('上报', '回应') if f.get(k + '超时数'))}时限，超时的逐条说明原因。")
     if f.get("未办结数"):
-        problems.append(f"截至年底尚有{f['未办结数']}条舆情未办结。")
-        plans.append(f"对未办结的{f['未办结数']}条舆情逐条跟踪，{plan_year}年一季度内办结。")
+        n = f["未办结数"]
+        problems.append(f"截至年底尚有{n}条舆情未办结。")
+        plans.append(f"对未办结的{n}条舆情{'逐条' if n > 1 else ''}跟踪，{plan_year}年一季度内办结。")
     if f.get("无审核人阵地"):
         names = "、".join(f"{x['平台']}“{x['名称']}”" for x in f["无审核人阵地"])
         problems.append(f"{names}尚未明确内容审核人。")
