@@ -93,7 +93,7 @@ def test_the_summary_sections_with_and_without_each_sheet(make_unit, tmp_path):
     assert "阵地建设" not in neither and "工作机制" not in neither and "会议" not in neither
     text = _summary(make_unit, tmp_path, {**outlets, **events})
     assert "我局现有网站和新媒体账号1个（微信公众号1个），全年发布信息120条。每个账号都明确了负责人和内容审核人" in text
-    assert ("全年召开会议2次，出台制度1项，印发文件1件。召开的会议是3月5日的意识形态工作专题会议、6月5日的舆情研判会。"
+    assert ("全年召开会议2次，出台制度1项，印发文件1件。3月5日召开意识形态工作专题会议，6月5日召开舆情研判会。"
             "制定出台了《舆情处置办法》。印发了《关于加强评论员队伍建设的通知》（测发〔2025〕3号）。") in text
     only_outlets = _summary(make_unit, tmp_path, outlets)
     assert "阵地建设" in only_outlets and "工作机制" not in only_outlets and "会议" not in only_outlets
