@@ -14,13 +14,11 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 def _para(p) -> str:
     out = []
-    for el in p.iter(W + "t", W + "br", W + "tab", W + "noBreakHyphen", WP + "docPr"):
-        if el.tag == W + "noBreakHyphen":  # a phone number's hyphen (finish.join_phones)
-            out.append("-")
-        elif el.tag == WP + "docPr":  # a chart or picture, by its name
+    for el in p.iter(W + "t", W + "br", W + "tab", WP + "docPr"):
+        if el.tag == WP + "docPr":  # a chart or picture, by its name
             out.append(f"[图表：{el.get('name')}]")
         elif el.tag == W + "t":
-            out.append(el.text or "")
+            out.append((el.text or "").replace("\u2060", ""))  # a phone number's joiners (finish.join_phones)
         elif el.tag == W + "br":
             out.append("\n" if el.get(W + "type") != "page" else "")
         else:

@@ -95,8 +95,10 @@ def signature_alone(doc) -> list[int]:
 
 def blank_pages(doc) -> list[tuple[int, float]]:
     """(page, share filled) of each page but the last that is more than a third blank; the
-    page before an attachment and the page before the signature's (GB/T 9704 keeps the
-    signature with the body's last paragraph: up to nine lines may move on) excepted."""
+    page before an attachment excepted, and the page before the signature's where what
+    opens that page down to the signature's date (the block GB/T 9704 keeps together: the
+    last heading, its paragraph, the 附件 line, the signature) could not have fitted in the
+    room left."""
     out = []
     for i, (width, height, lines) in enumerate(doc[:-1], 1):
         if any(re.fullmatch(r"附件\d*", ln.text) for ln in doc[i][2][:4]):
@@ -107,8 +109,11 @@ def blank_pages(doc) -> list[tuple[int, float]]:
             top, bottom = styles.MARGIN_TOP * PT, BODY_BOTTOM
         text = [ln for ln in lines if not PAGE_NUMBER.match(ln.text) and ln.y1 <= bottom + 2]
         filled = (max(ln.y1 for ln in text) - top) / (bottom - top) if text else 0
-        signs_next = any(DATE.fullmatch(ln.text) for ln in doc[i][2])
-        if filled < 2 / 3 and not (signs_next and filled >= 1 - 9 * LINE / (bottom - top)):
+        dates = [ln for ln in doc[i][2] if DATE.fullmatch(ln.text)]
+        following = body_lines(doc[i][2])
+        block = dates[0].y1 - min(ln.y0 for ln in following) if dates and following else 0
+        moved = block > (bottom - top) * (1 - filled) and block <= 14 * LINE  # it did not fit; a block, not a page
+        if filled < 2 / 3 and not moved:
             out.append((i, round(filled, 2)))
     return out
 
@@ -130,14 +135,18 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
     have stood on one line. With ``texts`` (``paragraphs`` of the document), only where the
     two make a whole paragraph: a short word broken, not long text wrapping."""
     out = []
+    # where a text stands whole on one line: a column that prints 23 whole has not broken a 2 above a 3
+    whole = {(ln.text, round((ln.x0 + ln.x1) / 24)) for _, _, lines in doc for ln in lines}
     for n, (_, _, lines) in enumerate(doc, 1):
         for a in lines:
             for b in lines:
                 same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
+                # not the form's （盖章） above its date line
                 if 0 < b.y0 - a.y0 < 18 and same_x and b.x1 <= a.x1 + 12 \
                         and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
                         and not a.text.startswith("（") \
-                        and (texts is None or f"\n{a.text}{b.text}\n" in texts):  # the form's （盖章） above its date line
+                        and (texts is None or f"\n{a.text}{b.text}\n" in texts) \
+                        and not any((a.text + b.text, round((a.x0 + a.x1) / 24) + d) in whole for d in (-1, 0, 1)):
                     out.append((n, a.text, b.text))
     return out
 

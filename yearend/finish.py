@@ -26,30 +26,17 @@ _PHONE = re.compile(r"(?<!\d)(\d{3,4})-(\d{7,8})(?!\d)")
 
 
 def join_phones(body) -> None:
-    """A phone number never breaks at its hyphen (0871-/65123456): the hyphen becomes Word's
-    non-breaking hyphen, inside the same run, which LibreOffice honours too."""
-    from lxml import etree
-
-    for t in list(body.iter(W + "t")):
+    """A phone number never breaks (0871-/65123456, nor 0871-6512345/6 when a closing 。
+    pulls its last digit down): the hyphen gets a WORD JOINER (U+2060) on each side and one
+    after the number. Word's own non-breaking hyphen (w:noBreakHyphen) is not enough:
+    LibreOffice breaks after it, or inside the digits, in a line of Chinese text."""
+    for t in body.iter(W + "t"):
         text = t.text or ""
-        if "-" not in text or not _PHONE.search(text):
-            continue
-        pieces = _PHONE.split(text)  # before, area, number, between, area, number, …, after
-        t.text = pieces[0]
-        at = t
-        for i in range(1, len(pieces), 3):
-            hyphen = etree.Element(W + "noBreakHyphen")
-            at.addnext(hyphen)
-            first = etree.Element(W + "t")
-            first.text = pieces[i]
-            at.addnext(first)
-            second = etree.Element(W + "t")
-            second.text = pieces[i + 1] + pieces[i + 2]
-            hyphen.addnext(second)
-            for el in (first, second):
-                el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            at = second
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if "-" in text and _PHONE.search(text):
+            t.text = _PHONE.sub(lambda m: f"{m.group(1)}{JOIN}-{JOIN}{m.group(2)}{JOIN}", text)
+
+
+JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 
 
 def keep_totals(body) -> None:
