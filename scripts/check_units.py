@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from printed import (  # noqa: E402
     TABLE_KINDS,
     blank_pages,
+    broken_phones,
     broken_words,
     forms_spilling,
     mixed_sizes,
@@ -60,6 +61,7 @@ def _checks(out: Path, path: str, kind: str, doc) -> list[str]:
     """One printed document's failures."""
     found = [f"第{n}页 断开：{a}｜{b}" for n, a, b in broken_words(doc, paragraphs(out / path))] if kind in TABLE_KINDS else []
     found += [f"第{n}页 落款单独成页" for n in signature_alone(doc)]
+    found += [f"第{n}页 电话号码断开：{a}｜{b}" for n, a, b in broken_phones(doc)]
     found += [f"第{n}页 只排了{filled:.0%}" for n, filled in blank_pages(doc)]
     if kind == "member_form":
         found += [f"第{n}页 不是恰好一人" for n in forms_spilling(doc)]

@@ -151,6 +151,21 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
     return out
 
 
+PHONE_SPLIT = re.compile(r"\d{3,4}-?\d{0,7}$")
+
+
+def broken_phones(doc) -> list[tuple[int, str, str]]:
+    """(page, line end, next line start) where a phone number runs from one line into the
+    next (联系电话：0719-812345 / 6。)."""
+    out = []
+    for n, (_, _, lines) in enumerate(doc, 1):
+        for a, b in zip(lines, lines[1:], strict=False):
+            tail = PHONE_SPLIT.search(a.text)
+            if tail and re.match(r"\d", b.text) and re.search(r"\d{3,4}-\d{7,8}", tail.group() + b.text[:9]):
+                out.append((n, tail.group(), b.text[:9]))
+    return out
+
+
 def forms_spilling(doc) -> list[int]:
     """The pages of a member form that do not hold exactly one member's title."""
     return [n for n, (_, _, lines) in enumerate(doc, 1) if sum(1 for ln in lines if ln.text.endswith("个人考核登记表")) != 1]

@@ -13,9 +13,8 @@ from collections import Counter
 import pytest
 from doctext import document_text
 from helpers import context_of
-from units import describe, make
+from units import build_units, describe
 
-from yearend import build
 from yearend.levels import PERIODS
 
 # street offices of 40 and 6, schools of 6 and 24 (one training), hospitals of 6 and 40, a bureau, a town
@@ -25,10 +24,7 @@ SEEDS = (45, 64, 62, 17, 7, 12, 2, 8)
 @pytest.fixture(scope="module")
 def units(tmp_path_factory):
     where = tmp_path_factory.mktemp("every")
-    for seed in SEEDS:
-        make(where / "in", seed)
-    result = build.build(build.Options(where / "in", where / "out"))
-    assert len(result.units) == len(SEEDS) and not any(u.has_errors for u in result.units)
+    result = build_units(where, SEEDS)
     out = []
     for res in result.units:
         texts: dict[str, list[str]] = {}

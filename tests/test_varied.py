@@ -11,6 +11,7 @@ from printed import (
     PROBLEM,
     TABLE_KINDS,
     blank_pages,
+    broken_phones,
     broken_words,
     forms_spilling,
     mixed_sizes,
@@ -20,9 +21,7 @@ from printed import (
     signature_alone,
     to_print,
 )
-from units import describe, make
-
-from yearend import build
+from units import build_units, describe
 
 pytestmark = [pytest.mark.skipif(PROBLEM is not None, reason=PROBLEM or ""), pytest.mark.libreoffice, pytest.mark.slow]
 SEEDS = (2, 5, 7, 8)
@@ -31,10 +30,7 @@ SEEDS = (2, 5, 7, 8)
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     where = tmp_path_factory.mktemp("varied")
-    for seed in SEEDS:
-        make(where / "in", seed)
-    result = build.build(build.Options(where / "in", where / "out"))
-    assert {u.name for u in result.units if u.documents} and not any(u.has_errors for u in result.units)
+    result = build_units(where, SEEDS)
     chosen = [d for batch in to_print(result) for d in batch]
     pdfs = render([where / "out" / d.path for d in chosen], where / "pdf")
     return [(d.kind, where / "out" / d.path, pages(pdfs[(where / "out" / d.path).name])) for d in chosen]
@@ -50,6 +46,10 @@ def test_no_short_word_or_name_breaks_inside_a_cell(printed):
     broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
               for b in broken_words(doc, paragraphs(docx))]
     assert broken == []
+
+
+def test_no_phone_number_breaks_across_lines(printed):
+    assert [(docx.name, *b) for _, docx, doc in printed for b in broken_phones(doc)] == []
 
 
 def test_no_signature_alone_and_no_page_a_third_blank(printed):

@@ -7,6 +7,7 @@ documents and measure what a director would see.
 
     from units import make
     path = make(folder, seed)       # the workbook; same seed, same workbook
+    result = build_units(where, seeds)  # made in where/in, built into where/out
 """
 
 from __future__ import annotations
@@ -150,3 +151,15 @@ def make(folder: Path, seed: int) -> Path:
     path = folder / f"单位{seed}.xlsx"
     wb.save(path)
     return path
+
+
+def build_units(where: Path, seeds) -> object:
+    """The units of ``seeds`` made in ``where``/in and built into ``where``/out; every one
+    built without an error (the run's result)."""
+    from yearend import build
+
+    for seed in seeds:
+        make(where / "in", seed)
+    result = build.build(build.Options(where / "in", where / "out"))
+    assert len(result.units) == len(seeds) and not any(u.has_errors for u in result.units)
+    return result
