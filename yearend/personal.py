@@ -93,9 +93,10 @@ def _average(w: dict) -> str:
 
 
 def _standing(w: dict) -> str:
-    """Where a figure stands: the rank in the top third of a category of three or more
-    (for a member on the team all year), else against the category's level."""
-    if w["全年在队"] and w["同类人数"] >= 3 and w["合计"] and w["排名"] <= max(1, w["同类人数"] // 3):
+    """Where a figure stands: the rank when it is among the first three and the top third
+    of a category of three or more (for a member on the team all year), else against the
+    category's level."""
+    if w["全年在队"] and w["同类人数"] >= 3 and w["合计"] and w["排名"] <= min(3, max(1, w["同类人数"] // 3)):
         return f"在{w['同类人数']}名{w['类别']}中居第{w['排名']}位"
     if w["比值"] > STRONG:
         return f"高于{_average(w)}"
@@ -260,12 +261,13 @@ def summary(r: dict, team: Team) -> dict[str, str]:
         else:
             grade += f"，本人在{post_at}承担{category}工作，{quality}还要提高。"
         out["考核情况"] = grade
+    looking = "入队以来" if r["年内入队"] else "一年来"
     if weak:
-        lacking = f"回顾一年的工作，本人的不足主要是{weak[0]}。"
+        lacking = f"回顾{looking}的工作，本人的不足主要是{weak[0]}。"
     elif strong:
-        lacking = f"回顾一年的工作，本人{strong[-1][1]}，但在{post_at}做好{category}工作，{quality}还有提高的空间。"
+        lacking = f"回顾{looking}的工作，本人{strong[-1][1]}，但在{post_at}做好{category}工作，{quality}还有提高的空间。"
     else:
-        lacking = f"回顾一年的工作，本人在{post_at}做好{category}工作，{quality}还有提高的空间。"
+        lacking = f"回顾{looking}的工作，本人在{post_at}做好{category}工作，{quality}还有提高的空间。"
     out["不足和打算"] = lacking + _plans(r, team, post_at)
     return out
 
