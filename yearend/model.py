@@ -315,7 +315,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
         member = by_name.get(name)
         if member is None:
             t.warn(row, "name", f"“{name}”在人员名册中找不到，其工作量仍计入合计；请核对姓名")
-        elif not member.on_team_on(dt.date(year, month, 15)):
+        elif not _on_team_in_month(member, year, month):
             t.warn(row, "month", f"“{name}”{month}月不在队伍中（见人员名册的入队、离队日期），"
                                  "这一行的工作量仍计入合计；如日期填错请改正")
         dept = (member.department if member else "") or t.optional(row, "department", "") or "未填部门"
@@ -326,6 +326,13 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
                 values[metric] = v
         out.append(WorkEntry(name, dept, month, values))
     return metrics, out
+
+
+def _on_team_in_month(m: Member, year: int, month: int) -> bool:
+    """On the team on any day of the month (work done before leaving on the 10th counts)."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return (m.joined is None or m.joined <= last) and (m.left is None or m.left >= first)
 
 
 def _assessments(t: _Table, members: list[Member], year: int = 0) -> dict[str, Assessment]:
