@@ -121,10 +121,11 @@ def test_the_commendation_is_decided_by_a_body_the_unit_has(units):
 
 
 def _sentences(text: str) -> set[str]:
-    """The sentences of a personal summary but its title, byline, opening formula, headings and signature."""
+    """The sentences (and the parts a ； divides) of a personal summary but its title, byline,
+    opening formula, headings and signature."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     body = [ln for ln in lines[3:-2] if not re.match(r"^[一二三四五六七八九十]+、", ln)]
-    return {s.strip() for ln in body for s in re.split(r"(?<=。)", ln) if s.strip()}
+    return {s.strip() for ln in body for s in re.split(r"(?<=[。；])", ln) if s.strip()}
 
 
 def test_no_sentence_stands_in_more_than_a_third_of_a_units_personal_summaries(units):

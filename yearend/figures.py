@@ -197,10 +197,13 @@ def _work(y: _Year, w: _Work, owned: dict[str, list[Level]]) -> dict:
     month_sum = {m: sum(v.values()) for m, v in by_month.items()}
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
     categories = {m.category for m in y.team_year}
+    main = max(y.metrics, key=lambda k: metric_total[k]) if y.metrics else ""
     figures = {
         "工作目标": targets(owned, len(categories) == 1),
-        "工作高峰月份": max(sorted(month_sum), key=lambda k: month_sum[k]) if month_sum else "",
-        "工作最多部门": max(sorted(dept_sum), key=lambda k: dept_sum[k]) if dept_sum else "",
+        # the busiest month and department by the main metric alone: 条, 篇 and 次 are not added up
+        "主要指标": metric_name(main) if main else "",
+        "工作高峰月份": max(sorted(by_month), key=lambda k: by_month[k].get(main, 0)) if main else "",
+        "工作最多部门": max(sorted(by_dept), key=lambda k: by_dept[k].get(main, 0)) if main else "",
         "工作指标": y.metric_values(metric_total),
         "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": y.metric_values(by_month[m])}
                      for m in sorted(by_month)],
@@ -223,7 +226,8 @@ def _months(m: Member, year: int, work: dict[int, float]) -> dict:
     busy = [mo for mo in on if work.get(mo)]
     return {"工作最多月份": max(busy, key=lambda mo: work[mo]) if busy else "",
             "工作最少月份": min(on, key=lambda mo: work.get(mo, 0)) if busy else "",
-            "在队月数": len(on), "有工作量月数": len(busy)}
+            "在队月数": len(on), "有工作量月数": len(busy), "有工作量月份": busy,
+            "零工作月份": [mo for mo in on if not work.get(mo)]}
 
 
 def _assessment(y: _Year) -> dict:
@@ -385,11 +389,11 @@ def _own_years(found: dict) -> None:
     people, team = found["全年人员"], found["名册"]
     member_months = sum(r["在队月数"] for r in people)
     due = [r for r in team if r["参训次数"] or r["缺训"]]
-    seen = Counter(t for r in team for t in set(r["培训主题"]))
+    seen = Counter(t for r in team for t in set(r["培训主题"]))  # a topic a third attended says little of one member
     facts = Team(year=found["年度"], short=found["简称"],
                  found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
                  full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,
-                 common_topics={t for t, n in seen.items() if n >= len(team) * 2 / 3},
+                 common_topics={t for t, n in seen.items() if n > len(team) / 3},
                  targets={t["类别"]: t["指标"] for t in found["工作目标"]}, plan=found["培训计划"])
     for r in team:
         r["小结"] = summary(r, facts)

@@ -116,19 +116,16 @@ def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, d
     """The member's figures for their category's metrics, each against what the category's
     level gives for the member's own months on the team (应有; printed as 同类人均, for a
     member on the team all year the category's average over a full year), and the member's
-    rank among the category's year-end members by monthly rate (1 is the most; ties share).
+    rank among the category's year-end members by their totals (1 is the most; ties share).
     ``months``: each member's months on the team this year."""
     peers = [p for p in team if p.category == m.category]
     mine_months = months.get(m.name, 0)
-
-    def rate(p: Member, metric: str) -> float:
-        return by_person.get(p.name, {}).get(metric, 0) / max(1, months.get(p.name, 0))
 
     out = []
     for lv in owned.get(m.category, []):
         mine = by_person.get(m.name, {}).get(lv.metric, 0)
         expected = lv.total / lv.months * mine_months if lv.months else 0.0
-        rank = 1 + sum(1 for p in peers if rate(p, lv.metric) > rate(m, lv.metric))
+        rank = 1 + sum(1 for p in peers if by_person.get(p.name, {}).get(lv.metric, 0) > mine)
         out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
                     "同类人均": num(expected), "排名": rank, "同类人数": len(peers), "类别": lv.category,
                     "全年在队": mine_months == 12, "比值": mine / expected if expected else 0.0, "应有": expected})

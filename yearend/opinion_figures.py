@@ -364,7 +364,8 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
     rank = {level: i for i, level in enumerate(schema.OPINION_LEVELS)}
     key_items = sorted(t["较大以上"], key=lambda x: (LATE not in (x["上报情况"], x["回应情况"]), x["已办结"],
                                                    rank[x["等级"]]))
-    key_items = sorted(key_items[:KEY_ITEMS], key=lambda x: x["序号"])
+    shown = len(key_items) if len(key_items) <= KEY_ITEMS + 2 else KEY_ITEMS  # "其余2条见台账" saves nothing
+    key_items = sorted(key_items[:shown], key=lambda x: x["序号"])
     scalars = {
         "有舆情台账": has,
         "报告期": report["报告期"],

@@ -83,6 +83,11 @@ def _topic_for(r: dict, topics: list[str]) -> str:
     return next((t for t in topics if any(w in t for w in words)), topics[0] if topics else "")
 
 
+def _months(months: list[int]) -> str:
+    """5月、9月、10月."""
+    return "、".join(f"{m}月" for m in months)
+
+
 def _figure(w: dict) -> str:
     return f"{w['指标']}{w['合计']}{w['单位']}"
 
@@ -95,7 +100,9 @@ def _average(w: dict) -> str:
 def _standing(w: dict) -> str:
     """Where a figure stands: the rank when it is among the first three and the top third
     of a category of three or more (for a member on the team all year), else against the
-    category's level."""
+    category's level; nothing to compare for the only member of a category."""
+    if w["同类人数"] <= 1:
+        return f"队伍中唯一的{w['类别']}"
     if w["全年在队"] and w["同类人数"] >= 3 and w["合计"] and w["排名"] <= min(3, max(1, w["同类人数"] // 3)):
         return f"在{w['同类人数']}名{w['类别']}中居第{w['排名']}位"
     if w["比值"] > STRONG:
@@ -115,10 +122,11 @@ def strengths(r: dict, team: Team) -> list[tuple[float, str]]:
     training while few did."""
     out: list[tuple[float, str]] = []
     for w in r["工作量"]:
-        if w["合计"] and w["比值"] > STRONG:
+        if w["合计"] and w["比值"] > STRONG and w["同类人数"] > 1:
             out.append((w["比值"], f"{_figure(w)}，{_standing(w)}"))
     expected = team.found_rate * r["在队月数"]
-    if r["发现舆情数"] and expected and r["发现舆情数"] > expected * STRONG and not _late(r):
+    # a single item is no record of merit, nor one reported late
+    if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG and not _late(r):
         major = f"，其中较大及以上{r['发现较大以上数']}条" if r["发现较大以上数"] else ""
         out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{major}，均按时上报"))
     due = r["参训次数"] + len(r["缺训"])
@@ -133,7 +141,7 @@ def weakness(r: dict) -> tuple[str, str] | None:
     that states it, the short name of what it measures, for the grade's sentence)."""
     found: list[tuple[float, str, str]] = []
     for w in r["工作量"]:
-        if w["应有"] < 1:  # too short a time on the team to expect one
+        if w["应有"] < 1 or w["同类人数"] <= 1:  # too short a time to expect one; no one to compare with
             continue
         if not w["合计"]:
             found.append((0.0, f"{_span(r)}没有{w['指标']}记录（{_average(w)}），日常工作的主动性还不够",
@@ -151,10 +159,11 @@ def weakness(r: dict) -> tuple[str, str] | None:
         more = f"，全年共{len(late)}条超时" if len(late) > 1 else ""
         found.append((0.5, f"{x['月日']}发现的“{x['内容摘要']}”上报用时{x['上报用时']}，超过{x['上报时限']}的时限{more}，"
                            "报告的时效性还不够", f"舆情上报的时效（{x['月日']}发现的一条超时{more}）"))
-    if r["工作量"] and r["在队月数"] >= 6 and 0 < r["有工作量月数"] < r["在队月数"] - 2:
+    zero = r["零工作月份"]
+    if r["工作量"] and r["在队月数"] >= 6 and r["有工作量月数"] and len(zero) > 2:
         found.append((r["有工作量月数"] / r["在队月数"],
-                      f"在队{r['在队月数']}个月中只有{r['有工作量月数']}个月有工作量记录，工作的经常性还不够",
-                      f"工作的经常性（{r['有工作量月数']}个月有记录）"))
+                      f"在队{r['在队月数']}个月中有{len(zero)}个月（{_months(zero)}）没有完成工作量，工作的经常性还不够",
+                      f"工作的经常性（{len(zero)}个月为零）"))
     if not found:
         return None
     _, phrase, label = min(found, key=lambda x: x[0])
@@ -162,15 +171,16 @@ def weakness(r: dict) -> tuple[str, str] | None:
 
 
 def _thought(r: dict, team: Team, post_at: str) -> str:
-    if "预备" in r["政治面貌"]:
-        party = "本人是中共预备党员，按照党员标准严格要求自己，"
+    since = _since(r, team.year)
+    if "预备" in r["政治面貌"]:  # 2016年入队以来，本人是预备党员 would date the probation from 2016
+        opening = (f"{since.removesuffix('以来')}的本人" if since.endswith("入队以来") else "本人") + "现为中共预备党员，按照党员标准严格要求自己，"
     elif is_party_member(r["政治面貌"]):
-        party = "本人以党员标准要求自己，"
+        opening = f"{since}，本人以党员标准要求自己，"
     else:
-        party = "本人"
-    # a political training named only where it speaks for the member (not one nearly everyone attended)
+        opening = f"{since}，本人"
+    # a political training named only where it speaks for the member (not one a third of the team attended)
     political = next((t for t in r["培训主题"] if any(w in t for w in POLITICAL) and t not in team.common_topics), "")
-    first = (f"{_since(r, team.year)}，{party}认真学习党的路线方针政策和网络管理有关规定"
+    first = (f"{opening}认真学习党的路线方针政策和网络管理有关规定"
              + (f"，参加了“{political}”专题培训" if political else "") + "。")
     category = r["队伍类别"]
     tier = TIERS.index(r["层级"]) if r["层级"] in TIERS else 2
@@ -192,10 +202,10 @@ def _learning(r: dict, place: str) -> str:
     where = f"，对做好{place}{r['职务']}岗位上的工作也有帮助" if r["职务"] else ""
     role = f"作为{r['层级']}{r['队伍类别']}的工作"
     if len(topics) > 1:
-        text = (f"{_span(r)}参加培训{r['参训次数']}次、{r['学时']}学时，{attended}，内容包括{listed}；"
+        text = (f"{_span(r)}参加培训{r['参训次数']}次、{r['学时']}学时，{attended}，内容包括{listed}，"
                 f"其中“{_topic_for(r, topics)}”与本人{role}结合最紧{where}。")
     else:
-        text = f"{_span(r)}参加培训{r['参训次数']}次、{r['学时']}学时，{attended}；“{topics[0]}”与本人{role}结合紧密{where}。"
+        text = f"{_span(r)}参加培训{r['参训次数']}次、{r['学时']}学时，{attended}，“{topics[0]}”与本人{role}结合紧密{where}。"
     if missed:
         named = "、".join(f"{x['月日']}“{x['主题']}”" for x in missed[:3])
         more = f"等{len(missed)}次" if len(missed) > 3 else ""
@@ -213,9 +223,12 @@ def _work(r: dict) -> str:
     figures = "、".join(f"{_figure(w)}（{_standing(w)}）" for w in done)
     figures += "".join(f"，没有{w['指标']}记录（{_average(w)}）" for w in none)
     months = ""
-    if r["工作最多月份"]:
-        quiet = f"、{r['工作最少月份']}月最少" if r["工作最少月份"] != r["工作最多月份"] else ""
-        months = f"，{r['工作最多月份']}月完成最多{quiet}，在队{r['在队月数']}个月中有{r['有工作量月数']}个月有工作量记录"
+    if r["工作最多月份"] and r["在队月数"] > 2:
+        zero = r["零工作月份"]
+        quiet = (f"，只有{_months(r['有工作量月份'])}有完成" if len(zero) > len(r["有工作量月份"]) else
+                 f"，{_months(zero)}没有完成" if zero else
+                 f"、{r['工作最少月份']}月最少，各月都有完成" if r["工作最少月份"] != r["工作最多月份"] else "")
+        months = f"，{r['工作最多月份']}月完成最多{quiet}"
     return f"{_span(r)}完成{figures}{months}。"
 
 
@@ -259,13 +272,19 @@ def summary(r: dict, team: Team) -> dict[str, str]:
         elif weak:
             grade += f"，今后要在{weak[1]}上多下功夫。"
         else:
-            grade += f"，本人在{post_at}承担{category}工作，{quality}还要提高。"
+            grade += f"，本人将对照优秀等次查找差距，在{post_at}把{category}工作做得更扎实。"
         out["考核情况"] = grade
-    looking = "入队以来" if r["年内入队"] else "一年来"
+    looking = "入队以来" if r["年内入队"] else "一年"
     if weak:
         lacking = f"回顾{looking}的工作，本人的不足主要是{weak[0]}。"
-    elif strong:
-        lacking = f"回顾{looking}的工作，本人{strong[-1][1]}，但在{post_at}做好{category}工作，{quality}还有提高的空间。"
+    elif r["工作最少月份"] and r["在队月数"] > 2:  # no figure below the level: the member's own slackest month
+        lacking = (f"回顾{looking}的工作，本人的工作量与同类成员平均水平相当或更高，但各月不够均衡，"
+                   f"{r['工作最多月份']}月完成最多，"
+                   f"{_months(r['零工作月份']) + '没有完成' if r['零工作月份'] else str(r['工作最少月份']) + '月完成最少'}，"
+                   f"{quality}也还有提高的空间。")
+    elif not r["工作量"]:  # nothing recorded of the member's work: that is the shortfall the data shows
+        lacking = (f"回顾{looking}的工作，本人在{post_at}承担的{category}工作没有按月登记工作量，"
+                   "完成了多少、质量如何，还缺少记录可查。")
     else:
         lacking = f"回顾{looking}的工作，本人在{post_at}做好{category}工作，{quality}还有提高的空间。"
     out["不足和打算"] = lacking + _plans(r, team, post_at)
@@ -295,7 +314,9 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
             (keep if own["合计"] / 12 * dict(PERIODS)[t["周期"]] >= t["水平"] else raise_).append(pair)
     parts = []
     if keep:
-        quiet = (f"，像{r['工作最多月份']}月那样抓紧，{r['工作最少月份']}月这样的淡月也不放松"
+        zero = r["零工作月份"]
+        quiet = (f"，像{r['工作最多月份']}月那样抓紧，不再出现{_months(zero[:1])}那样没有完成的月份" if zero else
+                 f"，像{r['工作最多月份']}月那样抓紧，{r['工作最少月份']}月这样的淡月也不放松"
                  if r["工作最少月份"] and r["工作最少月份"] != r["工作最多月份"] else "")
         parts.append(f"保持今年{'、'.join(a for a, _ in keep)}的水平，完成{goals([t for _, t in keep])}的目标{quiet}")
     if raise_:
