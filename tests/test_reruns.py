@@ -105,8 +105,13 @@ def test_only_and_unit_rebuild_a_part_and_the_manifest_keeps_the_rest(county):
     assert r.exit_code == 0
     r = run("build", str(inp), "-o", str(out), "--only", "摘要")
     assert r.exit_code == 2 and "不认识的种类：摘要" in r.output
+    # a --unit no workbook holds is a usage error before anything is written, naming the closest
+    before = (out / "manifest.json").read_bytes()
     r = run("build", str(inp), "-o", str(out), "--unit", "丙局")
-    assert r.exit_code == 1 and "没有找到单位“丙局”" in r.output
+    assert r.exit_code == 2 and "没有找到单位“丙局”" in r.output and "Traceback" not in r.output
+    r = run("build", str(inp), "-o", str(out), "--unit", "甲")
+    assert r.exit_code == 2 and "没有找到单位“甲”，最接近的是：甲局。" in r.output
+    assert (out / "manifest.json").read_bytes() == before
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import manifest, report, workers
 from .annotate import FOLDER, write_annotations
 from .documents import UnitOutput, UnitTask, build_unit, check_templates, render_rollup
-from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem
+from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
@@ -89,6 +89,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     o = options
     run_id = f"{time.time_ns()}-{os.getpid()}"  # marks this run's lines in the journal (output.JOURNAL)
     result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir)
+    _unknown_units(result, o.units)
     out = o.output_dir
     with lock(out):
         remove_leftovers(out)
@@ -101,7 +102,6 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         result.documents.extend(result.annotated)
-        _unknown_units(result, o.units)
         _assign_folders(result)
         for res in result.units:
             if res.has_errors:  # no documents now: the ones an earlier run made stay on record
@@ -263,9 +263,16 @@ def _assign_folders(result: RunResult) -> None:
 
 
 def _unknown_units(result: RunResult, units: frozenset[str] | None) -> None:
-    known = {res.name for res in result.units} | {safe_name(res.name) for res in result.units}
-    for name in sorted((units or set()) - known):
-        result.problems.append(Problem(ERROR, "", "", "", f"没有找到单位“{name}”。请按工作簿“单位信息”表中的单位名称填写 --unit"))
+    """A ``--unit`` name no workbook holds stops the run before anything is written (a typo
+    would otherwise refresh no unit and still write the roll-up), with the closest names."""
+    import difflib
+
+    names = sorted({res.name for res in result.units})
+    known = set(names) | {safe_name(n) for n in names}
+    unknown = sorted((units or set()) - known)
+    if unknown:
+        raise UnknownUnit({name: [n for n in names if name in n or n in name][:3]
+                           or difflib.get_close_matches(name, names, n=3, cutoff=0.4) for name in unknown})
 
 
 def _plan(result: RunResult, o: Options, last: LastRun) -> list[UnitResult]:

@@ -51,6 +51,8 @@ def _run(ctx: click.Context, action):
     except KeyboardInterrupt:
         click.echo("已中止。已写完的文档保持完整，可以重新运行。", err=True)
         ctx.exit(130)
+    except click.ClickException:  # a usage error found on the way (--unit): click words it, exit 2
+        raise
     except Exception:
         if ctx.obj.get("debug"):
             raise
@@ -152,12 +154,24 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
                           previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf,
                           issuer=issuer.strip(), quarter=quarter)
     screen = _Screen(quiet, verbose)
-    result = _run(ctx, lambda: run.build(options, progress=screen.progress, unit_done=screen.unit))
+    result = _run(ctx, lambda: _units_known(lambda: run.build(options, progress=screen.progress, unit_done=screen.unit)))
     screen.run_done(result)
     screen.done()
     if not quiet:
         _unit_table(result, verbose)
     _finish(ctx, result, output_dir)
+
+
+def _units_known(action):
+    """``action``, with a --unit name that no workbook holds made a usage error (exit 2)."""
+    from .errors import UnknownUnit
+
+    try:
+        return action()
+    except UnknownUnit as e:
+        lines = [f"没有找到单位“{name}”" + (f"，最接近的是：{'、'.join(near)}" if near else "") + "。"
+                 for name, near in e.closest.items()]
+        raise click.UsageError("".join(lines) + "请按工作簿“单位信息”表中的单位名称填写 --unit。") from None
 
 
 def _annotation_notes(written, failed, say) -> None:

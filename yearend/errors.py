@@ -66,6 +66,15 @@ class UnknownKind(YearendError):
         self.names = names
 
 
+class UnknownUnit(YearendError):
+    """Raised when ``--unit`` names a unit no workbook of the input folder holds, before
+    anything is written; ``closest`` gives each unknown name the units it resembles."""
+
+    def __init__(self, closest: dict[str, list[str]]):
+        super().__init__("、".join(closest))
+        self.closest = closest
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, with where it is and what to do about it."""
