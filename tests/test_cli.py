@@ -286,3 +286,18 @@ def test_internal_error_shows_no_traceback_unless_debug(tmp_path, monkeypatch):
     assert r.output == "程序内部出错，未能完成。请加 --debug 重新运行，并把输出发给维护人员。\n"
     r = run("--debug", "check", str(tmp_path))
     assert isinstance(r.exception, RuntimeError)
+
+
+def test_errors_come_first_and_quiet_shows_errors_only(tmp_path):
+    # one unit with an error (no 单位名称) after one with warnings only (a name missing from the roster)
+    (tmp_path / "in").mkdir()
+    make_workbook(tmp_path / "in", "甲.xlsx", members=[member("张三")],
+                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "张三、无名氏"}])
+    make_workbook(tmp_path / "in", "乙.xlsx", unit={"单位名称": "", "年度": 2025}, members=[member("李四")])
+    r = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("[")]
+    assert lines and lines[0].startswith("[错误]") and lines[-1].startswith("[警告]")
+    assert re.search(r"发现 \d+ 个错误、\d+ 个警告：", r.output)
+    quiet = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q")
+    assert "[错误]" in quiet.output and "[警告]" not in quiet.output
+    assert re.search(r"另有 \d+ 个警告，见运行报告和问题标注副本。", quiet.output) and quiet.exit_code == 1

@@ -73,9 +73,19 @@ def _reading_options(f):
                         help="工作簿设有打开密码时，用这个密码打开（各工作簿密码相同时适用）。")(f)
 
 
-def _print_problems(problems) -> None:
-    for p in problems:
+def _print_problems(problems, errors_only: bool = False) -> None:
+    """Errors first, then warnings (each in the order found); with ``errors_only`` (-q) the
+    warnings are counted, not listed: they are in the report and the annotated copies."""
+    from .errors import ERROR
+
+    errors = [p for p in problems if p.level == ERROR]
+    warnings = [p for p in problems if p.level != ERROR]
+    counts = "、".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
+    click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告和问题标注副本。", err=True)
+    for p in errors + ([] if errors_only else warnings):
         click.echo(str(p), err=True)
+    if errors_only and errors and warnings:
+        click.echo(f"另有 {len(warnings)} 个警告，见运行报告和问题标注副本。", err=True)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
@@ -132,7 +142,7 @@ def _only(ctx, param, value):
               help="汇总文档的落款机关（默认取各单位共同填写的上级单位）。")
 @click.option("--quarter", type=click.IntRange(1, 4), default=None, metavar="季度",
               help="网络舆情分析研判报告只写工作簿年度的这一季度（1–4），与上一季度比较；默认写全年。")
-@click.option("-q", "--quiet", is_flag=True, help="只显示问题和最后一行结果，不显示进度。")
+@click.option("-q", "--quiet", is_flag=True, help="只显示错误（警告只计数）和最后一行结果，不显示进度。")
 @click.option("-v", "--verbose", is_flag=True, help="逐份列出写入的文档和各阶段用时。")
 @_reading_options
 @click.pass_context
@@ -159,7 +169,7 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
     screen.done()
     if not quiet:
         _unit_table(result, verbose)
-    _finish(ctx, result, output_dir)
+    _finish(ctx, result, output_dir, quiet)
 
 
 def _units_known(action):
@@ -431,13 +441,12 @@ def lint(ctx, files: tuple[Path, ...]) -> None:
     ctx.exit(1 if failed else 0)
 
 
-def _finish(ctx: click.Context, result, output_dir: Path | None) -> None:
+def _finish(ctx: click.Context, result, output_dir: Path | None, quiet: bool = False) -> None:
     from .errors import ERROR
 
     problems = result.all_problems
     if problems:
-        click.echo(f"发现 {len(problems)} 个问题：", err=True)
-        _print_problems(problems)
+        _print_problems(problems, errors_only=quiet)
     if ctx.obj.get("debug"):
         for trace in result.faults:  # a worker's own traceback: what --debug is for
             click.echo("工作进程中的程序内部错误：\n" + trace, err=True)
