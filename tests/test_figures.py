@@ -158,3 +158,12 @@ def test_work_in_a_month_off_the_team_is_counted_but_warned_and_the_months_are_t
     assert rows["甲"]["工作量"][0]["合计"] == 15
     assert (rows["甲"]["在队月数"], rows["甲"]["有工作量月数"]) == (7, 2)
     assert (rows["甲"]["工作最多月份"], rows["甲"]["工作最少月份"]) == (7, 6)
+
+
+def test_a_join_date_after_the_year_is_warned_not_dropped_in_silence(tmp_path):
+    path = make_workbook(tmp_path, members=[member("甲"), member("乙", 入队日期="2030-03-01")])
+    m = model.build_model(workbook.read_workbook(path))
+    [warning] = [p for p in m.problems if "2030-03-01" in p.message]
+    assert (warning.sheet, warning.cell) == ("人员名册", "C3")  # 乙's 入队日期
+    assert "在2025年之后：这个人不列入2025年度的名册和统计" in warning.message
+    assert [r["姓名"] for r in figures.context(m)["名册"]] == ["甲"]

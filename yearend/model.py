@@ -174,6 +174,9 @@ def _plausible(t: _Table, row, m: Member, year: int) -> None:
         if age > schema.LEAGUE_AGE:
             t.warn(row, "politics", f"{year}年底已满 {age} 岁，共青团员一般在 {schema.LEAGUE_AGE} 岁时离团。"
                                     "请核对政治面貌（如已离团，多填“群众”）")
+    if year and m.joined and m.joined.year > year and "joined" in row.cells:  # never a silent drop from the roster
+        t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 在{year}年之后：这个人不列入{year}年度的名册和统计。"
+                              "如日期填错请改正")
     if m.birth and m.joined and "joined" in row.cells and (m.joined.year, m.joined.month) < (m.birth[0] + 16, m.birth[1]):
         t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 时还不满 16 岁（出生于 {m.birth[0]}年{m.birth[1]}月）。"
                               "请核对入队日期和出生年月")
@@ -315,7 +318,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
         member = by_name.get(name)
         if member is None:
             t.warn(row, "name", f"“{name}”在人员名册中找不到，其工作量仍计入合计；请核对姓名")
-        elif not _on_team_in_month(member, year, month):
+        elif not member.on_team_in_month(year, month):
             t.warn(row, "month", f"“{name}”{month}月不在队伍中（见人员名册的入队、离队日期），"
                                  "这一行的工作量仍计入合计；如日期填错请改正")
         dept = (member.department if member else "") or t.optional(row, "department", "") or "未填部门"
@@ -326,13 +329,6 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
                 values[metric] = v
         out.append(WorkEntry(name, dept, month, values))
     return metrics, out
-
-
-def _on_team_in_month(m: Member, year: int, month: int) -> bool:
-    """On the team on any day of the month (work done before leaving on the 10th counts)."""
-    first = dt.date(year, month, 1)
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    return (m.joined is None or m.joined <= last) and (m.left is None or m.left >= first)
 
 
 def _assessments(t: _Table, members: list[Member], year: int = 0) -> dict[str, Assessment]:

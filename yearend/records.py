@@ -73,6 +73,12 @@ class Member:
     def on_team_on(self, day: dt.date) -> bool:
         return (self.joined is None or self.joined <= day) and (self.left is None or self.left >= day)
 
+    def on_team_in_month(self, year: int, month: int) -> bool:
+        """On the team on any day of the month (work done before leaving on the 10th counts)."""
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return (self.joined is None or self.joined <= last) and (self.left is None or self.left >= first)
+
     def on_team_in(self, year: int) -> bool:
         """Joined on or before 31 December and did not leave before 1 January."""
         return (self.joined is None or self.joined <= dt.date(year, 12, 31)) and (
