@@ -167,3 +167,17 @@ def test_a_join_date_after_the_year_is_warned_not_dropped_in_silence(tmp_path):
     assert (warning.sheet, warning.cell) == ("人员名册", "C3")  # 乙's 入队日期
     assert "在2025年之后：这个人不列入2025年度的名册和统计" in warning.message
     assert [r["姓名"] for r in figures.context(m)["名册"]] == ["甲"]
+
+
+def test_a_workbook_whose_dates_are_mostly_another_years_is_an_error_naming_that_year(tmp_path):
+    trainings = [{"日期": f"2025-{m:02d}-10", "主题": f"第{m}次", "学时": 2, "参训人员": "甲"} for m in (3, 6, 9)]
+    path = make_workbook(tmp_path, unit={"单位名称": "测试局", "年度": 2024}, members=[member("甲")], trainings=trainings)
+    m = model.build_model(workbook.read_workbook(path))
+    [error] = [p for p in m.problems if p.level == "错误"]
+    assert error.sheet == "单位信息" and "年度是2024年" in error.message and "像是2025年的数据" in error.message
+    assert "3个中有3个在2025年" in error.message and m.has_errors  # no 2024 summary of a year with nothing in it
+    # the right year, or a stray date or two, is no such error
+    (tmp_path / "对").mkdir()
+    right = make_workbook(tmp_path / "对", unit={"单位名称": "测试局", "年度": 2025}, members=[member("甲")],
+                          trainings=trainings + [{"日期": "2024-12-20", "主题": "补", "学时": 1, "参训人员": "甲"}])
+    assert not model.build_model(workbook.read_workbook(right)).has_errors

@@ -8,19 +8,22 @@ list in one run.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from . import schema
 from .errors import ERROR, WARNING, Level, Problem
-from .opinions import DEFAULT_LIMITS, REPORT, parse_limits, two_counts
 from .opinions import read as read_opinions
+from .opinions import two_counts, unit_limits
 from .outlets import read_events, read_outlets
 from .readers import (
     CONTROL,
     NAME_SEPARATORS,
     READERS,
+    WRONG_YEAR,
     BadValue,
     control_characters,
+    data_year,
     doc_number,
     narrow,
     read_month,
@@ -40,6 +43,7 @@ class _Problems:
         self.file = raw.label
         self.hidden = raw.hidden
         self.found: list[Problem] = list(raw.problems)
+        self.years: Counter[int] = Counter()  # the year of every training date and work month read
 
     def add(self, level: Level, sheet: str, cell: str, message: str) -> None:
         self.found.append(Problem(level, self.file, sheet, cell, message))
@@ -234,6 +238,7 @@ def _trainings(t: _Table, attendance: _Table, year: int, members: list[Member]) 
         if hours <= 0:
             t.problems.add(ERROR, t.sheet, row.cells["hours"].ref, f"学时“{shown(row.cells['hours'].value)}”应大于 0")
             continue
+        t.problems.years[day.year] += 1
         if day.year != year:
             t.warn(row, "date", f"培训日期 {day.isoformat()} 不在 {year} 年内，未计入本年度统计")
             continue
@@ -312,6 +317,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
         except BadValue as e:
             t.problems.add(ERROR, t.sheet, month_cell.ref, f"月份：{e}")
             continue
+        t.problems.years[y] += 1
         if y != year:
             t.problems.add(WARNING, t.sheet, month_cell.ref, f"月份不在 {year} 年内，未计入本年度统计")
             continue
@@ -434,19 +440,6 @@ def _quotas(t: _Table, year: int, members: list[Member]) -> list[Quota]:
     return out
 
 
-def _limits(raw, unit: Unit | None, problems: _Problems) -> dict[str, dict[str, float]]:
-    """上报 and 回应 limits by level: the defaults, 上报 as the unit sheet's 上报时限 says."""
-    limits = {k: dict(v) for k, v in DEFAULT_LIMITS.items()}
-    if unit and unit.report_limits:
-        try:
-            limits[REPORT] = parse_limits(unit.report_limits)
-        except BadValue as e:
-            cell = raw.unit.get("report_limits")
-            problems.add(WARNING, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "",
-                         f"{e}；本次按默认时限（重大1小时、较大2小时、一般24小时）计算")
-    return limits
-
-
 def build_model(raw) -> UnitModel:
     """Validate a RawWorkbook (from ``workbook.read_workbook``) into a UnitModel."""
     problems = _Problems(raw)
@@ -468,6 +461,10 @@ def build_model(raw) -> UnitModel:
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
         model.metrics, model.work = _work(work, year, members)
+        if (likely := data_year(problems.years, year)) and unit:  # a wrong 年度 would write a year of nothing
+            cell = raw.unit.get("year")
+            problems.add(ERROR, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "", WRONG_YEAR.format(
+                year=year, likely=likely, n=sum(problems.years.values()), m=problems.years[likely]))
     model.assessments = _assessments(table("assessment"), members, year)
     model.plan = _plan(table("plan"))
     model.points = _points(table("points"))
@@ -480,7 +477,7 @@ def build_model(raw) -> UnitModel:
         if key in model.tables and not raw.tables[key].rows:
             model.tables.discard(key)
     if opinions.present and year:
-        model.limits = _limits(raw, unit, problems)
+        model.limits = unit_limits(raw, unit, problems.add)
         model.opinions = read_opinions(opinions, year, members, model.limits)
         two_counts(work, model)
     model.outlets = read_outlets(table("outlets"))

@@ -208,3 +208,18 @@ def two_counts(t, model: UnitModel) -> None:
                        f"工作量中的“{metric}”全年合计{total:g}条，舆情台账登记了{len(model.opinions)}条，"
                        "文档会分别写出这两个数。如果二者记的是同一件事，请使两表一致；"
                        "如果这一列记的是报送的信息（不是舆情台账中的舆情），请把列名改为“报送信息”之类")
+
+
+def unit_limits(raw, unit, add) -> dict[str, dict[str, float]]:
+    """上报 and 回应 limits by level: the defaults, 上报 as the unit sheet's 上报时限 says; an
+    unreadable one is warned through ``add`` (level, sheet, cell, message) and the defaults kept."""
+    limits = {k: dict(v) for k, v in DEFAULT_LIMITS.items()}
+    if unit and unit.report_limits:
+        try:
+            limits[REPORT] = parse_limits(unit.report_limits)
+        except BadValue as e:
+            cell = raw.unit.get("report_limits")
+            add(WARNING, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "",
+                f"{e}；本次按默认时限（重大1小时、较大2小时、一般24小时）计算")
+    return limits
+

@@ -256,3 +256,17 @@ READERS = {
     schema.MONTH: read_month,
     schema.MOMENT: read_moment,
 }
+
+
+# a workbook's dates mostly in another year: its 年度 is wrong, or the data is another year's
+WRONG_YEAR = ("单位信息表的年度是{year}年，但培训日期和工作量月份{n}个中有{m}个在{likely}年，像是{likely}年的数据。"
+              "请核对“年度”，或换用{year}年的数据；年度不对时生成的文档会写成一年什么也没做")
+
+
+def data_year(years, year: int) -> int | None:
+    """The year most of a workbook's dated rows fall in, when that is not ``year`` (three
+    dated rows at least, more than half of them in that one other year); else None."""
+    total = sum(years.values())
+    likely, n = max(years.items(), key=lambda kv: kv[1], default=(year, 0))
+    return likely if total >= 3 and likely != year and n > total / 2 else None
+
