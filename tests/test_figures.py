@@ -181,3 +181,20 @@ def test_a_workbook_whose_dates_are_mostly_another_years_is_an_error_naming_that
     right = make_workbook(tmp_path / "对", unit={"单位名称": "测试局", "年度": 2025}, members=[member("甲")],
                           trainings=trainings + [{"日期": "2024-12-20", "主题": "补", "学时": 1, "参训人员": "甲"}])
     assert not model.build_model(workbook.read_workbook(right)).has_errors
+
+
+def test_a_roster_error_is_reported_once_not_again_for_every_name_it_lost(tmp_path):
+    trainings = [{"日期": f"2025-{m:02d}-10", "主题": f"第{m}次", "学时": 2, "参训人员": "甲、乙"} for m in (3, 6, 9)]
+    # no 部门 column: one error, not a warning for each attendee the roster could not give
+    (tmp_path / "无部门").mkdir()
+    path = make_workbook(tmp_path / "无部门", members=[{"姓名": "甲"}, {"姓名": "乙"}], trainings=trainings)
+    problems = model.build_model(workbook.read_workbook(path)).problems
+    assert any("部门" in p.message for p in problems if p.level == "错误")
+    assert not [p for p in problems if "在人员名册中找不到" in p.message]
+    # one member's row in error (离队 before 入队): no second problem for each sheet naming them;
+    # a name the roster never had is still warned
+    (tmp_path / "一行").mkdir()
+    path = make_workbook(tmp_path / "一行", members=[member("甲"), member("乙", 入队日期="2025-05-01", 离队日期="2025-03-01")],
+                         trainings=trainings + [{"日期": "2025-11-10", "主题": "补", "学时": 1, "参训人员": "丙"}])
+    unknown = [p.message for p in model.build_model(workbook.read_workbook(path)).problems if "在人员名册中找不到" in p.message]
+    assert len(unknown) == 1 and "“丙”" in unknown[0]

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from . import schema
-from .errors import ERROR, WARNING, Level, Problem
+from .errors import ERROR, WARNING, Level, Problem, without_follow_ons
 from .opinions import read as read_opinions
 from .opinions import two_counts, unit_limits
 from .outlets import read_events, read_outlets
@@ -44,6 +44,7 @@ class _Problems:
         self.hidden = raw.hidden
         self.found: list[Problem] = list(raw.problems)
         self.years: Counter[int] = Counter()  # the year of every training date and work month read
+        self.unread: set[str] = set()  # names of roster rows not read for an error of their own
 
     def add(self, level: Level, sheet: str, cell: str, message: str) -> None:
         self.found.append(Problem(level, self.file, sheet, cell, message))
@@ -199,6 +200,7 @@ def _members(t: _Table, year: int = 0) -> list[Member]:
         name = t.required(row, "name")
         dept = t.required(row, "department")
         if not name or not dept:
+            t.problems.unread.add(name or "")
             continue
         if name in seen:
             t.warn(row, "name", f"“{name}”在第 {seen[name]} 行和第 {row.number} 行重复出现，已按第 {seen[name]} 行读取；"
@@ -219,6 +221,7 @@ def _members(t: _Table, year: int = 0) -> list[Member]:
         if m.joined and m.left and m.left < m.joined:
             t.problems.add(ERROR, t.sheet, row.cells["left"].ref,
                            f"离队日期 {m.left.isoformat()} 早于入队日期 {m.joined.isoformat()}，请核对这两个日期")
+            t.problems.unread.add(name)
             continue
         out.append(m)
     return out
@@ -485,5 +488,5 @@ def build_model(raw) -> UnitModel:
         model.events = read_events(table("events"), year)
     if unit:
         model.tables.add("unit")
-    model.problems = problems.found
+    model.problems = without_follow_ons(problems.found, problems.unread, roster_read=bool(members))
     return model
