@@ -301,3 +301,16 @@ def test_errors_come_first_and_quiet_shows_errors_only(tmp_path):
     quiet = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q")
     assert "[错误]" in quiet.output and "[警告]" not in quiet.output
     assert re.search(r"另有 \d+ 个警告，见运行报告和问题标注副本。", quiet.output) and quiet.exit_code == 1
+
+
+def test_the_same_problem_down_one_column_is_one_line_on_screen(tmp_path):
+    (tmp_path / "in").mkdir()
+    work = [["姓名", "月份", "发帖（条）"]] + [["甲", f"2024-{m:02d}", 3] for m in range(1, 6)] + \
+           [["甲", f"2025-{m:02d}", 3] for m in range(1, 13)]
+    make_workbook(tmp_path / "in", "甲.xlsx", members=[member("甲")], sheets={"工作量": work},
+                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "甲"}])
+    r = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert "工作量!B2:B6 共5行：月份不在 2025 年内，未计入本年度统计" in r.output
+    # the report and the annotated copy still have every cell
+    annotated = load_workbook(next((tmp_path / "out" / "问题标注").glob("*.xlsx")))
+    assert len([row for row in annotated["问题清单"].iter_rows(values_only=True) if row and "月份不在" in str(row)]) == 5

@@ -76,14 +76,14 @@ def _reading_options(f):
 def _print_problems(problems, errors_only: bool = False) -> None:
     """Errors first, then warnings (each in the order found); with ``errors_only`` (-q) the
     warnings are counted, not listed: they are in the report and the annotated copies."""
-    from .errors import ERROR
+    from .errors import ERROR, screen_lines
 
     errors = [p for p in problems if p.level == ERROR]
     warnings = [p for p in problems if p.level != ERROR]
     counts = "、".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
     click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告和问题标注副本。", err=True)
-    for p in errors + ([] if errors_only else warnings):
-        click.echo(str(p), err=True)
+    for line in screen_lines(errors + ([] if errors_only else warnings)):
+        click.echo(line, err=True)
     if errors_only and errors and warnings:
         click.echo(f"另有 {len(warnings)} 个警告，见运行报告和问题标注副本。", err=True)
 

@@ -118,3 +118,34 @@ def without_follow_ons(found: list[Problem], unread: set[str], roster_read: bool
         return not roster_read or all(n in unread for n in names)
     return [p for p in found if not follows(p)]
 
+
+def screen_lines(problems: list[Problem]) -> list[str]:
+    """Problems as the screen lists them: a run of the same problem down one column of one
+    sheet is one line with its range (工作量!C4:C371 共368行：月份不在 2024 年内…); the report
+    and the annotated copies keep every cell."""
+    import re
+
+    lines: list[str] = []
+    run: list[Problem] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            first, last = run[0], run[-1]
+            where = f"{first.file} {first.sheet}!{first.cell}:{last.cell} 共{len(run)}行"
+            lines.append(f"[{first.level}] {where}：{first.message}")
+        else:
+            lines.extend(str(p) for p in run)
+        run.clear()
+
+    def column(p: Problem) -> str:
+        m = re.fullmatch(r"([A-Z]+)\d+", p.cell)
+        return m.group(1) if m else ""
+
+    for p in problems:
+        if run and not (column(p) and (p.level, p.file, p.sheet, column(p), p.message)
+                        == (run[-1].level, run[-1].file, run[-1].sheet, column(run[-1]), run[-1].message)):
+            flush()
+        run.append(p)
+    flush()
+    return lines
+
