@@ -314,3 +314,13 @@ def test_the_same_problem_down_one_column_is_one_line_on_screen(tmp_path):
     # the report and the annotated copy still have every cell
     annotated = load_workbook(next((tmp_path / "out" / "问题标注").glob("*.xlsx")))
     assert len([row for row in annotated["问题清单"].iter_rows(values_only=True) if row and "月份不在" in str(row)]) == 5
+
+
+def test_help_and_messages_name_the_command_the_user_ran():
+    from click.testing import CliRunner
+
+    as_installed = CliRunner().invoke(cli, ["--help"], prog_name="yearend")
+    assert "yearend build 收到的报表/" in as_installed.output and "python generate.py" not in as_installed.output
+    from yearend.errors import command
+    assert command() == "yearend"
+    assert "python generate.py build 收到的报表/" in run("--help").output and command() == "python generate.py"

@@ -8,6 +8,7 @@ others were still built), 2 usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 
 from .clickzh import columns as _columns
 from .clickzh import safe_streams as _safe_streams
+from .errors import COMMAND_VARIABLE
 from .kinds import ONLY_NAMES, PER_MEMBER, ROLLUP, name_of
 from .resources import SAMPLES
 
@@ -23,9 +25,16 @@ from .resources import SAMPLES
 class _Group(click.Group):
     def main(self, *args, **kwargs):
         _safe_streams()
+        # help and messages name the command the user ran: yearend, or python generate.py
+        ran = "python generate.py" if kwargs.get("prog_name") == "generate.py" else "yearend"
+        os.environ[COMMAND_VARIABLE] = ran  # inherited by the worker processes, which word messages too
+        for command in (self, *self.commands.values()):
+            written = HELP_AS_WRITTEN.setdefault(command.name or "", command.help or "")
+            command.help = written.replace("python generate.py", ran)
         return super().main(*args, **kwargs)
 
 
+HELP_AS_WRITTEN: dict[str, str] = {}  # each command's help as its docstring says it, before naming the command
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 METAVAR = {"options_metavar": "[选项]"}
 

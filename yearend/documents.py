@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import figures, rollup
 from .chinese import as_date
-from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem
+from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, command
 from .finish import finish_document
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, all_templates, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
@@ -51,7 +51,7 @@ def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Prob
         unknown = found.unknown(rollup_known if path.name == ROLLUP.template else unit_known)
         if unknown:
             problems.append(Problem(ERROR, path.name, "", "", UNKNOWN_VARIABLES.format(
-                path.name, "".join(f"“{v}”" for v in unknown))))
+                path.name, "".join(f"“{v}”" for v in unknown), command())))
             broken.add(path.name)
     for path in sorted(templates.iterdir()) if templates.is_dir() else ():
         if macro_file(path):
@@ -60,7 +60,7 @@ def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Prob
 
 
 UNKNOWN_VARIABLES = ("模板“{}”使用了不存在的变量{}，这份模板本次不生成文档。"
-                     "请运行 generate.py fields 查看可用的变量名，改正模板中的写法")
+                     "请运行 {} fields 查看可用的变量名，改正模板中的写法")
 MACRO_TEMPLATE = ("“{}”是带宏的 Word 文件（.docm/.dotm），不作为模板使用。"
                   "如需使用，请在 Word 中另存为“Word 文档（*.docx）”")
 BROKEN_TEMPLATE = "模板“{}”有误（见问题列表），本次未生成"

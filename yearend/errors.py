@@ -149,3 +149,13 @@ def screen_lines(problems: list[Problem]) -> list[str]:
     flush()
     return lines
 
+
+COMMAND_VARIABLE = "YEAREND_COMMAND"  # set by the CLI: how the user runs the tool
+
+
+def command() -> str:
+    """The command the user ran, for a message that tells them what to type next."""
+    import os
+
+    return os.environ.get(COMMAND_VARIABLE) or "yearend"
+

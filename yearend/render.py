@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import styles
 from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, ArticleCounter, HeadingCounter
-from .errors import FilterError, TemplateProblem
+from .errors import FilterError, TemplateProblem, command
 from .ooxml import XML_DECLARATION, clean_text, core_properties, parse_untrusted, write_zip
 from .tplcheck import sanitise, unknown_variables
 
@@ -67,7 +67,7 @@ def _explain(template: str, e: Exception) -> str:
         m = re.search(r"'([^']+)' is undefined", str(e))
         what = f"“{m[1]}”" if m else f"（{e}）"
         return (f"模板“{template}”使用了不存在的变量{what}。"
-                "请运行 python generate.py fields 查看可用的变量名，改正模板中的写法")
+                f"请运行 {command()} fields 查看可用的变量名，改正模板中的写法")
     if isinstance(e, SecurityError):
         return f"模板“{template}”试图访问不允许的内容，已拒绝渲染。请删除模板中以下划线开头的属性或方法调用"
     if isinstance(e, TypeError) and "no loader" in str(e):  # include/import/extends: there is no loader
