@@ -54,14 +54,8 @@ def test_every_command_has_chinese_help(command):
 def test_build_samples_exit_0_and_message(sample_build):
     r = sample_build.cli
     assert r.exit_code == 0, r.output
-    assert "青山县教育局：已生成 青山县教育局2026年度实施方案.docx、青山县教育局2026年度实施方案印发通知.docx、" \
-           "青山县教育局2025年度工作总结.docx、青山县教育局2025年度网络评论员队伍名册.docx、青山县教育局2025年度培训台账.docx、" \
-           "青山县教育局2025年度个人考核登记表.docx、青山县教育局2025年度表彰通报.docx、" \
-           "青山县教育局2026年度网络评论员队伍调整充实通知.docx、青山县教育局网络评论员队伍管理办法.docx、" \
-           "青山县教育局2025年度网络舆情台账.docx、青山县教育局2025年度网络舆情分析研判报告.docx、" \
-           "青山县教育局2026年度网络意识形态工作责任制实施方案.docx、" \
-           "青山县教育局2026年度网络意识形态工作责任制实施方案印发通知.docx、" \
-           "个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
+    # the documents counted, not listed: 13 file names made a line of 300 characters
+    assert "青山县教育局：已生成 13 份文档、个人工作总结 30 份（在“个人工作总结”文件夹中）\n" in r.output
     # the samples show the quota check: two departments off their quota, one short
     assert "[警告] 青山县教育局.xlsx 名额!D4：局办公室 网络评论员 名额8名，现有6名，缺2名；请督促部门推荐补齐" in r.output
     # and a 重大 舆情 item reported late, on purpose (README)

@@ -243,9 +243,11 @@ class _Screen:
         for d in fresh:
             if d.kept:
                 self.line(_kept_note(d))
-        # per-member documents are counted, not listed: a unit may have hundreds
+        # counted, not listed (13 names made a 300-character line), but for one or two or with -v;
+        # per-member documents are always counted: a unit may have hundreds
         each = Counter(d.kind for d in fresh if d.kind in PER_MEMBER)
-        written = "、".join([*(Path(d.path).name for d in fresh if d.kind not in PER_MEMBER),
+        names = [Path(d.path).name for d in fresh if d.kind not in PER_MEMBER]
+        written = "、".join([*(names if len(names) <= 2 or self.verbose else [f"{len(names)} 份文档"]),
                              *(f"{name_of(k)} {n} 份（在“{PER_MEMBER[k].folder}”文件夹中）" for k, n in each.items())])
         written = written or "无"
         self.line(f"{res.name}：已生成 {written}")
