@@ -153,7 +153,7 @@ def test_manifest_shape(sample_build):
     assert [d["member"] for d in summaries] == team_of(sample_build.result, "青山县教育局")
     assert all(d["path"] == f"青山县教育局/个人工作总结/{d['member']}2025年度个人工作总结.docx" for d in summaries)
     # the annotated copies of the samples (their quota warnings), the roll-up, the report
-    assert [d["kind"] for d in m["documents"]] == ["问题标注", "问题标注", "rollup", "rollup_workbook", "report"]
+    assert [d["kind"] for d in m["documents"]] == ["问题标注", "问题标注", "rollup", "rollup_workbook", "report", "problems"]
     for p in unit["problems"]:
         assert set(p) == {"level", "file", "sheet", "cell", "message"}
 
@@ -187,8 +187,8 @@ def test_same_input_gives_byte_identical_documents(sample_build, tmp_path):
     assert run("build", str(SAMPLES), "-o", str(b)).exit_code == 0
     files = sorted(p.relative_to(a) for p in [*a.rglob("*.docx"), *a.rglob("*.xlsx")])
     # nine kinds for each of two units, a personal summary per member, the roll-up and 汇总表.xlsx,
-    # and the samples' two annotated copies
-    assert len(files) == 2 * 12 + 1 + 30 + 24 + 2 + 2  # the bureau issues its responsibility plan by a notice
+    # the samples' two annotated copies and 问题汇总.xlsx
+    assert len(files) == 2 * 12 + 1 + 30 + 24 + 2 + 2 + 1  # the bureau issues its responsibility plan by a notice
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes()
 
@@ -318,3 +318,22 @@ def test_help_and_messages_name_the_command_the_user_ran():
     from yearend.errors import command
     assert command() == "yearend"
     assert "python generate.py build 收到的报表/" in run("--help").output and command() == "python generate.py"
+
+
+def test_the_problems_of_a_run_are_one_workbook_to_phone_units_back(tmp_path):
+    (tmp_path / "in").mkdir()
+    make_workbook(tmp_path / "in", "甲.xlsx", unit={"单位名称": "甲局", "年度": 2025, "联系人": "王五", "联系电话": "0871-65123456"},
+                  members=[member("张三")],
+                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "张三、无名氏"}])
+    make_workbook(tmp_path / "in", "乙.xlsx", unit={"单位名称": "", "年度": 2025}, members=[member("李四")])
+    out = tmp_path / "out"
+    run("build", str(tmp_path / "in"), "-o", str(out))
+    ws = load_workbook(out / "问题汇总.xlsx").active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("单位", "联系人", "联系电话", "文件", "工作表", "单元格", "级别", "问题", "怎么改")
+    assert rows[1][6] == "错误" and rows[-1][6] == "警告"  # errors first
+    warned = next(r for r in rows if r[7] and "无名氏" in r[7])
+    assert warned[:3] == ("甲局", "王五", "0871-65123456") and warned[3] == "甲.xlsx" and warned[8].startswith("请")
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:I{len(rows)}"
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert any(d["path"] == "问题汇总.xlsx" and d["kind"] == "problems" for d in recorded)

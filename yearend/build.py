@@ -19,7 +19,7 @@ from pathlib import Path
 from . import manifest, report, workers
 from .annotate import FOLDER, write_annotations
 from .documents import UnitOutput, UnitTask, build_unit, check_templates, render_rollup
-from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit
+from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit, what_and_how
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
@@ -36,6 +36,7 @@ from .output import (
     sha256_file,
 )
 from .resources import DEFAULT_TEMPLATES
+from .sheets import PROBLEM_BOOK, problems_workbook
 
 REJECTED_PATH = "记录中的路径“{}”不在输出文件夹内（manifest.json 可能被改动过），已忽略，未读取也未删除任何文件"
 INTERNAL_RENDER = ("生成这个单位的文档时程序内部出错（{}），未生成文档；其他单位照常生成。"
@@ -131,6 +132,11 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                     result.pdf = _pdfs(result, out, o.jobs, progress, writer)
                 except KeyboardInterrupt:  # LibreOffice is stopped and its scratch removed by now
                     result.interrupted = True
+        try:
+            w = writer.write(PROBLEM_BOOK, problems_workbook(_problem_rows(result)))
+            result.problem_book = Document("problems", w.path, w.sha256, kept=w.kept, fresh=True)
+        except OutputError as e:
+            result.problems.append(Problem(ERROR, "", "", "", str(e)))
         try:
             w = writer.write(report.REPORT, report.render(result, str(o.input_dir)))
             result.report = Document("report", w.path, w.sha256, kept=w.kept, fresh=True)
@@ -233,6 +239,20 @@ def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer, broken
     return made
 
 
+def _problem_rows(result: RunResult) -> list[tuple[str, ...]]:
+    """Every problem of the run as 问题汇总.xlsx has it, errors first, each with its unit's
+    contact (a file that is no unit's has none)."""
+    units = {res.source_label: res for res in result.units}
+    rows: list[tuple[str, ...]] = []
+    for p in sorted(result.all_problems, key=lambda p: p.level != ERROR):
+        res = units.get(p.file)
+        unit = res.model.unit if res else None
+        what, how = what_and_how(p.message)
+        rows.append((res.name if res else "", unit.contact if unit else "", unit.phone if unit else "",
+                     p.file, p.sheet, p.cell, p.level.value, what, how))
+    return rows
+
+
 def _last_rollup(last: LastRun) -> list[Document]:
     """The roll-up document and 汇总表.xlsx as the last run recorded them."""
     return [d for d in last.documents if d.kind in (ROLLUP.key, ROLLUP_WORKBOOK)]
@@ -243,7 +263,7 @@ def _assign_folders(result: RunResult) -> None:
     makes the same one (青山/教育局 and 青山_教育局), with a warning; compared as Windows
     compares file names, case aside."""
     # the names this program writes at the output folder's top (the roll-up's ends so)
-    ours = {name.casefold() for name in (MANIFEST, report.REPORT, FOLDER, ROLLUP_BOOK, LOCK)}
+    ours = {name.casefold() for name in (MANIFEST, report.REPORT, FOLDER, ROLLUP_BOOK, LOCK, PROBLEM_BOOK)}
     rollup_end = ROLLUP.label.rsplit("}", 1)[-1] + ".docx"
     taken: dict[str, str] = {}
     for res in result.units:

@@ -159,3 +159,12 @@ def command() -> str:
 
     return os.environ.get(COMMAND_VARIABLE) or "yearend"
 
+
+def what_and_how(message: str) -> tuple[str, str]:
+    """A problem's message as (what is wrong, what to do): the advice is the last clause
+    that starts with 请 or 如 (…，请核对姓名 / …；如日期填错请改正), else none."""
+    import re
+
+    m = re.search(r"^(.*?)[。；，]((?:请|如)[^。；]*。?)$", message)
+    return (m.group(1), m.group(2)) if m else (message, "")
+

@@ -181,6 +181,7 @@ class RunResult:
     pdf: PdfResult | None = None
     interrupted: bool = False  # Ctrl-C: the manifest records what was done before it
     report: Document | None = None  # 运行报告.html
+    problem_book: Document | None = None  # 问题汇总.xlsx
     faults: list[str] = field(default_factory=list)  # tracebacks of faults of ours in workers, for --debug
     # documents in the output folder of units that are not in this run (removed or renamed):
     # kept, never deleted, never counted as this year's; (unit name, its documents on disk)
@@ -285,7 +286,8 @@ def write(output_dir: Path, input_dir: Path, result: RunResult) -> None:
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "tool_version": __version__,
         "units": [res.to_json(input_dir) for res in result.units],
-        "documents": [d.to_json() for d in result.documents] + ([result.report.to_json()] if result.report else []),
+        "documents": [d.to_json() for d in result.documents]
+        + [d.to_json() for d in (result.report, result.problem_book) if d],
         "problems": [p.as_dict() for p in result.problems],
         "stale": [{"单位名称": name, "documents": [d.to_json() for d in docs]} for name, docs in result.stale],
     }

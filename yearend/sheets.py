@@ -181,6 +181,33 @@ def rollup_workbook(ctx: dict) -> bytes:
 
 
 OPINION_SHEET = "舆情"
+PROBLEM_BOOK = "问题汇总.xlsx"
+PROBLEM_HEADERS = ("单位", "联系人", "联系电话", "文件", "工作表", "单元格", "级别", "问题", "怎么改")
+
+
+def problems_workbook(rows: list[tuple[str, ...]]) -> bytes:
+    """问题汇总.xlsx: one row per problem of the run (PROBLEM_HEADERS), as given (errors
+    first), with filters and a frozen header, for phoning units back."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    wb = openpyxl.Workbook()
+    wb.properties.created = FIXED_DATE
+    ws = wb.active
+    ws.title = "问题"
+    for c, h in enumerate(PROBLEM_HEADERS, start=1):
+        set_text(ws.cell(1, c), h)
+        ws.cell(1, c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            set_text(ws.cell(r, c), value)
+            ws.cell(r, c).alignment = Alignment(vertical="top", wrap_text=c >= 8)
+    for letter, width in zip("ABCDEFGHI", (24, 8, 15, 22, 10, 8, 6, 60, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:I{max(1, len(rows) + 1)}"
+    _print_setup(ws, landscape=True, title_row=1)
+    return workbook_bytes(wb)
 PERCENT_COLUMNS = ("参训率", "上报及时率", "回应及时率")
 
 
