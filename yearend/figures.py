@@ -85,7 +85,7 @@ def _unit_facts(y: _Year) -> dict:
         "办事机构": "领导小组办公室" if unit.office else "领导小组",
         "简称": short,
         "工作依据": unit.basis,
-            "表彰文号": unit.honour_number,
+        "表彰文号": unit.honour_number,
         "责任制文号": unit.ideology_number,
         "审核人": unit.reviewer,
         "考核等次": "、".join(scale),
@@ -162,7 +162,7 @@ def _training(y: _Year) -> tuple[dict, dict[str, float], dict[str, list[dict]], 
 class _Work:
     """Each work metric summed per person, month and department, whatever it is called."""
 
-    def __init__(self, model: UnitModel, year: int, people: list[Member]):
+    def __init__(self, model: UnitModel):
         self.total: dict[str, float] = {k: 0.0 for k in model.metrics}
         self.by_person: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -246,14 +246,13 @@ def _assessment(y: _Year) -> dict:
 
 
 def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
-             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]]) -> dict:
+             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]],
+             months: dict[str, int]) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if schema.is_party_member(m.politics)]
     probation = [m for m in party if "预备" in m.politics]
     ages = [year - m.birth[0] for m in team if m.birth]
-
-    months = {m.name: months_on_team(m, year) for m in y.team_year}
 
     def record_of(i: int, m: Member) -> dict:
         a = assess.get(m.name)
@@ -335,14 +334,15 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
     assert unit is not None, "a model with no unit has errors and is never rendered"
     year = unit.year
     team_year = [m for m in model.members if m.on_team_in(year)]
-    w = _Work(model, year, team_year)
+    w = _Work(model)
     y = _Year(model, unit, year, team_year, [m for m in team_year if m.at_year_end(year)], w.metrics)
     training, hours_by, attended, missed = _training(y)
+    months = {m.name: months_on_team(m, year) for m in team_year}  # each member's months on the team
     owned = levels(team_year, w.metrics, w.by_person,
-                   [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], year)
+                   [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], months)
     work = _work(y, w, owned)
     groups, per_dept = _groups(y)
-    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned), **groups, **training,
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned, months), **groups, **training,
              **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
     found.update(chain(model, unit, found["简称"], y.team))
     found.update(outlets(model), **events(model), **review_dates())
@@ -418,7 +418,8 @@ def _own_opinions(found: dict) -> None:
         major = [x for x in items if x["较大以上"]]
         r["发现较大以上数"] = len(major)
         r["发现较大以上"] = major[:SHOWN_CASES]
-        r["上报超时数"] = sum(1 for x in items if x["上报情况"] == LATE)
+        r["上报超时"] = [x for x in items if x["上报情况"] == LATE]
+        r["上报超时数"] = len(r["上报超时"])
         r["上报计时数"] = sum(1 for x in items if x["上报情况"] not in (UNTIMED, NOT_DONE))
 
 

@@ -46,8 +46,7 @@ class Level:
 
     metric: str  # the work sheet's header: 发帖（条）
     category: str
-    members: int  # members of the category on the team at any time of the year
-    months: int  # their months on the team, together
+    months: int  # its members' months on the team, together (leavers' included)
     total: float
 
     @property
@@ -57,11 +56,6 @@ class Level:
     @property
     def unit(self) -> str:
         return metric_unit(self.metric)
-
-    @property
-    def average(self) -> float:
-        """Per member of the category over the year."""
-        return self.total / self.members if self.members else 0.0
 
     def target(self) -> dict | None:
         """Next year's target at this year's level: the first period in which the level
@@ -78,16 +72,17 @@ class Level:
 
 
 def levels(team_year: list[Member], metrics: list[str], by_person: dict[str, dict[str, float]],
-           categories: list[str], year: int) -> dict[str, list[Level]]:
-    """Each category's metrics (those its members reported), in the work sheet's order."""
+           categories: list[str], months: dict[str, int]) -> dict[str, list[Level]]:
+    """Each category's metrics (those its members reported), in the work sheet's order;
+    ``months``: each member's months on the team."""
     found: dict[str, list[Level]] = {}
     for c in categories:
         people = [m for m in team_year if m.category == c]
-        months = sum(months_on_team(m, year) for m in people)
+        served = sum(months.get(m.name, 0) for m in people)
         for k in metrics:
             total = sum(by_person.get(m.name, {}).get(k, 0) for m in people)
             if total > 0:
-                found.setdefault(c, []).append(Level(k, c, len(people), months, total))
+                found.setdefault(c, []).append(Level(k, c, served, total))
     return found
 
 

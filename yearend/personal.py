@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .levels import PERIODS, goals
-from .opinions import LATE
 from .schema import is_party_member
 
 # what a category's member does well, by tier (核心, 骨干, any other): the default for any
@@ -60,7 +59,7 @@ class Team:
     short: str  # 我局
     found_rate: float  # 舆情 items credited per member-month of the year's team
     full_attendance: float  # the share of year-end members due for a training who missed none
-    common_topics: set[str] = field(default_factory=set)  # topics two thirds of the year-end team attended
+    common_topics: set[str] = field(default_factory=set)  # topics more than a third of the year-end team attended
     targets: dict[str, list[dict]] = field(default_factory=dict)  # category → its targets
     plan: list[dict] = field(default_factory=list)  # next year's trainings: 对象, 学时
 
@@ -112,10 +111,6 @@ def _standing(w: dict) -> str:
     return f"与{_average(w)}基本持平"
 
 
-def _late(r: dict) -> list[dict]:
-    return [x for x in r["发现舆情"] if x["上报情况"] == LATE]
-
-
 def strengths(r: dict, team: Team) -> list[tuple[float, str]]:
     """The member's figures above what is expected of them (ratio, phrase), strongest first:
     their category's metrics, their 舆情 finds (none of them reported late), attending every
@@ -126,7 +121,7 @@ def strengths(r: dict, team: Team) -> list[tuple[float, str]]:
             out.append((w["比值"], f"{_figure(w)}，{_standing(w)}"))
     expected = team.found_rate * r["在队月数"]
     # a single item is no record of merit, nor one reported late
-    if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG and not _late(r):
+    if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG and not r["上报超时"]:
         major = f"，其中较大及以上{r['发现较大以上数']}条" if r["发现较大以上数"] else ""
         out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{major}，均按时上报"))
     due = r["参训次数"] + len(r["缺训"])
@@ -153,7 +148,7 @@ def weakness(r: dict) -> tuple[str, str] | None:
         due = r["参训次数"] + len(r["缺训"])
         found.append((r["参训次数"] / due, f"在队期间的{due}次培训缺席{len(r['缺训'])}次，学习的系统性还不够",
                       f"按时参训（缺席{len(r['缺训'])}次）"))
-    late = _late(r)
+    late = r["上报超时"]
     if late:
         x = late[0]
         more = f"，全年共{len(late)}条超时" if len(late) > 1 else ""
@@ -243,7 +238,7 @@ def _opinions(r: dict, team: Team) -> str:
         cases = "、".join(f"{x['月日']}“{x['内容摘要']}”" for x in r["发现较大以上"])
         more = "等" if r["发现较大以上数"] > len(r["发现较大以上"]) else ""
         text += f"，其中较大及以上{r['发现较大以上数']}条（{cases}{more}）"
-    late = len(_late(r))
+    late = r["上报超时数"]
     if late:
         return text + f"，有{late}条超过时限才上报。"
     if r["上报计时数"]:
