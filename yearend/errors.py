@@ -103,22 +103,6 @@ class Problem:
         return f"[{self.level}] {where}：{self.message}"
 
 
-NOT_ON_ROSTER = "在人员名册中找不到"
-
-
-def without_follow_ons(found: list[Problem], unread: set[str], roster_read: bool) -> list[Problem]:
-    """The problems but those that follow from another: a name another sheet gives that is
-    missing from the roster only because the roster could not be read (no 部门 column, an
-    empty roster: every name) or its row had an error of its own (``unread``). One missing
-    column gave one error and 414 warnings."""
-    def follows(p: Problem) -> bool:
-        if p.level != WARNING or NOT_ON_ROSTER not in p.message:
-            return False
-        names = p.message.split("”" + NOT_ON_ROSTER)[0].rsplit("“", 1)[-1].split("、")
-        return not roster_read or all(n in unread for n in names)
-    return [p for p in found if not follows(p)]
-
-
 def screen_lines(problems: list[Problem]) -> list[str]:
     """Problems as the screen lists them: a run of the same problem down one column of one
     sheet is one line with its range (工作量!C4:C371 共368行：月份不在 2024 年内…); the report

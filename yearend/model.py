@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from . import schema
-from .errors import ERROR, WARNING, Level, Problem, without_follow_ons
+from .errors import ERROR, WARNING, Level, Problem
 from .opinions import read as read_opinions
 from .opinions import two_counts, unit_limits
 from .outlets import read_events, read_outlets
@@ -20,15 +20,14 @@ from .readers import (
     CONTROL,
     NAME_SEPARATORS,
     READERS,
-    WRONG_YEAR,
     BadValue,
     control_characters,
-    data_year,
     doc_number,
     narrow,
     read_month,
     read_year,
     shown,
+    wrong_year,
 )
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
 
@@ -45,6 +44,11 @@ class _Problems:
         self.found: list[Problem] = list(raw.problems)
         self.years: Counter[int] = Counter()  # the year of every training date and work month read
         self.unread: set[str] = set()  # names of roster rows not read for an error of their own
+        self.roster_read = False  # the roster gave members (set once it is read)
+
+    def follows_from_roster(self, names: list[str]) -> bool:
+        """Names missing only through the roster's own error (none read, or their rows in error): not reported again."""
+        return not self.roster_read or all(n in self.unread for n in names)
 
     def add(self, level: Level, sheet: str, cell: str, message: str) -> None:
         self.found.append(Problem(level, self.file, sheet, cell, message))
@@ -275,7 +279,7 @@ def _attendees(t: _Table, cell, day: dt.date, members: list[Member], by_name: di
                 names.append(by_name[part].name)
         else:
             unknown.append(part)
-    if unknown:
+    if unknown and not t.problems.follows_from_roster(unknown):
         t.problems.add(WARNING, t.sheet, cell.ref,
                        f"参训人员中的“{'、'.join(unknown)}”在人员名册中找不到，未计入参训人次；请核对姓名或把此人补入名册")
     return names
@@ -296,7 +300,8 @@ def _attendance_sheet(t: _Table, trainings: list[Training], by_name: dict[str, M
             t.warn(row, "name", "找不到这一行对应的培训（请填写与培训记录一致的“编号”，或“主题”加“日期”），未计入")
             continue
         if name not in by_name:
-            t.warn(row, "name", f"“{name}”在人员名册中找不到，未计入参训人次；请核对姓名或把此人补入名册")
+            if not t.problems.follows_from_roster([name]):
+                t.warn(row, "name", f"“{name}”在人员名册中找不到，未计入参训人次；请核对姓名或把此人补入名册")
             continue
         if name not in target.attendees:
             target.attendees.append(name)
@@ -326,7 +331,8 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
             continue
         member = by_name.get(name)
         if member is None:
-            t.warn(row, "name", f"“{name}”在人员名册中找不到，其工作量仍计入合计；请核对姓名")
+            if not t.problems.follows_from_roster([name]):
+                t.warn(row, "name", f"“{name}”在人员名册中找不到，其工作量仍计入合计；请核对姓名")
         elif not member.on_team_in_month(year, month):
             t.warn(row, "month", f"“{name}”{month}月不在队伍中（见人员名册的入队、离队日期），"
                                  "这一行的工作量仍计入合计；如日期填错请改正")
@@ -350,7 +356,8 @@ def _assessments(t: _Table, members: list[Member], year: int = 0) -> dict[str, A
         if not name:
             continue
         if name not in names:
-            t.warn(row, "name", f"“{name}”在人员名册中找不到，考核结果未计入；请核对姓名")
+            if not t.problems.follows_from_roster([name]):
+                t.warn(row, "name", f"“{name}”在人员名册中找不到，考核结果未计入；请核对姓名")
             continue
         if name in out:
             t.warn(row, "name", f"“{name}”的考核结果重复，已按先出现的一行读取")
@@ -459,15 +466,15 @@ def build_model(raw) -> UnitModel:
     unit = _unit(raw, problems)
     year = unit.year if unit else 0
     members = _members(table("members"), year)
+    problems.roster_read = bool(members)
     model = UnitModel(source=raw.path, unit=unit, label=raw.label, members=members, tables=set(raw.tables))
     work = table("work")
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
         model.metrics, model.work = _work(work, year, members)
-        if (likely := data_year(problems.years, year)) and unit:  # a wrong 年度 would write a year of nothing
+        if unit and (wrong := wrong_year(problems.years, year)):  # a wrong 年度 would write a year of nothing
             cell = raw.unit.get("year")
-            problems.add(ERROR, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "", WRONG_YEAR.format(
-                year=year, likely=likely, n=sum(problems.years.values()), m=problems.years[likely]))
+            problems.add(ERROR, raw.unit_sheet or schema.UNIT.title, cell.ref if cell else "", wrong)
     model.assessments = _assessments(table("assessment"), members, year)
     model.plan = _plan(table("plan"))
     model.points = _points(table("points"))
@@ -488,5 +495,5 @@ def build_model(raw) -> UnitModel:
         model.events = read_events(table("events"), year)
     if unit:
         model.tables.add("unit")
-    model.problems = without_follow_ons(problems.found, problems.unread, roster_read=bool(members))
+    model.problems = problems.found
     return model

@@ -153,7 +153,7 @@ def _finders(t, row, o: Opinion, members: dict[str, Member]) -> None:
         return
     o.finders = [n for n in dict.fromkeys(NAME_SEPARATORS.split(narrow(shown(cell.value)))) if n]
     unknown = [n for n in o.finders if n not in members]
-    if unknown:
+    if unknown and not t.problems.follows_from_roster(unknown):
         t.warn(row, "finders", f"发现人中的“{'、'.join(unknown)}”在人员名册中找不到，这条舆情仍计入单位合计，"
                                "但不计入个人；请核对姓名")
     day = day_of(o.found)

@@ -263,10 +263,11 @@ WRONG_YEAR = ("单位信息表的年度是{year}年，但培训日期和工作�
               "请核对“年度”，或换用{year}年的数据；年度不对时生成的文档会写成一年什么也没做")
 
 
-def data_year(years, year: int) -> int | None:
-    """The year most of a workbook's dated rows fall in, when that is not ``year`` (three
-    dated rows at least, more than half of them in that one other year); else None."""
+def wrong_year(years, year: int) -> str:
+    """The problem when most of a workbook's dated rows (``years``: how many fall in each
+    year; three at least, more than half in one other year) say its 年度 is wrong; else ""."""
     total = sum(years.values())
     likely, n = max(years.items(), key=lambda kv: kv[1], default=(year, 0))
-    return likely if total >= 3 and likely != year and n > total / 2 else None
+    wrong = total >= 3 and likely != year and n > total / 2
+    return WRONG_YEAR.format(year=year, likely=likely, n=total, m=n) if wrong else ""
 
