@@ -16,7 +16,7 @@ from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
 from .duties import duties, tier_duty
-from .levels import Level, levels, metric_name, metric_unit, months_on_team, own_metrics, targets
+from .levels import Level, levels, metric_name, metric_unit, months_on, months_on_team, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
 from .personal import Team, deeds, summary
@@ -222,7 +222,7 @@ def _person(m: Member) -> dict:
 def _months(m: Member, year: int, work: dict[int, float]) -> dict:
     """The member's months on the team as their work shows them: the busiest and the quietest
     (all metrics together, the earlier on a tie; "" with no work) and how many have any."""
-    on = [mo for mo in range(1, 13) if m.on_team_on(dt.date(year, mo, 15))]
+    on = months_on(m, year)
     busy = [mo for mo in on if work.get(mo)]
     return {"工作最多月份": max(busy, key=lambda mo: work[mo]) if busy else "",
             "工作最少月份": min(on, key=lambda mo: work.get(mo, 0)) if busy else "",

@@ -35,9 +35,13 @@ def metric_unit(header: str) -> str:
     return "条"
 
 
+def months_on(m: Member, year: int) -> list[int]:
+    """The months of ``year`` the member was on the team (a month counts when they were on it on its 15th)."""
+    return [month for month in range(1, 13) if m.on_team_on(dt.date(year, month, 15))]
+
+
 def months_on_team(m: Member, year: int) -> int:
-    """Months of ``year`` the member was on the team (a month counts when they were on it on its 15th)."""
-    return sum(1 for month in range(1, 13) if m.on_team_on(dt.date(year, month, 15)))
+    return len(months_on(m, year))
 
 
 @dataclass(frozen=True)
