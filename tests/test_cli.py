@@ -63,7 +63,7 @@ def test_build_samples_exit_0_and_message(sample_build):
     # and an account with no 审核人, and one that stopped (README)
     assert "[警告] 青山县教育局.xlsx 网络阵地!F6：抖音“青山教育”在用，但没有填写审核人" in r.output
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx\n" in r.output
-    assert r.output.strip().endswith(f"完成：2 个单位，81 份文档，问题标注副本 2 份，写入 {sample_build.out}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：收到 2 个单位的工作簿，已生成 2 个（其中 2 个有警告）；81 份文档，问题标注副本 2 份，写入 {sample_build.out}/（明细见 manifest.json）。")
 
 
 def test_missing_input_folder_is_a_usage_error_in_chinese(tmp_path):
@@ -112,7 +112,7 @@ def test_check_validates_only(tmp_path):
     good_unit(inp)
     r = run("check", str(inp), "-o", str(out))
     assert r.exit_code == 0
-    assert r.output == "测试局：可以生成\n"
+    assert r.output == "测试局：可以生成\n收到 1 个单位的工作簿，已生成 1 个。\n"
     make_workbook(inp, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025},
                   members=[member("张三", 入队日期="2025-13-01")])
     r = run("check", str(inp), "-o", str(out))
@@ -135,7 +135,10 @@ def test_manifest_shape(sample_build):
     out = sample_build.out
     assert sample_build.cli.exit_code == 0
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems", "stale"}
+    assert set(m) == {"generated_at", "tool_version", "units", "documents", "problems", "stale", "desk"}
+    assert m["desk"]["expected"] is None and m["desk"]["strays"] == []
+    assert [(u["单位名称"], u["state"]) for u in m["desk"]["units"]] == [("青山县教育局", "有警告"),
+                                                                   ("青山县河口镇人民政府", "有警告")]
     assert m["stale"] == []
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", m["generated_at"])
     unit = next(u for u in m["units"] if u["单位名称"] == "青山县教育局")

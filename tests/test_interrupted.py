@@ -208,7 +208,7 @@ def test_a_unit_that_fails_keeps_its_earlier_documents_on_record(tmp_path):
         make_workbook(inp, f"{name}.xlsx", unit={"单位名称": name, "年度": 2025}, members=[member("张三")],
                       trainings=[{"日期": "2025-03-05", "主题": "培训", "学时": "半天", "参训人员": "全体"}])
     r = run("build", str(inp), "-o", str(out))
-    assert r.exit_code == 1 and "0 个单位，0 份文档" in r.output
+    assert r.exit_code == 1 and "已生成 0 个，有错误 4 个；0 份文档" in r.output
     assert all(u["earlier"] for u in _manifest(out)["units"])
     _units(inp, 2)
     r = run("build", str(inp), "-o", str(out))

@@ -106,7 +106,8 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     # the county office's 通报: no working notes; its table's columns are the workbook's
     assert "本次汇总" not in text and "截至2025年底，2个单位共有队伍成员5名，全年新增0名、离队0名" in text
     table_head = next(line for line in text.splitlines() if line.startswith("序号 | "))
-    assert table_head.split(" | ") == ["序号", "单位", *header[2:]]
+    # the workbook's 备注 says why a unit is not summed; the document's table has summed units only
+    assert header[-1] == "备注" and table_head.split(" | ") == ["序号", "单位", *header[2:-1]]
     assert "从人均学时看，+甲局位居前列，乙局相对靠后；从参训率看，+甲局较高，乙局较低。" in text
     # 某县委网信办 and 县委网信办 are one body: it signs, in its fuller spelling
     assert "\n某县委网信办\n2025年12月31日\n\n附件\n" in text  # the signature, then the table as its attachment
@@ -124,7 +125,9 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_uni
     assert "  汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
-    assert "丙局" not in text
+    # named, with why, and in no table or total
+    assert "应报送数据的3个单位中，2个单位的数据纳入本次汇总，丙局报送的是2024年度数据，没有纳入。" in text
+    assert "截至2025年底，2个单位共有队伍成员2名" in text and "| 丙局 |" not in text
 
 
 def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path, make_unit):

@@ -38,7 +38,7 @@ def test_the_built_wheel_installs_into_a_fresh_environment_and_runs_from_another
     done = subprocess.run([str(bin_ / "yearend"), "build", "收到的报表", "-o", "输出"], cwd=work,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "完成：2 个单位，81 份文档" in done.stdout  # eleven kinds and 30 or 24 personal summaries a unit
+    assert "已生成 2 个（其中 2 个有警告）；81 份文档" in done.stdout  # eleven kinds and 30 or 24 personal summaries a unit
     assert len(list((work / "输出").rglob("*.docx"))) == 80
     # no stray top-level module, and fields finds its samples inside the package
     site = subprocess.run([str(bin_ / "python"), "-c", "import importlib.util as u; print(u.find_spec('generate'))"],
@@ -72,8 +72,8 @@ def test_one_folder_per_unit_is_read_and_each_units_workbook_is_named(tmp_path):
     unit(inp / "乙镇" / "报表", "乙镇", file="2025年报表.xlsx")
     r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 0, r.output
-    table = r.output[r.output.index("单位  文档"):].splitlines()
-    assert table[0] == "单位  文档  警告  错误  说明  工作簿"
+    table = r.output[r.output.index("单位  状态"):].splitlines()
+    assert table[0] == "单位  状态    文档  警告  错误  工作簿"
     assert table[1].endswith("乙镇/报表/2025年报表.xlsx") and table[2].endswith("甲局/2025年报表.xlsx")
     units = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"]
     assert [u["source"]["path"] for u in units] == [f"{inp.as_posix()}/乙镇/报表/2025年报表.xlsx",
@@ -95,7 +95,7 @@ def test_the_end_line_counts_documents_and_annotated_copies_apart(tmp_path, make
                     members=[member("张三", 队伍类别="网评员"), member("李四")]).parent  # a warning: an annotated copy
     out = tmp_path / "out"
     r = run("build", str(inp), "-o", str(out))
-    assert r.output.strip().endswith(f"完成：1 个单位，11 份文档，问题标注副本 1 份，写入 {out}/（明细见 manifest.json）。")
+    assert r.output.strip().endswith(f"完成：收到 1 个单位的工作簿，已生成 1 个（其中 1 个有警告）；11 份文档，问题标注副本 1 份，写入 {out}/（明细见 manifest.json）。")
 
 
 def test_previous_with_no_earlier_year_says_so(tmp_path):

@@ -52,7 +52,7 @@ def test_a_rerun_skips_units_whose_inputs_did_not_change(county):
     assert r.exit_code == 0
     assert "甲局：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）" in r.output
     assert "乙局：工作簿和模板与上次相同，未重新生成" in r.output
-    assert "未变化，沿用上次" in r.output  # the table at the end
+    assert "已生成（未变化，沿用上次）" in r.output  # the table at the end
     after = stamps(out)
     assert {k: v for k, v in after.items() if "/" in k} == {k: v for k, v in before.items() if "/" in k}
     assert {n: u["documents"] for n, u in manifest(out).items()} == {n: u["documents"] for n, u in recorded.items()}

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest, report, workers
+from . import desk, manifest, report, workers
 from .annotate import FOLDER, write_annotations
 from .documents import UnitOutput, UnitTask, build_unit, check_templates, render_rollup
 from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit, what_and_how
@@ -62,6 +62,7 @@ class Options:
     pdf: bool = False
     issuer: str = ""  # who signs the roll-up (--issuer); default the units' shared 上级单位
     quarter: int | None = None  # the 舆情 report for this quarter (1–4) instead of the year (--quarter)
+    expected: Path | None = None  # the list of units expected (--expected); default 应报单位.xlsx in input_dir
 
     @property
     def workers(self) -> int:
@@ -89,7 +90,8 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     """
     o = options
     run_id = f"{time.time_ns()}-{os.getpid()}"  # marks this run's lines in the journal (output.JOURNAL)
-    result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir)
+    result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir,
+                    expected=o.expected)
     _unknown_units(result, o.units)
     out = o.output_dir
     with lock(out):
@@ -120,6 +122,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except KeyboardInterrupt:
             result.interrupted = True
             _settle(result, last, run_id, out)
+        desk.settle(result)
         if not result.interrupted:
             try:
                 result.rollup = _rollup(result, o, last, writer, broken)
@@ -241,14 +244,15 @@ def _rollup(result: RunResult, o: Options, last: LastRun, writer: Writer, broken
 
 def _problem_rows(result: RunResult) -> list[tuple[str, ...]]:
     """Every problem of the run as 问题汇总.xlsx has it, errors first, each with its unit's
-    contact (a file that is no unit's has none)."""
-    units = {res.source_label: res for res in result.units}
-    rows: list[tuple[str, ...]] = []
+    contact (the workbook's, else the list's; a file that is no unit's has none); a listed
+    unit that sent nothing is a row too, so that one sheet is the whole phone list."""
+    by_file = {f: e for e in result.desk for f in e.files}
+    rows: list[tuple[str, ...]] = [(e.name, e.contact, e.phone, "", "", "", ERROR.value, "未收到本单位的工作簿",
+                                    "请催报") for e in result.desk if e.state == desk.DeskState.NOT_SENT]
     for p in sorted(result.all_problems, key=lambda p: p.level != ERROR):
-        res = units.get(p.file)
-        unit = res.model.unit if res else None
+        e = by_file.get(p.file)
         what, how = what_and_how(p.message)
-        rows.append((res.name if res else "", unit.contact if unit else "", unit.phone if unit else "",
+        rows.append((e.name if e else "", e.contact if e else "", e.phone if e else "",
                      p.file, p.sheet, p.cell, p.level.value, what, how))
     return rows
 

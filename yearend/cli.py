@@ -76,6 +76,10 @@ def _positive(ctx, param, value):
 
 
 def _reading_options(f):
+    f = click.option("--expected", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                     metavar="名单.xlsx",
+                     help="应报单位名单（单位名称、简称、联系人、联系电话），据此列出未报送、读取失败、有错误的单位；"
+                          "默认读取输入文件夹中的“应报单位.xlsx”（有的话）。")(f)
     f = click.option("-j", "--jobs", type=int, default=None, metavar="进程数", callback=_positive,
                      help="同时读取工作簿的进程数（默认为处理器核数，最多 4）。")(f)
     return click.option("--password", default=None, metavar="密码",
@@ -91,8 +95,12 @@ def _print_problems(problems, errors_only: bool = False) -> None:
     warnings = [p for p in problems if p.level != ERROR]
     counts = "、".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
     click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告和问题标注副本。", err=True)
-    for line in screen_lines(errors + ([] if errors_only else warnings)):
+    lines, held = screen_lines(errors + ([] if errors_only else warnings))
+    for line in lines:
         click.echo(line, err=True)
+    if held:
+        click.echo("另有 " + "、".join(f"{file} {n} 条" for file, n in held.items())
+                   + "，见运行报告（运行报告.html）和问题汇总.xlsx。", err=True)
     if errors_only and errors and warnings:
         click.echo(f"另有 {len(warnings)} 个警告，见运行报告和问题标注副本。", err=True)
 
@@ -157,7 +165,8 @@ def _only(ctx, param, value):
 @click.pass_context
 def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, force: bool, overwrite: bool, quiet: bool,
           verbose: bool, password: str | None, jobs: int | None, fonts: str, previous_dir: Path | None,
-          only: frozenset[str] | None, units: tuple[str, ...], pdf: bool, issuer: str, quarter: int | None) -> None:
+          only: frozenset[str] | None, units: tuple[str, ...], pdf: bool, issuer: str, quarter: int | None,
+          expected: Path | None) -> None:
     """读取输入文件夹中的全部工作簿，校验数据，生成各单位的 Word 公文和 manifest.json。
 
     每个单位的文档写入 输出文件夹/<单位名称>/。有“错误”的单位不生成文档，其他单位照常生成；
@@ -171,7 +180,7 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
     options = run.Options(input_dir, output_dir, templates, force=force, overwrite=overwrite, password=password,
                           jobs=jobs, fonts=fonts,
                           previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf,
-                          issuer=issuer.strip(), quarter=quarter)
+                          issuer=issuer.strip(), quarter=quarter, expected=expected)
     screen = _Screen(quiet, verbose)
     result = _run(ctx, lambda: _units_known(lambda: run.build(options, progress=screen.progress, unit_done=screen.unit)))
     screen.run_done(result)
@@ -309,29 +318,35 @@ class _Screen:
 
 
 def _unit_table(result, verbose: bool) -> None:
-    """One line per unit: documents written (or kept), warnings, errors."""
-    if not result.units:
+    """One line per unit at the desk (the list's units, sent or not, then the others):
+    its state, documents written (or kept), warnings, errors, workbook."""
+    if not result.desk:
         return
     from .errors import ERROR
+    from .manifest import State
+    from .report import STATE_WORDS
 
     cols = _columns
 
     def pad(text: str, width: int) -> str:
         return text + " " * (width - cols(text))
 
-    width = max(cols(u.name) for u in result.units)
-    from .manifest import State
-    from .report import STATE_WORDS  # the report's words for a unit's outcome; a built unit needs none here
+    def state(e) -> str:  # a unit carried from the last run says so (已生成（未变化，沿用上次）)
+        carried = e.unit is not None and e.unit.outcome in (State.UNCHANGED, State.NOT_SELECTED)
+        return e.state.value + (f"（{STATE_WORDS[e.unit.outcome]}）" if carried else "")
 
-    notes = {u.name: "" if u.outcome == State.BUILT else STATE_WORDS[u.outcome] for u in result.units}
-    note_width = max(cols(n) for n in [*notes.values(), "说明"])
-    click.echo(f"{pad('单位', width)}  文档  警告  错误  {pad('说明', note_width)}  工作簿")
-    for u in result.units:
-        warnings = sum(1 for p in u.problems if p.level != ERROR)
-        errors = sum(1 for p in u.problems if p.level == ERROR)
-        click.echo(f"{pad(u.name, width)}  {len(u.documents):>4}  {warnings:>4}  {errors:>4}  "
-                   f"{pad(notes[u.name], note_width)}  {u.source_label}")
-        if verbose:
+    width = max(cols(e.name) for e in result.desk)
+    state_width = max(cols(w) for w in [*(state(e) for e in result.desk), "状态"])
+    click.echo(f"{pad('单位', width)}  {pad('状态', state_width)}  文档  警告  错误  工作簿")
+    for e in result.desk:
+        u = e.unit
+        numbers = " " * 16
+        if u is not None:
+            warnings = sum(1 for p in u.problems if p.level != ERROR)
+            errors = sum(1 for p in u.problems if p.level == ERROR)
+            numbers = f"{len(u.documents):>4}  {warnings:>4}  {errors:>4}"
+        click.echo(f"{pad(e.name, width)}  {pad(state(e), state_width)}  {numbers}  {'、'.join(e.files)}")
+        if verbose and u is not None:
             for d in u.documents:
                 click.echo(f"    {d.path}" + (f"（PDF：{d.pdf}）" if d.pdf else ""))
 
@@ -346,7 +361,7 @@ def _unit_table(result, verbose: bool) -> None:
 @_reading_options
 @click.pass_context
 def check(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, password: str | None,
-          jobs: int | None) -> None:
+          jobs: int | None, expected: Path | None) -> None:
     """只校验工作簿，列出全部问题，不生成公文。有“错误”时退出码为 1。
 
     有问题的工作簿另存一份标注副本到 输出文件夹/问题标注/：问题单元格涂色并加批注，第一张表“问题清单”列出全部问题。原文件不会被修改。
@@ -355,7 +370,10 @@ def check(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, pa
     from .annotate import write_annotations
 
     def action():
-        result = run.gather(input_dir, password, jobs, exclude=output_dir)
+        from .desk import settle
+
+        result = run.gather(input_dir, password, jobs, exclude=output_dir, expected=expected)
+        settle(result)
         if templates_dir is not None:
             from .documents import check_templates
 
@@ -366,8 +384,8 @@ def check(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, pa
 
     result, written, failed = _run(ctx, action)
     _annotation_notes(written, failed, click.echo)
-    for res in result.units:
-        click.echo(f"{res.name}：{'有错误' if res.has_errors else '可以生成'}")
+    for e in result.desk:
+        click.echo(f"{e.name}：{'可以生成' if e.unit is not None and not e.unit.has_errors else e.state.value}")
     if written:
         click.echo(f"问题标注副本 {len(written)} 份，写入 {output_dir}/问题标注/。")
     _finish(ctx, result, None)
@@ -461,14 +479,18 @@ def _finish(ctx: click.Context, result, output_dir: Path | None, quiet: bool = F
     if ctx.obj.get("debug"):
         for trace in result.faults:  # a worker's own traceback: what --debug is for
             click.echo("工作进程中的程序内部错误：\n" + trace, err=True)
+    from .desk import count_line
+
     errors = sum(1 for p in problems if p.level == ERROR)
-    built = sum(1 for u in result.units if u.documents)
+    units = count_line(result, result.desk)
     if output_dir is not None:
         earlier = result.rollup.documents if result.rollup and result.rollup.missing == "units" else []
         docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated) - len(earlier)
         copies = f"，问题标注副本 {len(result.annotated)} 份" if result.annotated else ""
-        click.echo(f"完成：{built} 个单位，{docs} 份文档{copies}，写入 {output_dir}/（明细见 manifest.json）。"
+        click.echo(f"完成：{units}；{docs} 份文档{copies}，写入 {output_dir}/（明细见 manifest.json）。"
                    + (f"{errors} 个错误需要处理。" if errors else ""))
+    else:
+        click.echo(f"{units}。")
     ctx.exit(result.exit_code)
 
 

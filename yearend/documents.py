@@ -281,7 +281,7 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     done = [res for res in result.units if res.figures]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
-    ctx, left_out = rollup.rollup([res.figures for res in done], issuer)
+    ctx, left_out = rollup.rollup([res.figures for res in done], issuer, result.desk)
     ctx = Cleaned(ctx)  # made of the units' cleaned figures
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template

@@ -103,22 +103,24 @@ class Problem:
         return f"[{self.level}] {where}：{self.message}"
 
 
-def screen_lines(problems: list[Problem]) -> list[str]:
+def screen_lines(problems: list[Problem], per_file: int = 6) -> tuple[list[str], dict[str, int]]:
     """Problems as the screen lists them: a run of the same problem down one column of one
-    sheet is one line with its range (工作量!C4:C371 共368行：月份不在 2024 年内…); the report
-    and the annotated copies keep every cell."""
+    sheet is one line with its range (工作量!C4:C371 共368行：月份不在 2024 年内…), and a
+    file's first ``per_file`` lines only; (the lines, file → lines held back). The report,
+    问题汇总.xlsx and the annotated copies keep every cell."""
     import re
+    from collections import Counter
 
-    lines: list[str] = []
+    lines: list[tuple[str, str]] = []
     run: list[Problem] = []
 
     def flush() -> None:
         if len(run) > 2:
             first, last = run[0], run[-1]
             where = f"{first.file} {first.sheet}!{first.cell}:{last.cell} 共{len(run)}行"
-            lines.append(f"[{first.level}] {where}：{first.message}")
+            lines.append((first.file, f"[{first.level}] {where}：{first.message}"))
         else:
-            lines.extend(str(p) for p in run)
+            lines.extend((p.file, str(p)) for p in run)
         run.clear()
 
     def column(p: Problem) -> str:
@@ -131,7 +133,15 @@ def screen_lines(problems: list[Problem]) -> list[str]:
             flush()
         run.append(p)
     flush()
-    return lines
+    shown: Counter[str] = Counter()
+    for file, _ in lines:
+        shown[file] += 1
+    kept, seen = [], Counter[str]()
+    for file, line in lines:
+        seen[file] += 1
+        if seen[file] <= per_file:
+            kept.append(line)
+    return kept, {file: n - per_file for file, n in shown.items() if n > per_file}
 
 
 COMMAND_VARIABLE = "YEAREND_COMMAND"  # set by the CLI: how the user runs the tool

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from . import model, opener, workbook, workers
 from .annotate import FOLDER
+from .attached import read_source
+from .desk import EXPECTED_BOOK, entries, read_expected, unlisted_problems
 from .errors import ERROR, WARNING, Problem, WorkbookError
 from .kinds import ROLLUP_BOOK
 from .manifest import LastRun, RunResult, State, UnitResult
-from .output import inside, readable, sha256_file
+from .output import inside, readable, sha256_bytes
 from .records import UnitModel
 
 # What the reader opens (python-calamine; .et is WPS's own, read by its content).
@@ -82,6 +84,8 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
                     walk(path, label + "/")
                 continue
             suffix = path.suffix.lower()
+            if not prefix and path.name == EXPECTED_BOOK:
+                continue  # the list of units expected, read by gather
             if path.name.startswith("~$"):
                 note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
             elif suffix in WORKBOOK_SUFFIXES:
@@ -91,6 +95,8 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
                     note(label, "没有读取这个文件的权限，未读取。请检查文件权限，或复制一份可以打开的再试")
                 else:
                     found.append((path, label))
+            elif suffix == ".zip" and path.is_file():
+                _archive(path, label, found, note)
             elif suffix in TEMPLATE_SUFFIXES:
                 note(label, "这是 Excel/WPS 的模板文件，不是工作簿，未读取。请打开后另存为 .xlsx 工作簿")
             elif suffix == ".csv":
@@ -104,6 +110,32 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
 
     walk(input_dir, "")
     return found, notes
+
+
+def _archive(path: Path, label: str, found: list[tuple[Path, str]], note: Callable[[str, str], None]) -> None:
+    """The workbooks in a .zip attachment, each as a path through the archive (attached.py)."""
+    from .attached import listing
+
+    try:
+        members = listing(path)
+    except WorkbookError as e:
+        note(label, e.message)
+        return
+    others = []
+    before = len(found)
+    for name, _ in members:
+        base = name.rsplit("/", 1)[-1]
+        if name.startswith("__MACOSX/") or base.startswith((".", "~$")):
+            continue
+        if Path(base).suffix.lower() in WORKBOOK_SUFFIXES:
+            found.append((path / name, f"{label}/{readable(name)}"))
+        else:
+            others.append(base)
+    if others:
+        shown = "、".join(others[:5]) + (f" 等 {len(others)} 个文件" if len(others) > 5 else "")
+        note(label, f"压缩包中的{shown}不是 Excel 工作簿，未读取（压缩包中的压缩包也不读取，请解压后放入）")
+    elif len(found) == before:
+        note(label, "压缩包中没有 Excel 工作簿，未读取")
 
 
 def _our_files(output_dir: Path) -> set[Path]:
@@ -136,7 +168,7 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
                 return read_one(path, password, True, label)
             return None, [Problem(ERROR, label, "", "", BROKEN_READ)]
         built = model.build_model(raw)
-        built.sha256 = sha256_file(path)  # once, here in the worker: the stamp and the manifest read it
+        built.sha256 = sha256_bytes(read_source(path))  # once, in the worker: the stamp and the manifest read it
         return built, []
 
 
@@ -226,11 +258,13 @@ def _previous_problems(previous: UnitModel, current: UnitModel) -> list[Problem]
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
            previous_dir: Path | None = None, progress: Progress = _no_progress,
-           exclude: Path | None = None) -> RunResult:
+           exclude: Path | None = None, expected: Path | None = None) -> RunResult:
     """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
     workbooks serve only as previous years), never under ``exclude`` (the output
     folder). Writes nothing; figures are computed with each unit's documents."""
     paths, notes = discover(input_dir, exclude)
+    if expected is not None:  # --expected: never a unit's workbook, wherever it lies
+        paths = [(p, label) for p, label in paths if p.resolve() != expected.resolve()]
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
     earlier = {path for path, _ in extra}
@@ -238,10 +272,17 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     units, unit_problems = pair_years([m for m in models if m.source not in earlier],
                                       [m for m in models if m.source in earlier])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
-                       read=[(m.source, m.label) for m in models], faults=faults)
+                       read=[(m.source, m.label) for m in models], faults=faults,
+                       files=[label for path, label in paths],
+                       unit_files={m.label: m.unit.name for m in models if m.unit and m.source not in earlier})
+    _expected(result, input_dir, expected)
     if previous_dir is not None:
         result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
-    if not paths:
+    if not paths and result.expected is not None:  # the desk's first day: every listed unit 未报送
+        result.problems.append(Problem(WARNING, input_dir.name, "", "",
+                                       f"文件夹中还没有各单位的工作簿，{result.expected_label}中的 "
+                                       f"{len(result.expected)} 个单位都未报送"))
+    elif not paths:
         result.problems.append(Problem(ERROR, input_dir.name, "", "",
                                        "文件夹中没有 Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.et、.ods），"
                                        "请把各单位的工作簿放进这个文件夹"))
@@ -262,3 +303,21 @@ def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier:
     return [Problem(WARNING, folder.name, "", "", (
         f"--previous 指定的上年文件夹中没有本次各单位 {'、'.join(map(str, wanted)) or '上一'} 年度的工作簿"
         f"（{have}，按单位名称对应），未与上年比较"))]
+
+
+def _expected(result: RunResult, input_dir: Path, path: Path | None) -> None:
+    """The list of units expected (``--expected``, else 应报单位.xlsx in the input folder),
+    with a warning on each unit that sent a workbook but is not on it."""
+    if path is None:
+        path = input_dir / EXPECTED_BOOK
+        if not path.is_file():
+            return
+        label = EXPECTED_BOOK
+    else:
+        label = readable(str(path))
+    result.expected_label = label
+    result.expected, problems = read_expected(path, label)
+    result.problems.extend(problems)
+    if result.expected is not None:
+        for problem in unlisted_problems(entries(result), label):
+            next(u for u in result.units if u.source_label == problem.file).problems.append(problem)

@@ -154,6 +154,59 @@ class UnitResult:
         }
 
 
+# ------------------------------------------------------------------ the collection desk (desk.py)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One unit the office expects a workbook from, as its list gives it."""
+
+    name: str
+    short: str = ""
+    contact: str = ""
+    phone: str = ""
+
+
+class DeskState(str, Enum):
+    """A unit's state at the desk; the value is what the clerk reads."""
+
+    NOT_SENT = "未报送"
+    UNREADABLE = "读取失败"
+    ERRORS = "有错误"
+    WARNINGS = "有警告"
+    BUILT = "已生成"
+
+
+DESK_ORDER = list(DeskState)  # what needs the clerk most comes first
+
+
+@dataclass
+class Entry:
+    """One unit at the desk: what the list expects and what the run made of it."""
+
+    name: str
+    state: DeskState
+    expected: Expected | None = None  # None: a unit that sent a workbook but is not on the list
+    unit: UnitResult | None = None
+    files: list[str] = field(default_factory=list)  # its workbooks as problems name them
+    reason: str = ""  # why it is not built: the first error, or why its file could not be read
+
+    @property
+    def contact(self) -> str:
+        own = self.unit.model.unit if self.unit and self.unit.model.unit else None
+        return (own.contact if own and own.contact else "") or (self.expected.contact if self.expected else "")
+
+    @property
+    def phone(self) -> str:
+        own = self.unit.model.unit if self.unit and self.unit.model.unit else None
+        return (own.phone if own and own.phone else "") or (self.expected.phone if self.expected else "")
+
+    @property
+    def included(self) -> bool:
+        """Built (with warnings or without): its figures can be summed."""
+        return self.state in (DeskState.BUILT, DeskState.WARNINGS)
+
+
 @dataclass
 class RollupResult:
     """The roll-up of a run over several units: what was written, the units left out
@@ -183,6 +236,12 @@ class RunResult:
     report: Document | None = None  # 运行报告.html
     problem_book: Document | None = None  # 问题汇总.xlsx
     faults: list[str] = field(default_factory=list)  # tracebacks of faults of ours in workers, for --debug
+    files: list[str] = field(default_factory=list)  # every workbook found in the input folder, as problems name it
+    unit_files: dict[str, str] = field(default_factory=dict)  # label → unit name, for each that is a unit's
+    expected: list[Expected] | None = None  # the units expected (应报单位.xlsx, --expected); None: no list
+    expected_label: str = ""  # how problems name the list
+    desk: list[Entry] = field(default_factory=list)  # every unit's state at the desk (desk.settle), once built
+    strays: dict[str, str] = field(default_factory=dict)  # workbooks that are no unit's: label → why
     # documents in the output folder of units that are not in this run (removed or renamed):
     # kept, never deleted, never counted as this year's; (unit name, its documents on disk)
     stale: list[tuple[str, list[Document]]] = field(default_factory=list)
@@ -290,10 +349,23 @@ def write(output_dir: Path, input_dir: Path, result: RunResult) -> None:
         + [d.to_json() for d in (result.report, result.problem_book) if d],
         "problems": [p.as_dict() for p in result.problems],
         "stale": [{"单位名称": name, "documents": [d.to_json() for d in docs]} for name, docs in result.stale],
+        "desk": _desk(result),
     }
     # a lone surrogate left anywhere is written as JSON's own \udcXX escape, never as invalid UTF-8
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     write_atomic(output_dir / MANIFEST, text.encode("utf-8", "backslashreplace"))
+
+
+def _desk(result: RunResult) -> dict:
+    """Each unit's state at the collection desk, with the list it was checked against and
+    the files that are no unit's."""
+    return {
+        "expected": result.expected_label or None,
+        "units": [{"单位名称": e.name, "state": e.state.value, "listed": e.expected is not None,
+                   "联系人": e.contact, "联系电话": e.phone, "files": e.files, "reason": e.reason}
+                  for e in result.desk],
+        "strays": [{"file": f, "reason": why} for f, why in result.strays.items()],
+    }
 
 
 # ------------------------------------------------------------------ stamps

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .attached import read_source
 from .errors import WorkbookError
 from .rawcells import RawTable, cell_ref, is_blank
 
@@ -68,7 +69,7 @@ def _not_a_bomb(data: bytes) -> None:
 
 def load_bytes(path: Path, password: str | None = None) -> bytes:
     """The workbook's bytes as a reader needs them: checked, and decrypted if need be."""
-    data = path.read_bytes()
+    data = read_source(path)  # a file, or a workbook inside a .zip attachment
     _sniff(path, data)
     if data.startswith(_OLE):
         data = _decrypt(path, data, password)
@@ -247,5 +248,7 @@ SPARSE_NOTE = ("这个工作簿中有工作表的范围大得异常（常见原�
 
 def is_ooxml(path: Path) -> bool:
     """Whether the file is a zip (an .xlsx or .xlsm by content), which the second reader can read."""
-    with open(path, "rb") as f:
-        return f.read(4) == _ZIP
+    try:
+        return read_source(path)[:4] == _ZIP
+    except (OSError, WorkbookError):
+        return False

@@ -12,10 +12,10 @@ from html import escape
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from . import __version__
+from . import __version__, desk
 from .errors import ERROR, Problem
 from .kinds import ANNOTATED, PER_MEMBER, name_of
-from .manifest import Document, RunResult, State
+from .manifest import DESK_ORDER, DeskState, Document, Entry, RunResult, State
 from .output import readable
 
 REPORT = "运行报告.html"
@@ -29,6 +29,7 @@ body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han 
 header{background:#1f4e79;color:#fff;padding:18px 32px}header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;opacity:.85}main{padding:20px 32px 48px;max-width:1280px}
 section{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:16px 20px;margin:16px 0}
+section.todo{border:2px solid #b42318}
 h2{font-size:18px;margin:0 0 10px}h3{font-size:16px;margin:14px 0 6px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #d8dde3;border-radius:6px;
  padding:10px 18px;min-width:120px}.card b{display:block;font-size:24px}.card.bad b{color:#b42318}
@@ -37,7 +38,7 @@ th,td{border-bottom:1px solid #e3e7ec;padding:6px 8px;text-align:left;vertical-a
 th{background:#eef2f6;white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 th.sort{cursor:pointer}th.sort:after{content:" \\21C5";color:#8c959f}th.up:after{content:" \\2191"}
 th.down:after{content:" \\2193"}.tag{display:inline-block;padding:0 8px;border-radius:10px;font-size:13px}
-.ok{background:#dafbe1;color:#1a7f37}.err{background:#ffebe9;color:#b42318}.same{background:#eef2f6;color:#57606a}
+.ok{background:#dafbe1;color:#1a7f37}.warn{background:#fff8c5;color:#9a6700}.err{background:#ffebe9;color:#b42318}.same{background:#eef2f6;color:#57606a}
 .lv-错误{color:#b42318;font-weight:bold}.lv-警告{color:#9a6700;font-weight:bold}a{color:#0969da}
 table.wide td,table.wide th{white-space:nowrap}ul{margin:4px 0;padding-left:22px}.muted{color:#57606a}svg text{font-family:inherit}
 """
@@ -134,35 +135,96 @@ def _chart(rows: list[tuple[str, float]], unit: str) -> str:
     return "".join(parts)
 
 
+DESK_TAGS = {DeskState.BUILT: "ok", DeskState.WARNINGS: "warn", DeskState.ERRORS: "err",
+             DeskState.UNREADABLE: "err", DeskState.NOT_SENT: "err"}
+DESK_BAD = (DeskState.NOT_SENT, DeskState.UNREADABLE, DeskState.ERRORS)
+
+
+def _errors_first(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.level != ERROR)
+
+
+def _to_do(result: RunResult, found: list[Entry]) -> str:
+    """需要处理: what the clerk must chase, at the top of the page: units not sent, files
+    that could not be read, units with errors (each with its first error and whom to
+    call), and files that are no unit's."""
+    anchors = {id(u): f"u{i}" for i, u in enumerate(result.units)}
+
+    def table(heads: list[str], rows: list[list[str]]) -> str:
+        return ("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>"
+                + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>")
+
+    def who(e: Entry) -> list[str]:
+        return [escape(e.contact), escape(e.phone)]
+
+    parts = []
+    late = [e for e in found if e.state == DeskState.NOT_SENT]
+    if late:
+        parts.append(f"<h3>未报送（{len(late)}）</h3>"
+                     + table(["单位", "联系人", "联系电话"], [[escape(e.name), *who(e)] for e in late]))
+    broken = [e for e in found if e.state == DeskState.UNREADABLE]
+    if broken:
+        parts.append(f"<h3>读取失败（{len(broken)}）</h3>" + table(
+            ["单位", "文件", "原因", "联系人", "联系电话"],
+            [[escape(e.name), escape("、".join(e.files)), escape(e.reason), *who(e)] for e in broken]))
+    wrong = [e for e in found if e.state == DeskState.ERRORS and e.unit is not None]
+    if wrong:
+        rows = []
+        for e in wrong:
+            assert e.unit is not None
+            n = sum(1 for p in e.unit.problems if p.level == ERROR)
+            rows.append([f'<a href="#{anchors[id(e.unit)]}">{escape(e.name)}</a>', str(n),
+                         escape(e.reason) + ("" if n == 1 else f"（另有 {n - 1} 个，见该单位）"), *who(e)])
+        parts.append(f"<h3>有错误，未生成（{len(wrong)}）</h3>"
+                     + table(["单位", "错误", "第一个错误", "联系人", "联系电话"], rows))
+    strays = result.strays
+    if strays:
+        parts.append(f"<h3>不是任何单位的工作簿（{len(strays)}）</h3>"
+                     + table(["文件", "原因"], [[escape(f), escape(why)] for f, why in strays.items()]))
+    if not parts:
+        return ""
+    return ('<section class="todo"><h2>需要处理</h2><p class="muted">逐个联系下列单位补报或改正，改好的工作簿放回输入文件夹后重新运行；'
+            "全部问题另见问题汇总.xlsx。</p>" + "".join(parts) + "</section>")
+
+
 def render(result: RunResult, input_label: str) -> bytes:
     """The page's bytes."""
     copies = {d.source: d.path for d in result.annotated if d.kind == ANNOTATED}
     problems = result.all_problems
     errors = sum(1 for p in problems if p.level == ERROR)
     documents = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
-    cards = [("单位", len(result.units), ""), ("文档", documents, ""),
-             ("错误", errors, "bad" if errors else ""), ("警告", len(problems) - errors, "warn" if problems else ""),
-             ("问题标注副本", len(result.annotated), "")]
+    found = result.desk
+    counts = desk.tally(found)
+    cards = [("应报单位" if result.expected is not None else "单位", len(found), ""),
+             ("已生成", counts[DeskState.BUILT] + counts[DeskState.WARNINGS], ""),
+             *((state.value, n, "bad") for state, n in counts.items() if n and state in DESK_BAD),
+             ("文档", documents, ""), ("错误", errors, "bad" if errors else ""),
+             ("警告", len(problems) - errors, "warn" if problems else ""), ("问题标注副本", len(result.annotated), "")]
     out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>运行报告 · {escape(input_label)}</title><style>{STYLE}</style></head><body>",
            f"<header><h1>年终材料生成：运行报告</h1><p>输入文件夹：{escape(input_label)} · yearend {__version__}"
            " · 明细另见 manifest.json</p></header><main>",
            '<div class="cards">' + "".join(f'<div class="card {c}"><b>{n}</b>{escape(t)}</div>' for t, n, c in cards)
-           + "</div>"]
+           + "</div>", f"<p>{escape(desk.count_line(result, found))}。</p>", _to_do(result, found)]
 
     heads = ["单位", "状态", "文档", "错误", "警告", *FIGURES, "工作簿"]
     numeric = {"文档", "错误", "警告", *FIGURES}
     rows = []
-    for i, u in enumerate(result.units):
-        errs = sum(1 for p in u.problems if p.level == ERROR)
-        state = u.outcome
-        tag = {State.BUILT: "ok", State.FAILED: "err"}.get(state, "same")
-        values = [_figure(u.figures, k) for k in FIGURES]
-        rows.append(f'<tr><td data-v="{escape(u.name)}"><a href="#u{i}">{escape(u.name)}</a></td>'
-                    f'<td data-v="{escape(STATE_WORDS[state])}"><span class="tag {tag}">{escape(STATE_WORDS[state])}</span></td>'
-                    + _cell(len(u.documents), True) + _cell(errs, True) + _cell(len(u.problems) - errs, True)
-                    + "".join(_cell(v, True) for v in values) + _cell(u.source_label) + "</tr>")
+    anchors = {id(u): f"u{i}" for i, u in enumerate(result.units)}
+    for e in found:
+        u = e.unit
+        carried = u is not None and u.outcome in (State.UNCHANGED, State.NOT_SELECTED)
+        words = e.state.value + (f"（{STATE_WORDS[u.outcome]}）" if carried and u else "")
+        tag = DESK_TAGS[e.state]
+        name = f'<a href="#{anchors[id(u)]}">{escape(e.name)}</a>' if u is not None else escape(e.name)
+        numbers: list[object] = [""] * (3 + len(FIGURES))
+        if u is not None:
+            errs = sum(1 for p in u.problems if p.level == ERROR)
+            numbers = [len(u.documents), errs, len(u.problems) - errs, *(_figure(u.figures, k) for k in FIGURES)]
+        rows.append(f'<tr><td data-v="{escape(e.name)}">{name}</td>'
+                    f'<td data-v="{DESK_ORDER.index(e.state)}"><span class="tag {tag}">{escape(words)}</span></td>'
+                    + "".join(_cell(v, True) for v in numbers) + _cell("、".join(e.files)) + "</tr>")
     out.append('<section><h2>各单位一览</h2><p class="muted">点击表头排序。</p><div style="overflow-x:auto">'
                '<table class="sortable wide"><thead><tr>'
                + "".join(f'<th class="sort{" n" if h in numeric else ""}">{escape(h)}</th>' for h in heads)
@@ -197,7 +259,7 @@ def render(result: RunResult, input_label: str) -> bytes:
                          + "</tr><tr>" + "".join(_cell(_figure(u.figures, k), True) for k in FIGURES)
                          + "</tr></tbody></table>")
         if u.problems:
-            parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(u.problems, copies))
+            parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(_errors_first(u.problems), copies))
         out.append("".join(parts) + "</section>")
 
     if result.stale:
@@ -207,6 +269,6 @@ def render(result: RunResult, input_label: str) -> bytes:
 
     if result.problems:
         out.append(f"<section><h2>不属于任何单位的问题（{len(result.problems)}）</h2>"
-                   + _problems(result.problems, copies) + "</section>")
+                   + _problems(_errors_first(result.problems), copies) + "</section>")
     out.append(f"</main><script>{SCRIPT}</script></body></html>\n")
     return readable("".join(out)).encode("utf-8", "replace")

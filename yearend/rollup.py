@@ -54,9 +54,10 @@ def _ends(rows: list[dict], key: str) -> tuple[str, str]:
     return "、".join(r["单位名称"] for r in ranked[:n]), "、".join(r["单位名称"] for r in ranked[-n:])
 
 
-def rollup(contexts: list[dict], issuer: str = "") -> tuple[dict, list[tuple[str, int]]]:
+def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> tuple[dict, list[tuple[str, int]]]:
     """The roll-up variables over several units' contexts, and the (unit, year) pairs
-    left out because their year is not the latest one."""
+    left out because their year is not the latest one; ``desk`` (desk.entries) names
+    the units that could not be summed and why."""
     year = max(c["年度"] for c in contexts)
     used = [c for c in contexts if c["年度"] == year]
     left_out = [(c["单位名称"], c["年度"]) for c in contexts if c["年度"] != year]
@@ -77,5 +78,22 @@ def rollup(contexts: list[dict], issuer: str = "") -> tuple[dict, list[tuple[str
         "汇总单位": superior, "落款": issuer or superior, "成文日期": date_text(max(dates)) if dates else "",
         "人均学时前列": hours_top, "人均学时后列": hours_bottom, "参训率前列": rate_top, "参训率后列": rate_bottom,
         "未培训单位": "、".join(r["单位名称"] for r in rows if not r["培训次数"]),
-        "单位列表": rows, "合计": total, **_opinions(used),
+        "单位列表": rows, "合计": total, **_opinions(used), **not_included(desk or [], left_out, len(contexts)),
     }, left_out
+
+
+# why a unit is not in the roll-up, as the 通报 and 汇总表.xlsx say it (desk.DeskState values)
+LEFT_OUT = {"未报送": "未报送", "读取失败": "报送的文件无法读取", "有错误": "报送的数据有错误，待改正"}
+
+
+def not_included(desk: list, left_out: list[tuple[str, int]], summed: int) -> dict:
+    """The units the roll-up does not sum, each with why (those the desk did not build,
+    then those of another year), and how many units there are in all (the desk's count,
+    or the ``summed`` contexts' without one)."""
+    rows = [{"单位名称": e.name, "原因": LEFT_OUT[e.state.value]} for e in desk if not e.included]
+    rows += [{"单位名称": name, "原因": f"报送的是{year}年度数据"} for name, year in left_out]
+    reasons: dict[str, list[str]] = {}
+    for r in rows:
+        reasons.setdefault(r["原因"], []).append(r["单位名称"])
+    return {"应汇总单位数": len(desk) or summed, "未汇总单位": rows,
+            "未汇总说明": "；".join(f"{'、'.join(names)}{why}" for why, names in reasons.items())}

@@ -168,9 +168,13 @@ def rollup_workbook(ctx: dict) -> bytes:
 
     wb = openpyxl.Workbook()
     wb.properties.created = FIXED_DATE
-    headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名"]
-    rows = [[u[h] for h in headers] for u in ctx["单位列表"]]
-    total = ["合计", f"{ctx['单位数']}个单位", *(ctx["合计"][h] for h in ROLLUP_COLUMNS), ""]
+    headers = ["序号", "单位名称", *ROLLUP_COLUMNS, "排名", "备注"]
+    rows = [[u[h] for h in headers[:-1]] + [""] for u in ctx["单位列表"]]
+    # every unit at the desk has its row: those not summed, blank but for why
+    blank = [""] * (len(headers) - 3)
+    rows += [[len(rows) + i, u["单位名称"], *blank, "未汇总：" + u["原因"]]
+             for i, u in enumerate(ctx.get("未汇总单位", []), 1)]
+    total = ["合计", f"{ctx['单位数']}个单位", *(ctx["合计"][h] for h in ROLLUP_COLUMNS), "", ""]
     _table_sheet(wb.active, ROLLUP_SHEET, f"{ctx['年度']}年度{ctx['队伍名称']}建设情况汇总表", headers, rows, total)
     if ctx["舆情单位列表"]:
         headers = ["序号", "单位名称", *OPINION_COLUMNS]
@@ -236,7 +240,7 @@ def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list]
             if r == 2 or r == len(rows) + 1:
                 cell.font = Font(bold=True)
     for c, h in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = 30 if h == "单位名称" else max(8, 2 * len(h) + 2)
+        ws.column_dimensions[get_column_letter(c)].width = {"单位名称": 30, "备注": 24}.get(h, max(8, 2 * len(h) + 2))
     ws.freeze_panes = "C3"
     _print_setup(ws, landscape=True, title_row=2)
 
