@@ -280,7 +280,8 @@ def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames == ["填写说明", *(t.title for t in schema.TABLES)]
     members = wb["人员名册"]
-    assert [c.value for c in members[1]] == [c.header for c in schema.MEMBERS.columns]
+    # required columns marked with a red * that the reader reads past
+    assert [c.value for c in members[1]] == [("*" if c.required else "") + c.header for c in schema.MEMBERS.columns]
     assert members.freeze_panes == "A2"
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in members.data_validations.dataValidation}
     assert lists["G2"] == '"网络评论员,新闻通讯员,网络信息员,网络文明志愿者"'  # 队伍类别

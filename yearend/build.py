@@ -105,6 +105,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         result.documents.extend(result.annotated)
+        progress(Stage.ANNOTATE, 1, 1)
         _assign_folders(result)
         for res in result.units:
             if res.has_errors:  # no documents now: the ones an earlier run made stay on record
@@ -130,6 +131,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                 result.problems.append(Problem(ERROR, "", "", "", str(e)))
             if result.rollup:
                 result.documents.extend(result.rollup.documents)
+            progress(Stage.ROLLUP, 1, 1)
             if o.pdf:
                 try:
                     result.pdf = _pdfs(result, out, o.jobs, progress, writer)
@@ -146,6 +148,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except OutputError as e:
             result.problems.append(Problem(ERROR, "", "", "", str(e)))
         manifest.write(out, o.input_dir, result)
+        progress(Stage.RECORD, 1, 1)
         if not result.interrupted:
             remove_journal(out)  # the manifest holds it all now
     if result.interrupted:

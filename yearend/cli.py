@@ -1,25 +1,24 @@
 """yearend 命令行：python generate.py build 收到的报表/ -o output/
 
-The only module that imports click and the only one that words a message for the
-screen. Library code raises YearendError or returns results and Problems; here they
-become Chinese messages and an exit code: 0 all good, 1 some unit had errors (the
-others were still built), 2 usage error.
+The commands and their options. With screen.py (what a run shows), the only modules
+that import click and word a message for the screen. Library code raises
+YearendError or returns results and Problems; here they become Chinese messages and
+an exit code: 0 all good, 1 some unit had errors (the others were still built), 2
+usage error.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from .clickzh import columns as _columns
 from .clickzh import safe_streams as _safe_streams
 from .errors import COMMAND_VARIABLE
-from .kinds import ONLY_NAMES, PER_MEMBER, ROLLUP, name_of
+from .kinds import ONLY_NAMES
 from .resources import SAMPLES
+from .screen import Screen, annotation_notes, print_problems, unit_table
 
 
 class _Group(click.Group):
@@ -40,10 +39,6 @@ METAVAR = {"options_metavar": "[选项]"}
 
 
 
-STAGES = {"read": "读取工作簿", "render": "生成文档", "pdf": "转换 PDF"}
-OFFICE_MISSING = ("未找到 LibreOffice，未生成 PDF（.docx 文档已全部写好）。"
-                  "Windows：从 libreoffice.org 下载安装 LibreOffice；"
-                  "Debian/Ubuntu：sudo apt-get install libreoffice-writer fonts-noto-cjk。装好后加 --pdf 重新运行")
 ONLY_HELP = ("只重新生成这些种类的文档，如 --only summary,plan 或 --only 年度工作总结。种类："
              + "、".join(f"{k} {v}" for k, v in ONLY_NAMES.items()) + "。")
 
@@ -84,25 +79,6 @@ def _reading_options(f):
                      help="同时读取工作簿的进程数（默认为处理器核数，最多 4）。")(f)
     return click.option("--password", default=None, metavar="密码",
                         help="工作簿设有打开密码时，用这个密码打开（各工作簿密码相同时适用）。")(f)
-
-
-def _print_problems(problems, errors_only: bool = False) -> None:
-    """Errors first, then warnings (each in the order found); with ``errors_only`` (-q) the
-    warnings are counted, not listed: they are in the report and the annotated copies."""
-    from .errors import ERROR, screen_lines
-
-    errors = [p for p in problems if p.level == ERROR]
-    warnings = [p for p in problems if p.level != ERROR]
-    counts = "、".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
-    click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告和问题标注副本。", err=True)
-    lines, held = screen_lines(errors + ([] if errors_only else warnings))
-    for line in lines:
-        click.echo(line, err=True)
-    if held:
-        click.echo("另有 " + "、".join(f"{file} {n} 条" for file, n in held.items())
-                   + "，见运行报告（运行报告.html）和问题汇总.xlsx。", err=True)
-    if errors_only and errors and warnings:
-        click.echo(f"另有 {len(warnings)} 个警告，见运行报告和问题标注副本。", err=True)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="命令 [参数]...", **METAVAR)
@@ -181,12 +157,13 @@ def build(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, fo
                           jobs=jobs, fonts=fonts,
                           previous_dir=previous_dir, only=only, units=frozenset(units) or None, pdf=pdf,
                           issuer=issuer.strip(), quarter=quarter, expected=expected)
-    screen = _Screen(quiet, verbose)
+    screen = Screen(quiet, verbose)
     result = _run(ctx, lambda: _units_known(lambda: run.build(options, progress=screen.progress, unit_done=screen.unit)))
     screen.run_done(result)
     screen.done()
+    screen.times()
     if not quiet:
-        _unit_table(result, verbose)
+        unit_table(result, verbose)
     _finish(ctx, result, output_dir, quiet)
 
 
@@ -200,155 +177,6 @@ def _units_known(action):
         lines = [f"没有找到单位“{name}”" + (f"，最接近的是：{'、'.join(near)}" if near else "") + "。"
                  for name, near in e.closest.items()]
         raise click.UsageError("".join(lines) + "请按工作簿“单位信息”表中的单位名称填写 --unit。") from None
-
-
-def _annotation_notes(written, failed, say) -> None:
-    for d in written:
-        if d.kept:
-            say(_kept_note(d))
-    for name in failed:
-        say(f"  未能生成“{name}”的问题标注副本，问题见下方列表和 manifest.json")
-
-
-def _kept_note(doc) -> str:
-    return f"  注意：“{Path(doc.kept).name}”在上次生成后被修改过，已保留原文件，新文件另存为“{Path(doc.path).name}”"
-
-
-class _Screen:
-    """What a run shows: on a terminal a progress bar (stage, done/total) kept under
-    the messages; elsewhere plain lines. --quiet shows neither, --verbose adds timings."""
-
-    def __init__(self, quiet: bool, verbose: bool):
-        import time
-
-        self.clock = time.perf_counter
-        self.quiet, self.verbose = quiet, verbose
-        self.bar = not quiet and not verbose and sys.stderr.isatty()
-        self.shown = ""
-        self.started: dict[str, float] = {}
-
-    def line(self, message: str) -> None:
-        if self.quiet:
-            return
-        if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
-        click.echo(message)
-        if self.shown:
-            click.echo(self.shown, nl=False, err=True)
-
-    def unit(self, res) -> None:
-        """A unit is done: what was written, carried or refused, and what was skipped."""
-        from .manifest import State
-
-        if res.state == State.FAILED:
-            self.line(f"{res.name}：有错误，未生成文档")
-            return
-        if res.state == State.UNCHANGED:
-            self.line(f"{res.name}：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）")
-            return
-        if res.state == State.NOT_SELECTED:
-            return
-        fresh = [d for d in res.documents if d.fresh]  # with --only, the rest is carried
-        for d in fresh:
-            if d.kept:
-                self.line(_kept_note(d))
-        # counted, not listed (13 names made a 300-character line), but for one or two or with -v;
-        # per-member documents are always counted: a unit may have hundreds
-        each = Counter(d.kind for d in fresh if d.kind in PER_MEMBER)
-        names = [Path(d.path).name for d in fresh if d.kind not in PER_MEMBER]
-        written = "、".join([*(names if len(names) <= 2 or self.verbose else [f"{len(names)} 份文档"]),
-                             *(f"{name_of(k)} {n} 份（在“{PER_MEMBER[k].folder}”文件夹中）" for k, n in each.items())])
-        written = written or "无"
-        self.line(f"{res.name}：已生成 {written}")
-        for s in res.skipped:
-            self.line(f"  未生成{name_of(s.kind)}：{s.reason}")
-
-    def run_done(self, result) -> None:
-        """The roll-up, the annotated copies and the PDFs, worded."""
-        _annotation_notes(result.annotated, result.not_annotated, self.line)
-        r = result.rollup
-        if r is not None and not r.carried:
-            if r.missing == "units":
-                if len(result.units) >= 2:
-                    self.line(f"未生成汇总：可汇总的单位不足两个（{r.units} 个单位没有错误）")
-            else:
-                year = max(res.model.year for res in result.units if res.figures)
-                for name, other in r.left_out:
-                    self.line(f"  汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
-                if r.missing == "template":
-                    self.line(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
-                elif r.missing == "broken":
-                    self.line(f"未生成汇总文档：模板“{ROLLUP.template}”有误（见问题列表）")
-                for d in r.documents:
-                    if d.kept:
-                        self.line(_kept_note(d))
-                self.line(f"汇总（{r.units} 个单位）：已生成 " + "、".join(d.path for d in r.documents))
-        for name, docs in result.stale:
-            self.line(f"{name}：本次输入中没有这个单位的工作簿（已删除或改名）；上次生成的 {len(docs)} 份文档仍在输出文件夹中，"
-                      "未删除，也不计入本次的汇总")
-        if result.report is not None:
-            if result.report.kept:
-                self.line(_kept_note(result.report))
-            self.line(f"运行报告：{result.report.path}（用浏览器打开）")
-        p = result.pdf
-        if p is not None:
-            if p.office_missing:
-                click.echo(f"[警告] {OFFICE_MISSING}", err=True)
-            elif p.converted or p.failed:
-                self.line(f"PDF：{p.converted} 份，写在各自的 .docx 旁边" + (f"；{len(p.failed)} 份未能转换" if p.failed else ""))
-
-    def progress(self, stage, done: int, total: int) -> None:
-        name = STAGES[stage.value]
-        self.started.setdefault(name, self.clock())
-        if self.bar:
-            width = 30
-            filled = width * done // max(total, 1)
-            self.shown = f"{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-            click.echo("\r\033[K" + self.shown, nl=False, err=True)
-            if done == total:
-                click.echo(err=True)
-                self.shown = ""
-        elif self.verbose and done == total:
-            click.echo(f"{name}：{total} 项，用时 {self.clock() - self.started[name]:.1f} 秒")
-
-    def done(self) -> None:
-        if self.shown:
-            click.echo(err=True)
-            self.shown = ""
-
-
-def _unit_table(result, verbose: bool) -> None:
-    """One line per unit at the desk (the list's units, sent or not, then the others):
-    its state, documents written (or kept), warnings, errors, workbook."""
-    if not result.desk:
-        return
-    from .errors import ERROR
-    from .manifest import State
-    from .report import STATE_WORDS
-
-    cols = _columns
-
-    def pad(text: str, width: int) -> str:
-        return text + " " * (width - cols(text))
-
-    def state(e) -> str:  # a unit carried from the last run says so (已生成（未变化，沿用上次）)
-        carried = e.unit is not None and e.unit.outcome in (State.UNCHANGED, State.NOT_SELECTED)
-        return e.state.value + (f"（{STATE_WORDS[e.unit.outcome]}）" if carried else "")
-
-    width = max(cols(e.name) for e in result.desk)
-    state_width = max(cols(w) for w in [*(state(e) for e in result.desk), "状态"])
-    click.echo(f"{pad('单位', width)}  {pad('状态', state_width)}  文档  警告  错误  工作簿")
-    for e in result.desk:
-        u = e.unit
-        numbers = " " * 16
-        if u is not None:
-            warnings = sum(1 for p in u.problems if p.level != ERROR)
-            errors = sum(1 for p in u.problems if p.level == ERROR)
-            numbers = f"{len(u.documents):>4}  {warnings:>4}  {errors:>4}"
-        click.echo(f"{pad(e.name, width)}  {pad(state(e), state_width)}  {numbers}  {'、'.join(e.files)}")
-        if verbose and u is not None:
-            for d in u.documents:
-                click.echo(f"    {d.path}" + (f"（PDF：{d.pdf}）" if d.pdf else ""))
 
 
 @cli.command(context_settings=CONTEXT, **METAVAR)
@@ -383,7 +211,7 @@ def check(ctx, input_dir: Path, output_dir: Path, templates_dir: Path | None, pa
         return result, written, failed
 
     result, written, failed = _run(ctx, action)
-    _annotation_notes(written, failed, click.echo)
+    annotation_notes(written, failed, click.echo)
     for e in result.desk:
         click.echo(f"{e.name}：{'可以生成' if e.unit is not None and not e.unit.has_errors else e.state.value}")
     if written:
@@ -426,19 +254,40 @@ def fields(ctx) -> None:
 @cli.command(context_settings=CONTEXT, **METAVAR)
 @click.argument("target", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "unit_name", default="", metavar="单位名称", help="预先填入单位信息表的单位名称。")
-@click.option("--year", type=int, default=None, metavar="年度", help="预先填入的年度（默认为今年）。")
+@click.option("--year", type=int, default=None, metavar="年度", help="预先填入的年度（默认为刚结束或即将结束的年度：7 月起为今年，之前为去年）。")
+@click.option("--list", "unit_list", default=None, metavar="应报单位.xlsx",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="按应报单位名单，为每个单位写一份空白工作簿（以单位名称命名，填好单位名称、年度和联系人），供下发。")
 @click.pass_context
-def init(ctx, target: Path, unit_name: str, year: int | None) -> None:
-    """为新单位生成一份空白工作簿（全部工作表和表头、下拉选项、日期格式、填写说明），并复制一份模板供改写。
+def init(ctx, target: Path, unit_name: str, year: int | None, unit_list: Path | None) -> None:
+    """为新单位生成一份空白工作簿（全部工作表和表头、必填列标记、下拉选项、日期和数字校验、填写说明），并复制一份模板供改写。
 
-    已存在的文件不会被覆盖。
+    加 --list 时为名单中的每个单位各写一份工作簿，不复制模板。已存在的文件不会被覆盖。
     """
     import datetime as dt
 
     from .build import DEFAULT_TEMPLATES
-    from .sheets import init_folder
+    from .sheets import init_folder, init_units, year_just_ending
 
-    written = _run(ctx, lambda: init_folder(target, DEFAULT_TEMPLATES, unit_name, year or dt.date.today().year))
+    year = year or year_just_ending(dt.date.today())
+    if unit_list is not None:
+        from .desk import read_expected
+        from .errors import YearendError
+
+        def action():
+            units, problems = read_expected(unit_list, unit_list.name)
+            for p in problems:
+                click.echo(str(p), err=True)
+            if units is None:
+                raise YearendError(f"名单“{unit_list.name}”中没有可用的单位，未写入任何文件")
+            return init_units(target, units, year)
+
+        written, kept = _run(ctx, action)
+        for path in kept:
+            click.echo(f"已存在，未覆盖：{path}")
+        click.echo(f"已写入 {len(written)} 份空白工作簿（{year} 年度）到 {target}/，每个单位一份，请分别发给各单位填写。")
+        return
+    written = _run(ctx, lambda: init_folder(target, DEFAULT_TEMPLATES, unit_name, year))
     for path in written:
         click.echo(f"已写入 {path}")
     click.echo("请按“填写说明”表填写工作簿；模板文件夹中的 .docx 可以用 Word/WPS 改写，生成时用 -t 指定。")
@@ -475,7 +324,7 @@ def _finish(ctx: click.Context, result, output_dir: Path | None, quiet: bool = F
 
     problems = result.all_problems
     if problems:
-        _print_problems(problems, errors_only=quiet)
+        print_problems(problems, errors_only=quiet)
     if ctx.obj.get("debug"):
         for trace in result.faults:  # a worker's own traceback: what --debug is for
             click.echo("工作进程中的程序内部错误：\n" + trace, err=True)

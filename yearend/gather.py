@@ -37,8 +37,11 @@ class Stage(str, Enum):
     """The steps a progress display shows."""
 
     READ = "read"
+    ANNOTATE = "annotate"  # the annotated copies: one step, said done once
     RENDER = "render"
+    ROLLUP = "rollup"  # one step
     PDF = "pdf"
+    RECORD = "record"  # 问题汇总.xlsx, the report and the manifest: one step
 
 
 Progress = Callable[[Stage, int, int], None]  # (stage, done, total)

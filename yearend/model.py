@@ -8,20 +8,16 @@ list in one run.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from . import schema
-from .errors import ERROR, WARNING, Level, Problem
+from .errors import ERROR, WARNING
 from .opinions import read as read_opinions
 from .opinions import two_counts, unit_limits
 from .outlets import read_events, read_outlets
 from .readers import (
-    CONTROL,
     NAME_SEPARATORS,
-    READERS,
     BadValue,
-    control_characters,
     doc_number,
     narrow,
     read_month,
@@ -30,98 +26,11 @@ from .readers import (
     wrong_year,
 )
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
+from .tables import Problems as _Problems
+from .tables import Table as _Table
 
 LONG_NAME = 40  # characters; the longest real unit names are about 30
 EVERYONE = {"全体", "全体人员", "全体成员", "全体队员"}
-
-
-class _Problems:
-    """The problems of one workbook, collected as its tables are read."""
-
-    def __init__(self, raw):
-        self.file = raw.label
-        self.hidden = raw.hidden
-        self.found: list[Problem] = list(raw.problems)
-        self.years: Counter[int] = Counter()  # the year of every training date and work month read
-        self.unread: set[str] = set()  # names of roster rows not read for an error of their own
-        self.roster_read = False  # the roster gave members (set once it is read)
-
-    def follows_from_roster(self, names: list[str]) -> bool:
-        """Names missing only through the roster's own error (none read, or their rows in error): not reported again."""
-        return not self.roster_read or all(n in self.unread for n in names)
-
-    def add(self, level: Level, sheet: str, cell: str, message: str) -> None:
-        self.found.append(Problem(level, self.file, sheet, cell, message))
-
-    def value(self, sheet: str, cell, kind: str, label: str):
-        """Read one cell with the reader for ``kind``; None (and a problem) if it cannot be read."""
-        if cell is None:
-            return None
-        try:
-            value = READERS[kind](cell.value)
-        except BadValue as e:
-            self.add(ERROR, sheet, cell.ref, f"{label}：{e}")
-            return None
-        if isinstance(value, str) and CONTROL.search(value):
-            self.add(WARNING, sheet, cell.ref,
-                     f"{label}中有 Word 文档无法容纳的控制字符（{'、'.join(control_characters(value))}），"
-                     "已删除，其余文字照用。请核对这一格的内容")
-            value = CONTROL.sub("", value)
-        return value
-
-
-class _Table:
-    """One table of the workbook for reading: ``rows`` is empty when the table is absent
-    (``present`` False) or lacks a required column (named as a problem)."""
-
-    def __init__(self, raw, key: str, problems: _Problems):
-        self.raw = raw.tables.get(key)
-        self.problems = problems
-        self.present = self.raw is not None
-        self.rows = []
-        if self.raw is None:
-            return
-        t = self.raw
-        self.sheet = t.sheet
-        missing = [c for c in t.table.columns if c.required and c.key not in t.columns]
-        for c in missing:
-            problems.add(ERROR, t.sheet, "",
-                         f"缺少必填列“{c.header}”（表头在第 {t.header_row} 行），请在表头中添加这一列后重新运行")
-        self.complete = not missing
-        if not missing:
-            self.rows = t.rows
-
-    def required(self, row, key: str):
-        col = self.raw.table.column(key)
-        cell = row.cells.get(key)
-        if cell is None:
-            ref = self.raw.ref(key, row.number)
-            if (self.sheet, ref) not in self.problems.hidden:  # an error value or formula: reported as such
-                self.problems.add(ERROR, self.sheet, ref, f"“{col.header}”未填写，这是必填项，请补充")
-            return None
-        return self.problems.value(self.sheet, cell, col.kind, col.header)
-
-    def all_required(self, row, *keys: str) -> tuple | None:
-        """The values of the required columns ``keys`` of ``row``, or None when one is missing
-        (each missing one named as a problem)."""
-        values = tuple(self.required(row, key) for key in keys)
-        return None if any(v is None or v == "" for v in values) else values
-
-    def optional(self, row, key: str, default=None):
-        if key not in self.raw.columns or key not in row.cells:
-            return default
-        col = self.raw.table.column(key)
-        v = self.problems.value(self.sheet, row.cells[key], col.kind, col.header)
-        return default if v is None else v
-
-    def warn(self, row, key: str, message: str) -> None:
-        self.problems.add(WARNING, self.sheet, row.cells[key].ref, message)
-
-    def closed(self, row, key: str, value: str, allowed: tuple[str, ...]) -> None:
-        """A warning when ``value`` is not one of the usual values of its column."""
-        if value and value not in allowed and key in row.cells:
-            header = self.raw.table.column(key).header
-            self.warn(row, key, f"{header}“{value}”不在常用值（{'、'.join(allowed)}）中，已按原样使用；如是笔误请改正")
 
 
 def _unit(raw, problems: _Problems) -> Unit | None:
@@ -193,7 +102,8 @@ def _plausible(t: _Table, row, m: Member, year: int) -> None:
 
 def _members(t: _Table, year: int = 0) -> list[Member]:
     if not t.present:
-        t.problems.add(ERROR, "", "", "找不到“人员名册”工作表。请添加名为“人员名册”的工作表，表头至少包括“姓名”“部门”")
+        if not t.headless:
+            t.problems.add(ERROR, "", "", "找不到“人员名册”工作表。请添加名为“人员名册”的工作表，表头至少包括“姓名”“部门”")
         return []
     if not t.rows and t.complete:
         t.problems.add(ERROR, t.sheet, "", f"人员名册中没有人员（表头在第 {t.raw.header_row} 行，下面是空的），"
@@ -247,7 +157,7 @@ def _trainings(t: _Table, attendance: _Table, year: int, members: list[Member]) 
             continue
         t.problems.years[day.year] += 1
         if day.year != year:
-            t.warn(row, "date", f"培训日期 {day.isoformat()} 不在 {year} 年内，未计入本年度统计")
+            t.warn(row, "date", f"培训日期 {day.isoformat()} 不在 {year} 年内，未计入本年度统计", outside=True)
             continue
         if (day, topic) in seen:
             t.warn(row, "topic", f"与第 {seen[(day, topic)]} 行的培训（同一天、同一主题）重复，两条都已计入；如是重复录入请删除一行")
@@ -328,6 +238,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
         t.problems.years[y] += 1
         if y != year:
             t.problems.add(WARNING, t.sheet, month_cell.ref, f"月份不在 {year} 年内，未计入本年度统计")
+            t.problems.outside.append(t.problems.found[-1])
             continue
         member = by_name.get(name)
         if member is None:
@@ -469,6 +380,7 @@ def build_model(raw) -> UnitModel:
     problems.roster_read = bool(members)
     model = UnitModel(source=raw.path, unit=unit, label=raw.label, members=members, tables=set(raw.tables))
     work = table("work")
+    wrong = ""
     if year:
         model.trainings = _trainings(table("trainings"), table("attendance"), year, members)
         model.metrics, model.work = _work(work, year, members)
@@ -495,5 +407,6 @@ def build_model(raw) -> UnitModel:
         model.events = read_events(table("events"), year)
     if unit:
         model.tables.add("unit")
-    model.problems = problems.found
+    # a wrong 年度: its one error says what every date outside the year would say again
+    model.problems = [p for p in problems.found if not wrong or p not in problems.outside]
     return model

@@ -110,7 +110,7 @@ def day_of(t: dt.date) -> dt.date:
 
 
 def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]]) -> list[Opinion]:
-    """The year's items of the opinions sheet (``t``: model._Table), with its warnings."""
+    """The year's items of the opinions sheet (``t``: tables.Table), with its warnings."""
     by_name = {m.name: m for m in members}
     out: list[Opinion] = []
     for row in t.rows:
@@ -119,7 +119,7 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
             continue
         found, source, summary = values
         if found.year != year:
-            t.warn(row, "found", f"发现时间 {shown(row.cells['found'].value)} 不在 {year} 年内，未计入本年度统计")
+            t.warn(row, "found", f"发现时间 {shown(row.cells['found'].value)} 不在 {year} 年内，未计入本年度统计", outside=True)
             continue
         o = Opinion(found, source, summary, row.number)
         for key in ("category", "department", "report_to", "measures", "response", "result"):
@@ -197,7 +197,7 @@ def two_counts(t, model: UnitModel) -> None:
     """A work metric that counts 舆情 (上报舆情) beside the 舆情台账: two figures for one thing
     that the documents would print side by side. Each stands, as the clerk gave it; the
     warning asks the clerk to make them agree or name the metric for what it counts
-    (``t``: the work sheet's model._Table)."""
+    (``t``: the work sheet's tables.Table)."""
     if not t.present or not model.opinions:
         return
     for metric, col in t.raw.extra_columns.items():

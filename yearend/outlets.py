@@ -17,7 +17,7 @@ EVENT_TYPES = ("会议", "文件", "制度", "活动", "督查", "值班", "其�
 
 
 def read_outlets(t) -> list[Outlet]:
-    """The outlets sheet's rows (``t``: model._Table)."""
+    """The outlets sheet's rows (``t``: tables.Table)."""
     out: list[Outlet] = []
     for row in t.rows:
         values = t.all_required(row, "platform", "name")
@@ -47,7 +47,7 @@ def read_outlets(t) -> list[Outlet]:
 
 
 def read_events(t, year: int) -> list[Event]:
-    """The events sheet's rows of the year (``t``: model._Table)."""
+    """The events sheet's rows of the year (``t``: tables.Table)."""
     out: list[Event] = []
     for row in t.rows:
         values = t.all_required(row, "date", "type", "content")
@@ -55,7 +55,7 @@ def read_events(t, year: int) -> list[Event]:
             continue
         day, kind, content = values
         if day.year != year:
-            t.warn(row, "date", f"日期 {day.isoformat()} 不在 {year} 年内，未计入本年度工作记录")
+            t.warn(row, "date", f"日期 {day.isoformat()} 不在 {year} 年内，未计入本年度工作记录", outside=True)
             continue
         e = Event(day, kind, content, row.number)
         t.closed(row, "type", kind, EVENT_TYPES)

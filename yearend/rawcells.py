@@ -63,6 +63,7 @@ class RawWorkbook:
     # (sheet, ref) → why a cell that calamine gave as empty is not really empty
     hidden: dict[tuple[str, str], str] = field(default_factory=dict)
     label: str = ""  # how problems name the file: its path under the input folder
+    headless: set[str] = field(default_factory=set)  # tables whose sheet was found by name but not its header
 
     def __post_init__(self) -> None:
         self.label = self.label or self.path.name

@@ -38,36 +38,71 @@ WIDE = {"topic", "content", "duty", "comment", "attendees", "note", "department"
         "result"}
 
 GUIDE = """\
-本工作簿供 yearend 生成年终材料使用。请按以下说明填写，填好后放进“收到的报表”文件夹，运行：
-python generate.py build 收到的报表/ -o output/
+{unit}{year}年度队伍建设情况报表：填写说明
 
-一、单位信息：在“内容”列填写。单位名称、年度必填；成文日期不填时按当年 12 月 31 日。
-二、人员名册：每人一行。姓名、部门必填。入队日期、离队日期用于统计年内增减；年内离队的人员请保留在名册中，只填写离队日期。
-三、培训记录：每次培训一行。日期、主题、学时必填。参训人员填姓名，用顿号、逗号或空格分隔；全员参加可填“全体”。也可以不填这一列，改在“参训名单”表中每人一行登记。
-四、工作量：每人每月一行。姓名、月份必填；其余每一列是一项工作指标，列名可以改、可以增加，单位写在括号里，如“发帖（条）”。
-五、考核结果、培训计划、工作要点、工作职责：有则填写，没有可以留空；相应段落会自动略去。
-六、工作要点的“类别”填“成效”“问题”或“计划”。
-七、名额：每个部门、队伍类别、层级应推荐的人数，一行一项；部门填“各部门”表示每个部门都按这一行。队伍类别或层级不填表示不限。
-    程序按年末在队人员逐行核对，缺额或超出会在运行时提示，并写进组建通知和年度总结。
-八、舆情台账：每条舆情一行。发现时间、来源、内容摘要必填；等级从下拉中选（一般、较大、重大、特别重大）。
-    发现时间、上报时间、回应时间请写到分钟，如 2025-03-05 09:30：上报、回应是否及时按小时计算
-    （默认上报时限：特别重大和重大1小时、较大2小时、一般24小时，单位信息表“上报时限”可改；回应时限：
-    特别重大和重大5小时、其他48小时），只写了日期的条目单独统计，文档会写明“未记录具体时间”。
+本工作簿由上级单位统一下发，用来汇总本单位{year}年度队伍建设的情况，上级据此生成各类年终材料。
+请按下列说明逐表填写，填好后按上级的要求报送；文件名和工作表名请不要改。
+
+表头前带红色 * 的列必须填写，其余的列有就填，没有可以空着。带下拉箭头的列请从列表中选择；
+日期、数字列填错格式时 Excel/WPS 会提示，请改正后再报送。
+
+一、单位信息：在“内容”列填写，单位名称、年度必填；点选“内容”列的一格，旁边会显示这一项怎么填。
+二、人员名册：每人一行，姓名、部门必填。年内离队的人员请保留在名册中，只填写离队日期。
+三、培训记录：每次培训一行，日期、主题、学时必填。参训人员填姓名，用顿号、逗号或空格分隔；
+    全员参加可填“全体”。也可以不填这一列，改在“参训名单”表中每人一行登记。
+四、工作量：每人每月一行，姓名、月份必填；其余每一列是一项工作，列名可以改、可以增加，
+    单位写在括号里，如“发帖（条）”。
+五、考核结果、培训计划、工作要点、工作职责：有则填写，没有可以空着，相应段落会自动略去。
+    工作要点的“类别”填“成效”“问题”或“计划”。
+六、名额：每个部门、队伍类别、层级应推荐的人数，一行一项；部门填“各部门”表示每个部门都按这一行。
+七、舆情台账：每条舆情一行，发现时间、来源、内容摘要必填；等级从下拉中选。发现、上报、回应时间
+    请写到分钟，如 2025-03-05 09:30，是否及时按小时计算（时限可在单位信息表“上报时限”中改）。
     办结时间不填表示未办结。发现人填队伍成员姓名，几个人用顿号分隔。
-九、网络阵地：本单位开设的每个网站、新媒体账号一行。平台、名称必填；在用的账号请填写审核人（负责人以外的人），
-    停止更新的把状态改为“停更”，实施方案会提出关停或整合。
-十、工作记录：全年召开的会议、印发的文件、出台的制度、开展的活动和督查，每件一行。日期、类型、内容必填。
-    年度总结中“召开会议N次”“出台《……》等制度”只根据这张表写，没有这张表就不写。
+八、网络阵地：本单位开设的每个网站、新媒体账号一行，平台、名称必填；在用的账号请填写审核人
+    （负责人以外的人），停止更新的把状态改为“停更”。
+九、工作记录：全年召开的会议、印发的文件、出台的制度、开展的活动和督查，每件一行，日期、类型、内容必填。
 
 填写提示：
 - 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
 - 表格下方的“合计”行和“填表说明”“注：”等文字不会被当作数据。
-- 带下拉箭头的列请从列表中选择；确需填写列表以外的值时，程序会提示但照常使用。
-- 表头文字请不要改动（工作量表的指标列除外）。可以在表头上方加标题行。
+- 表头文字请不要改动（工作量表的工作列除外）。可以在表头上方加标题行。
+- 有疑问请联系上级单位。
 """
 
+# what each 单位信息 key means, beside it in the blank workbook (column C)
+UNIT_NOTES = {
+    "name": "单位全称，如“青山县教育局”，与公章一致",
+    "year": "报送数据的年度，如 2025",
+    "team": "队伍名称，不填按“网络评论员队伍”",
+    "superior": "上级单位全称，如“中共青山县委宣传部”",
+    "doc_number": "下一年度实施方案印发通知的发文字号，如“青教发〔2025〕12号”；没有可不填",
+    "date": "文件的成文日期；不填按当年 12 月 31 日",
+    "signatory": "落款的机关名称；不填按单位名称",
+    "contact": "填表人姓名，上级核对数据时联系",
+    "phone": "填表人的电话",
+    "office": "领导小组办公室设在哪个部门，如“办公室”；没有可不填",
+    "short": "文件中单位的自称，如“我局”“我镇”；不填按单位名称推断",
+    "basis": "实施方案依据的上级文件名称；没有可不填",
+    "decider": "作出表彰决定的机关，如“局党组”；不填按组长职务推断",
+    "honour_number": "表彰通报的发文字号；没有可不填",
+    "reviewer": "舆情台账的审核人",
+    "report_limits": "舆情上报时限，如“重大1小时，较大2小时，一般24小时”；不填按默认",
+    "in_charge": "分管领导的职务和姓名",
+    "ideology_number": "责任制实施方案印发通知的发文字号；不填就不单独印发",
+}
 
-def new_workbook(name: str = "", year: int | None = None) -> bytes:
+
+def required_header(column: schema.Column) -> str:
+    """A header as the blank workbook writes it: * before a required column (the reader reads past it)."""
+    return f"*{column.header}" if column.required else column.header
+
+
+def year_just_ending(today) -> int:
+    """The year whose materials are being collected: this year from July on, else last year."""
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def new_workbook(name: str = "", year: int | None = None, contact: str = "", phone: str = "") -> bytes:
     import openpyxl  # heavy: only for init
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -78,45 +113,54 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = GUIDE_WIDTH
-    for r, line in enumerate(GUIDE.splitlines(), start=1):
+    for r, line in enumerate(GUIDE.format(unit=name, year=year or "").splitlines(), start=1):
         set_text(guide.cell(r, 1), line)
         guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
         guide.row_dimensions[r].height = 15 * max(1, -(-len(line) * 2 // GUIDE_WIDTH))
-    guide["A1"].font = Font(bold=True)
+    guide["A1"].font = Font(bold=True, size=14)
     _print_setup(guide, landscape=False, title_row=None)
 
     bold = Font(bold=True)
+    required = Font(bold=True, color="C00000")
     head_fill = PatternFill("solid", fgColor="DDEBF7")
 
     unit = wb.create_sheet(schema.UNIT.title)
     unit.append(["项目", "内容"])
-    values = {"name": name, "year": year}
+    values = {"name": name, "year": year, "contact": contact, "phone": phone}
     for key in schema.UNIT.columns:
-        unit.append([key.header, values.get(key.key)])
+        unit.append([required_header(key), values.get(key.key) or None])
+        row = unit.max_row
+        unit.cell(row, 1).font = required if key.required else Font()
         if key.kind in FORMATS:
-            unit.cell(unit.max_row, 2).number_format = FORMATS[key.kind]
+            unit.cell(row, 2).number_format = FORMATS[key.kind]
+        # what the key means shows beside the cell as the clerk selects it (Excel's input
+        # message): text in a third column would be read as the value of a key left blank
+        _validate(unit, key.kind, f"B{row}", (key.header, UNIT_NOTES.get(key.key, "")))
     for c in unit[1]:
         c.font, c.fill = bold, head_fill
-    unit.column_dimensions["A"].width = 14
-    unit.column_dimensions["B"].width = 40
+    for letter, width in (("A", 14), ("B", 40)):
+        unit.column_dimensions[letter].width = width
     unit.freeze_panes = "A2"
     _print_setup(unit, landscape=False)
 
     for table in schema.TABLES[1:]:
         ws = wb.create_sheet(table.title)
         columns = list(table.columns)
-        headers = [c.header for c in columns]
+        headers = [required_header(c) for c in columns]
         if table.key == "work":
             headers += EXAMPLE_METRICS
         ws.append(headers)
         for i, header in enumerate(headers, start=1):
             cell = ws.cell(1, i)
-            cell.font, cell.fill = bold, head_fill
             col: schema.Column | None = columns[i - 1] if i <= len(columns) else None
+            cell.font, cell.fill = (required if col and col.required else bold), head_fill
             letter = get_column_letter(i)
             width = 24 if col and col.key in WIDE else WIDTHS.get(col.kind if col else schema.NUMBER, 10)
             ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)
+            kind = col.kind if col else schema.NUMBER  # a work column past the table's own is a count
+            if kind in VALIDATED:
+                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}")
             if col is None:
                 continue
             if col.kind in FORMATS:
@@ -136,6 +180,31 @@ def new_workbook(name: str = "", year: int | None = None) -> bytes:
 
     wb.active = 0
     return workbook_bytes(wb)
+
+
+# 月份 is left free: a clerk types 3, 3月 or 2025-03, and Excel would call the first two wrong
+VALIDATED = (schema.DATE, schema.MOMENT, schema.NUMBER)
+
+
+def _validate(ws, kind: str, cells: str, prompt: tuple[str, str] | None = None) -> None:
+    """Excel's own check on a date or number column: a warning the clerk can pass (our
+    reader takes 2025年3月5日 typed as text, which Excel does not see as a date); and
+    ``prompt`` (title, text), shown as the cell is selected."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if kind == schema.NUMBER:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            error="这一格应填写不小于 0 的数字，如 3 或 1.5")
+    elif kind in (schema.DATE, schema.MOMENT):
+        dv = DataValidation(type="date", operator="between", formula1="DATE(1940,1,1)", formula2="DATE(2100,12,31)",
+                            error="这一格应填写日期，如 2025-03-05（也可以写 2025年3月5日）")
+    else:
+        dv = DataValidation()  # any value: the prompt alone
+    dv.allow_blank, dv.showErrorMessage, dv.errorStyle, dv.errorTitle = True, True, "warning", "请检查填写的内容"
+    if prompt and prompt[1]:
+        dv.showInputMessage, dv.promptTitle, dv.prompt = True, prompt[0][:32], prompt[1][:255]
+    dv.add(cells)
+    ws.add_data_validation(dv)
 
 
 GUIDE_WIDTH = 90  # characters of column width that fit a portrait A4 page
@@ -259,3 +328,19 @@ def init_folder(target: Path, templates: Path, name: str = "", year: int | None 
     write_atomic(book, new_workbook(name, year))
     shutil.copytree(templates, copies, ignore=shutil.ignore_patterns("~$*", ".*"))
     return [book, copies]
+
+
+def init_units(target: Path, units: list, year: int) -> tuple[list[Path], list[Path]]:
+    """One blank workbook per listed unit (desk.Expected), named by it, with its name, the
+    year and its contact filled in: the county's copies to send out. A file that exists
+    is left as it is (a unit may have sent it back filled in). Returns (written, kept)."""
+    target.mkdir(parents=True, exist_ok=True)
+    written, kept = [], []
+    for u in units:
+        book = target / f"{safe_name(u.name)}.xlsx"
+        if book.exists():
+            kept.append(book)
+            continue
+        write_atomic(book, new_workbook(u.name, year, u.contact, u.phone))
+        written.append(book)
+    return written, kept

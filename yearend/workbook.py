@@ -205,6 +205,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
     tables: dict[str, RawTable] = {}
     unit: dict[str, RawCell] = {}
     unit_sheet = ""
+    headless: set[str] = set()
 
     def take(table: schema.Table, name: str, rows: list[list[object]], header) -> None:
         tables[table.key] = _read_table(table, name, rows, header)
@@ -241,6 +242,7 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
             table = schema.TABLES_BY_KEY[key]
             header = _find_header(table, rows)
             if header is None:
+                headless.add(key)
                 problems.append(Problem(
                     ERROR if table.required else WARNING, fname, name, "",
                     f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（至少两个列名，如"
@@ -278,4 +280,4 @@ def read_workbook(path: Path, password: str | None = None, sparse: bool = False,
     except Exception as e:  # a sheet calamine cannot decode
         raise WorkbookError("工作表内容无法解析，文件可能已损坏。请用 Excel/WPS 打开后另存为 .xlsx") from e
 
-    return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables), fname)
+    return RawWorkbook(path, tables, unit, unit_sheet, problems, _second_look(data, tables), fname, headless)

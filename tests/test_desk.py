@@ -1,0 +1,208 @@
+"""The county's collection desk, on a county folder built in code: 33 listed units (two
+not sent), the mistakes units really make, a lock file, a .zip attachment, subfolders;
+every count the same on the screen, in the report, the manifest, the roll-up, 汇总表.xlsx
+and 问题汇总.xlsx."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from doctext import document_text
+from helpers import TRAININGS, make_workbook, member, run, unit
+
+from yearend import desk, gather
+
+pytestmark = pytest.mark.slow
+
+ORDINARY = [f"青山县第{i:02d}局" for i in range(1, 25)]  # 24 units that send a good workbook
+NOT_SENT = {"青山县审计局": ("王五", "0719-8123001"), "青山县统计局": ("赵六", "13800000002")}
+BROKEN = "青山县林业局"  # sends a file that cannot be read
+BY_SHORT = ("青山县民政局", "民政局")  # listed by its full name, its workbook says 民政局
+ZIPPED = "青山县水利局"  # its workbook arrives in a .zip, named in GBK
+ERRORS = ["缺部门局", "空名册局", "错年度局", "离队日期局"]  # listed; each workbook has an error
+UNLISTED = "名单外局"  # sends a workbook, is not on the list
+
+
+class GBKName(zipfile.ZipInfo):
+    """A zip entry named in GBK without the UTF-8 flag, as Windows' own zip tool writes it."""
+
+    def _encodeFilenameFlags(self):  # noqa: N802 (zipfile's name)
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+def make_county(inp: Path) -> None:
+    inp.mkdir(parents=True)
+    for i, name in enumerate(ORDINARY):
+        unit(inp / ("三月" if i % 3 == 0 else "四月") if i % 2 else inp, name, 联系人=f"联系人{i}")
+    unit(inp, BY_SHORT[1])
+    (inp / f"{BROKEN}.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (inp / "~$青山县第01局.xlsx").write_bytes(b"lock")
+    staging = inp.parent / "staging"
+    unit(staging, ZIPPED, file="报表.xlsx")
+    with zipfile.ZipFile(inp / "水利局报送材料.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(GBKName(f"{ZIPPED}/{ZIPPED}报表.xlsx"), (staging / "报表.xlsx").read_bytes())
+        zf.writestr("说明.txt", "请查收")
+    trainings = [{"日期": f"2025-{m:02d}-10", "主题": f"第{m}次", "学时": 2, "参训人员": "甲、乙"} for m in (3, 6, 9)]
+    make_workbook(inp, "缺部门局.xlsx", unit={"单位名称": "缺部门局", "年度": 2025},
+                  members=[{"姓名": "甲"}, {"姓名": "乙"}], trainings=trainings)
+    make_workbook(inp, "空名册局.xlsx", unit={"单位名称": "空名册局", "年度": 2025}, trainings=trainings,
+                  sheets={"人员名册": [["姓名", "部门"]]})
+    make_workbook(inp, "错年度局.xlsx", unit={"单位名称": "错年度局", "年度": 2024},
+                  members=[member("甲"), member("乙")], trainings=trainings)
+    make_workbook(inp, "离队日期局.xlsx", unit={"单位名称": "离队日期局", "年度": 2025},
+                  members=[member("甲", 入队日期="2024-01-01", 离队日期="2023-05-01"), member("乙")], trainings=trainings)
+    make_workbook(inp, "未填单位名称.xlsx", unit={"单位名称": "", "年度": 2025}, members=[member("甲")])
+    unit(inp, UNLISTED)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2025年度应报单位名单"])
+    ws.append(["序号", "单位名称", "简称", "联系人", "联系电话"])
+    listed = [*ORDINARY, *NOT_SENT, BROKEN, BY_SHORT[0], ZIPPED, *ERRORS]
+    for i, name in enumerate(listed, 1):
+        contact, phone = NOT_SENT.get(name, (f"名单联系人{i}", 13900000000 + i))  # a phone typed as a number
+        ws.append([i, name, BY_SHORT[1] if name == BY_SHORT[0] else None, contact, phone])
+    wb.save(inp / desk.EXPECTED_BOOK)
+
+
+LISTED = len(ORDINARY) + len(NOT_SENT) + 3 + len(ERRORS)  # 33
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("county")
+    inp, out = root / "收到的报表", root / "output"
+    make_county(inp)
+    r = run("build", str(inp), "-o", str(out), "-j", "2")
+    return inp, out, r
+
+
+COUNT = (f"应报 {LISTED} 个单位，已生成 {len(ORDINARY) + 3} 个（其中 1 个有警告），有错误 4 个，读取失败 1 个，未报送 2 个，"
+         "另有 1 个不在应报名单中的单位，另有 1 个文件不是任何单位的工作簿")
+
+
+def test_one_count_on_the_screen_in_the_report_and_the_manifest(county):
+    inp, out, r = county
+    assert r.exit_code == 1, r.output
+    assert f"完成：{COUNT}；" in r.output
+    report = (out / "运行报告.html").read_text(encoding="utf-8")
+    assert f"<p>{COUNT}。</p>" in report
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    states = [u["state"] for u in m["desk"]["units"]]
+    assert len(states) == LISTED + 1 and states.count("未报送") == 2 and states.count("读取失败") == 1
+    assert states.count("有错误") == 4 and states.count("已生成") + states.count("有警告") == len(ORDINARY) + 3
+    assert m["desk"]["expected"] == desk.EXPECTED_BOOK
+    assert m["desk"]["strays"] == [{"file": "未填单位名称.xlsx", "reason": m["desk"]["strays"][0]["reason"]}]
+    by_name = {u["单位名称"]: u for u in m["desk"]["units"]}
+    assert by_name["青山县审计局"] == {"单位名称": "青山县审计局", "state": "未报送", "listed": True, "联系人": "王五",
+                                  "联系电话": "0719-8123001", "files": [], "reason": ""}
+    assert by_name[BROKEN]["files"] == [f"{BROKEN}.xlsx"] and by_name[BROKEN]["联系电话"].startswith("139")
+    assert by_name[BY_SHORT[0]]["files"] == [f"{BY_SHORT[1]}.xlsx"]  # listed by full name, matched by its 简称
+    assert by_name[ZIPPED]["state"] == "已生成" and by_name[ZIPPED]["files"] == [f"水利局报送材料.zip/{ZIPPED}/{ZIPPED}报表.xlsx"]
+    assert by_name[UNLISTED]["listed"] is False and by_name[UNLISTED]["state"] == "有警告"
+    # the screen's table: a row for every unit at the desk, sent or not
+    table = r.output[r.output.index("单位"):]
+    assert re.search(r"青山县审计局 +未报送", table) and re.search(rf"{BROKEN} +读取失败 +{BROKEN}\.xlsx", table)
+
+
+def test_the_report_opens_with_what_to_do(county):
+    inp, out, r = county
+    report = (out / "运行报告.html").read_text(encoding="utf-8")
+    todo = report.index("<h2>需要处理</h2>")
+    assert todo < report.index("<h2>各单位一览</h2>")
+    section = report[todo:report.index("</section>", todo)]
+    assert section.index("未报送（2）") < section.index("读取失败（1）") < section.index("有错误，未生成（4）")
+    assert "<td>青山县审计局</td><td>王五</td><td>0719-8123001</td>" in section
+    assert "不是任何单位的工作簿（1）" in section and "未填单位名称.xlsx" in section
+    assert "年度是2024年" in section  # each unit with errors shows its first
+
+
+def test_the_rollup_names_who_is_not_in_it_and_every_unit_has_a_row(county):
+    inp, out, r = county
+    text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
+    assert f"应报送数据的{LISTED + 1}个单位中，{len(ORDINARY) + 3}个单位的数据纳入本次汇总，" in text
+    assert "青山县审计局、青山县统计局未报送" in text and f"{BROKEN}报送的文件无法读取" in text
+    assert "缺部门局、空名册局、错年度局、离队日期局报送的数据有错误，待改正" in text
+    assert f"截至2025年底，{len(ORDINARY) + 3}个单位共有队伍成员" in text
+    ws = openpyxl.load_workbook(out / "汇总表.xlsx")["汇总"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    names = [row[1] for row in rows[:-1]]
+    assert len(names) == LISTED + 1 and set(names) >= {*NOT_SENT, BROKEN, *ERRORS, UNLISTED}
+    assert dict((row[1], row[-1]) for row in rows[:-1])["青山县审计局"] == "未汇总：未报送"
+
+
+def test_one_sheet_to_phone_units_back(county):
+    inp, out, r = county
+    ws = openpyxl.load_workbook(out / "问题汇总.xlsx").active
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert rows[0][:3] == ["青山县审计局", "王五", "0719-8123001"] and rows[0][7] == "未收到本单位的工作簿"
+    levels = [row[6] for row in rows]
+    assert levels == sorted(levels, key=lambda v: v != "错误")  # errors first
+    [missing_department] = [row for row in rows if row[0] == "缺部门局"]  # one error, no follow-on warnings
+    assert missing_department[6] == "错误"
+
+
+def test_quiet_shows_errors_only_and_each_file_a_few_lines(county):
+    inp, out, r = county
+    assert "[警告]" in r.output
+    quiet = run("build", str(inp), "-o", str(out), "-q")
+    assert quiet.exit_code == 1 and "[警告]" not in quiet.output and "[错误] 错年度局.xlsx" in quiet.output
+    for name in ERRORS:
+        assert sum(1 for line in r.output.splitlines() if line.startswith(f"[错误] {name}")) <= 6
+
+
+def test_expected_given_as_an_option_is_the_same_list(county, tmp_path):
+    inp, out, r = county
+    listed = tmp_path / "名单.xlsx"
+    listed.write_bytes((inp / desk.EXPECTED_BOOK).read_bytes())
+    result = gather.gather(inp, expected=listed, exclude=out)
+    desk.settle(result)
+    assert desk.count_line(result, result.desk) == COUNT
+
+
+def test_without_a_list_the_units_that_sent_are_the_count(tmp_path):
+    inp = tmp_path / "in"
+    for name in ("甲局", "乙局"):
+        unit(inp, name)
+    make_workbook(inp, "丙局.xlsx", unit={"单位名称": "丙局", "年度": 2025}, members=[{"姓名": "甲"}], trainings=TRAININGS)
+    r = run("build", str(inp), "-o", str(tmp_path / "out"))
+    assert "完成：收到 3 个单位的工作簿，已生成 2 个，有错误 1 个；" in r.output
+    text = document_text(tmp_path / "out" / "2025年度网络评论员队伍建设情况汇总.docx")
+    assert "应报送数据的3个单位中，2个单位的数据纳入本次汇总，丙局报送的数据有错误，待改正，没有纳入。" in text
+
+
+def test_init_writes_a_named_workbook_for_every_listed_unit(county, tmp_path):
+    inp, out, r = county
+    target = tmp_path / "下发"
+    target.mkdir()
+    (target / "青山县审计局.xlsx").write_bytes(b"sent back already")
+    done = run("init", str(target), "--list", str(inp / desk.EXPECTED_BOOK), "--year", "2025")
+    assert done.exit_code == 0, done.output
+    assert f"已写入 {LISTED - 1} 份空白工作簿（2025 年度）" in done.output and "已存在，未覆盖" in done.output
+    assert (target / "青山县审计局.xlsx").read_bytes() == b"sent back already"
+    book = openpyxl.load_workbook(target / "青山县统计局.xlsx")
+    info = {row[0].value: row[1].value for row in book["单位信息"].iter_rows(min_row=2)}
+    assert (info["*单位名称"], info["*年度"], info["联系人"], info["联系电话"]) == ("青山县统计局", 2025, "赵六", "13800000002")
+    assert book["人员名册"]["A1"].value == "*姓名" and book["人员名册"]["A1"].font.color.rgb.endswith("C00000")
+    kinds = {dv.type for dv in book["培训记录"].data_validations.dataValidation}
+    assert {"date", "decimal"} <= kinds
+    # each 单位信息 key explained as its cell is selected; never as text the reader would take for its value
+    prompts = {str(dv.sqref): dv.prompt for dv in book["单位信息"].data_validations.dataValidation}
+    assert "不填按当年 12 月 31 日" in prompts["B7"] and book["单位信息"].max_column == 2
+    assert book["填写说明"]["A1"].value == "青山县统计局2025年度队伍建设情况报表：填写说明"
+    assert "generate.py" not in "".join(str(c.value) for c in book["填写说明"]["A"])
+    # the reader takes the marked headers as they are
+    m = gather.read_one(target / "青山县统计局.xlsx")[0]
+    assert m.unit.name == "青山县统计局" and m.unit.contact == "赵六"
+
+
+def test_the_year_defaults_to_the_year_being_closed():
+    import datetime as dt
+
+    from yearend.sheets import year_just_ending
+
+    assert [year_just_ending(dt.date(2026, m, 1)) for m in (1, 6, 7, 12)] == [2025, 2025, 2026, 2026]
