@@ -4,6 +4,11 @@ Each property is resolved the way Word resolves it: the paragraph's or run's own
 properties, then its style and the styles it is based on, then the document
 defaults. python-docx is not asked (reading a linked footer through it creates
 one); the parts are read with the standard library's zipfile and lxml.
+
+What each paragraph is (标题, 主送机关, 落款…) comes from ``lintroles``: by style in a
+document we wrote, by position and text in anyone's. A paragraph's problems are all
+reported, in one finding, each as what it is now and what it should be, in the units a
+clerk sets in Word (``lintroles.chars``, ``size_words``, ``mm``, ``line_words``).
 """
 
 from __future__ import annotations
@@ -15,7 +20,29 @@ from pathlib import Path
 
 from . import finish
 from . import styles as gbt
+from .chinese import text_width
 from .finish import para_text
+from .lintroles import (
+    DATE,
+    DOC_NO,
+    ROLE_FACE,
+    ROLE_NAME,
+    TWIPS_PER_MM,
+    Para,
+    assign,
+    chars,
+    grid_words,
+    indent,
+    jc_words,
+    line_spacing,
+    line_words,
+    mm,
+    num,
+    placement,
+    said,
+    size_words,
+    space,
+)
 from .ooxml import R_NS, WP_NS, W, parse_untrusted
 
 WP = f"{{{WP_NS}}}"
@@ -28,14 +55,17 @@ FACES = {
     "hei": {f.hei for f in _ALL},
     "song": {f.song for f in _ALL},
 }
+FACE_NAME = {"title": "方正小标宋简体（或华文中宋、宋体）", "hei": "黑体", "kai": "楷体_GB2312（或楷体）",
+             "body": "仿宋_GB2312（或仿宋）", "song": "宋体"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-H1 = re.compile(r"^[一二三四五六七八九十]+、")
-H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-DOC_NO = re.compile(r"[〔\[［【(（<〈]\s*(\d{4})\s*[〕\]］】)）>〉]\s*第?\s*(\d+)\s*号")
 GOOD_DOC_NO = re.compile(r"〔\d{4}〕[1-9]\d*号")
-DATE = re.compile(r"^\s*(\S{4})年(\S{1,2})月(\S{1,3})日\s*$")
 GOOD_DATE = re.compile(r"^\d{4}年[1-9]\d?月[1-9]\d?日$")
-SPECIAL = {"GwTitle", "GwDocNo", "GwTo", "GwMeta", "GwByline", "GwSign", "GwDate", "GwAttachMark", "GwCaption", "GwFooter"}
+WORD_DEFAULT_SIZE = 20  # half-points: what Word shows text no style sizes in
+ROLE_SIZE = {"title": gbt.TITLE_SIZE, "imprint": gbt.TABLE_SIZE}  # others: 三号
+EXACT_LINE = {"body", "h1", "h2", "docno", "to", "sign", "date", "attach", "caption", "meta", "byline",
+              "attachnote", "attachitem"}
+NO_SPACING = EXACT_LINE - {"attach", "caption", "meta", "byline"}
+CLOSE = 0.05  # characters: an indent this near the rule's passes
 
 
 @dataclass(frozen=True)
@@ -117,12 +147,12 @@ def lint_docx(path: Path) -> list[Finding]:
 
     try:
         doc, styles_root, settings = parse("word/document.xml"), parse("word/styles.xml"), parse("word/settings.xml")
-        if doc is None:
+        if doc is None or doc.find(W + "body") is None:
             return [Finding("文件", "缺少正文部分（word/document.xml），无法检查")]
         styles = Styles(styles_root)
         out: list[Finding] = []
         out += _check_defaults(styles, parts)
-        out += _check_sections(doc)
+        out += _check_sections(doc, styles)
         out += _check_footers(doc, parts, styles, settings)
         out += _check_paragraphs(doc, styles)
         out += _check_tables(doc, styles)
@@ -131,19 +161,18 @@ def lint_docx(path: Path) -> list[Finding]:
         return [Finding("文件", f"文档中的 XML 已损坏或含有不允许的内容，无法检查（{e.msg}）。请用 Word 或 WPS 打开后另存再试")]
 
 
-
 def _check_defaults(styles: Styles, parts: dict) -> list[Finding]:
     out = []
     where = "文档默认格式"
     if first([styles.default_rpr], W + "rFonts", "eastAsia") is None:
-        out.append(Finding(where, "文档默认字体没有指定中文字体（w:eastAsia），中文会落到主题字体上"))
+        out.append(Finding(where, "文档默认字体没有指定中文字体，没有单独设置字体的中文会落到主题字体上"))
     lang = first([styles.default_rpr] + [s.find(W + "rPr") for s in styles.chain(None)], W + "lang", "eastAsia")
     if lang != "zh-CN":
-        out.append(Finding(where, f"中文语言应为 zh-CN，现为 {lang or '未设置'}"))
+        out.append(Finding(where, f"中文语言现为 {lang or '未设置'}，应为 zh-CN（中文（中国））"))
     chain = [s.find(W + "pPr") for s in styles.chain(None)] + [styles.default_ppr]
-    for tag, what in (("autoSpaceDE", "中文与英文字母"), ("autoSpaceDN", "中文与数字")):
+    for tag, what in (("autoSpaceDE", "西文"), ("autoSpaceDN", "数字")):
         if first(chain, W + tag, "val") not in ("0", "false", "off"):
-            out.append(Finding(where, f"没有关闭{what}之间的自动间距（w:{tag} 应为 0）：落款下的日期会偏离，"
+            out.append(Finding(where, f"没有关闭“自动调整中文与{what}的间距”（段落 → 中文版式）：落款下的日期会偏离，"
                                       "表格中的“2025年3月”等会被挤断"))
     for name, data in parts.items():
         if re.search(rb'w:(ascii|hAnsi|eastAsia|cs)Theme="', data):
@@ -159,24 +188,31 @@ def _landscape(sect) -> bool:
     return _attr(sect, W + "pgSz", "w") == str(gbt.PAGE_H)
 
 
-def _check_sections(doc) -> list[Finding]:
+MARGIN_NAMES = {"top": "上边距", "bottom": "下边距", "left": "左边距", "right": "右边距"}
+
+
+def _check_sections(doc, styles: Styles) -> list[Finding]:
     out = []
+    normal = num(first([s.find(W + "rPr") for s in styles.chain(None)] + [styles.default_rpr], W + "sz", "val"))
     for i, sect in enumerate(_sections(doc), start=1):
-        where = f"第 {i} 节页面设置"
-        w, h = _attr(sect, W + "pgSz", "w"), _attr(sect, W + "pgSz", "h")
-        size = {w, h}
-        if size != {str(gbt.PAGE_W), str(gbt.PAGE_H)}:
-            out.append(Finding(where, f"纸张应为 A4（{gbt.PAGE_W}×{gbt.PAGE_H}），现为 {w}×{h}"))
-        margins = {k: _attr(sect, W + "pgMar", k) for k in ("top", "bottom", "left", "right")}
-        bad = [f"{k}={margins[k]}（应为 {v}）" for k, v in gbt.margins(_landscape(sect)).items()
-               if margins[k] != str(v)]
+        where = f"第 {i} 节页面设置" + ("（横排）" if _landscape(sect) else "")
+        w, h = num(_attr(sect, W + "pgSz", "w")), num(_attr(sect, W + "pgSz", "h"))
+        if w is None or h is None or {round(w / TWIPS_PER_MM), round(h / TWIPS_PER_MM)} != {210, 297}:
+            now = f"{mm(w, unit=False)}×{mm(h)}" if w is not None and h is not None else "未设置"
+            out.append(Finding(where, f"纸张现为 {now}，应为 A4（210×297 毫米）"))
+        bad = []
+        for side, want in gbt.margins(_landscape(sect)).items():
+            got = num(_attr(sect, W + "pgMar", side))
+            if got is None or abs(got - want) > 3:
+                bad.append(f"{MARGIN_NAMES[side]}现为 {mm(got) if got is not None else '未设置'}，应为 {mm(want)}")
         if bad:
-            out.append(Finding(where, "页边距不对：" + "，".join(bad)))
-        grid = (_attr(sect, W + "docGrid", "type"), _attr(sect, W + "docGrid", "linePitch"),
-                _attr(sect, W + "docGrid", "charSpace"))
-        if grid != ("linesAndChars", str(gbt.LINE_PITCH), str(gbt.CHAR_SPACE)):
-            out.append(Finding(where, "文档网格应为“指定行和字符网格”，每页 22 行、每行 28 字"
-                                      f"（linePitch {gbt.LINE_PITCH}，charSpace {gbt.CHAR_SPACE}），现为 {grid}"))
+            out.append(Finding(where, "页边距不对：" + "；".join(bad)))
+        kind = _attr(sect, W + "docGrid", "type")
+        pitch, spacing = num(_attr(sect, W + "docGrid", "linePitch")), num(_attr(sect, W + "docGrid", "charSpace"))
+        if (kind, pitch, spacing) != ("linesAndChars", gbt.LINE_PITCH, gbt.CHAR_SPACE):
+            grid = grid_words(sect, kind, pitch, spacing, normal or WORD_DEFAULT_SIZE)
+            out.append(Finding(where, f"文档网格现为{grid}，应为“指定行和字符网格”：每页 22 行（跨度 28.95 磅）、"
+                                      "每行 28 字（跨度 15.79 磅）"))
     return out
 
 
@@ -197,7 +233,7 @@ def _footer_part(doc, parts: dict, kind: str):
 def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
     out = []
     if settings is None or settings.find(W + "evenAndOddHeaders") is None:
-        out.append(Finding("页码", "没有设置“奇偶页不同”（w:evenAndOddHeaders），单双页页码无法分放右、左"))
+        out.append(Finding("页码", "没有设置“奇偶页不同”（页面设置 → 版式），单双页页码无法分放右、左"))
     for kind, side, label in (("default", "right", "单页"), ("even", "left", "双页")):
         footer = _footer_part(doc, parts, kind)
         where = f"{label}页码"
@@ -225,39 +261,20 @@ def _check_footers(doc, parts: dict, styles: Styles, settings) -> list[Finding]:
             out.append(Finding(where, f"页码应为“— 1 —”的形式（一字线加空格），现为“{text}”"))
         jc = first(pprs, W + "jc", "val")
         if jc != side:
-            out.append(Finding(where, f"{label}页码应居{'右' if side == 'right' else '左'}（jc {side}），现为 {jc}"))
-        indent = first(pprs, W + "ind", side) or first(pprs, W + "ind", "start" if side == "left" else "end")
-        if indent != str(gbt.PAGE_NUMBER_INDENT):
-            out.append(Finding(where, f"页码应空一字（{side} 缩进 {gbt.PAGE_NUMBER_INDENT}），现为 {indent}"))
+            out.append(Finding(where, f"{label}页码现为{jc_words(jc)}，应{'居右' if side == 'right' else '居左'}"))
+        got = indent(pprs, side, gbt.PAGE_NUMBER_SIZE)
+        if abs(got - 1) > CLOSE:
+            out.append(Finding(where, f"{label}页码应{'右' if side == 'right' else '左'}空一字（四号字），"
+                                      f"现为{said(chars(got))}"))
         runs = [r for r in p.iter(W + "r") if r.find(W + "t") is not None]
         for r in runs[:1]:
             chain = styles.run_chain(r, rprs)
-            size, face = first(chain, W + "sz", "val"), first(chain, W + "rFonts", "ascii")
-            if size != str(gbt.PAGE_NUMBER_SIZE):
-                out.append(Finding(where, f"页码应为四号（sz {gbt.PAGE_NUMBER_SIZE}），现为 {size}"))
+            size, face = num(first(chain, W + "sz", "val")), first(chain, W + "rFonts", "ascii")
+            if size != gbt.PAGE_NUMBER_SIZE:
+                out.append(Finding(where, f"页码字号现为{said(size_words(size, WORD_DEFAULT_SIZE))}，应为四号（14 磅）"))
             if face not in FACES["song"]:
-                out.append(Finding(where, f"页码字体应为宋体，现为 {face}"))
+                out.append(Finding(where, f"页码字体{'现为' + face if face else '未指定'}，应为宋体"))
     return out
-
-
-def _role(sid: str, text: str) -> str:
-    if sid in ("GwH1",) or (sid not in SPECIAL and H1.match(text)):
-        return "h1"
-    if sid in ("GwH2",) or (sid not in SPECIAL and H2.match(text)):
-        return "h2"
-    return {"GwTitle": "title", "GwDocNo": "docno", "GwSign": "sign", "GwDate": "date",
-            "GwAttachMark": "attach", "GwCaption": "caption", "GwTo": "to", "GwMeta": "meta",
-            "GwByline": "byline"}.get(sid, "body")
-
-
-ROLE_FACE = {"title": "title", "h1": "hei", "h2": "kai", "body": "body", "docno": "body", "sign": "body",
-             "date": "body", "attach": "hei", "caption": "hei", "to": "body", "meta": "body",
-             "byline": "body"}
-ROLE_NAME = {"title": "标题", "h1": "一级标题", "h2": "二级标题", "body": "正文", "docno": "发文字号",
-             "sign": "落款", "date": "成文日期", "attach": "附件标识", "caption": "表格标题", "to": "主送机关",
-             "meta": "填报说明", "byline": "署名"}
-FACE_NAME = {"title": "方正小标宋简体（或华文中宋、宋体）", "hei": "黑体", "kai": "楷体_GB2312（或楷体）",
-             "body": "仿宋_GB2312（或仿宋）", "song": "宋体"}
 
 
 def _in_table(p) -> bool:
@@ -265,65 +282,132 @@ def _in_table(p) -> bool:
 
 
 def _check_paragraphs(doc, styles: Styles) -> list[Finding]:
+    """Body paragraphs outside tables, each by its role's rules: one finding a paragraph, naming
+    all its problems, and one for each signature block placed wrong."""
     out = []
     body = doc.find(W + "body")
     paras = [p for p in body.iter(W + "p") if not _in_table(p)]
-    signs = []
-    for n, p in enumerate(paras, start=1):
-        text = para_text(p).strip()
+    resolved = [styles.para(p) for p in paras]
+    roles = assign([Para(para_text(p), sid, first(pprs, W + "jc", "val") == "center")
+                    for p, (pprs, _, sid) in zip(paras, resolved, strict=True)])
+    signs, name_start = [], 5.0  # where the 附件说明's names start (characters): its further items' place
+    for n, (p, (pprs, rprs, _), role) in enumerate(zip(paras, resolved, roles, strict=True), start=1):
+        raw = para_text(p)
+        text = raw.strip()
         if p.find(f".//{W}drawing/{WP}inline") is not None:
-            pprs = styles.para(p)[0]
             if first(pprs, W + "spacing", "lineRule") == "exact":
                 out.append(Finding(f"第 {n} 段（图表）", "图表或图片所在段落的行距是固定值，只能显示一行高；"
                                                       "请把这一段改用“图表”样式（或单倍行距）"))
             continue
-        if not text:
+        if not role or role == "masthead":
             continue
-        pprs, rprs, sid = styles.para(p)
-        role = _role(sid, text)
-        where = f"第 {n} 段“{text[:16]}{'…' if len(text) > 16 else ''}”"
-        want_size = gbt.TITLE_SIZE if role == "title" else gbt.BODY_SIZE
-        for r in p.iter(W + "r"):
-            rtext = "".join(t.text or "" for t in r.findall(W + "t"))
-            if not rtext.strip():
-                continue
-            chain = styles.run_chain(r, rprs)
-            if _CJK.search(rtext):
-                face = first(chain, W + "rFonts", "eastAsia")
-                if face not in FACES[ROLE_FACE[role]]:
-                    out.append(Finding(where, f"{ROLE_NAME[role]}的中文字体应为{FACE_NAME[ROLE_FACE[role]]}，现为 {face or '未指定'}"))
-                    break
-            size = first(chain, W + "sz", "val")
-            if size != str(want_size):
-                out.append(Finding(where, f"{ROLE_NAME[role]}字号应为 {want_size // 2} 磅，现为 "
-                                          f"{int(size) / 2 if size else '未指定'} 磅"))
-                break
-            if role in ("h1", "h2") and _has_on(chain, "b"):
-                out.append(Finding(where, f"{ROLE_NAME[role]}不应加粗"))
-                break
-        rule, line = first(pprs, W + "spacing", "lineRule"), first(pprs, W + "spacing", "line")
-        if role != "title" and (rule, line) != ("exact", str(gbt.LINE_PITCH)):
-            out.append(Finding(where, f"行距应为固定值 28.95 磅（line {gbt.LINE_PITCH} exact），现为 {line} {rule}"))
-        if role in ("body", "h1", "h2"):
-            chars, twips = first(pprs, W + "ind", "firstLineChars"), first(pprs, W + "ind", "firstLine")
-            if chars != "200" and twips != str(2 * gbt.CHAR):
-                out.append(Finding(where, f"{ROLE_NAME[role]}首行应缩进 2 字（firstLineChars 200），现为 "
-                                          f"{chars or twips or '无缩进'}"))
-        if role == "title" and first(pprs, W + "jc", "val") != "center":
-            out.append(Finding(where, "标题应居中"))
-        if role == "docno" or (role == "body" and DOC_NO.search(text) and len(text) < 30):
-            m = DOC_NO.search(text)
-            if m and not GOOD_DOC_NO.search(text):
-                out.append(Finding(where, f"发文字号应写成“〔{m[1]}〕{int(m[2])}号”：六角括号、不加“第”、序号不编虚位"))
-        if role == "date" or (role == "body" and DATE.match(text)):
-            if DATE.match(text) and not GOOD_DATE.match(text):
-                out.append(Finding(where, "成文日期应使用阿拉伯数字、年份写全、月日不编虚位，如“2025年12月31日”"))
+        problems, half = _run_problems(p, styles, rprs, role)
+        problems += _spacing_problems(pprs, role)
+        problems += _layout_problems(pprs, role, half, raw, name_start, finish.line_width(body, p))
+        problems += _text_problems(role, text)
+        if role == "attachnote":  # the names start after "附件：", the note being 2 characters in
+            name_start = 2 + text_width(raw.lstrip()[:raw.lstrip().find("：") + 1 or raw.lstrip().find(":") + 1])
+        if role == "attach" and not _has_on(pprs, "pageBreakBefore") and not _after_page_break(p):
+            problems.append("附件应另起一页")
         if role in ("sign", "date"):
-            signs.append((role, text, p))
-        if role == "attach" and first(pprs, W + "pageBreakBefore", "val") is None and \
-                p.find(f"{W}pPr/{W}pageBreakBefore") is None and not _after_page_break(p):
-            out.append(Finding(where, "附件应另起一页"))
+            signs.append((role, text, p, pprs, half))
+        if problems:
+            label = "" if role == "body" else f"（{ROLE_NAME[role]}）"
+            out.append(Finding(f"第 {n} 段“{text[:16]}{'…' if len(text) > 16 else ''}”{label}", "；".join(problems)))
     out += _check_signature(signs, body)
+    return out
+
+
+def _run_problems(p, styles: Styles, rprs: list, role: str) -> tuple[list[str], float]:
+    """Font, size and weight of every run with text, each fault once; and the paragraph's size
+    (its first run's, half-points), which its indents are counted in."""
+    face_kind = ROLE_FACE.get(role, "body")
+    want = ROLE_SIZE.get(role, gbt.BODY_SIZE)
+    faces: list[str] = []
+    sizes: list[float | None] = []
+    bold, half = False, None
+    for r in p.iter(W + "r"):
+        rtext = "".join(t.text or "" for t in r.findall(W + "t"))
+        if not rtext.strip():
+            continue
+        chain = styles.run_chain(r, rprs)
+        size = num(first(chain, W + "sz", "val"))
+        half = half or size or WORD_DEFAULT_SIZE
+        face = first(chain, W + "rFonts", "eastAsia")
+        if _CJK.search(rtext) and face not in FACES[face_kind] and (face or "未指定") not in faces:
+            faces.append(face or "未指定")
+        if size != want and size not in sizes:
+            sizes.append(size)
+        bold = bold or (role in ("h1", "h2") and _has_on(chain, "b"))
+    out = []
+    if faces:
+        now = "未指定" if faces == ["未指定"] else "现为" + "、".join(faces)
+        out.append(f"中文字体{now}，应为{FACE_NAME[face_kind]}")
+    if sizes:
+        out.append(f"字号现为{said('、'.join(size_words(s, WORD_DEFAULT_SIZE) for s in sizes))}，应为{said(size_words(want))}")
+    if bold:
+        out.append("标题不应加粗")
+    return out, half or num(first(rprs, W + "sz", "val")) or WORD_DEFAULT_SIZE
+
+
+def _spacing_problems(pprs: list, role: str) -> list[str]:
+    out = []
+    line, rule = line_spacing(pprs)
+    if role in EXACT_LINE and (rule, line) != ("exact", gbt.LINE_PITCH):
+        words = line_words(line, rule)
+        out.append(f"行距现为{said(words)}，应为固定值 28.95 磅")
+    for side, name in (("before", "段前"), ("after", "段后")):
+        got = space(pprs, side)
+        if role in NO_SPACING and got:
+            out.append(f"{name}间距现为{said(got)}，应为 0 {'行' if got.endswith('行') else '磅'}")
+    return out
+
+
+def _layout_problems(pprs: list, role: str, half: float, raw: str, name_start: float, width: int) -> list[str]:
+    """Indents and alignment by role, in characters of the paragraph's size."""
+    left, right, first_line = (indent(pprs, side, half) for side in ("left", "right", "first"))
+    lead = text_width(raw[:len(raw) - len(raw.lstrip())])  # spaces typed before the text
+    out = []
+    if role in ("body", "h1", "h2"):
+        if abs(first_line - 2) > CLOSE:
+            out.append(f"首行缩进现为{said(chars(first_line))}，应为 2 字")
+        out += [f"{name}缩进现为{said(chars(v))}，应为 0 字" for name, v in (("左", left), ("右", right)) if abs(v) > CLOSE]
+    elif role in ("to", "attach"):
+        out += [f"应顶格：{name}现为{said(chars(v))}，应为 0 字" for name, v in (("首行缩进", first_line), ("左缩进", left))
+                if abs(v) > CLOSE]
+    elif role in ("title", "docno") and abs(first_line) > CLOSE:
+        out.append(f"首行缩进现为{said(chars(first_line))}，应为 0 字（有缩进则居中不正）")
+    elif role == "attachnote":
+        start = left + first_line + lead
+        if abs(start - 2) > CLOSE:
+            out.append(f"左空现为{said(chars(start))}，应为 2 字")
+        colon = max(raw.find("："), raw.find(":")) + 1
+        number = re.match(r"\s*[0-9０-９]+\s*[.．、]", raw[colon:])
+        wants = {start + text_width(raw[:colon]) - lead} | ({start + text_width(raw[:colon + number.end()]) - lead}
+                                                           if number else set())
+        if start + text_width(raw.strip()) > width / (half * 10) and all(abs(left - w) > CLOSE for w in wants):
+            out.append(f"回行左缩进现为{said(chars(left))}，应为{said(chars(min(wants)))}（与上一行附件名称首字对齐）")
+    elif role == "attachitem" and abs(left + first_line + lead - name_start) > CLOSE:
+        out.append(f"序号左空现为{said(chars(left + first_line + lead))}，应为{said(chars(name_start))}（与上一行附件的序号对齐）")
+    jc = first(pprs, W + "jc", "val")
+    if (role == "title" or (role == "docno" and "签发人" not in raw)) and jc != "center":
+        out.append(f"对齐方式现为{jc_words(jc)}，应为居中")
+    if role == "to" and jc in ("center", "right", "end"):
+        out.append(f"对齐方式现为{jc_words(jc)}，应为左对齐（顶格）")
+    return out
+
+
+def _text_problems(role: str, text: str) -> list[str]:
+    out = []
+    m = DOC_NO.search(text)
+    if (role == "docno" or (role == "body" and len(text) < 30)) and m and not GOOD_DOC_NO.search(text):
+        out.append(f"发文字号应写成“〔{m[1]}〕{int(m[2])}号”：六角括号、不加“第”、序号不编虚位")
+    if role == "date" and DATE.match(text) and not GOOD_DATE.match(text):
+        out.append("成文日期应使用阿拉伯数字、年份写全、月日不编虚位，如“2025年12月31日”")
+    if role in ("to", "attachnote") and re.search(r"^附件\s*:|:$", text):
+        out.append("冒号应为全角“：”，现为半角“:”")
+    if role in ("attachnote", "attachitem") and re.search(r"[。，；、.,;]$", text):
+        out.append(f"附件名称后不加标点符号，现以“{text[-1]}”结尾")
     return out
 
 
@@ -349,18 +433,27 @@ def _after_page_break(p) -> bool:
 
 
 def _check_signature(signs: list, body) -> list[Finding]:
+    """Issuer right-indented two characters (more when the date is the longer), the date
+    starting two characters right of the issuer's first (GB/T 9704 7.3.5.2), as ``finish`` sets them."""
     out = []
-    for (r1, issuer, p1), (r2, date, p2) in zip(signs, signs[1:], strict=False):
-        if (r1, r2) != ("sign", "date"):
-            continue
-        want1, want2 = finish.signature_indents(issuer, date, finish.line_width(body, p1))
-        got1 = int(_attr(p1.find(W + "pPr"), W + "ind", "right") or 0) / gbt.CHAR
-        got2 = int(_attr(p2.find(W + "pPr"), W + "ind", "left") or 0)
-        jc = _attr(p2.find(W + "pPr"), W + "jc", "val")
-        if abs(got1 - want1) > 0.05 or abs(got2 - want2) > 20 or jc not in ("left", "start"):
-            out.append(Finding(f"落款“{issuer}”", f"发文机关署名应右空 {want1:g} 字，成文日期应左对齐、从署名第一个字右移 2 字处开始"
-                                                  f"（左缩进 {want2} 缇），现为署名右空 {round(got1, 2):g} 字、日期左缩进 {got2} 缇"
-                                                  f"{'' if jc in ('left', 'start') else '且未左对齐'}"))
+    for (r1, issuer, p1, pprs1, half1), (r2, date, p2, pprs2, half2) in zip(signs, signs[1:], strict=False):
+        if (r1, r2) != ("sign", "date") or not GOOD_DATE.match(date):
+            continue  # a date written wrong is named as such; where it goes follows from its right form
+        width = finish.line_width(body, p1)
+        want1, want2 = finish.signature_indents(issuer, date, width)
+        right = placement(pprs1, half1, para_text(p1), width)[1] / gbt.CHAR
+        start = placement(pprs2, half2, para_text(p2), width)[0]
+        jc = first(pprs2, W + "jc", "val")
+        problems = []
+        if abs(right - want1) > CLOSE:
+            problems.append(f"发文机关署名右空现为{said(chars(right))}，应为{said(chars(want1))}（右对齐、右缩进{said(chars(want1))}）")
+        if abs(start - want2) > 20:
+            problems.append(f"成文日期首字距版心左边现为{said(chars(start / gbt.CHAR))}，应为{said(chars(want2 / gbt.CHAR))}"
+                            f"（比署名首字右移 2 字：左对齐、左缩进{said(chars(want2 / gbt.CHAR))}）")
+        if jc not in (None, "left", "start", "both"):
+            problems.append(f"成文日期现为{jc_words(jc)}，应左对齐、用左缩进定位（右对齐的日期在 Word、WPS 中位置不同）")
+        if problems:
+            out.append(Finding(f"落款“{issuer}”", "；".join(problems)))
     return out
 
 
@@ -376,19 +469,17 @@ def _check_tables(doc, styles: Styles) -> list[Finding]:
         bad = [w for el in (*tbl.iter(W + "gridCol"), *tbl.iter(W + "tcW")) if (w := el.get(W + "w")) is not None
                and not w.isdigit()]
         if bad:  # ST_TwipsMeasure is a whole number: Word may report the file as damaged otherwise
-            out.append(Finding(where, f"列宽应为整数（缇），现有“{bad[0]}”"))
+            out.append(Finding(where, f"列宽数值“{bad[0]}”不是整数，Word 可能报告文件已损坏：请在 Word 中调整一下列宽后保存"))
         for p in tbl.iter(W + "p"):
             if not para_text(p).strip():
                 continue
             pprs, rprs, _ = styles.para(p)
-            if (first(pprs, W + "spacing", "lineRule"), first(pprs, W + "spacing", "line")) == \
-                    ("exact", str(gbt.LINE_PITCH)):
-                out.append(Finding(where, f"单元格“{para_text(p)[:10]}”沿用了正文的 28.95 磅固定行距，应使用单元格自己的行距"))
+            if line_spacing(pprs) == (gbt.LINE_PITCH, "exact"):
+                out.append(Finding(where, f"单元格“{para_text(p)[:10]}”沿用了正文的固定值 28.95 磅行距，应使用单元格自己的行距"))
                 break
             r = next((r for r in p.iter(W + "r") if r.find(W + "t") is not None), None)
-            size = first(styles.run_chain(r, rprs), W + "sz", "val") if r is not None else None
-            if size and int(size) > gbt.TABLE_SIZE:
-                out.append(Finding(where, f"表格文字应为四号或更小，单元格“{para_text(p)[:10]}”为 {int(size) / 2:g} 磅"))
+            size = num(first(styles.run_chain(r, rprs), W + "sz", "val")) if r is not None else None
+            if size and size > gbt.TABLE_SIZE:
+                out.append(Finding(where, f"单元格“{para_text(p)[:10]}”字号现为{said(size_words(size))}，应为四号（14 磅）或更小"))
                 break
     return out
-
