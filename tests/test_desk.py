@@ -90,7 +90,7 @@ def test_one_count_on_the_screen_in_the_report_and_the_manifest(county):
     assert r.exit_code == 1, r.output
     assert f"完成：{COUNT}；" in r.output
     report = (out / "运行报告.html").read_text(encoding="utf-8")
-    assert f"<p>{COUNT}。</p>" in report
+    assert f"<p>{COUNT}。</p>" in report and f'<div class="card "><b>{LISTED}</b>应报单位</div>' in report
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     states = [u["state"] for u in m["desk"]["units"]]
     assert len(states) == LISTED + 1 and states.count("未报送") == 2 and states.count("读取失败") == 1

@@ -195,7 +195,8 @@ def render(result: RunResult, input_label: str) -> bytes:
     documents = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
     found = result.desk
     counts = desk.tally(found)
-    cards = [("应报单位" if result.expected is not None else "单位", len(found), ""),
+    listed = len(result.expected) if result.expected is not None else None  # the count line's first figure
+    cards = [("应报单位", listed, "") if listed is not None else ("单位", len(found), ""),
              ("已生成", counts[DeskState.BUILT] + counts[DeskState.WARNINGS], ""),
              *((state.value, n, "bad") for state, n in counts.items() if n and state in DESK_BAD),
              ("文档", documents, ""), ("错误", errors, "bad" if errors else ""),
