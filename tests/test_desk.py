@@ -124,15 +124,16 @@ def test_the_report_opens_with_what_to_do(county):
 def test_the_rollup_names_who_is_not_in_it_and_every_unit_has_a_row(county):
     inp, out, r = county
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
-    assert f"应报送数据的{LISTED + 1}个单位中，{len(ORDINARY) + 3}个单位的数据纳入本次汇总，" in text
+    assert f"本次共涉及{LISTED + 1}个单位，其中{len(ORDINARY) + 3}个单位的数据纳入汇总，其余7个单位没有纳入：" in text
     assert "青山县审计局、青山县统计局未报送" in text and f"{BROKEN}报送的文件无法读取" in text
-    assert "缺部门局、空名册局、错年度局、离队日期局报送的数据有错误，待改正" in text
+    assert "缺部门局、空名册局、错年度局、离队日期局报送的数据有错误，待改正后补报。" in text
     assert f"截至2025年底，{len(ORDINARY) + 3}个单位共有队伍成员" in text
     ws = openpyxl.load_workbook(out / "汇总表.xlsx")["汇总"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     names = [row[1] for row in rows[:-1]]
     assert len(names) == LISTED + 1 and set(names) >= {*NOT_SENT, BROKEN, *ERRORS, UNLISTED}
     assert dict((row[1], row[-1]) for row in rows[:-1])["青山县审计局"] == "未汇总：未报送"
+    assert BY_SHORT[0] in names and BY_SHORT[1] not in names  # called as the list calls it
 
 
 def test_one_sheet_to_phone_units_back(county):
@@ -172,7 +173,7 @@ def test_without_a_list_the_units_that_sent_are_the_count(tmp_path):
     r = run("build", str(inp), "-o", str(tmp_path / "out"))
     assert "完成：收到 3 个单位的工作簿，已生成 2 个，有错误 1 个；" in r.output
     text = document_text(tmp_path / "out" / "2025年度网络评论员队伍建设情况汇总.docx")
-    assert "应报送数据的3个单位中，2个单位的数据纳入本次汇总，丙局报送的数据有错误，待改正，没有纳入。" in text
+    assert "本次共涉及3个单位，其中2个单位的数据纳入汇总，其余1个单位没有纳入：丙局报送的数据有错误，待改正后补报。" in text
 
 
 def test_init_writes_a_named_workbook_for_every_listed_unit(county, tmp_path):

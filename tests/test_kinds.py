@@ -126,7 +126,7 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_uni
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
     # named, with why, and in no table or total
-    assert "应报送数据的3个单位中，2个单位的数据纳入本次汇总，丙局报送的是2024年度数据，没有纳入。" in text
+    assert "本次共涉及3个单位，其中2个单位的数据纳入汇总，其余1个单位没有纳入：丙局报送的是2024年度数据。" in text
     assert "截至2025年底，2个单位共有队伍成员2名" in text and "| 丙局 |" not in text
 
 

@@ -281,7 +281,10 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     done = [res for res in result.units if res.figures]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
-    ctx, left_out = rollup.rollup([res.figures for res in done], issuer, result.desk)
+    # a unit the list names (青山县民政局 for a workbook's 民政局) is called as the list calls it
+    listed = {id(e.unit): e.name for e in result.desk if e.unit is not None and e.expected is not None}
+    ctx, left_out = rollup.rollup([dict(res.figures, 单位名称=listed.get(id(res), res.figures["单位名称"]))
+                                   for res in done], issuer, result.desk)
     ctx = Cleaned(ctx)  # made of the units' cleaned figures
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template

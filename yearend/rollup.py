@@ -83,7 +83,7 @@ def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> 
 
 
 # why a unit is not in the roll-up, as the 通报 and 汇总表.xlsx say it (desk.DeskState values)
-LEFT_OUT = {"未报送": "未报送", "读取失败": "报送的文件无法读取", "有错误": "报送的数据有错误，待改正"}
+LEFT_OUT = {"未报送": "未报送", "读取失败": "报送的文件无法读取", "有错误": "报送的数据有错误，待改正后补报"}
 
 
 def not_included(desk: list, left_out: list[tuple[str, int]], summed: int) -> dict:
