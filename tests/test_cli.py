@@ -112,7 +112,7 @@ def test_check_validates_only(tmp_path):
     good_unit(inp)
     r = run("check", str(inp), "-o", str(out))
     assert r.exit_code == 0
-    assert r.output == "测试局：可以生成\n收到 1 个单位的工作簿，已生成 1 个。\n"
+    assert r.output == "测试局：可以生成\n收到 1 个单位的工作簿，可以生成 1 个。\n"
     make_workbook(inp, "坏.xlsx", unit={"单位名称": "坏单位", "年度": 2025},
                   members=[member("张三", 入队日期="2025-13-01")])
     r = run("check", str(inp), "-o", str(out))

@@ -81,8 +81,9 @@ def county(tmp_path_factory):
     return inp, out, r
 
 
-COUNT = (f"应报 {LISTED} 个单位，已生成 {len(ORDINARY) + 3} 个（其中 1 个有警告），有错误 4 个，读取失败 1 个，未报送 2 个，"
-         "另有 1 个不在应报名单中的单位，另有 1 个文件不是任何单位的工作簿")
+# the states add up to the units listed; the unit not on the list is counted apart
+COUNT = (f"应报 {LISTED} 个单位，已生成 {len(ORDINARY) + 2} 个，有错误 4 个，读取失败 1 个，未报送 2 个；"
+         "另有 1 个单位不在应报名单中（已生成 1 个）；另有 1 个文件不是任何单位的工作簿")
 
 
 def test_one_count_on_the_screen_in_the_report_and_the_manifest(county):
@@ -207,3 +208,135 @@ def test_the_year_defaults_to_the_year_being_closed():
     from yearend.sheets import year_just_ending
 
     assert [year_just_ending(dt.date(2026, m, 1)) for m in (1, 6, 7, 12)] == [2025, 2025, 2026, 2026]
+
+
+def _listed(folder: Path, rows: list[list], sheets: dict[str, list[list]] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    for title, extra in (sheets or {}).items():
+        ws = wb.create_sheet(title, 0)
+        for row in extra:
+            ws.append(row)
+    ws = wb["Sheet"]
+    for row in rows:
+        ws.append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / desk.EXPECTED_BOOK)
+    return folder / desk.EXPECTED_BOOK
+
+
+def _desk(inp: Path) -> tuple[dict[str, str], list[str]]:
+    result = gather.gather(inp)
+    desk.settle(result)
+    return {e.name: e.state.value for e in result.desk}, [str(p) for p in result.all_problems]
+
+
+def test_a_name_matched_only_in_part_is_warned_and_an_ambiguous_one_is_not_taken(tmp_path):
+    inp = tmp_path / "in"
+    unit(inp, "青山县教育局直属机关")
+    unit(inp, "青山县财政局")
+    unit(inp, "青山县财政局机关服务中心")
+    _listed(inp, [["单位名称"], ["教育局"], ["财政局"]])
+    states, problems = _desk(inp)
+    assert states["教育局"] == "有警告" and states["财政局"] == "未报送"
+    assert any("“青山县教育局直属机关”与应报单位.xlsx中的“教育局”不完全相同，按名称包含对上" in p for p in problems)
+    assert any("名单中的“财政局”同时包含在“青山县财政局”、“青山县财政局机关服务中心”中，未能确定是哪一个" in p
+               for p in problems)
+
+
+def test_the_list_is_read_as_a_clerk_types_it(tmp_path):
+    inp = tmp_path / "in"
+    unit(inp, "县委办")
+    # a notes sheet first, with a column headed 单位; 联系电话 and 手机 both; a spaced duplicate; TRUE as a name
+    _listed(inp, [["序号", "单位名称", "联系人", "联系电话", "手机"], [1, "县委办", "甲", "0719-1", None],
+                  [2, "县 委办", "乙", None, 139], [3, True, None, None, None], [4, 12345, None, None, None]],
+            sheets={"说明": [["单位", "说明"], ["各单位", "请按时报送"]]})
+    result = gather.gather(inp)
+    assert [(e.name, e.phone) for e in result.expected] == [("县委办", "0719-1"), ("12345", "")]
+    messages = [p.message for p in result.problems]
+    assert any("在名单中重复" in m for m in messages) and any("单位名称应为文字" in m for m in messages)
+
+
+def test_a_units_workbook_given_as_the_list_is_refused_and_still_read(tmp_path):
+    inp = tmp_path / "in"
+    book = unit(inp, "甲局")
+    result = gather.gather(inp, expected=book)
+    assert result.expected is None and [u.name for u in result.units] == ["甲局"]
+    assert any("这是单位的工作簿，不是应报单位名单" in p.message for p in result.problems)
+
+
+def test_copies_of_the_list_are_noted_not_read_as_units(tmp_path):
+    inp = tmp_path / "in"
+    unit(inp, "甲局")
+    list_book = _listed(inp, [["单位名称"], ["甲局"]])
+    (inp / "应报单位(1).xlsx").write_bytes(list_book.read_bytes())
+    (inp / "三月").mkdir()
+    (inp / "三月" / "应报单位.XLSX").write_bytes(list_book.read_bytes())
+    result = gather.gather(inp)
+    assert not any(p.level == "错误" for p in result.all_problems)
+    assert sum("应报单位名单的副本" in p.message for p in result.problems) == 2
+
+
+def test_a_broken_zip_named_for_a_listed_unit_is_its_failed_read(tmp_path):
+    inp = tmp_path / "in"
+    unit(inp, "甲局")
+    (inp / "青山县林业局报表.zip").write_bytes(b"PK\x03\x04 cut short")
+    (inp / "x.zip").write_bytes(b"PK\x03")
+    _listed(inp, [["单位名称"], ["甲局"], ["青山县林业局"]])
+    result = gather.gather(inp)
+    desk.settle(result)
+    assert {e.name: e.state.value for e in result.desk} == {"甲局": "已生成", "青山县林业局": "读取失败"}
+    assert list(result.strays) == ["x.zip"] and result.exit_code == 1
+    assert "压缩包已损坏" in result.desk[1].reason
+
+
+def test_zip_names_that_leave_the_archive_are_refused(tmp_path):
+    inp = tmp_path / "in"
+    staged = unit(tmp_path / "staging", "甲局")
+    with zipfile.ZipFile(inp.mkdir() or inp / "附件.zip", "w") as zf:
+        for name in ("C:\\win\\甲局.xlsx", "../甲局.xlsx", "/甲局.xlsx", "./报表/甲局.xlsx", "报表//甲局.xlsx"):
+            zf.writestr(name, staged.read_bytes())
+    result = gather.gather(inp)
+    assert [u.source_label for u in result.units] == ["附件.zip/报表/甲局.xlsx"]  # ./ and // made plain, read once
+    [note] = [p for p in result.problems if "指向压缩包以外" in p.message]
+    assert "C:/win/甲局.xlsx" in note.message and "../甲局.xlsx" in note.message
+
+
+def test_the_same_file_twice_is_one_unit_with_a_warning(tmp_path):
+    inp = tmp_path / "in"
+    book = unit(inp, "甲局")
+    with zipfile.ZipFile(inp / "附件.zip", "w") as zf:
+        zf.writestr("甲局.xlsx", book.read_bytes())
+    [res] = gather.gather(inp).units
+    assert not res.has_errors and any("内容完全相同" in p.message for p in res.problems)
+
+
+def test_unit_takes_the_lists_names_and_says_who_has_not_sent(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    unit(inp, "青山县教育局")
+    unit(inp, "青山县财政局")
+    _listed(inp, [["单位名称", "简称"], ["青山县教育局", "教育局"], ["青山县财政局", ""], ["青山县审计局", ""]])
+    assert run("build", str(inp), "-o", str(out)).exit_code == 0
+    r = run("build", str(inp), "-o", str(out), "--unit", "教育局")
+    assert r.exit_code == 0 and "青山县教育局：已生成" in r.output
+    r = run("build", str(inp), "-o", str(out), "--unit", "青山县审计局")
+    assert r.exit_code == 2 and "“青山县审计局”在应报单位名单中，但还没有报送工作簿" in r.output
+
+
+def test_init_gives_two_units_whose_names_make_one_file_name_a_file_each(tmp_path):
+    book = _listed(tmp_path, [["单位名称"], ["青山/教育局"], ["青山_教育局"]])
+    r = run("init", str(tmp_path / "下发"), "--list", str(book))
+    assert r.exit_code == 0 and "已存在" not in r.output
+    assert sorted(p.name for p in (tmp_path / "下发").iterdir()) == ["青山_教育局.xlsx", "青山_教育局_2.xlsx"]
+    r = run("init", str(book / "sub"), "--list", str(book))
+    assert r.exit_code == 1 and "无法创建或打开文件夹" in r.output
+
+
+def test_a_message_splits_into_what_and_what_to_do_outside_its_examples():
+    from yearend.errors import what_and_how
+
+    assert what_and_how("前 10 行中找不到表头（至少两个列名，如“姓名”“部门”），本表未读取") == (
+        "前 10 行中找不到表头（至少两个列名，如“姓名”“部门”），本表未读取", "")
+    assert what_and_how("单位“甲”不在名单中。如是名单漏列，请补进名单；如名称不一致，请改正") == (
+        "单位“甲”不在名单中", "如是名单漏列，请补进名单；如名称不一致，请改正")
+    assert what_and_how("入队日期：日期“2025-13-01”不存在，请填写为 2025-03-05 这样的格式") == (
+        "入队日期：日期“2025-13-01”不存在", "请填写为 2025-03-05 这样的格式")

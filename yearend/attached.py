@@ -36,23 +36,44 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
+_LISTED: dict[tuple[str, int, int], tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]] = {}
+
+
 def listing(archive: Path) -> list[tuple[str, zipfile.ZipInfo]]:
-    """The files in ``archive`` (decoded name, entry), folders and names that would climb
-    out of it (``../``, absolute) left out. Raises WorkbookError for an archive that
-    cannot be opened."""
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise WorkbookError("压缩包已损坏或不是 .zip 格式，无法打开。请重新下载，或解压后把工作簿放进文件夹") from e
-    found = []
-    for info in infos:
-        name = member_name(info).replace("\\", "/")
-        parts = name.split("/")
-        if info.is_dir() or name.startswith("/") or ".." in parts or not parts[-1]:
-            continue
-        found.append((name, info))
-    return found
+    """The files in ``archive`` (name, entry), as ``entries`` gives them."""
+    return entries(archive)[0]
+
+
+def entries(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]:
+    """(the files in ``archive``: name as a clean relative path (``./`` and doubled ``/``
+    gone), entry; the names refused: one that climbs out (``../``), is absolute, names a
+    drive or a share (``C:\\``, ``\\\\server``) or repeats an earlier one). Listed once a
+    process for each state of the file: every workbook in it is read through this.
+    Raises WorkbookError for an archive that cannot be opened."""
+    stat = archive.stat()
+    key = (str(archive), stat.st_mtime_ns, stat.st_size)
+    if key not in _LISTED:
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                infos = zf.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            raise WorkbookError("压缩包已损坏或不是 .zip 格式，无法打开。请对方重新发送，或解压后把工作簿放进文件夹") from e
+        found: list[tuple[str, zipfile.ZipInfo]] = []
+        refused: list[str] = []
+        seen: set[str] = set()
+        for info in infos:
+            raw = member_name(info).replace("\\", "/")
+            parts = [part for part in raw.split("/") if part not in ("", ".")]
+            name = "/".join(parts)
+            if info.is_dir() or not parts:
+                continue
+            if raw.startswith("/") or ".." in parts or ":" in raw or name in seen:
+                refused.append(raw)
+                continue
+            seen.add(name)
+            found.append((name, info))
+        _LISTED[key] = (found, refused)
+    return _LISTED[key]
 
 
 def archive_of(path: Path) -> tuple[Path, str] | None:
@@ -70,7 +91,7 @@ def read_source(path: Path) -> bytes:
         return path.read_bytes()
     archive, name = inside
     for member, info in listing(archive):
-        if member == name:
+        if member == name:  # both clean relative paths: pathlib made ``name`` one
             if info.flag_bits & 0x1:
                 raise WorkbookError("压缩包设有密码，其中的工作簿无法读取。请解压后把工作簿放进文件夹")
             if info.file_size > MAX_MEMBER:

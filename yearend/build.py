@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import desk, manifest, report, workers
@@ -92,7 +92,8 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     run_id = f"{time.time_ns()}-{os.getpid()}"  # marks this run's lines in the journal (output.JOURNAL)
     result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir,
                     expected=o.expected)
-    _unknown_units(result, o.units)
+    if o.units:
+        o = replace(o, units=_units_named(result, o.units))
     out = o.output_dir
     with lock(out):
         remove_leftovers(out)
@@ -289,17 +290,30 @@ def _assign_folders(result: RunResult) -> None:
         res.folder = folder
 
 
-def _unknown_units(result: RunResult, units: frozenset[str] | None) -> None:
-    """A ``--unit`` name no workbook holds stops the run before anything is written (a typo
-    would otherwise refresh no unit and still write the roll-up), with the closest names."""
+def _units_named(result: RunResult, units: frozenset[str]) -> frozenset[str]:
+    """The units ``--unit`` names, by the workbook's name (or its folder's) or by the list's
+    name or 简称; a name no workbook holds stops the run before anything is written (a
+    typo would otherwise refresh no unit and still write the roll-up), with the closest
+    names, or, for a listed unit, that it has sent nothing yet."""
     import difflib
 
     names = sorted({res.name for res in result.units})
-    known = set(names) | {safe_name(n) for n in names}
-    unknown = sorted((units or set()) - known)
+    known = {n: n for n in names} | {safe_name(n): n for n in names}
+    not_sent = []
+    if result.expected is not None:
+        matched, _ = desk.match(result)
+        for i, e in enumerate(result.expected):
+            for key in (e.name, e.short):
+                if key and i in matched:
+                    known.setdefault(key, matched[i].name)
+                elif key:
+                    not_sent.append(key)
+    unknown = sorted(units - known.keys())
     if unknown:
         raise UnknownUnit({name: [n for n in names if name in n or n in name][:3]
-                           or difflib.get_close_matches(name, names, n=3, cutoff=0.4) for name in unknown})
+                           or difflib.get_close_matches(name, names, n=3, cutoff=0.4) for name in unknown},
+                          [name for name in unknown if name in not_sent])
+    return frozenset(known[name] for name in units)
 
 
 def _plan(result: RunResult, o: Options, last: LastRun) -> list[UnitResult]:

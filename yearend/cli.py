@@ -174,7 +174,8 @@ def _units_known(action):
     try:
         return action()
     except UnknownUnit as e:
-        lines = [f"没有找到单位“{name}”" + (f"，最接近的是：{'、'.join(near)}" if near else "") + "。"
+        lines = [f"“{name}”在应报单位名单中，但还没有报送工作簿。" if name in e.not_sent else
+                 f"没有找到单位“{name}”" + (f"，最接近的是：{'、'.join(near)}" if near else "") + "。"
                  for name, near in e.closest.items()]
         raise click.UsageError("".join(lines) + "请按工作簿“单位信息”表中的单位名称填写 --unit。") from None
 
@@ -331,7 +332,7 @@ def _finish(ctx: click.Context, result, output_dir: Path | None, quiet: bool = F
     from .desk import count_line
 
     errors = sum(1 for p in problems if p.level == ERROR)
-    units = count_line(result, result.desk)
+    units = count_line(result, result.desk, "已生成" if output_dir is not None else "可以生成")
     if output_dir is not None:
         earlier = result.rollup.documents if result.rollup and result.rollup.missing == "units" else []
         docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated) - len(earlier)

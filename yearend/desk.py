@@ -27,62 +27,97 @@ HEADERS = {  # column → the header spellings it is known by (after normalise_h
 # ------------------------------------------------------------------ the list
 
 
+def is_list_copy(name: str) -> bool:
+    """A file named like the list (应报单位(1).xlsx, 应报单位.XLSX): a copy, not a unit's workbook."""
+    return name.casefold().startswith(Path(EXPECTED_BOOK).stem)
+
+
 def read_expected(path: Path, label: str) -> tuple[list[Expected] | None, list[Problem]]:
-    """The units ``path`` lists (its first sheet with a 单位名称 column), or None when it
-    cannot be used; problems name ``label``, its sheet and cells."""
+    """The units ``path`` lists, or None when it cannot be used; problems name ``label``,
+    its sheet and cells. The list is the sheet whose header row (in its first ten rows)
+    has 单位名称 and the most of the other columns known (简称, 联系人, 联系电话)."""
     from .opener import _Calamine, _open
-    from .rawcells import cell_ref
-    from .schema import normalise_header
+    from .schema import SHEET_LOOKUP, normalise_header
+
+    def fail(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(ERROR, label, "", "", message + "；本次不按名单核对报送情况")]
 
     try:
         book, _ = _open(path)
         wb = _Calamine(book)
         sheets = [(n, wb.rows(n)) for n in wb.names if n not in wb.hidden]
     except WorkbookError as e:
-        return None, [Problem(ERROR, label, "", "", f"应报单位名单无法读取：{e.message}。本次不按名单核对报送情况")]
+        return fail(f"应报单位名单无法读取：{e.message.rstrip('。')}")
     except Exception:
-        return None, [Problem(ERROR, label, "", "", "应报单位名单无法读取（文件可能已损坏）。"
-                                                     "请用 Excel/WPS 打开后另存为 .xlsx；本次不按名单核对报送情况")]
+        return fail("应报单位名单无法读取（文件可能已损坏）。请用 Excel/WPS 打开后另存为 .xlsx")
+    if any(normalise_header(n) in SHEET_LOOKUP for n, _ in sheets):  # 单位信息, 人员名册…
+        return fail("这是单位的工作簿，不是应报单位名单（名单只有一张表：单位名称、简称、联系人、联系电话）")
+    best: tuple[int, str, list, int, dict[str, list[int]]] | None = None
     for sheet, rows in sheets:
         for r, row in enumerate(rows[:10]):
-            columns = {key: c for c, v in enumerate(row) for key, names in HEADERS.items()
-                       if isinstance(v, str) and normalise_header(v) in names}
-            if "name" not in columns:
-                continue
-            units: list[Expected] = []
-            problems: list[Problem] = []
-            seen: dict[str, str] = {}
-            for n, values in enumerate(rows[r + 1:], start=r + 1):
-                got = _fields(values, columns)
-                name = got.get("name", "")
-                if not name or name in ("合计", "总计") or name.startswith(("注：", "说明")):
-                    continue
-                ref = cell_ref(n, columns["name"])
-                if name in seen:
-                    problems.append(Problem(WARNING, label, sheet, ref,
-                                            f"单位“{name}”在名单中重复（第一次在 {seen[name]}），只算一个。请删去重复的一行"))
-                    continue
-                seen[name] = ref
-                units.append(Expected(name, got.get("short", ""), got.get("contact", ""), got.get("phone", "")))
-            if not units:
-                problems.append(Problem(WARNING, label, sheet, "", "应报单位名单中没有单位，本次不按名单核对报送情况。"
-                                                                   "请在“单位名称”列下每行填一个单位"))
-                return None, problems
-            return units, problems
-    return None, [Problem(ERROR, label, "", "", "应报单位名单中找不到“单位名称”列（应在前 10 行的表头中）。"
-                                                 "请加上表头“单位名称”（可再加“简称”“联系人”“联系电话”）；本次不按名单核对报送情况")]
+            columns: dict[str, list[int]] = {}
+            for c, v in enumerate(row):
+                for key, names in HEADERS.items():
+                    if isinstance(v, str) and normalise_header(v) in names:
+                        columns.setdefault(key, []).append(c)
+            if "name" in columns and (best is None or len(columns) > best[0]):
+                best = (len(columns), sheet, rows, r, columns)
+    if best is None:
+        return fail("应报单位名单中找不到“单位名称”列（应在前 10 行的表头中）。"
+                    "请加上表头“单位名称”（可再加“简称”“联系人”“联系电话”）")
+    return _units(best[1], best[2], best[3], best[4], label)
 
 
-def _fields(values: list[object], columns: dict[str, int]) -> dict[str, str]:
-    """A row of the list as text by column (a phone typed as a number is its digits)."""
-    from .rawcells import is_blank
+def _units(sheet: str, rows: list, header: int, columns: dict[str, list[int]],
+           label: str) -> tuple[list[Expected] | None, list[Problem]]:
+    """The listed units under the header row: one a row, blank rows, totals and notes passed over."""
+    from .rawcells import cell_ref
+
+    units: list[Expected] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for n, values in enumerate(rows[header + 1:], start=header + 1):
+        got = _fields(values, columns)
+        name = got.get("name", "")
+        ref = cell_ref(n, columns["name"][0])
+        if not name or name in ("合计", "总计") or name.startswith(("注：", "说明")):
+            continue
+        if name is _NOT_TEXT:
+            problems.append(Problem(WARNING, label, sheet, ref, "单位名称应为文字，这一行未列入名单。请改正"))
+            continue
+        key = "".join(name.split())
+        if key in seen:
+            problems.append(Problem(WARNING, label, sheet, ref,
+                                    f"单位“{name}”在名单中重复（第一次在 {seen[key]}），只算一个。请删去重复的一行"))
+            continue
+        seen[key] = ref
+        units.append(Expected(name, got.get("short", ""), got.get("contact", ""), got.get("phone", "")))
+    if not units:
+        problems.append(Problem(WARNING, label, sheet, "", "应报单位名单中没有单位，本次不按名单核对报送情况。"
+                                                           "请在“单位名称”列下每行填一个单位"))
+        return None, problems
+    return units, problems
+
+
+_NOT_TEXT = "\0"  # a name cell holding TRUE or an error: no unit's name
+
+
+def _fields(values: list[object], columns: dict[str, list[int]]) -> dict[str, str]:
+    """A row of the list as text by column: the first filled of the columns a key has
+    (联系电话 before 手机); a phone or name typed as a number is its digits."""
     from .readers import read_phone
 
     out = {}
-    for key, c in columns.items():
-        v = values[c] if c < len(values) else None
-        if not is_blank(v):
-            out[key] = read_phone(v) if key == "phone" else " ".join(str(v).split())
+    for key, cs in columns.items():
+        for c in cs:
+            v = values[c] if c < len(values) else None
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+                out[key] = _NOT_TEXT if key == "name" else ""
+            else:
+                out[key] = read_phone(v) if key == "phone" or not isinstance(v, str) else " ".join(v.split())
+            break
     return out
 
 
@@ -110,6 +145,29 @@ def _matches(e: Expected, name: str) -> bool:
     return squeeze(name.split()) in keys
 
 
+def match(result: RunResult) -> tuple[dict[int, UnitResult], dict[int, list[UnitResult]]]:
+    """Listed unit (its index) → the unit that sent its workbook: by name or 简称 first,
+    for every listed unit; then a listed name (财政局) held in exactly one unit's name
+    (青山县财政局). Also each listed unit whose name several units' names hold."""
+    left = list(result.units)
+    matched: dict[int, UnitResult] = {}
+    several: dict[int, list[UnitResult]] = {}
+    for i, e in enumerate(result.expected or []):
+        u = next((u for u in left if _matches(e, u.name)), None)
+        if u is not None:
+            matched[i] = u
+            left.remove(u)
+    for i, e in enumerate(result.expected or []):
+        if i not in matched:
+            holders = [u for u in left if _holds(u.name, e)]
+            if len(holders) == 1:
+                matched[i] = holders[0]
+                left.remove(holders[0])
+            elif holders:
+                several[i] = holders
+    return matched, several
+
+
 def entries(result: RunResult) -> list[Entry]:
     """Every unit of the run, in the list's order (then units not on it), with its state;
     the files that belong to no unit are ``stray_files``."""
@@ -120,19 +178,7 @@ def entries(result: RunResult) -> list[Entry]:
 
     if result.expected is None:
         return [own(u, None) for u in result.units]
-    left = list(result.units)
-    matched: dict[int, UnitResult] = {}
-    for i, e in enumerate(result.expected):  # by name or 简称 first, for every listed unit
-        u = next((u for u in left if _matches(e, u.name)), None)
-        if u is not None:
-            matched[i] = u
-            left.remove(u)
-    for i, e in enumerate(result.expected):  # 财政局 listed, 青山县财政局 sent: the one unit holding the name
-        if i not in matched:
-            holders = [u for u in left if _holds(u.name, e)]
-            if len(holders) == 1:
-                matched[i] = holders[0]
-                left.remove(holders[0])
+    matched, _ = match(result)
     no_unit = _no_unit(result)
     found = []
     for i, e in enumerate(result.expected):
@@ -145,7 +191,8 @@ def entries(result: RunResult) -> list[Entry]:
         found.append(Entry(e.name, DeskState.UNREADABLE, e, files=files,
                            reason=_first_error([p for p in result.problems if p.file in files]))
                      if files else Entry(e.name, DeskState.NOT_SENT, e))
-    return found + [own(u, None) for u in left]
+    taken = {id(u) for u in matched.values()}
+    return found + [own(u, None) for u in result.units if id(u) not in taken]
 
 
 def _holds(text: str, e: Expected) -> bool:
@@ -179,24 +226,46 @@ def tally(found: list[Entry]) -> dict[DeskState, int]:
     return counts
 
 
-def count_line(result: RunResult, found: list[Entry]) -> str:
-    """The run's units in one phrase, the same on the screen, in the report and in the
-    roll-up's counts: 应报 30 个单位，已生成 23 个（其中 3 个有警告），有错误 4 个，读取失败 1 个，未报送 2 个."""
-    counts = tally(found)
-    built = counts[DeskState.BUILT] + counts[DeskState.WARNINGS]
+def listed(result: RunResult, found: list[Entry]) -> list[Entry]:
+    """The units the count is of: the listed ones with a list, else all."""
+    return [e for e in found if e.expected is not None] if result.expected is not None else found
+
+
+def count_line(result: RunResult, found: list[Entry], built: str = "已生成") -> str:
+    """The run's units in one phrase, the same on the screen and in the report: 应报 30
+    个单位，已生成 23 个（其中 3 个有警告），有错误 4 个，读取失败 1 个，未报送 2 个; the states
+    add up to the first figure, and units not on the list are counted apart. ``built``:
+    what a unit without errors is (check: 可以生成)."""
+    counts = tally(listed(result, found))
+    done = counts[DeskState.BUILT] + counts[DeskState.WARNINGS]
     warned = f"（其中 {counts[DeskState.WARNINGS]} 个有警告）" if counts[DeskState.WARNINGS] else ""
-    parts = [f"已生成 {built} 个{warned}"] + [f"{state.value} {counts[state]} 个" for state in
-                                            (DeskState.ERRORS, DeskState.UNREADABLE, DeskState.NOT_SENT) if counts[state]]
+    parts = [f"{built} {done} 个{warned}"] + [f"{state.value} {counts[state]} 个" for state in
+                                              (DeskState.ERRORS, DeskState.UNREADABLE, DeskState.NOT_SENT) if counts[state]]
     head = f"应报 {len(result.expected)} 个单位" if result.expected is not None else f"收到 {len(found)} 个单位的工作簿"
-    unlisted = sum(1 for e in found if e.expected is None) if result.expected is not None else 0
-    tail = f"，另有 {unlisted} 个不在应报名单中的单位" if unlisted else ""
-    strays = len(result.strays)
-    tail += f"，另有 {strays} 个文件不是任何单位的工作簿" if strays else ""
+    unlisted = [e for e in found if e.expected is None] if result.expected is not None else []
+    tail = ""
+    if unlisted:
+        done = sum(1 for e in unlisted if e.included)
+        tail = f"；另有 {len(unlisted)} 个单位不在应报名单中（{built} {done} 个）"
+    tail += f"；另有 {len(result.strays)} 个文件不是任何单位的工作簿" if result.strays else ""
     return f"{head}，{'，'.join(parts)}{tail}"
 
 
-def unlisted_problems(found: list[Entry], book: str) -> list[Problem]:
-    """A warning on each unit that sent a workbook but is not on the list."""
-    return [Problem(WARNING, e.unit.source_label, "", "", (
-        f"单位“{e.name}”不在{book}中。如是名单漏列，请补进名单；如单位名称写得不一致，请按名单改正工作簿“单位信息”表中的单位名称"))
-        for e in found if e.expected is None and e.unit is not None]
+def match_problems(result: RunResult, book: str) -> list[Problem]:
+    """What the clerk should check of the matching: a unit not on the list; a listed name
+    matched only as part of a unit's name; a listed name several units' names hold."""
+    matched, several = match(result)
+    expected = result.expected or []
+    found = [Problem(WARNING, u.source_label, "", "", (
+        f"工作簿中的单位名称“{u.name}”与{book}中的“{expected[i].name}”不完全相同，按名称包含对上。"
+        "如不是同一单位，请改正名单或工作簿“单位信息”表中的单位名称"))
+        for i, u in matched.items() if not _matches(expected[i], u.name)]
+    found += [Problem(WARNING, book, "", "", (
+        f"名单中的“{expected[i].name}”同时包含在{'、'.join(f'“{u.name}”' for u in units)}中，未能确定是哪一个，"
+        "按未报送处理。请在名单中写全称，或填写“简称”"))
+        for i, units in several.items()]
+    taken = {id(u) for u in matched.values()}
+    found += [Problem(WARNING, u.source_label, "", "", (
+        f"单位“{u.name}”不在{book}中。如是名单漏列，请补进名单；如单位名称写得不一致，请按名单改正工作簿“单位信息”表中的单位名称"))
+        for u in result.units if id(u) not in taken]
+    return found

@@ -70,9 +70,10 @@ class UnknownUnit(YearendError):
     """Raised when ``--unit`` names a unit no workbook of the input folder holds, before
     anything is written; ``closest`` gives each unknown name the units it resembles."""
 
-    def __init__(self, closest: dict[str, list[str]]):
+    def __init__(self, closest: dict[str, list[str]], not_sent: list[str] | None = None):
         super().__init__("、".join(closest))
         self.closest = closest
+        self.not_sent = not_sent or []  # names on the list of units expected whose workbook has not come
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,18 @@ def command() -> str:
 
 
 def what_and_how(message: str) -> tuple[str, str]:
-    """A problem's message as (what is wrong, what to do): the advice is the last clause
-    that starts with 请 or 如 (…，请核对姓名 / …；如日期填错请改正), else none."""
-    import re
-
-    m = re.search(r"^(.*?)[。；，]((?:请|如)[^。；]*。?)$", message)
-    return (m.group(1), m.group(2)) if m else (message, "")
-
+    """A problem's message as (what is wrong, what to do): the advice runs from the first
+    clause, outside brackets, that starts with 请 or with 如 (not 如“…” or 如 2025…, which
+    are examples), to the end (…，请核对姓名 / …；如是名单漏列，请补进名单；如…); else none."""
+    depth = 0
+    for i, ch in enumerate(message):
+        if ch in "（(“":
+            depth += 1
+        elif ch in "）)”":
+            depth -= 1
+        if depth or ch not in "。；，" or i + 1 >= len(message) or i == 0:
+            continue
+        rest = message[i + 1:]
+        if rest.startswith("请") or (rest.startswith("如") and len(rest) > 1 and rest[1] not in "“\"0123456789 "):
+            return message[:i], rest
+    return message, ""

@@ -17,10 +17,10 @@ from pathlib import Path
 from . import model, opener, workbook, workers
 from .annotate import FOLDER
 from .attached import read_source
-from .desk import EXPECTED_BOOK, entries, read_expected, unlisted_problems
+from .desk import EXPECTED_BOOK, is_list_copy, match_problems, read_expected
 from .errors import ERROR, WARNING, Problem, WorkbookError
 from .kinds import ROLLUP_BOOK
-from .manifest import LastRun, RunResult, State, UnitResult
+from .manifest import Expected, LastRun, RunResult, State, UnitResult
 from .output import inside, readable, sha256_bytes
 from .records import UnitModel
 
@@ -87,10 +87,13 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
                     walk(path, label + "/")
                 continue
             suffix = path.suffix.lower()
-            if not prefix and path.name == EXPECTED_BOOK:
+            if not prefix and path.name.casefold() == EXPECTED_BOOK.casefold():
                 continue  # the list of units expected, read by gather
             if path.name.startswith("~$"):
                 note(label, "这是 Excel/WPS 打开文件时生成的临时锁文件，已跳过")
+            elif suffix in WORKBOOK_SUFFIXES and is_list_copy(path.name):
+                note(label, f"这像是应报单位名单的副本，不是单位的工作簿，未读取。名单只读输入文件夹中的“{EXPECTED_BOOK}”"
+                            "（或 --expected 指定的文件）")
             elif suffix in WORKBOOK_SUFFIXES:
                 if not path.is_file():  # a named pipe, a device or a socket: opening it would wait for ever
                     note(label, "这不是普通文件（可能是管道、设备或套接字），未读取。请放入真正的工作簿文件")
@@ -116,15 +119,17 @@ def discover(input_dir: Path, exclude: Path | None = None) -> tuple[list[tuple[P
 
 
 def _archive(path: Path, label: str, found: list[tuple[Path, str]], note: Callable[[str, str], None]) -> None:
-    """The workbooks in a .zip attachment, each as a path through the archive (attached.py)."""
-    from .attached import listing
+    """The workbooks in a .zip attachment, each as a path through the archive (attached.py);
+    an archive that cannot be opened is read as a file that fails, so that it is named as
+    an error and, named like a listed unit, is that unit's 读取失败."""
+    from .attached import entries
 
     try:
-        members = listing(path)
-    except WorkbookError as e:
-        note(label, e.message)
+        members, refused = entries(path)
+    except WorkbookError:
+        found.append((path, label))
         return
-    others = []
+    others, nested = [], 0
     before = len(found)
     for name, _ in members:
         base = name.rsplit("/", 1)[-1]
@@ -134,10 +139,14 @@ def _archive(path: Path, label: str, found: list[tuple[Path, str]], note: Callab
             found.append((path / name, f"{label}/{readable(name)}"))
         else:
             others.append(base)
+            nested += base.lower().endswith((".zip", ".rar", ".7z"))
+    if refused:
+        note(label, f"压缩包中的{'、'.join(readable(r) for r in refused[:5])}名称指向压缩包以外的位置"
+                    "（如 ../、C:\\、绝对路径）或与前面的重复，未读取。如确是本单位的工作簿，请解压后放入")
     if others:
         shown = "、".join(others[:5]) + (f" 等 {len(others)} 个文件" if len(others) > 5 else "")
-        note(label, f"压缩包中的{shown}不是 Excel 工作簿，未读取（压缩包中的压缩包也不读取，请解压后放入）")
-    elif len(found) == before:
+        note(label, f"压缩包中的{shown}不是 Excel 工作簿，未读取" + ("（压缩包中的压缩包请解压后放入）" if nested else ""))
+    elif len(found) == before and not refused:
         note(label, "压缩包中没有 Excel 工作簿，未读取")
 
 
@@ -155,6 +164,13 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
     """Read and validate one workbook: (its model, or None; problems that stopped it).
     ``sparse``: with the second reader (opener._Sparse); ``label``: how problems name it."""
     label = label or path.name
+    if path.suffix.lower() == ".zip" and path.is_file():  # an attachment that cannot be opened (discover)
+        from .attached import entries
+
+        try:
+            entries(path)
+        except WorkbookError as e:
+            return None, [Problem(ERROR, label, "", "", e.message)]
     with workers.no_gc():
         try:
             raw = workbook.read_workbook(path, password, sparse, label)
@@ -222,7 +238,10 @@ def pair_years(models: list[UnitModel],
         current = group[0]
         res = UnitResult(current, problems=list(current.problems))
         for other in group[1:]:
-            if other.year == current.year:
+            if other.year == current.year and other.sha256 == current.sha256:  # one file twice (and in a .zip)
+                res.problems.append(Problem(WARNING, other.label, "", "", (
+                    f"与“{current.label}”内容完全相同（同一单位 {name} 同一年度），只用了一份。可以删去其中一个")))
+            elif other.year == current.year:
                 res.problems.append(Problem(
                     ERROR, other.label, "", "",
                     f"与“{current.label}”是同一单位（{name}）同一年度（{current.year}），无法确定以哪个为准。"
@@ -265,8 +284,9 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
     workbooks serve only as previous years), never under ``exclude`` (the output
     folder). Writes nothing; figures are computed with each unit's documents."""
+    listed, label, list_problems = _expected(input_dir, expected)
     paths, notes = discover(input_dir, exclude)
-    if expected is not None:  # --expected: never a unit's workbook, wherever it lies
+    if expected is not None and listed is not None:  # --expected: then no unit's workbook, wherever it lies
         paths = [(p, label) for p, label in paths if p.resolve() != expected.resolve()]
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
@@ -277,8 +297,13 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,
                        read=[(m.source, m.label) for m in models], faults=faults,
                        files=[label for path, label in paths],
-                       unit_files={m.label: m.unit.name for m in models if m.unit and m.source not in earlier})
-    _expected(result, input_dir, expected)
+                       unit_files={m.label: m.unit.name for m in models if m.unit and m.source not in earlier},
+                       expected=listed, expected_label=label)
+    result.problems.extend(list_problems)
+    if listed is not None:  # a unit's own (not on the list, matched by part of its name) on the unit
+        by_file = {u.source_label: u for u in result.units}
+        for problem in match_problems(result, label):
+            (by_file[problem.file].problems if problem.file in by_file else result.problems).append(problem)
     if previous_dir is not None:
         result.problems.extend(_previous_unused(previous_dir, same, units, [m for m in models if m.source in earlier]))
     if not paths and result.expected is not None:  # the desk's first day: every listed unit 未报送
@@ -308,19 +333,15 @@ def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier:
         f"（{have}，按单位名称对应），未与上年比较"))]
 
 
-def _expected(result: RunResult, input_dir: Path, path: Path | None) -> None:
-    """The list of units expected (``--expected``, else 应报单位.xlsx in the input folder),
-    with a warning on each unit that sent a workbook but is not on it."""
+def _expected(input_dir: Path, path: Path | None) -> tuple[list[Expected] | None, str, list[Problem]]:
+    """The list of units expected (``--expected``, else 应报单位.xlsx in the input folder):
+    (its units or None, how problems name it, its problems)."""
     if path is None:
-        path = input_dir / EXPECTED_BOOK
-        if not path.is_file():
-            return
-        label = EXPECTED_BOOK
+        path = next((p for p in sorted(input_dir.glob("*")) if p.name.casefold() == EXPECTED_BOOK.casefold()), None)
+        if path is None or not path.is_file():
+            return None, "", []
+        label = readable(path.name)
     else:
         label = readable(str(path))
-    result.expected_label = label
-    result.expected, problems = read_expected(path, label)
-    result.problems.extend(problems)
-    if result.expected is not None:
-        for problem in unlisted_problems(entries(result), label):
-            next(u for u in result.units if u.source_label == problem.file).problems.append(problem)
+    units, problems = read_expected(path, label)
+    return units, label, problems

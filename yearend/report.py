@@ -147,7 +147,8 @@ def _errors_first(problems: list[Problem]) -> list[Problem]:
 def _to_do(result: RunResult, found: list[Entry]) -> str:
     """需要处理: what the clerk must chase, at the top of the page: units not sent, files
     that could not be read, units with errors (each with its first error and whom to
-    call), and files that are no unit's."""
+    call), units that sent another year, units not on the list, and files that are no
+    unit's."""
     anchors = {id(u): f"u{i}" for i, u in enumerate(result.units)}
 
     def table(heads: list[str], rows: list[list[str]]) -> str:
@@ -177,6 +178,15 @@ def _to_do(result: RunResult, found: list[Entry]) -> str:
                          escape(e.reason) + ("" if n == 1 else f"（另有 {n - 1} 个，见该单位）"), *who(e)])
         parts.append(f"<h3>有错误，未生成（{len(wrong)}）</h3>"
                      + table(["单位", "错误", "第一个错误", "联系人", "联系电话"], rows))
+    years = {e.unit.model.year for e in found if e.included and e.unit is not None}
+    off = [e for e in found if e.included and e.unit is not None and len(years) > 1 and e.unit.model.year != max(years)]
+    if off:
+        parts.append(f"<h3>年度与其他单位不同，未纳入汇总（{len(off)}）</h3>" + table(
+            ["单位", "年度", "联系人", "联系电话"],
+            [[escape(e.name), f"{e.unit.model.year}（其他单位 {max(years)}）", *who(e)] for e in off if e.unit]))
+    if result.expected is not None and (unlisted := [e for e in found if e.expected is None]):
+        parts.append(f"<h3>不在应报名单中（{len(unlisted)}）</h3>" + table(
+            ["单位", "工作簿", "状态"], [[escape(e.name), escape("、".join(e.files)), e.state.value] for e in unlisted]))
     strays = result.strays
     if strays:
         parts.append(f"<h3>不是任何单位的工作簿（{len(strays)}）</h3>"
@@ -194,7 +204,7 @@ def render(result: RunResult, input_label: str) -> bytes:
     errors = sum(1 for p in problems if p.level == ERROR)
     documents = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated)
     found = result.desk
-    counts = desk.tally(found)
+    counts = desk.tally(desk.listed(result, found))  # as the count line counts: the list's units, with one
     listed = len(result.expected) if result.expected is not None else None  # the count line's first figure
     cards = [("应报单位", listed, "") if listed is not None else ("单位", len(found), ""),
              ("已生成", counts[DeskState.BUILT] + counts[DeskState.WARNINGS], ""),

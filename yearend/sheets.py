@@ -324,7 +324,10 @@ def init_folder(target: Path, templates: Path, name: str = "", year: int | None 
     clash = [p for p in (book, copies) if p.exists()]
     if clash:
         raise OutputError(f"“{clash[0]}”已经存在，为免覆盖，未写入任何文件。请换一个文件夹，或先移走它")
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"无法创建文件夹“{target}”（{e.strerror or e}），未写入任何文件。请换一个文件夹") from None
     write_atomic(book, new_workbook(name, year))
     shutil.copytree(templates, copies, ignore=shutil.ignore_patterns("~$*", ".*"))
     return [book, copies]
@@ -332,13 +335,24 @@ def init_folder(target: Path, templates: Path, name: str = "", year: int | None 
 
 def init_units(target: Path, units: list, year: int) -> tuple[list[Path], list[Path]]:
     """One blank workbook per listed unit (desk.Expected), named by it, with its name, the
-    year and its contact filled in: the county's copies to send out. A file that exists
-    is left as it is (a unit may have sent it back filled in). Returns (written, kept)."""
-    target.mkdir(parents=True, exist_ok=True)
+    year and its contact filled in: the county's copies to send out. Two names that make
+    one file name (青山/教育局 and 青山_教育局) get two files (…_2.xlsx). A file that was
+    there before is left as it is (a unit may have sent it back filled in). Returns
+    (written, kept)."""
+    from .output import free_name
+
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        there = {p.stem.casefold() for p in target.glob("*.xlsx")}
+    except OSError as e:
+        raise OutputError(f"无法创建或打开文件夹“{target}”（{e.strerror or e}），未写入任何文件。请换一个文件夹") from None
     written, kept = [], []
+    taken: set[str] = set()
     for u in units:
-        book = target / f"{safe_name(u.name)}.xlsx"
-        if book.exists():
+        stem = free_name(safe_name(u.name), taken)
+        taken.add(stem.casefold())
+        book = target / f"{stem}.xlsx"
+        if stem.casefold() in there:
             kept.append(book)
             continue
         write_atomic(book, new_workbook(u.name, year, u.contact, u.phone))
