@@ -297,7 +297,7 @@ def test_errors_come_first_and_quiet_shows_errors_only(tmp_path):
     assert re.search(r"发现 \d+ 个错误、\d+ 个警告：", r.output)
     quiet = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q")
     assert "[错误]" in quiet.output and "[警告]" not in quiet.output
-    assert re.search(r"另有 \d+ 个警告，见运行报告和问题标注副本。", quiet.output) and quiet.exit_code == 1
+    assert re.search(r"另有 \d+ 个警告，见运行报告、问题汇总.xlsx 和问题标注副本。", quiet.output) and quiet.exit_code == 1
 
 
 def test_the_same_problem_down_one_column_is_one_line_on_screen(tmp_path):

@@ -340,3 +340,45 @@ def test_a_message_splits_into_what_and_what_to_do_outside_its_examples():
         "单位“甲”不在名单中", "如是名单漏列，请补进名单；如名称不一致，请改正")
     assert what_and_how("入队日期：日期“2025-13-01”不存在，请填写为 2025-03-05 这样的格式") == (
         "入队日期：日期“2025-13-01”不存在", "请填写为 2025-03-05 这样的格式")
+
+
+def test_units_tied_at_the_top_are_all_named_or_none_is():
+    from yearend.rollup import _ends
+
+    rows = [{"序号": i, "单位名称": f"单位{i}", "参训率": v} for i, v in enumerate([100, 100, 100, 100, 100, 90, 80, 70,
+                                                                               60, 50, 40, 30], 1)]
+    top, bottom = _ends(rows, "参训率")
+    assert top == "单位1、单位2、单位3、单位4、单位5" and bottom == "单位10、单位11、单位12"
+    same = [dict(r, 参训率=100) for r in rows]
+    assert _ends(same, "参训率") == ("", "")  # every unit at 100%: no top and no bottom
+
+
+def test_a_unit_of_another_year_is_flagged_for_the_clerk_and_the_rollup_lists_by_rank(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    for name, hours in (("甲局", 1), ("乙局", 4), ("丙局", 2)):
+        make_workbook(inp if inp.exists() else (inp.mkdir() or inp), f"{name}.xlsx", unit={"单位名称": name, "年度": 2025},
+                      members=[member("张三")], trainings=[dict(TRAININGS[0], 学时=hours)])
+    make_workbook(inp, "丁局.xlsx", unit={"单位名称": "丁局", "年度": 2024}, members=[member("张三")],
+                  trainings=[dict(TRAININGS[0], 日期="2024-03-01")])
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0
+    assert "[警告] 丁局.xlsx：本工作簿是2024年度的，其他单位是2025年度" in r.output
+    assert re.search(r"丁局 +有警告", r.output)
+    sheet = openpyxl.load_workbook(out / "问题汇总.xlsx").active
+    assert any(row[0].value == "丁局" and "汇总未包含本单位" in row[7].value for row in sheet.iter_rows(min_row=2))
+    assert "年度与其他单位不同，未纳入汇总（1）" in (out / "运行报告.html").read_text(encoding="utf-8")
+    text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
+    order = [line.split(" | ")[1] for line in text.splitlines() if re.match(r"\d+ \| ", line)]
+    assert order[:3] == ["乙局", "丙局", "甲局"]  # by rank, as 排名按人均学时从高到低 says
+
+
+def test_init_speaks_of_the_year_it_is_for(tmp_path):
+    book = _listed(tmp_path, [["单位名称", "上级单位"], ["甲局", "中共青山县委宣传部"]])
+    assert run("init", str(tmp_path / "下发"), "--list", str(book), "--year", "2026").exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "下发" / "甲局.xlsx")
+    guide = "\n".join(str(c.value) for c in wb["填写说明"]["A"])
+    assert "2026-03-05" in guide and "2025" not in guide and "“编号”" in guide
+    info = {row[0].value: row[1].value for row in wb["单位信息"].iter_rows(min_row=2)}
+    assert info["上级单位"] == "中共青山县委宣传部"
+    [year] = [dv for dv in wb["单位信息"].data_validations.dataValidation if str(dv.sqref) == "B3"]
+    assert year.type == "whole" and "2026" in year.error

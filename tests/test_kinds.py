@@ -104,7 +104,7 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
     text = document_text(out / paths["rollup"])
     # the county office's 通报: no working notes; its table's columns are the workbook's
-    assert "本次汇总" not in text and "截至2025年底，2个单位共有队伍成员5名，全年新增0名、离队0名" in text
+    assert "本次汇总" not in text and "截至2025年底，2个单位共有队伍成员5名，其中中共党员0名；全年新增0名、离队0名。" in text
     table_head = next(line for line in text.splitlines() if line.startswith("序号 | "))
     # the workbook's 备注 says why a unit is not summed; the document's table has summed units only
     assert header[-1] == "备注" and table_head.split(" | ") == ["序号", "单位", *header[2:-1]]
@@ -122,7 +122,7 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_uni
     result = build.build(build.Options(inp, out))
     assert result.rollup.left_out == [("丙局", 2024)]
     lines = run("build", str(inp), "-o", str(out)).output.splitlines()
-    assert "  汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
+    assert "汇总未包含 丙局：其年度（2024）与其他单位（2025）不同" in lines
     assert "汇总（2 个单位）：已生成 2025年度网络评论员队伍建设情况汇总.docx、汇总表.xlsx" in lines
     text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
     # named, with why, and in no table or total

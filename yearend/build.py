@@ -225,8 +225,8 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, hashes: dict
         if o.only is not None:
             _keep_the_rest(res, last.unit(res.name), o.only)
         finished += 1
+        unit_done(res)  # its line before the stage's end (-v: the stage's time after the last unit)
         progress(Stage.RENDER, finished, len(todo))
-        unit_done(res)
 
 
 def _parts(only: frozenset[str] | None, split: bool) -> list[frozenset[str]]:

@@ -177,7 +177,8 @@ def _units_known(action):
         lines = [f"“{name}”在应报单位名单中，但还没有报送工作簿。" if name in e.not_sent else
                  f"没有找到单位“{name}”" + (f"，最接近的是：{'、'.join(near)}" if near else "") + "。"
                  for name, near in e.closest.items()]
-        raise click.UsageError("".join(lines) + "请按工作簿“单位信息”表中的单位名称填写 --unit。") from None
+        advice = "" if set(e.not_sent) >= set(e.closest) else "请按工作簿“单位信息”表中的单位名称（或应报单位名单中的名称）填写 --unit。"
+        raise click.UsageError("".join(lines) + advice) from None
 
 
 @cli.command(context_settings=CONTEXT, **METAVAR)

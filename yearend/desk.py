@@ -21,6 +21,7 @@ HEADERS = {  # column → the header spellings it is known by (after normalise_h
     "short": ("简称", "单位简称"),
     "contact": ("联系人", "填报人", "经办人"),
     "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
+    "superior": ("上级单位", "主管单位"),
 }
 
 
@@ -91,7 +92,8 @@ def _units(sheet: str, rows: list, header: int, columns: dict[str, list[int]],
                                     f"单位“{name}”在名单中重复（第一次在 {seen[key]}），只算一个。请删去重复的一行"))
             continue
         seen[key] = ref
-        units.append(Expected(name, got.get("short", ""), got.get("contact", ""), got.get("phone", "")))
+        units.append(Expected(name, got.get("short", ""), got.get("contact", ""), got.get("phone", ""),
+                              got.get("superior", "")))
     if not units:
         problems.append(Problem(WARNING, label, sheet, "", "应报单位名单中没有单位，本次不按名单核对报送情况。"
                                                            "请在“单位名称”列下每行填一个单位"))
@@ -213,7 +215,15 @@ def stray_files(result: RunResult, found: list[Entry]) -> dict[str, str]:
 
 
 def settle(result: RunResult) -> None:
-    """Each unit's state, and the files that are no unit's, recorded on the run."""
+    """Each unit's state, and the files that are no unit's, recorded on the run; first, a
+    warning on each unit whose year is not the latest (the roll-up leaves it out, and the
+    clerk must chase it as any other)."""
+    years = {u.model.year for u in result.units if not u.has_errors}
+    for u in result.units:
+        if len(years) > 1 and not u.has_errors and u.model.year != max(years):
+            u.problems.append(Problem(WARNING, u.source_label, "", "", (
+                f"本工作簿是{u.model.year}年度的，其他单位是{max(years)}年度：本单位的文档按{u.model.year}年度生成，"
+                f"汇总未包含本单位。如报错了年度，请重新报送{max(years)}年度的工作簿")))
     result.desk = entries(result)
     result.strays = stray_files(result, result.desk)
 

@@ -165,6 +165,7 @@ class Expected:
     short: str = ""
     contact: str = ""
     phone: str = ""
+    superior: str = ""  # its 上级单位, for init --list to fill in
 
 
 class DeskState(str, Enum):

@@ -46,12 +46,18 @@ def same_body(name: str) -> str:
 
 
 def _ends(rows: list[dict], key: str) -> tuple[str, str]:
-    """The units at the top and the bottom by ``key``: as many as half the units, at most three."""
+    """The units at the top and the bottom by ``key``: as many as half the units, at most
+    three, with every unit tied with the last of them (naming three of five units at 100%
+    would single the others out); none when the ties leave no top and bottom apart."""
     n = min(3, len(rows) // 2)
     if not n:
         return "", ""
     ranked = sorted(rows, key=lambda r: (-r[key], r["序号"]))
-    return "、".join(r["单位名称"] for r in ranked[:n]), "、".join(r["单位名称"] for r in ranked[-n:])
+    top = [r for r in ranked if r[key] >= ranked[n - 1][key]]
+    bottom = [r for r in ranked if r[key] <= ranked[-n][key]]
+    if len(top) + len(bottom) > len(rows) or len(top) > len(rows) // 2 or len(bottom) > len(rows) // 2:
+        return "", ""
+    return "、".join(r["单位名称"] for r in top), "、".join(r["单位名称"] for r in bottom)
 
 
 def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> tuple[dict, list[tuple[str, int]]]:
@@ -64,6 +70,10 @@ def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> 
     rows = [{"序号": i, "单位名称": c["单位名称"], **{k: c[k] for k in ROLLUP_COLUMNS}} for i, c in enumerate(used, 1)]
     for r in rows:  # competition ranking: ties share a place, the next place is skipped
         r["排名"] = 1 + sum(1 for o in rows if o["人均学时"] > r["人均学时"])
+    # listed by rank, as the 通报 says (ties in the order given: the list's, else the units')
+    rows.sort(key=lambda r: (r["排名"], r["序号"]))
+    for i, r in enumerate(rows, 1):
+        r["序号"] = i
     total = {k: num(sum(c[k] for c in used)) for k in _SUMMED}
     total["人均学时"] = num(total["成员学时合计"] / total["全年在队人数"]) if total["全年在队人数"] else 0
     total["参训率"] = ratio(total["参训人次"], total["应参训人次"])

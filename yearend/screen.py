@@ -31,7 +31,7 @@ def print_problems(problems, errors_only: bool = False) -> None:
     errors = [p for p in problems if p.level == ERROR]
     warnings = [p for p in problems if p.level != ERROR]
     counts = "、".join(f"{n} 个{what}" for n, what in ((len(errors), "错误"), (len(warnings), "警告")) if n)
-    click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告和问题标注副本。", err=True)
+    click.echo(f"发现 {counts}：" if not errors_only or errors else f"另有 {counts}，见运行报告、问题汇总.xlsx 和问题标注副本。", err=True)
     lines, held = screen_lines(errors + ([] if errors_only else warnings))
     for line in lines:
         click.echo(line, err=True)
@@ -39,7 +39,7 @@ def print_problems(problems, errors_only: bool = False) -> None:
         click.echo("另有 " + "、".join(f"{file} {n} 条" for file, n in held.items())
                    + "，见运行报告（运行报告.html）和问题汇总.xlsx。", err=True)
     if errors_only and errors and warnings:
-        click.echo(f"另有 {len(warnings)} 个警告，见运行报告和问题标注副本。", err=True)
+        click.echo(f"另有 {len(warnings)} 个警告，见运行报告、问题汇总.xlsx 和问题标注副本。", err=True)
 
 
 def annotation_notes(written, failed, say) -> None:
@@ -69,6 +69,7 @@ class Screen:
         self.mark = self.begin = self.clock()
         self.timed: set[str] = set()
         self.said: set = set()  # the skipped kinds (manifest.Skip) whose reason is on the screen already
+        self.unchanged: list[str] = []  # units carried from the last run, said in one line at the end
 
     def line(self, message: str) -> None:
         if self.quiet:
@@ -86,8 +87,8 @@ class Screen:
         if res.state == State.FAILED:
             self.line(f"{res.name}：有错误，未生成文档")
             return
-        if res.state == State.UNCHANGED:
-            self.line(f"{res.name}：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）")
+        if res.state == State.UNCHANGED:  # counted, said once at the end (a county's rerun: 20 such lines)
+            self.unchanged.append(res.name)
             return
         if res.state == State.NOT_SELECTED:
             return
@@ -102,19 +103,21 @@ class Screen:
         written = "、".join([*(names if len(names) <= 2 or self.verbose else [f"{len(names)} 份文档"]),
                              *(f"{name_of(k)} {n} 份（在“{PER_MEMBER[k].folder}”文件夹中）" for k, n in each.items())])
         written = written or "无"
-        self.line(f"{res.name}：已生成 {written}")
         # a reason once a run: a county's units mostly lack the same sheets (4 lines × 30 units)
         again = [s for s in res.skipped if s in self.said]
+        same = f"；未生成{'、'.join(name_of(s.kind) for s in again)}，原因同上" if again else ""
+        self.line(f"{res.name}：已生成 {written}{same}")
         for s in res.skipped:
             if s not in again:
                 self.line(f"  未生成{name_of(s.kind)}：{s.reason}")
                 self.said.add(s)
-        if again:
-            self.line(f"  未生成{'、'.join(name_of(s.kind) for s in again)}：原因同上")
 
     def run_done(self, result) -> None:
         """The roll-up, the annotated copies and the PDFs, worded."""
         annotation_notes(result.annotated, result.not_annotated, self.line)
+        if self.unchanged:
+            shown = "、".join(self.unchanged[:3]) + (f" 等 {len(self.unchanged)} 个单位" if len(self.unchanged) > 3 else "")
+            self.line(f"{shown}：工作簿和模板与上次相同，未重新生成（加 --force 重新生成）")
         r = result.rollup
         if r is not None and not r.carried:
             if r.missing == "units":
@@ -123,7 +126,7 @@ class Screen:
             else:
                 year = max(res.model.year for res in result.units if res.figures)
                 for name, other in r.left_out:
-                    self.line(f"  汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
+                    self.line(f"汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
                 if r.missing == "template":
                     self.line(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
                 elif r.missing == "broken":

@@ -44,26 +44,28 @@ GUIDE = """\
 请按下列说明逐表填写，填好后按上级的要求报送；文件名和工作表名请不要改。
 
 表头前带红色 * 的列必须填写，其余的列有就填，没有可以空着。带下拉箭头的列请从列表中选择；
-日期、数字列填错格式时 Excel/WPS 会提示，请改正后再报送。
+数字列填的不是数字、日期列填的不像日期时，Excel/WPS 会提示，请核对后再报送。
 
 一、单位信息：在“内容”列填写，单位名称、年度必填；点选“内容”列的一格，旁边会显示这一项怎么填。
 二、人员名册：每人一行，姓名、部门必填。年内离队的人员请保留在名册中，只填写离队日期。
 三、培训记录：每次培训一行，日期、主题、学时必填。参训人员填姓名，用顿号、逗号或空格分隔；
-    全员参加可填“全体”。也可以不填这一列，改在“参训名单”表中每人一行登记。
-四、工作量：每人每月一行，姓名、月份必填；其余每一列是一项工作，列名可以改、可以增加，
-    单位写在括号里，如“发帖（条）”。
+    全员参加可填“全体”。也可以不填这一列，改在“参训名单”表中每人每次一行登记：
+    填姓名，再填这次培训在培训记录中的“编号”，或者同样的“主题”和“日期”，两表据此对应。
+四、工作量：每人每月一行，姓名、月份必填，月份写 3、3月或 {year}-03 都可以；其余每一列是一项工作，
+    列名可以改、可以增加，单位写在括号里，如“发帖（条）”。
 五、考核结果、培训计划、工作要点、工作职责：有则填写，没有可以空着，相应段落会自动略去。
     工作要点的“类别”填“成效”“问题”或“计划”。
 六、名额：每个部门、队伍类别、层级应推荐的人数，一行一项；部门填“各部门”表示每个部门都按这一行。
 七、舆情台账：每条舆情一行，发现时间、来源、内容摘要必填；等级从下拉中选。发现、上报、回应时间
-    请写到分钟，如 2025-03-05 09:30，是否及时按小时计算（时限可在单位信息表“上报时限”中改）。
+    请写到分钟，如 {year}-03-05 09:30，是否及时按小时计算（时限可在单位信息表“上报时限”中改）。
     办结时间不填表示未办结。发现人填队伍成员姓名，几个人用顿号分隔。
 八、网络阵地：本单位开设的每个网站、新媒体账号一行，平台、名称必填；在用的账号请填写审核人
     （负责人以外的人），停止更新的把状态改为“停更”。
 九、工作记录：全年召开的会议、印发的文件、出台的制度、开展的活动和督查，每件一行，日期、类型、内容必填。
 
 填写提示：
-- 日期可以写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日；出生年月写成 1990-10 或 1990年10月。
+- 日期请写成 {year}-03-05 或 {year}/3/5，Excel 会认作日期；写成 {year}年3月5日、{year}.3.5 也能识别，
+  Excel 提示“请检查填写的内容”时点“是”保留即可。出生年月写成 1990-10 或 1990年10月。
 - 表格下方的“合计”行和“填表说明”“注：”等文字不会被当作数据。
 - 表头文字请不要改动（工作量表的工作列除外）。可以在表头上方加标题行。
 - 有疑问请联系上级单位。
@@ -102,7 +104,8 @@ def year_just_ending(today) -> int:
     return today.year if today.month >= 7 else today.year - 1
 
 
-def new_workbook(name: str = "", year: int | None = None, contact: str = "", phone: str = "") -> bytes:
+def new_workbook(name: str = "", year: int | None = None, contact: str = "", phone: str = "",
+                 superior: str = "") -> bytes:
     import openpyxl  # heavy: only for init
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -113,7 +116,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = GUIDE_WIDTH
-    for r, line in enumerate(GUIDE.format(unit=name, year=year or "").splitlines(), start=1):
+    for r, line in enumerate(GUIDE.format(unit=name, year=year or 2025).splitlines(), start=1):
         set_text(guide.cell(r, 1), line)
         guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
@@ -127,7 +130,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
 
     unit = wb.create_sheet(schema.UNIT.title)
     unit.append(["项目", "内容"])
-    values = {"name": name, "year": year, "contact": contact, "phone": phone}
+    values = {"name": name, "year": year, "contact": contact, "phone": phone, "superior": superior}
     for key in schema.UNIT.columns:
         unit.append([required_header(key), values.get(key.key) or None])
         row = unit.max_row
@@ -136,7 +139,8 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
             unit.cell(row, 2).number_format = FORMATS[key.kind]
         # what the key means shows beside the cell as the clerk selects it (Excel's input
         # message): text in a third column would be read as the value of a key left blank
-        _validate(unit, key.kind, f"B{row}", (key.header, UNIT_NOTES.get(key.key, "")))
+        _validate(unit, "year" if key.key == "year" else key.kind, f"B{row}", (key.header, UNIT_NOTES.get(key.key, "")),
+                  year or 2025)
     for c in unit[1]:
         c.font, c.fill = bold, head_fill
     for letter, width in (("A", 14), ("B", 40)):
@@ -160,7 +164,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
             ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)
             kind = col.kind if col else schema.NUMBER  # a work column past the table's own is a count
             if kind in VALIDATED:
-                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}")
+                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}", year=year or 2025)
             if col is None:
                 continue
             if col.kind in FORMATS:
@@ -186,18 +190,21 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
 VALIDATED = (schema.DATE, schema.MOMENT, schema.NUMBER)
 
 
-def _validate(ws, kind: str, cells: str, prompt: tuple[str, str] | None = None) -> None:
+def _validate(ws, kind: str, cells: str, prompt: tuple[str, str] | None = None, year: int = 2025) -> None:
     """Excel's own check on a date or number column: a warning the clerk can pass (our
     reader takes 2025年3月5日 typed as text, which Excel does not see as a date); and
     ``prompt`` (title, text), shown as the cell is selected."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if kind == schema.NUMBER:
+    if kind == "year":
+        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                            error=f"年度应填写四位年份，如 {year}")
+    elif kind == schema.NUMBER:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                             error="这一格应填写不小于 0 的数字，如 3 或 1.5")
     elif kind in (schema.DATE, schema.MOMENT):
         dv = DataValidation(type="date", operator="between", formula1="DATE(1940,1,1)", formula2="DATE(2100,12,31)",
-                            error="这一格应填写日期，如 2025-03-05（也可以写 2025年3月5日）")
+                            error=f"这一格应填写日期，如 {year}-03-05。写成 {year}年3月5日 或 {year}.3.5 也能识别：点“是”保留")
     else:
         dv = DataValidation()  # any value: the prompt alone
     dv.allow_blank, dv.showErrorMessage, dv.errorStyle, dv.errorTitle = True, True, "warning", "请检查填写的内容"
@@ -355,6 +362,6 @@ def init_units(target: Path, units: list, year: int) -> tuple[list[Path], list[P
         if stem.casefold() in there:
             kept.append(book)
             continue
-        write_atomic(book, new_workbook(u.name, year, u.contact, u.phone))
+        write_atomic(book, new_workbook(u.name, year, u.contact, u.phone, u.superior))
         written.append(book)
     return written, kept
