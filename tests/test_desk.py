@@ -143,7 +143,7 @@ def test_one_sheet_to_phone_units_back(county):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert rows[0][:3] == ["青山县审计局", "王五", "0719-8123001"] and rows[0][7] == "未收到本单位的工作簿"
     levels = [row[6] for row in rows]
-    assert levels == sorted(levels, key=lambda v: v != "错误")  # errors first
+    assert levels == sorted(levels, key=["未报送", "错误", "警告"].index)  # who to chase first, then errors
     [missing_department] = [row for row in rows if row[0] == "缺部门局"]  # one error, no follow-on warnings
     assert missing_department[6] == "错误"
 
@@ -351,6 +351,11 @@ def test_units_tied_at_the_top_are_all_named_or_none_is():
     assert top == "单位1、单位2、单位3、单位4、单位5" and bottom == "单位10、单位11、单位12"
     same = [dict(r, 参训率=100) for r in rows]
     assert _ends(same, "参训率") == ("", "")  # every unit at 100%: no top and no bottom
+    # each end decided alone: four of six at 100% make no top, and the two below are still named
+    six = [dict(r, 参训率=v) for r, v in zip(rows[:6], [100, 100, 100, 100, 60, 10], strict=True)]
+    assert _ends(six, "参训率") == ("", "单位5、单位6")
+    seven = [dict(r, 参训率=v) for r, v in zip(rows[:7], [9, 8, 7, 7, 6, 5, 4], strict=True)]
+    assert _ends(seven, "参训率") == ("单位1、单位2", "单位5、单位6、单位7")
 
 
 def test_a_unit_of_another_year_is_flagged_for_the_clerk_and_the_rollup_lists_by_rank(tmp_path):
@@ -382,3 +387,48 @@ def test_init_speaks_of_the_year_it_is_for(tmp_path):
     assert info["上级单位"] == "中共青山县委宣传部"
     [year] = [dv for dv in wb["单位信息"].data_validations.dataValidation if str(dv.sqref) == "B3"]
     assert year.type == "whole" and "2026" in year.error
+
+
+def test_unread_files_and_parts_of_names_match_the_list_by_one_rule_whatever_its_order(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "青山县公安局交警大队.xlsx").write_bytes(b"PK\x03\x04 broken")  # the longer name is its unit
+    (inp / "财政局转来").mkdir()
+    (inp / "财政局转来" / "青山县民政局.xlsx").write_bytes(b"PK\x03\x04 broken")  # the file's name, not its folder
+    unit(inp, "青山县财政局")
+    unit(inp, "青山县财政局机关服务中心")
+    for order in ([["财政局"], ["财政局机关服务中心"]], [["财政局机关服务中心"], ["财政局"]]):
+        _listed(inp, [["单位名称"], *order, ["公安局"], ["公安局交警大队"], ["财政局转来"], ["青山县民政局"]])
+        states, _ = _desk(inp)
+        assert states == {"财政局": "有警告", "财政局机关服务中心": "有警告", "公安局": "未报送", "公安局交警大队": "读取失败",
+                          "财政局转来": "未报送", "青山县民政局": "读取失败"}
+
+
+def test_a_list_with_a_cover_sheet_is_still_a_list(tmp_path):
+    inp = tmp_path / "in"
+    unit(inp, "甲局")
+    _listed(inp, [["单位名称"], ["甲局"], ["乙局"]], sheets={"封面": [["2025年度应报单位"]]})
+    states, problems = _desk(inp)
+    assert states == {"甲局": "已生成", "乙局": "未报送"}
+
+
+def test_a_unit_whose_documents_could_not_be_written_is_not_summed_and_not_blamed_on_its_data(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    for name in ("甲局", "乙局", "丙局"):
+        unit(inp, name)
+    out.mkdir()
+    (out / "乙局").write_text("a file where its folder goes")
+    r = run("build", str(inp), "-o", str(out))
+    text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
+    assert "其中2个单位的数据纳入汇总，其余1个单位没有纳入：乙局的文档未能写入，待重新生成。" in text
+    assert "乙局：有错误，未生成文档" in r.output and "汇总（2 个单位）" in r.output
+
+
+def test_a_wrong_year_hides_every_date_outside_it_the_join_dates_too(tmp_path):
+    from yearend import model, workbook
+
+    trainings = [{"日期": f"2025-{m:02d}-10", "主题": f"第{m}次", "学时": 2, "参训人员": "甲"} for m in (3, 6, 9)]
+    path = make_workbook(tmp_path, unit={"单位名称": "测试局", "年度": 2024},
+                         members=[member("甲"), member("乙", 入队日期="2025-02-01")], trainings=trainings)
+    m = model.build_model(workbook.read_workbook(path))
+    assert [p.level for p in m.problems] == ["错误"]  # the wrong year, and nothing it explains

@@ -28,7 +28,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & UTF8_FLAG:
         return info.filename
     raw = info.filename.encode("cp437", errors="replace")
-    for encoding in ("utf-8", "gbk"):
+    for encoding in ("utf-8", "gb18030"):  # GB18030: GBK and every character beyond it
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -40,11 +40,11 @@ _LISTED: dict[tuple[str, int, int], tuple[list[tuple[str, zipfile.ZipInfo]], lis
 
 
 def listing(archive: Path) -> list[tuple[str, zipfile.ZipInfo]]:
-    """The files in ``archive`` (name, entry), as ``entries`` gives them."""
-    return entries(archive)[0]
+    """The files in ``archive`` (name, entry), as ``contents`` gives them."""
+    return contents(archive)[0]
 
 
-def entries(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]:
+def contents(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]:
     """(the files in ``archive``: name as a clean relative path (``./`` and doubled ``/``
     gone), entry; the names refused: one that climbs out (``../``), is absolute, names a
     drive or a share (``C:\\``, ``\\\\server``) or repeats an earlier one). Listed once a
@@ -56,6 +56,8 @@ def entries(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]
         try:
             with zipfile.ZipFile(archive) as zf:
                 infos = zf.infolist()
+        except PermissionError as e:
+            raise WorkbookError("没有读取这个压缩包的权限，未读取。请检查文件权限，或复制一份可以打开的再试") from e
         except (zipfile.BadZipFile, OSError, ValueError) as e:
             raise WorkbookError("压缩包已损坏或不是 .zip 格式，无法打开。请对方重新发送，或解压后把工作簿放进文件夹") from e
         found: list[tuple[str, zipfile.ZipInfo]] = []
@@ -72,6 +74,8 @@ def entries(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]
                 continue
             seen.add(name)
             found.append((name, info))
+        if len(_LISTED) >= 256:  # a worker process lives for one run; this only bounds a long one
+            _LISTED.clear()
         _LISTED[key] = (found, refused)
     return _LISTED[key]
 

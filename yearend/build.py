@@ -227,6 +227,8 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, hashes: dict
         finished += 1
         unit_done(res)  # its line before the stage's end (-v: the stage's time after the last unit)
         progress(Stage.RENDER, finished, len(todo))
+    if not todo:  # nothing rendered (every unit carried): the stage still ends here, for -v's times
+        progress(Stage.RENDER, 0, 0)
 
 
 def _parts(only: frozenset[str] | None, split: bool) -> list[frozenset[str]]:
@@ -251,7 +253,11 @@ def _problem_rows(result: RunResult) -> list[tuple[str, ...]]:
     contact (the workbook's, else the list's; a file that is no unit's has none); a listed
     unit that sent nothing is a row too, so that one sheet is the whole phone list."""
     by_file = {f: e for e in result.desk for f in e.files}
-    rows: list[tuple[str, ...]] = [(e.name, e.contact, e.phone, "", "", "", ERROR.value, "未收到本单位的工作簿",
+    by_unit = {e.unit.name: e for e in result.desk if e.unit is not None}
+    for label, name in result.unit_files.items():  # its other files: an older year's, a copy
+        if name in by_unit:
+            by_file.setdefault(label, by_unit[name])
+    rows: list[tuple[str, ...]] = [(e.name, e.contact, e.phone, "", "", "", e.state.value, "未收到本单位的工作簿",
                                     "请催报") for e in result.desk if e.state == desk.DeskState.NOT_SENT]
     for p in sorted(result.all_problems, key=lambda p: p.level != ERROR):
         e = by_file.get(p.file)

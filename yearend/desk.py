@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ERROR, WARNING, Problem, WorkbookError
-from .manifest import DESK_ORDER, DeskState, Entry, Expected, RunResult, UnitResult
+from .manifest import DESK_ORDER, DeskState, Entry, Expected, RunResult, State, UnitResult
 
 EXPECTED_BOOK = "应报单位.xlsx"
 HEADERS = {  # column → the header spellings it is known by (after normalise_header)
@@ -51,7 +51,7 @@ def read_expected(path: Path, label: str) -> tuple[list[Expected] | None, list[P
         return fail(f"应报单位名单无法读取：{e.message.rstrip('。')}")
     except Exception:
         return fail("应报单位名单无法读取（文件可能已损坏）。请用 Excel/WPS 打开后另存为 .xlsx")
-    if any(normalise_header(n) in SHEET_LOOKUP for n, _ in sheets):  # 单位信息, 人员名册…
+    if {"unit", "members"} <= {SHEET_LOOKUP.get(normalise_header(n)) for n, _ in sheets}:  # 单位信息 and 人员名册
         return fail("这是单位的工作簿，不是应报单位名单（名单只有一张表：单位名称、简称、联系人、联系电话）")
     best: tuple[int, str, list, int, dict[str, list[int]]] | None = None
     for sheet, rows in sheets:
@@ -128,7 +128,7 @@ def _fields(values: list[object], columns: dict[str, list[int]]) -> dict[str, st
 
 def state_of(res: UnitResult) -> DeskState:
     """A unit that sent a workbook: 有错误 when errors left it without documents, else 有警告 or 已生成."""
-    if res.has_errors and not res.documents:
+    if res.outcome == State.FAILED:
         return DeskState.ERRORS
     return DeskState.WARNINGS if res.problems else DeskState.BUILT
 
@@ -147,27 +147,46 @@ def _matches(e: Expected, name: str) -> bool:
     return squeeze(name.split()) in keys
 
 
-def match(result: RunResult) -> tuple[dict[int, UnitResult], dict[int, list[UnitResult]]]:
-    """Listed unit (its index) → the unit that sent its workbook: by name or 简称 first,
-    for every listed unit; then a listed name (财政局) held in exactly one unit's name
-    (青山县财政局). Also each listed unit whose name several units' names hold."""
-    left = list(result.units)
-    matched: dict[int, UnitResult] = {}
-    several: dict[int, list[UnitResult]] = {}
-    for i, e in enumerate(result.expected or []):
-        u = next((u for u in left if _matches(e, u.name)), None)
-        if u is not None:
-            matched[i] = u
-            left.remove(u)
-    for i, e in enumerate(result.expected or []):
-        if i not in matched:
-            holders = [u for u in left if _holds(u.name, e)]
-            if len(holders) == 1:
-                matched[i] = holders[0]
-                left.remove(holders[0])
-            elif holders:
-                several[i] = holders
+def _holds(text: str, e: Expected) -> bool:
+    return e.name in text or (len(e.short) >= 2 and e.short in text)
+
+
+def _pair(listed: list[Expected], names: list[str]) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """The one rule that matches the list to what came in (units by their 单位名称, unread
+    files by their names): listed unit → the name that is its, by name or 简称 first for
+    every listed unit; then, longest listed names first, a listed name (财政局) held in
+    exactly one name left (青山县财政局). Also each listed unit whose name several names hold.
+    Indexes into ``listed`` and ``names``."""
+    left = list(range(len(names)))
+    matched: dict[int, int] = {}
+    several: dict[int, list[int]] = {}
+    for i, e in enumerate(listed):
+        j = next((j for j in left if _matches(e, names[j])), None)
+        if j is not None:
+            matched[i] = j
+            left.remove(j)
+    # longest first: 财政局机关服务中心 takes its own unit before 财政局 looks for one
+    for i in sorted((i for i in range(len(listed)) if i not in matched), key=lambda i: (-len(listed[i].name), i)):
+        holders = [j for j in left if _holds(names[j], listed[i])]
+        if len(holders) == 1:
+            matched[i] = holders[0]
+            left.remove(holders[0])
+        elif holders:
+            several[i] = holders
     return matched, several
+
+
+def match(result: RunResult) -> tuple[dict[int, UnitResult], dict[int, list[UnitResult]]]:
+    """Listed unit (its index) → the unit that sent its workbook (``_pair``); and each
+    listed unit whose name several units' names hold."""
+    matched, several = _pair(result.expected or [], [u.name for u in result.units])
+    return ({i: result.units[j] for i, j in matched.items()},
+            {i: [result.units[j] for j in js] for i, js in several.items()})
+
+
+def _file_name(label: str) -> str:
+    """What a file's name says of its unit: its stem (青山县林业局报表 of 三月/青山县林业局报表.zip)."""
+    return Path(label).stem
 
 
 def entries(result: RunResult) -> list[Entry]:
@@ -181,24 +200,22 @@ def entries(result: RunResult) -> list[Entry]:
     if result.expected is None:
         return [own(u, None) for u in result.units]
     matched, _ = match(result)
-    no_unit = _no_unit(result)
+    # a file that could not be read is the unread listed unit its name names, by the same rule
+    unread = [i for i in range(len(result.expected)) if i not in matched]
+    no_unit = list(_no_unit(result))
+    files, _ = _pair([result.expected[i] for i in unread], [_file_name(f) for f in no_unit])
+    failed = {unread[i]: no_unit[j] for i, j in files.items()}
     found = []
     for i, e in enumerate(result.expected):
         if i in matched:
             found.append(own(matched[i], e))
-            continue
-        files = [f for f in no_unit if _holds(f, e)]
-        for f in files:
-            no_unit.pop(f)
-        found.append(Entry(e.name, DeskState.UNREADABLE, e, files=files,
-                           reason=_first_error([p for p in result.problems if p.file in files]))
-                     if files else Entry(e.name, DeskState.NOT_SENT, e))
+        elif i in failed:
+            found.append(Entry(e.name, DeskState.UNREADABLE, e, files=[failed[i]],
+                               reason=_first_error([p for p in result.problems if p.file == failed[i]])))
+        else:
+            found.append(Entry(e.name, DeskState.NOT_SENT, e))
     taken = {id(u) for u in matched.values()}
     return found + [own(u, None) for u in result.units if id(u) not in taken]
-
-
-def _holds(text: str, e: Expected) -> bool:
-    return e.name in text or (len(e.short) >= 2 and e.short in text)
 
 
 def _no_unit(result: RunResult) -> dict[str, str]:
@@ -215,17 +232,22 @@ def stray_files(result: RunResult, found: list[Entry]) -> dict[str, str]:
 
 
 def settle(result: RunResult) -> None:
-    """Each unit's state, and the files that are no unit's, recorded on the run; first, a
-    warning on each unit whose year is not the latest (the roll-up leaves it out, and the
-    clerk must chase it as any other)."""
-    years = {u.model.year for u in result.units if not u.has_errors}
-    for u in result.units:
-        if len(years) > 1 and not u.has_errors and u.model.year != max(years):
-            u.problems.append(Problem(WARNING, u.source_label, "", "", (
-                f"本工作簿是{u.model.year}年度的，其他单位是{max(years)}年度：本单位的文档按{u.model.year}年度生成，"
-                f"汇总未包含本单位。如报错了年度，请重新报送{max(years)}年度的工作簿")))
+    """Each unit's state, and the files that are no unit's, recorded on the run."""
     result.desk = entries(result)
     result.strays = stray_files(result, result.desk)
+
+
+def other_years(result: RunResult) -> None:
+    """The run's year (the latest of the units without errors: the roll-up's), and a
+    warning on each unit of another year: the roll-up leaves it out, and the clerk must
+    chase it as any other. Where the units are gathered, before anything is written."""
+    years = {u.model.year for u in result.units if not u.has_errors}
+    result.year = max(years, default=0)
+    for u in result.units:
+        if len(years) > 1 and not u.has_errors and u.model.year != result.year:
+            u.problems.append(Problem(WARNING, u.source_label, "", "", (
+                f"本工作簿是{u.model.year}年度的，其他单位是{result.year}年度：本单位的文档按{u.model.year}年度生成，"
+                f"汇总未包含本单位。如报错了年度，请重新报送{result.year}年度的工作簿")))
 
 
 def tally(found: list[Entry]) -> dict[DeskState, int]:

@@ -278,8 +278,8 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
     from .sheets import rollup_workbook
 
-    at_desk = {id(e.unit): i for i, e in enumerate(result.desk)}  # the list's order (else the units')
-    done = sorted((res for res in result.units if res.figures), key=lambda res: at_desk.get(id(res), len(at_desk)))
+    # the units the desk counts as built, in its order (the list's, else the units')
+    done = [e.unit for e in result.desk if e.included and e.unit is not None and e.unit.figures]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
     # a unit the list names (青山县民政局 for a workbook's 民政局) is called as the list calls it

@@ -156,18 +156,21 @@ def command() -> str:
 
 
 def what_and_how(message: str) -> tuple[str, str]:
-    """A problem's message as (what is wrong, what to do): the advice runs from the first
-    clause, outside brackets, that starts with 请 or with 如 (not 如“…” or 如 2025…, which
-    are examples), to the end (…，请核对姓名 / …；如是名单漏列，请补进名单；如…); else none."""
-    depth = 0
-    for i, ch in enumerate(message):
-        if ch in "（(“":
-            depth += 1
-        elif ch in "）)”":
-            depth -= 1
-        if depth or ch not in "。；，" or i + 1 >= len(message) or i == 0:
-            continue
-        rest = message[i + 1:]
-        if rest.startswith("请") or (rest.startswith("如") and len(rest) > 1 and rest[1] not in "“\"0123456789 "):
-            return message[:i], rest
+    """A problem's message as (what is wrong, what to do), for 问题汇总.xlsx's two columns:
+    the advice runs from the first clause, outside brackets and quotes, that starts with 请
+    or with 如 (not 如“…” or 如 2025…, which are examples), to the end (…，请核对姓名 / …；如是
+    名单漏列，请补进名单；如…); else none. A split for reading only: nothing is decided by it.
+    Data with a bracket left open (a unit named 教育局(本级) is read again without them."""
+    for nested in (True, False):
+        depth = 0
+        for i, ch in enumerate(message):
+            if nested and ch in "（(“":
+                depth += 1
+            elif nested and ch in "）)”":
+                depth = max(0, depth - 1)
+            if depth or ch not in "。；，" or i + 1 >= len(message) or i == 0:
+                continue
+            rest = message[i + 1:]
+            if rest.startswith("请") or (rest.startswith("如") and len(rest) > 1 and rest[1] not in "“\"0123456789 "):
+                return message[:i], rest
     return message, ""

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import model, opener, workbook, workers
 from .annotate import FOLDER
 from .attached import read_source
-from .desk import EXPECTED_BOOK, is_list_copy, match_problems, read_expected
+from .desk import EXPECTED_BOOK, is_list_copy, match_problems, other_years, read_expected
 from .errors import ERROR, WARNING, Problem, WorkbookError
 from .kinds import ROLLUP_BOOK
 from .manifest import Expected, LastRun, RunResult, State, UnitResult
@@ -122,10 +122,10 @@ def _archive(path: Path, label: str, found: list[tuple[Path, str]], note: Callab
     """The workbooks in a .zip attachment, each as a path through the archive (attached.py);
     an archive that cannot be opened is read as a file that fails, so that it is named as
     an error and, named like a listed unit, is that unit's 读取失败."""
-    from .attached import entries
+    from .attached import contents
 
     try:
-        members, refused = entries(path)
+        members, refused = contents(path)
     except WorkbookError:
         found.append((path, label))
         return
@@ -135,7 +135,9 @@ def _archive(path: Path, label: str, found: list[tuple[Path, str]], note: Callab
         base = name.rsplit("/", 1)[-1]
         if name.startswith("__MACOSX/") or base.startswith((".", "~$")):
             continue
-        if Path(base).suffix.lower() in WORKBOOK_SUFFIXES:
+        if Path(base).suffix.lower() in WORKBOOK_SUFFIXES and is_list_copy(base):
+            note(f"{label}/{readable(name)}", "这像是应报单位名单的副本，不是单位的工作簿，未读取")
+        elif Path(base).suffix.lower() in WORKBOOK_SUFFIXES:
             found.append((path / name, f"{label}/{readable(name)}"))
         else:
             others.append(base)
@@ -165,10 +167,10 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
     ``sparse``: with the second reader (opener._Sparse); ``label``: how problems name it."""
     label = label or path.name
     if path.suffix.lower() == ".zip" and path.is_file():  # an attachment that cannot be opened (discover)
-        from .attached import entries
+        from .attached import contents
 
         try:
-            entries(path)
+            contents(path)
         except WorkbookError as e:
             return None, [Problem(ERROR, label, "", "", e.message)]
     with workers.no_gc():
@@ -300,6 +302,7 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
                        unit_files={m.label: m.unit.name for m in models if m.unit and m.source not in earlier},
                        expected=listed, expected_label=label)
     result.problems.extend(list_problems)
+    other_years(result)
     if listed is not None:  # a unit's own (not on the list, matched by part of its name) on the unit
         by_file = {u.source_label: u for u in result.units}
         for problem in match_problems(result, label):
@@ -336,12 +339,16 @@ def _previous_unused(folder: Path, same: bool, units: list[UnitResult], earlier:
 def _expected(input_dir: Path, path: Path | None) -> tuple[list[Expected] | None, str, list[Problem]]:
     """The list of units expected (``--expected``, else 应报单位.xlsx in the input folder):
     (its units or None, how problems name it, its problems)."""
+    here = next((p for p in sorted(input_dir.glob("*")) if p.name.casefold() == EXPECTED_BOOK.casefold()), None)
+    unused: list[Problem] = []
     if path is None:
-        path = next((p for p in sorted(input_dir.glob("*")) if p.name.casefold() == EXPECTED_BOOK.casefold()), None)
-        if path is None or not path.is_file():
+        if here is None or not here.is_file():
             return None, "", []
-        label = readable(path.name)
+        path, label = here, readable(here.name)
     else:
         label = readable(str(path))
+        if here is not None and here.resolve() != path.resolve():
+            unused.append(Problem(WARNING, readable(here.name), "", "", "本次按 --expected 指定的名单核对报送情况，"
+                                                                        "输入文件夹中的这份名单未使用"))
     units, problems = read_expected(path, label)
-    return units, label, problems
+    return units, label, unused + problems

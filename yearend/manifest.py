@@ -91,6 +91,11 @@ class State(str, Enum):
     FAILED = "failed"  # errors in its data: no documents
 
 
+# what to tell a clerk of each (the report's unit sections, the desk's carried units)
+STATE_WORDS = {State.BUILT: "已生成", State.UNCHANGED: "未变化，沿用上次", State.NOT_SELECTED: "未选中，沿用上次",
+               State.FAILED: "有错误，未生成"}
+
+
 @dataclass
 class UnitResult:
     """One unit's outcome: its data, what was written or carried, what was skipped and why."""
@@ -203,6 +208,13 @@ class Entry:
         return (own.phone if own and own.phone else "") or (self.expected.phone if self.expected else "")
 
     @property
+    def words(self) -> str:
+        """Its state as the screen's table and the report say it; a unit carried from the
+        last run says so: 已生成（未变化，沿用上次）."""
+        carried = self.unit is not None and self.unit.outcome in (State.UNCHANGED, State.NOT_SELECTED)
+        return self.state.value + (f"（{STATE_WORDS[self.unit.outcome]}）" if carried and self.unit else "")
+
+    @property
     def included(self) -> bool:
         """Built (with warnings or without): its figures can be summed."""
         return self.state in (DeskState.BUILT, DeskState.WARNINGS)
@@ -243,6 +255,7 @@ class RunResult:
     expected_label: str = ""  # how problems name the list
     desk: list[Entry] = field(default_factory=list)  # every unit's state at the desk (desk.settle), once built
     strays: dict[str, str] = field(default_factory=dict)  # workbooks that are no unit's: label → why
+    year: int = 0  # the run's year: the latest of its units without errors (desk.other_years)
     # documents in the output folder of units that are not in this run (removed or renamed):
     # kept, never deleted, never counted as this year's; (unit name, its documents on disk)
     stale: list[tuple[str, list[Document]]] = field(default_factory=list)
@@ -361,7 +374,7 @@ def _desk(result: RunResult) -> dict:
     """Each unit's state at the collection desk, with the list it was checked against and
     the files that are no unit's."""
     return {
-        "expected": result.expected_label or None,
+        "expected": result.expected_label if result.expected is not None else None,
         "units": [{"单位名称": e.name, "state": e.state.value, "listed": e.expected is not None,
                    "联系人": e.contact, "联系电话": e.phone, "files": e.files, "reason": e.reason}
                   for e in result.desk],

@@ -94,7 +94,7 @@ def _plausible(t: _Table, row, m: Member, year: int) -> None:
                                     "请核对政治面貌（如已离团，多填“群众”）")
     if year and m.joined and m.joined.year > year and "joined" in row.cells:  # never a silent drop from the roster
         t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 在{year}年之后：这个人不列入{year}年度的名册和统计。"
-                              "如日期填错请改正")
+                              "如日期填错请改正", outside=True)
     if m.birth and m.joined and "joined" in row.cells and (m.joined.year, m.joined.month) < (m.birth[0] + 16, m.birth[1]):
         t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 时还不满 16 岁（出生于 {m.birth[0]}年{m.birth[1]}月）。"
                               "请核对入队日期和出生年月")
@@ -408,5 +408,6 @@ def build_model(raw) -> UnitModel:
     if unit:
         model.tables.add("unit")
     # a wrong 年度: its one error says what every date outside the year would say again
-    model.problems = [p for p in problems.found if not wrong or p not in problems.outside]
+    outside = set(problems.outside)
+    model.problems = [p for p in problems.found if not wrong or p not in outside]
     return model

@@ -15,13 +15,11 @@ from urllib.parse import quote
 from . import __version__, desk
 from .errors import ERROR, Problem
 from .kinds import ANNOTATED, PER_MEMBER, name_of
-from .manifest import DESK_ORDER, DeskState, Document, Entry, RunResult, State
+from .manifest import DESK_ORDER, STATE_WORDS, DeskState, Document, Entry, RunResult
 from .output import readable
 
 REPORT = "运行报告.html"
 FIGURES = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时", "参训率", "优秀人数")
-STATE_WORDS = {State.BUILT: "已生成", State.UNCHANGED: "未变化，沿用上次", State.NOT_SELECTED: "未选中，沿用上次",
-               State.FAILED: "有错误，未生成"}
 
 STYLE = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:0;
@@ -178,12 +176,11 @@ def _to_do(result: RunResult, found: list[Entry]) -> str:
                          escape(e.reason) + ("" if n == 1 else f"（另有 {n - 1} 个，见该单位）"), *who(e)])
         parts.append(f"<h3>有错误，未生成（{len(wrong)}）</h3>"
                      + table(["单位", "错误", "第一个错误", "联系人", "联系电话"], rows))
-    years = {e.unit.model.year for e in found if e.included and e.unit is not None}
-    off = [e for e in found if e.included and e.unit is not None and len(years) > 1 and e.unit.model.year != max(years)]
+    off = [e for e in found if e.included and e.unit is not None and e.unit.model.year != result.year]
     if off:
         parts.append(f"<h3>年度与其他单位不同，未纳入汇总（{len(off)}）</h3>" + table(
             ["单位", "年度", "联系人", "联系电话"],
-            [[escape(e.name), f"{e.unit.model.year}（其他单位 {max(years)}）", *who(e)] for e in off if e.unit]))
+            [[escape(e.name), f"{e.unit.model.year}（其他单位 {result.year}）", *who(e)] for e in off if e.unit]))
     if result.expected is not None and (unlisted := [e for e in found if e.expected is None]):
         parts.append(f"<h3>不在应报名单中（{len(unlisted)}）</h3>" + table(
             ["单位", "工作簿", "状态"], [[escape(e.name), escape("、".join(e.files)), e.state.value] for e in unlisted]))
@@ -225,8 +222,7 @@ def render(result: RunResult, input_label: str) -> bytes:
     anchors = {id(u): f"u{i}" for i, u in enumerate(result.units)}
     for e in found:
         u = e.unit
-        carried = u is not None and u.outcome in (State.UNCHANGED, State.NOT_SELECTED)
-        words = e.state.value + (f"（{STATE_WORDS[u.outcome]}）" if carried and u else "")
+        words = e.words
         tag = DESK_TAGS[e.state]
         name = f'<a href="#{anchors[id(u)]}">{escape(e.name)}</a>' if u is not None else escape(e.name)
         numbers: list[object] = [""] * (3 + len(FIGURES))

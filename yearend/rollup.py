@@ -8,6 +8,7 @@ from collections import Counter
 
 from .amounts import date_text, num, ratio
 from .chinese import as_date
+from .manifest import DeskState
 
 ROLLUP_COLUMNS = ("队伍人数", "新增人数", "减少人数", "党员人数", "培训次数", "培训学时", "参训人次", "人均学时",
                   "参训率", "优秀人数")
@@ -46,16 +47,23 @@ def same_body(name: str) -> str:
 
 
 def _ends(rows: list[dict], key: str) -> tuple[str, str]:
-    """The units at the top and the bottom by ``key``: as many as half the units, at most
-    three, with every unit tied with the last of them (naming three of five units at 100%
-    would single the others out); none when the ties leave no top and bottom apart."""
-    n = min(3, len(rows) // 2)
-    if not n:
-        return "", ""
+    """The units at the top and at the bottom by ``key``, each end decided alone: up to
+    three (and no more than half the units), with every unit tied with the last of them
+    (naming three of five units at 100% would single the others out); fewer when ties
+    would make more, none when even one would (every unit at 100%: no top)."""
+    half = len(rows) // 2
     ranked = sorted(rows, key=lambda r: (-r[key], r["序号"]))
-    top = [r for r in ranked if r[key] >= ranked[n - 1][key]]
-    bottom = [r for r in ranked if r[key] <= ranked[-n][key]]
-    if len(top) + len(bottom) > len(rows) or len(top) > len(rows) // 2 or len(bottom) > len(rows) // 2:
+
+    def end(order: list[dict], beyond) -> list[dict]:
+        for n in range(min(3, half), 0, -1):
+            tied = [r for r in order if not beyond(r[key], order[n - 1][key])]
+            if len(tied) <= half:
+                return tied
+        return []
+
+    top = end(ranked, lambda v, last: v < last)
+    bottom = end(ranked[::-1], lambda v, last: v > last)[::-1]
+    if {id(r) for r in top} & {id(r) for r in bottom}:
         return "", ""
     return "、".join(r["单位名称"] for r in top), "、".join(r["单位名称"] for r in bottom)
 
@@ -92,15 +100,18 @@ def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> 
     }, left_out
 
 
-# why a unit is not in the roll-up, as the 通报 and 汇总表.xlsx say it (desk.DeskState values)
-LEFT_OUT = {"未报送": "未报送", "读取失败": "报送的文件无法读取", "有错误": "报送的数据有错误，待改正后补报"}
+# why a unit is not in the roll-up, as the 通报 and 汇总表.xlsx say it
+LEFT_OUT = {DeskState.NOT_SENT: "未报送", DeskState.UNREADABLE: "报送的文件无法读取",
+            DeskState.ERRORS: "报送的数据有错误，待改正后补报"}
+NOT_WRITTEN = "的文档未能写入，待重新生成"  # errors of ours (its folder refused), not of its data
 
 
 def not_included(desk: list, left_out: list[tuple[str, int]], summed: int) -> dict:
     """The units the roll-up does not sum, each with why (those the desk did not build,
     then those of another year), and how many units there are in all (the desk's count,
-    or the ``summed`` contexts' without one)."""
-    rows = [{"单位名称": e.name, "原因": LEFT_OUT[e.state.value]} for e in desk if not e.included]
+    or the ``summed`` contexts' without one). ``desk``: desk.Entry records."""
+    rows = [{"单位名称": e.name, "原因": NOT_WRITTEN if e.unit is not None and e.unit.figures else LEFT_OUT[e.state]}
+            for e in desk if not e.included]
     rows += [{"单位名称": name, "原因": f"报送的是{year}年度数据"} for name, year in left_out]
     reasons: dict[str, list[str]] = {}
     for r in rows:

@@ -84,7 +84,7 @@ class Screen:
         """A unit is done: what was written, carried or refused, and what was skipped."""
         from .manifest import State
 
-        if res.state == State.FAILED:
+        if res.outcome == State.FAILED:  # its data, or its folder refused
             self.line(f"{res.name}：有错误，未生成文档")
             return
         if res.state == State.UNCHANGED:  # counted, said once at the end (a county's rerun: 20 such lines)
@@ -124,9 +124,8 @@ class Screen:
                 if len(result.units) >= 2:
                     self.line(f"未生成汇总：可汇总的单位不足两个（{r.units} 个单位没有错误）")
             else:
-                year = max(res.model.year for res in result.units if res.figures)
                 for name, other in r.left_out:
-                    self.line(f"汇总未包含 {name}：其年度（{other}）与其他单位（{year}）不同")
+                    self.line(f"汇总未包含 {name}：其年度（{other}）与其他单位（{result.year}）不同")
                 if r.missing == "template":
                     self.line(f"未生成汇总文档：模板文件“{ROLLUP.template}”不存在")
                 elif r.missing == "broken":
@@ -151,7 +150,7 @@ class Screen:
 
     def progress(self, stage, done: int, total: int) -> None:
         name = STAGES[stage.value]
-        if self.bar and stage.value in BARS:
+        if self.bar and stage.value in BARS and total:
             width = 30
             filled = width * done // max(total, 1)
             self.shown = f"{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
@@ -186,17 +185,13 @@ def unit_table(result, verbose: bool) -> None:
     if not result.desk:
         return
     from .errors import ERROR
-    from .manifest import State
-    from .report import STATE_WORDS
-
     cols = _columns
 
     def pad(text: str, width: int) -> str:
         return text + " " * (width - cols(text))
 
-    def state(e) -> str:  # a unit carried from the last run says so (已生成（未变化，沿用上次）)
-        carried = e.unit is not None and e.unit.outcome in (State.UNCHANGED, State.NOT_SELECTED)
-        return e.state.value + (f"（{STATE_WORDS[e.unit.outcome]}）" if carried else "")
+    def state(e) -> str:
+        return e.words
 
     width = max(cols(e.name) for e in result.desk)
     state_width = max(cols(w) for w in [*(state(e) for e in result.desk), "状态"])

@@ -9,6 +9,7 @@ header row is frozen.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from . import schema
@@ -116,7 +117,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = GUIDE_WIDTH
-    for r, line in enumerate(GUIDE.format(unit=name, year=year or 2025).splitlines(), start=1):
+    for r, line in enumerate(GUIDE.format(unit=name, year=year or year_just_ending(dt.date.today())).splitlines(), start=1):
         set_text(guide.cell(r, 1), line)
         guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
@@ -140,7 +141,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
         # what the key means shows beside the cell as the clerk selects it (Excel's input
         # message): text in a third column would be read as the value of a key left blank
         _validate(unit, "year" if key.key == "year" else key.kind, f"B{row}", (key.header, UNIT_NOTES.get(key.key, "")),
-                  year or 2025)
+                  year or year_just_ending(dt.date.today()))
     for c in unit[1]:
         c.font, c.fill = bold, head_fill
     for letter, width in (("A", 14), ("B", 40)):
@@ -164,7 +165,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
             ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)
             kind = col.kind if col else schema.NUMBER  # a work column past the table's own is a count
             if kind in VALIDATED:
-                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}", year=year or 2025)
+                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}", year=year or year_just_ending(dt.date.today()))
             if col is None:
                 continue
             if col.kind in FORMATS:
