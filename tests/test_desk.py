@@ -163,7 +163,7 @@ def test_expected_given_as_an_option_is_the_same_list(county, tmp_path):
     listed.write_bytes((inp / desk.EXPECTED_BOOK).read_bytes())
     result = gather.gather(inp, expected=listed, exclude=out)
     desk.settle(result)
-    assert desk.count_line(result, result.desk) == COUNT
+    assert desk.count_line(result) == COUNT
 
 
 def test_without_a_list_the_units_that_sent_are_the_count(tmp_path):

@@ -5,7 +5,7 @@ came. Each workbook inside is named by a path through the archive
 (``收到的报表/三月/附件.zip/财政局.xlsx``) and read from memory: nothing is unpacked to
 disk, so the input folder stays as the clerk left it. Windows' own zip tool writes
 names in GBK without saying so (the zip format's UTF-8 flag unset); such names are
-decoded as GBK, those flagged as UTF-8 as UTF-8. The standard library's zipfile does
+decoded as GB18030 (GBK and beyond), those flagged as UTF-8 as UTF-8. The standard library's zipfile does
 the reading; what it lacks (the GBK names, the size guard) is here.
 """
 
@@ -37,11 +37,6 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 _LISTED: dict[tuple[str, int, int], tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]] = {}
-
-
-def listing(archive: Path) -> list[tuple[str, zipfile.ZipInfo]]:
-    """The files in ``archive`` (name, entry), as ``contents`` gives them."""
-    return contents(archive)[0]
 
 
 def contents(archive: Path) -> tuple[list[tuple[str, zipfile.ZipInfo]], list[str]]:
@@ -89,12 +84,15 @@ def archive_of(path: Path) -> tuple[Path, str] | None:
 
 
 def read_source(path: Path) -> bytes:
-    """A workbook's bytes: the file's, or the archive member's that ``path`` names."""
+    """A workbook's bytes: the file's, or the archive member's that ``path`` names. An
+    archive itself is read only when discovery could not list it: it raises why."""
     inside = archive_of(path) if not path.is_file() else None
     if inside is None:
+        if path.suffix.lower() == ".zip":
+            contents(path)  # raises: the archive cannot be opened (else discovery listed it)
         return path.read_bytes()
     archive, name = inside
-    for member, info in listing(archive):
+    for member, info in contents(archive)[0]:
         if member == name:  # both clean relative paths: pathlib made ``name`` one
             if info.flag_bits & 0x1:
                 raise WorkbookError("压缩包设有密码，其中的工作簿无法读取。请解压后把工作簿放进文件夹")

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import desk, manifest, report, workers
 from .annotate import FOLDER, write_annotations
 from .documents import UnitOutput, UnitTask, build_unit, check_templates, render_rollup
-from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit, what_and_how
+from .errors import ERROR, WARNING, OfficeMissing, OutputError, Problem, UnknownUnit, errors_first, what_and_how
 from .gather import Progress, Stage, _no_progress, gather
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK
 from .manifest import MANIFEST, Document, LastRun, PdfResult, RollupResult, RunResult, State, UnitResult
@@ -259,7 +259,7 @@ def _problem_rows(result: RunResult) -> list[tuple[str, ...]]:
             by_file.setdefault(label, by_unit[name])
     rows: list[tuple[str, ...]] = [(e.name, e.contact, e.phone, "", "", "", e.state.value, "未收到本单位的工作簿",
                                     "请催报") for e in result.desk if e.state == desk.DeskState.NOT_SENT]
-    for p in sorted(result.all_problems, key=lambda p: p.level != ERROR):
+    for p in errors_first(result.all_problems):
         e = by_file.get(p.file)
         what, how = what_and_how(p.message)
         rows.append((e.name if e else "", e.contact if e else "", e.phone if e else "",

@@ -333,7 +333,7 @@ def _finish(ctx: click.Context, result, output_dir: Path | None, quiet: bool = F
     from .desk import count_line
 
     errors = sum(1 for p in problems if p.level == ERROR)
-    units = count_line(result, result.desk, "已生成" if output_dir is not None else "可以生成")
+    units = count_line(result, "已生成" if output_dir is not None else "可以生成")
     if output_dir is not None:
         earlier = result.rollup.documents if result.rollup and result.rollup.missing == "units" else []
         docs = sum(len(u.documents) for u in result.units) + len(result.documents) - len(result.annotated) - len(earlier)

@@ -107,13 +107,14 @@ _NOT_TEXT = "\0"  # a name cell holding TRUE or an error: no unit's name
 def _fields(values: list[object], columns: dict[str, list[int]]) -> dict[str, str]:
     """A row of the list as text by column: the first filled of the columns a key has
     (联系电话 before 手机); a phone or name typed as a number is its digits."""
+    from .rawcells import is_blank
     from .readers import read_phone
 
     out = {}
     for key, cs in columns.items():
         for c in cs:
             v = values[c] if c < len(values) else None
-            if v is None or (isinstance(v, str) and not v.strip()):
+            if is_blank(v):
                 continue
             if isinstance(v, bool) or not isinstance(v, (str, int, float)):
                 out[key] = _NOT_TEXT if key == "name" else ""
@@ -189,9 +190,10 @@ def _file_name(label: str) -> str:
     return Path(label).stem
 
 
-def entries(result: RunResult) -> list[Entry]:
+def entries(result: RunResult, no_unit: dict[str, str]) -> list[Entry]:
     """Every unit of the run, in the list's order (then units not on it), with its state;
-    the files that belong to no unit are ``stray_files``."""
+    ``no_unit``: the workbooks that are no unit's (``_no_unit``), of which those named like
+    an unread listed unit are its 读取失败."""
     def own(u: UnitResult, e: Expected | None) -> Entry:
         state = state_of(u)
         return Entry(e.name if e else u.name, state, e, u, [u.source_label],
@@ -202,9 +204,9 @@ def entries(result: RunResult) -> list[Entry]:
     matched, _ = match(result)
     # a file that could not be read is the unread listed unit its name names, by the same rule
     unread = [i for i in range(len(result.expected)) if i not in matched]
-    no_unit = list(_no_unit(result))
-    files, _ = _pair([result.expected[i] for i in unread], [_file_name(f) for f in no_unit])
-    failed = {unread[i]: no_unit[j] for i, j in files.items()}
+    unowned = list(no_unit)
+    files, _ = _pair([result.expected[i] for i in unread], [_file_name(f) for f in unowned])
+    failed = {unread[i]: unowned[j] for i, j in files.items()}
     found = []
     for i, e in enumerate(result.expected):
         if i in matched:
@@ -225,16 +227,13 @@ def _no_unit(result: RunResult) -> dict[str, str]:
             for label in result.files if label not in owned}
 
 
-def stray_files(result: RunResult, found: list[Entry]) -> dict[str, str]:
-    """The workbooks that are no unit's and not a listed unit's (读取失败): label → why."""
-    taken = {f for e in found for f in e.files}
-    return {f: why for f, why in _no_unit(result).items() if f not in taken}
-
-
 def settle(result: RunResult) -> None:
-    """Each unit's state, and the files that are no unit's, recorded on the run."""
-    result.desk = entries(result)
-    result.strays = stray_files(result, result.desk)
+    """Each unit's state, and the files that are no unit's nor a listed unit's (读取失败),
+    recorded on the run."""
+    no_unit = _no_unit(result)
+    result.desk = entries(result, no_unit)
+    taken = {f for e in result.desk for f in e.files}
+    result.strays = {f: why for f, why in no_unit.items() if f not in taken}
 
 
 def other_years(result: RunResult) -> None:
@@ -263,11 +262,12 @@ def listed(result: RunResult, found: list[Entry]) -> list[Entry]:
     return [e for e in found if e.expected is not None] if result.expected is not None else found
 
 
-def count_line(result: RunResult, found: list[Entry], built: str = "已生成") -> str:
+def count_line(result: RunResult, built: str = "已生成") -> str:
     """The run's units in one phrase, the same on the screen and in the report: 应报 30
     个单位，已生成 23 个（其中 3 个有警告），有错误 4 个，读取失败 1 个，未报送 2 个; the states
     add up to the first figure, and units not on the list are counted apart. ``built``:
     what a unit without errors is (check: 可以生成)."""
+    found = result.desk
     counts = tally(listed(result, found))
     done = counts[DeskState.BUILT] + counts[DeskState.WARNINGS]
     warned = f"（其中 {counts[DeskState.WARNINGS]} 个有警告）" if counts[DeskState.WARNINGS] else ""

@@ -278,14 +278,13 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     """The roll-up document and 汇总表.xlsx, for a run over two or more units."""
     from .sheets import rollup_workbook
 
-    # the units the desk counts as built, in its order (the list's, else the units')
-    done = [e.unit for e in result.desk if e.included and e.unit is not None and e.unit.figures]
+    # the units the desk counts as built, in its order (the list's, else the units'); a unit
+    # the list names (青山县民政局 for a workbook's 民政局) called as the list calls it
+    done = [dict(e.unit.figures, 单位名称=e.name if e.expected is not None else e.unit.figures["单位名称"])
+            for e in result.desk if e.included and e.unit is not None and e.unit.figures]
     if len(done) < 2:
         return RollupResult(units=len(done), missing="units")
-    # a unit the list names (青山县民政局 for a workbook's 民政局) is called as the list calls it
-    listed = {id(e.unit): e.name for e in result.desk if e.unit is not None and e.expected is not None}
-    ctx, left_out = rollup.rollup([dict(res.figures, 单位名称=listed.get(id(res), res.figures["单位名称"]))
-                                   for res in done], issuer, result.desk)
+    ctx, left_out = rollup.rollup(done, issuer, result.desk)
     ctx = Cleaned(ctx)  # made of the units' cleaned figures
     out = RollupResult(units=ctx["单位数"], left_out=left_out, figures=ctx)
     template = templates / ROLLUP.template

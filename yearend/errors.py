@@ -134,15 +134,21 @@ def screen_lines(problems: list[Problem], per_file: int = 6) -> tuple[list[str],
             flush()
         run.append(p)
     flush()
+    kept: list[str] = []
     shown: Counter[str] = Counter()
-    for file, _ in lines:
-        shown[file] += 1
-    kept, seen = [], Counter[str]()
+    held: Counter[str] = Counter()
     for file, line in lines:
-        seen[file] += 1
-        if seen[file] <= per_file:
+        shown[file] += 1
+        if shown[file] <= per_file:
             kept.append(line)
-    return kept, {file: n - per_file for file, n in shown.items() if n > per_file}
+        else:
+            held[file] += 1
+    return kept, dict(held)
+
+
+def errors_first(problems: list[Problem]) -> list[Problem]:
+    """Errors, then warnings, each in the order found: how every list of problems is shown."""
+    return sorted(problems, key=lambda p: p.level != ERROR)
 
 
 COMMAND_VARIABLE = "YEAREND_COMMAND"  # set by the CLI: how the user runs the tool

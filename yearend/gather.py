@@ -166,13 +166,6 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
     """Read and validate one workbook: (its model, or None; problems that stopped it).
     ``sparse``: with the second reader (opener._Sparse); ``label``: how problems name it."""
     label = label or path.name
-    if path.suffix.lower() == ".zip" and path.is_file():  # an attachment that cannot be opened (discover)
-        from .attached import contents
-
-        try:
-            contents(path)
-        except WorkbookError as e:
-            return None, [Problem(ERROR, label, "", "", e.message)]
     with workers.no_gc():
         try:
             raw = workbook.read_workbook(path, password, sparse, label)
@@ -289,7 +282,7 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     listed, label, list_problems = _expected(input_dir, expected)
     paths, notes = discover(input_dir, exclude)
     if expected is not None and listed is not None:  # --expected: then no unit's workbook, wherever it lies
-        paths = [(p, label) for p, label in paths if p.resolve() != expected.resolve()]
+        paths = [(p, lab) for p, lab in paths if p.resolve() != expected.resolve()]
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
     earlier = {path for path, _ in extra}

@@ -197,15 +197,18 @@ class Entry:
     files: list[str] = field(default_factory=list)  # its workbooks as problems name them
     reason: str = ""  # why it is not built: the first error, or why its file could not be read
 
+    def _given(self, key: str) -> str:
+        """The workbook's 联系人 or 联系电话 (``key``) when it gives one, else the list's."""
+        own = self.unit.model.unit if self.unit is not None else None
+        return getattr(own, key, "") or getattr(self.expected, key, "")
+
     @property
     def contact(self) -> str:
-        own = self.unit.model.unit if self.unit and self.unit.model.unit else None
-        return (own.contact if own and own.contact else "") or (self.expected.contact if self.expected else "")
+        return self._given("contact")
 
     @property
     def phone(self) -> str:
-        own = self.unit.model.unit if self.unit and self.unit.model.unit else None
-        return (own.phone if own and own.phone else "") or (self.expected.phone if self.expected else "")
+        return self._given("phone")
 
     @property
     def words(self) -> str:

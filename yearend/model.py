@@ -237,8 +237,7 @@ def _work(t: _Table, year: int, members: list[Member]) -> tuple[list[str], list[
             continue
         t.problems.years[y] += 1
         if y != year:
-            t.problems.add(WARNING, t.sheet, month_cell.ref, f"月份不在 {year} 年内，未计入本年度统计")
-            t.problems.outside.append(t.problems.found[-1])
+            t.problems.add(WARNING, t.sheet, month_cell.ref, f"月份不在 {year} 年内，未计入本年度统计", outside=True)
             continue
         member = by_name.get(name)
         if member is None:
@@ -408,6 +407,5 @@ def build_model(raw) -> UnitModel:
     if unit:
         model.tables.add("unit")
     # a wrong 年度: its one error says what every date outside the year would say again
-    outside = set(problems.outside)
-    model.problems = [p for p in problems.found if not wrong or p not in outside]
+    model.problems = [p for p in problems.found if not wrong or p not in problems.outside]
     return model

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from . import __version__, desk
-from .errors import ERROR, Problem
+from .errors import ERROR, Problem, errors_first
 from .kinds import ANNOTATED, PER_MEMBER, name_of
 from .manifest import DESK_ORDER, STATE_WORDS, DeskState, Document, Entry, RunResult
 from .output import readable
@@ -138,10 +138,6 @@ DESK_TAGS = {DeskState.BUILT: "ok", DeskState.WARNINGS: "warn", DeskState.ERRORS
 DESK_BAD = (DeskState.NOT_SENT, DeskState.UNREADABLE, DeskState.ERRORS)
 
 
-def _errors_first(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: p.level != ERROR)
-
-
 def _to_do(result: RunResult, found: list[Entry]) -> str:
     """需要处理: what the clerk must chase, at the top of the page: units not sent, files
     that could not be read, units with errors (each with its first error and whom to
@@ -214,7 +210,7 @@ def render(result: RunResult, input_label: str) -> bytes:
            f"<header><h1>年终材料生成：运行报告</h1><p>输入文件夹：{escape(input_label)} · yearend {__version__}"
            " · 明细另见 manifest.json</p></header><main>",
            '<div class="cards">' + "".join(f'<div class="card {c}"><b>{n}</b>{escape(t)}</div>' for t, n, c in cards)
-           + "</div>", f"<p>{escape(desk.count_line(result, found))}。</p>", _to_do(result, found)]
+           + "</div>", f"<p>{escape(desk.count_line(result))}。</p>", _to_do(result, found)]
 
     heads = ["单位", "状态", "文档", "错误", "警告", *FIGURES, "工作簿"]
     numeric = {"文档", "错误", "警告", *FIGURES}
@@ -266,7 +262,7 @@ def render(result: RunResult, input_label: str) -> bytes:
                          + "</tr><tr>" + "".join(_cell(_figure(u.figures, k), True) for k in FIGURES)
                          + "</tr></tbody></table>")
         if u.problems:
-            parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(_errors_first(u.problems), copies))
+            parts.append(f"<h3>问题（{len(u.problems)}）</h3>" + _problems(errors_first(u.problems), copies))
         out.append("".join(parts) + "</section>")
 
     if result.stale:
@@ -276,6 +272,6 @@ def render(result: RunResult, input_label: str) -> bytes:
 
     if result.problems:
         out.append(f"<section><h2>不属于任何单位的问题（{len(result.problems)}）</h2>"
-                   + _problems(_errors_first(result.problems), copies) + "</section>")
+                   + _problems(errors_first(result.problems), copies) + "</section>")
     out.append(f"</main><script>{SCRIPT}</script></body></html>\n")
     return readable("".join(out)).encode("utf-8", "replace")

@@ -19,15 +19,18 @@ class Problems:
         self.found: list[Problem] = list(raw.problems)
         self.years: Counter[int] = Counter()  # the year of every training date and work month read
         self.unread: set[str] = set()  # names of roster rows not read for an error of their own
-        self.outside: list[Problem] = []  # dates outside the year: one problem in all if the 年度 is wrong
+        self.outside: set[Problem] = set()  # dates outside the year: one problem in all if the 年度 is wrong
         self.roster_read = False  # the roster gave members (set once it is read)
 
     def follows_from_roster(self, names: list[str]) -> bool:
         """Names missing only through the roster's own error (none read, or their rows in error): not reported again."""
         return not self.roster_read or all(n in self.unread for n in names)
 
-    def add(self, level: Level, sheet: str, cell: str, message: str) -> None:
+    def add(self, level: Level, sheet: str, cell: str, message: str, outside: bool = False) -> None:
+        """A problem; ``outside``: of a date outside the year, held back when the 年度 itself is wrong."""
         self.found.append(Problem(level, self.file, sheet, cell, message))
+        if outside:
+            self.outside.add(self.found[-1])
 
     def value(self, sheet: str, cell, kind: str, label: str):
         """Read one cell with the reader for ``kind``; None (and a problem) if it cannot be read."""
@@ -93,9 +96,7 @@ class Table:
 
     def warn(self, row, key: str, message: str, outside: bool = False) -> None:
         """A warning on ``row``'s cell of ``key``; ``outside``: a date outside the year."""
-        self.problems.add(WARNING, self.sheet, row.cells[key].ref, message)
-        if outside:
-            self.problems.outside.append(self.problems.found[-1])
+        self.problems.add(WARNING, self.sheet, row.cells[key].ref, message, outside)
 
     def closed(self, row, key: str, value: str, allowed: tuple[str, ...]) -> None:
         """A warning when ``value`` is not one of the usual values of its column."""
