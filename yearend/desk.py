@@ -101,12 +101,13 @@ def _units(sheet: str, rows: list, header: int, columns: dict[str, list[int]],
     return units, problems
 
 
-_NOT_TEXT = "\0"  # a name cell holding TRUE or an error: no unit's name
+_NOT_TEXT = "\0"  # a name cell holding a number, TRUE or a date: no unit's name
 
 
 def _fields(values: list[object], columns: dict[str, list[int]]) -> dict[str, str]:
     """A row of the list as text by column: the first filled of the columns a key has
-    (联系电话 before 手机); a phone or name typed as a number is its digits."""
+    (联系电话 before 手机); a phone typed as a number is its digits. A name that is not text
+    (a number, TRUE, a date: a column slipped) is ``_NOT_TEXT``; other columns take text only."""
     from .rawcells import is_blank
     from .readers import read_phone
 
@@ -116,10 +117,12 @@ def _fields(values: list[object], columns: dict[str, list[int]]) -> dict[str, st
             v = values[c] if c < len(values) else None
             if is_blank(v):
                 continue
-            if isinstance(v, bool) or not isinstance(v, (str, int, float)):
-                out[key] = _NOT_TEXT if key == "name" else ""
+            if key == "phone" and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                out[key] = read_phone(v)
+            elif isinstance(v, str):
+                out[key] = " ".join(v.split())
             else:
-                out[key] = read_phone(v) if key == "phone" or not isinstance(v, str) else " ".join(v.split())
+                out[key] = _NOT_TEXT if key == "name" else ""
             break
     return out
 
