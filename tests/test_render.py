@@ -68,7 +68,7 @@ def _render(tmp_path, members, **unit):
     result = gather.gather(tmp_path)
     [res] = result.units
     assert not res.has_errors, res.problems
-    data = render_document(resources.DEFAULT_TEMPLATES / "实施方案.docx", context_of(res), finish=finish.fix_signature)
+    data = render_document(resources.DEFAULT_TEMPLATES / "实施方案.docx", context_of(res), finish=lambda xml: finish.fix_signature)
     path.unlink()
     return data
 

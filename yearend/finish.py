@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from .chinese import text_width
 from .ooxml import W_NS, W
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, DROP_EMPTY, NO_INDENT, TEXT_WIDTH
 
 
-def finish_document(body) -> None:
-    """Every fix, in order, on a rendered document's body."""
-    fix_signature(body)
-    fix_figures(body)
-    drop_empty_columns(body)
-    fit_columns(body)
-    keep_totals(body)
-    join_phones(body)
+def finish_document(xml: bytes) -> Callable[[object], None]:
+    """The fixes a rendered document needs, in order, as one function to apply to its
+    parsed body; chosen from the document's XML before it is parsed. A fix whose mark is
+    not in the XML has nothing to do: finding that out in the bytes takes microseconds,
+    walking a ledger's tree to find it takes milliseconds. A mark is a name no writer
+    escapes (an element's, a style's), so its absence is certain."""
+    body_start = max(0, xml.find(b"body"))
+    todo = [fix for fix, mark in _FIXES if xml.find(mark, body_start) >= 0]
+
+    def finish(body) -> None:
+        for fix in todo:
+            fix(body)
+    return finish
 
 
 _PHONE = re.compile(r"(?<!\d)(\d{3,4})-(\d{7,8})(?!\d)")
@@ -481,3 +487,8 @@ def fix_figures(body) -> None:
                 new.extend(old.findall(W + "rPr") + old.findall(W + "sectPr"))  # these come last, in this order
                 p.remove(old)
             p.insert(0, new)
+
+
+# each fix and what a document's XML holds when it has something to do (see finish_document)
+_FIXES = [(fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
+          (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_phones, b"-")]

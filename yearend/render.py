@@ -185,16 +185,21 @@ class Prepared:
         # twice as many bytes as a Python string holding Chinese, and not kept beside its tree.
         data = self._splice(xml).encode("utf-8")
         del xml
+        # docxtpl renumbers drawings' ids with an XPath over the whole document (a tenth of
+        # rendering a ledger); a document without one has nothing to renumber
+        drawings = b"docPr" in data
+        fixes = finish(data) if finish is not None else None
         try:
             root = parse_untrusted(data, huge=True)
         except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
             raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
         del data
         tree = root.find(styles.W + "body")
-        self.helper.docx_ids_index = 1000
-        self.helper.fix_docpr_ids(tree)
-        if finish is not None:
-            finish(tree)
+        if drawings:
+            self.helper.docx_ids_index = 1000
+            self.helper.fix_docpr_ids(tree)
+        if fixes is not None:
+            fixes(tree)
         out: dict[str, bytes | Callable] = dict(self.files)
         # serialised straight into its zip member: a 5,000-page form's XML is never held whole
         out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
@@ -263,8 +268,9 @@ def render_document(
     """Render ``template`` with ``context``; return the .docx bytes.
 
     ``properties`` sets the core document properties (title, author, the date);
-    ``finish`` gets the rendered body element (the layout fixes that depend on the
-    text); ``fonts`` names the font profile. ``template`` may be one already prepared
+    ``finish`` gets the rendered document's XML (bytes) before it is parsed and returns
+    what to do to the parsed body element (the layout fixes that depend on the text,
+    finish.finish_document); ``fonts`` names the font profile. ``template`` may be one already prepared
     (a unit's forty personal summaries ask the file system once, not forty times).
     Raises TemplateProblem.
     """
