@@ -180,10 +180,89 @@ def test_annotated_copy_marks_each_problem_cell_and_lists_them_all(tmp_path, mak
     dup = wb["人员名册"]["A3"]
     assert dup.fill.fgColor.rgb.endswith("FFEB9C")  # 警告: yellow
     assert "【错误】单元格是公式" in wb["人员名册"]["A4"].comment.text
-    links = {row[2].value: row[2].hyperlink.target for row in wb["问题清单"].iter_rows(min_row=2)}
-    assert links["C2"] == "#'人员名册'!C2"
+    links = {row[2].value: row[2].hyperlink.location for row in wb["问题清单"].iter_rows(min_row=2)}
+    assert links["C2"] == "'人员名册'!C2"
     doc = {d.source: d.path for d in result.documents}
     assert doc == {"测试局.xlsx": "问题标注/测试局（问题标注）.xlsx"}
+
+
+def _copy_of(src: Path, problems: list) -> tuple[bytes, bool]:
+    from yearend import annotate
+
+    return annotate.annotated_copy(src, src.read_bytes(), problems)
+
+
+def test_an_annotated_copy_is_the_clerks_workbook_with_marks_added(tmp_path):
+    """The copy is made by editing the workbook's XML: every part a mark does not touch is
+    the clerk's, byte for byte (pictures, charts and validations openpyxl would drop)."""
+    from yearend import annotate
+    from yearend.errors import Problem
+    from yearend.patchbook import patched
+
+    problems = [Problem("警告", SAMPLE.name, "人员名册", "B4", "示例问题"), Problem("错误", SAMPLE.name, "", "", "全表的问题")]
+    data, rebuilt = _copy_of(SAMPLE, problems)
+    assert not rebuilt
+    assert patched(SAMPLE.read_bytes(), problems, annotate.FILLS, annotate.LIST_SHEET,
+                   annotate._DANGEROUS_FORMULA) == data  # openpyxl was not needed
+    before, after = zipfile.ZipFile(SAMPLE), zipfile.ZipFile(io.BytesIO(data))
+    changed = {n for n in before.namelist() if before.read(n) != after.read(n)}
+    sheets = dict(zip(openpyxl.load_workbook(SAMPLE).sheetnames, sorted(
+        (n for n in before.namelist() if n.startswith("xl/worksheets/sheet")), key=lambda n: int(n[19:-4])), strict=True))
+    selected = {n for n in sheets.values() if b'tabSelected="1"' in before.read(n)}  # the list opens instead
+    assert changed == {"xl/workbook.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
+                       sheets["人员名册"]} | selected
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["问题清单", *openpyxl.load_workbook(SAMPLE).sheetnames]
+    assert wb["人员名册"]["B4"].comment.text == "【警告】示例问题"
+    assert wb["人员名册"]["B4"].value == openpyxl.load_workbook(SAMPLE)["人员名册"]["B4"].value
+    assert [[c.value for c in row] for row in wb["问题清单"].iter_rows()] == [
+        ["级别", "工作表", "单元格", "问题"], ["警告", "人员名册", "B4", "示例问题"], ["错误", None, None, "全表的问题"]]
+    assert wb["问题清单"]["A1"].font.b and wb["问题清单"].freeze_panes == "A2"
+
+
+def test_a_mark_on_a_cell_the_sheet_does_not_hold_makes_it_in_order(tmp_path):
+    from yearend.errors import Problem
+
+    src = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "It's 名册"
+    ws["A1"], ws["C1"], ws["B5"] = "姓名", "部门", "张三"
+    ws.print_title_rows = "1:1"  # a name of this sheet, which points at it by its place
+    ws.merge_cells("C5:D6")
+    wb.create_sheet("其他")["A1"] = "x"
+    wb.save(src)
+    data, rebuilt = _copy_of(src, [Problem("错误", src.name, "It's 名册", "B1", "空的必填项"),
+                                   Problem("警告", src.name, "It's 名册", "D3", "空行中的问题"),
+                                   Problem("警告", src.name, "It's 名册", "AA1", "远处的一格"),
+                                   Problem("警告", src.name, "It's 名册", "D6", "合并单元格中的一格")])
+    assert not rebuilt
+    out = openpyxl.load_workbook(io.BytesIO(data))
+    ws = out["It's 名册"]
+    assert [c.coordinate for c in ws[1] if c.comment] == ["B1", "AA1"]
+    assert ws["D3"].comment.text == "【警告】空行中的问题" and ws["B5"].value == "张三"
+    assert ws["B1"].fill.fgColor.rgb.endswith("FFC7CE") and ws["D3"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert ws["C5"].comment.text == "【警告】合并单元格中的一格"  # the merged range's first cell, which Excel shows
+    assert ws.print_title_rows == "$1:$1"  # still this sheet's, though it is no longer the first
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert sheet.index('r="B1"') < sheet.index('r="C1"') < sheet.index('r="AA1"') < sheet.index('r="D3"')
+    assert out["问题清单"]["C2"].hyperlink.location == "'It''s 名册'!B1"
+
+
+def test_a_sheet_with_comments_of_its_own_is_annotated_by_openpyxl(tmp_path):
+    from openpyxl.comments import Comment
+
+    from yearend.errors import Problem
+
+    src = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "人员名册"
+    wb.active["A1"] = "姓名"
+    wb.active["A1"].comment = Comment("填表说明", "张三")
+    wb.save(src)
+    data, rebuilt = _copy_of(src, [Problem("警告", src.name, "人员名册", "A2", "示例")])
+    out = openpyxl.load_workbook(io.BytesIO(data))["人员名册"]
+    assert out["A1"].comment.text.startswith("填表说明") and out["A2"].comment.text == "【警告】示例"
 
 
 def test_xls_gets_a_rebuilt_annotated_copy(tmp_path):

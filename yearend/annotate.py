@@ -4,9 +4,10 @@ The cell a problem names is filled (red for 错误, yellow for 警告) and carri
 comment with the message; a first sheet 问题清单 lists every problem of the file
 with a link to its cell. The clerk's own file is only ever read.
 
-openpyxl copies an .xlsx or .xlsm with its formatting. What openpyxl cannot open
-(.xls, Strict OOXML) is rebuilt from calamine's values into a plain .xlsx, so
-every readable workbook gets its copy.
+An .xlsx or .xlsm is copied by editing its XML (patchbook), everything of the clerk's
+kept; what patchbook leaves alone, openpyxl copies with its formatting. What openpyxl
+cannot open either (.xls, Strict OOXML) is rebuilt from calamine's values into a plain
+.xlsx, so every readable workbook gets its copy.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     for p in problems:
         by_file.setdefault(p.file, []).append(p)
     todo = [(path, label) for path, label in paths if label in by_file]
-    # a copy is an openpyxl load and save, a tenth of a second or more: in worker processes,
-    # where a file that kills openpyxl costs only its own copy
+    # in worker processes: a copy is tens of milliseconds (patchbook) to a third of a second
+    # (openpyxl), and a file that kills openpyxl costs only its own copy
     made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
     taken: set[str] = set()
     for (path, label), copy in zip(todo, made, strict=True):
@@ -110,7 +111,13 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
 
     ``data`` is the workbook as read (decrypted when it had a password).
     """
-    import openpyxl  # heavy: only when a workbook has problems
+    from .patchbook import patched
+
+    if source.suffix.lower() in (".xlsx", ".xlsm"):  # the clerk's own file, with marks added to its XML
+        found = patched(data, problems, FILLS, LIST_SHEET, _DANGEROUS_FORMULA)
+        if found is not None:
+            return found, False
+    import openpyxl  # heavy: for what patchbook leaves (see there), and for .xls
 
     rebuilt = False
     with warnings.catch_warnings():

@@ -90,13 +90,14 @@ def write_zip(members: dict, cache: dict | None = None) -> bytes:
     size = sum(map(len, directory))
     if offset + size >= zipfile.ZIP64_LIMIT or len(directory) >= zipfile.ZIP_FILECOUNT_LIMIT:
         return _zip64(members)  # zipfile's own writing, with its ZIP64 records
-    end = struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, len(directory), len(directory),
-                      size, offset, 0)
+    end = struct.pack(_END, b"PK\x05\x06", 0, 0, len(directory), len(directory), size, offset, 0)
     return b"".join([*parts, *directory, end])
 
 
-# where a central-directory entry holds its local record's offset (zipfile.structCentralDir)
-_OFFSET_AT = struct.calcsize(zipfile.structCentralDir) - 4
+# The zip format's records (PKWARE APPNOTE 4.3.12 and 4.3.16): the end of the central
+# directory, and where a central-directory entry holds its local record's offset.
+_END = "<4s4H2LH"
+_OFFSET_AT = struct.calcsize("<4s4B4HL2L5H2L") - 4
 
 
 def _zip64(members: dict) -> bytes:
@@ -132,7 +133,7 @@ def _compressed(name: str, data) -> tuple[bytes, bytes]:
         _write_member(archive, name, data)
         start = archive.start_dir
     whole = out.getvalue()
-    return whole[:start], whole[start:-struct.calcsize(zipfile.structEndArchive)]
+    return whole[:start], whole[start:-struct.calcsize(_END)]
 
 
 def normalise_zip(data: bytes) -> bytes:
