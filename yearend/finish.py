@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from .chinese import text_width
@@ -260,6 +261,7 @@ _text_width = functools.lru_cache(maxsize=4096)(text_width)
 
 _TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
 _P, _T, _SZ, _TBL = W + "p", W + "t", W + "sz", W + "tbl"
+_W_W, _W_TYPE = W + "w", W + "type"
 
 
 def _tcpr(tc):
@@ -370,8 +372,14 @@ def fit_columns(body, default_size: int = 28) -> None:
             continue
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
+        spans: dict[tuple[int, int], str] = {}  # a cell's width, once for each place a cell can have
         for cell in cells:
-            _set_tcw(cell.tcw, sum(new[cell.col:cell.col + cell.span]))
+            if cell.tcw is not None:
+                key = (cell.col, cell.span)
+                if key not in spans:
+                    spans[key] = str(sum(new[cell.col:cell.col + cell.span]))
+                cell.tcw.set(_W_W, spans[key])
+                cell.tcw.set(_W_TYPE, "dxa")
 
 
 # The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little
@@ -408,16 +416,21 @@ def _column_widths(cells: list, widths: list[int], default_size: int, slack: int
     long_text = [False] * n
     sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
     amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
+    # each column's texts counted, then each distinct one measured once: a ledger's columns
+    # repeat (一般, 已处置, 是, the dates). Widths are halves, so the sums come out the same.
+    texts: list[Counter[str]] = [Counter() for _ in range(n)]
     for cell in cells:
         c = cell.col
         if cell.span != 1 or c >= n:
             continue
         if not sizes[c]:
             sizes[c] = cell.size or default_size
-        for text in cell.texts:
-            text = text.strip()
+        texts[c].update(cell.texts)
+    for c in range(n):
+        for raw, count in texts[c].items():
+            text = raw.strip()
             width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
-            amount[c] += min(width, 40)
+            amount[c] += min(width, 40) * count
             if width > SHORT_WORD:
                 long_text[c] = True
             elif text:
