@@ -254,11 +254,18 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
     probation = [m for m in party if "预备" in m.politics]
     ages = [year - m.birth[0] for m in team if m.birth]
 
+    made: dict[int, dict] = {}  # a member on the team at year end is in both lists: made once
+
     def record_of(i: int, m: Member) -> dict:
+        if id(m) not in made:
+            made[id(m)] = _record(m)
+        return {"序号": i, **made[id(m)]}  # each list's record its own: later steps add to them
+
+    def _record(m: Member) -> dict:
         a = assess.get(m.name)
         gone = m.left_in(year) and not m.at_year_end(year)  # left during the year: not assessed
         return {
-            "序号": i, "姓名": m.name, "性别": m.gender, "部门岗位": m.department_post,
+            "姓名": m.name, "性别": m.gender, "部门岗位": m.department_post,
             "出生年月": f"{m.birth[0]}年{m.birth[1]}月" if m.birth else "",
             "年龄": year - m.birth[0] if m.birth else "",
             "政治面貌": m.politics, "部门": m.department, "职务": m.post, "队伍类别": m.category,
