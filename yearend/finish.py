@@ -130,14 +130,13 @@ def _style_of(p) -> str:
 def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
     """The paragraph's indent: ``right_chars`` characters on the right (a right-aligned
     issuer), or ``left`` twips on the left (the date, which is then left-aligned)."""
-    from docx.oxml import parse_xml
-
     ppr = p.find(W + "pPr")
     for el in ppr.findall(W + "ind"):
         ppr.remove(el)
-    attrs = (f'w:right="{round(right_chars * CHAR)}" w:rightChars="{round(right_chars * 100)}"' if not left
-             else f'w:left="{left}" w:leftChars="0"')
-    ind = parse_xml(f'<w:ind xmlns:w="{W_NS}" w:firstLine="0" w:firstLineChars="0" {attrs}/>')
+    attrs = {W + "firstLine": "0", W + "firstLineChars": "0"}
+    attrs.update({W + "right": str(round(right_chars * CHAR)), W + "rightChars": str(round(right_chars * 100))}
+                 if not left else {W + "left": str(left), W + "leftChars": "0"})
+    ind = ppr.makeelement(W + "ind", attrs)
     jc = ppr.find(W + "jc")  # w:ind comes before w:jc in pPr
     if jc is not None:
         jc.addprevious(ind)
@@ -145,7 +144,7 @@ def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
         ppr.append(ind)
     if left:
         if jc is None:
-            jc = parse_xml(f'<w:jc xmlns:w="{W_NS}"/>')
+            jc = ppr.makeelement(W + "jc", {})
             ind.addnext(jc)
         jc.set(W + "val", "left")
 
@@ -225,15 +224,13 @@ def _keep_before(sign) -> None:
 
 def _keep_with_next(p) -> None:
     """w:keepNext on a paragraph (after its style, where the schema puts it)."""
-    from docx.oxml import parse_xml
-
     ppr = p.find(W + "pPr")
     if ppr is None:
-        ppr = parse_xml(f'<w:pPr xmlns:w="{W_NS}"/>')
+        ppr = p.makeelement(W + "pPr", {})
         p.insert(0, ppr)
     if ppr.find(W + "keepNext") is None:
         style = ppr.find(W + "pStyle")
-        keep = parse_xml(f'<w:keepNext xmlns:w="{W_NS}"/>')
+        keep = ppr.makeelement(W + "keepNext", {})
         if style is not None:
             style.addnext(keep)
         else:
