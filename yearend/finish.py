@@ -15,18 +15,16 @@ from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, DROP_EMPTY, NO_INDEN
 
 
 def finish_document(xml: bytes) -> Callable[[object], None]:
-    """The fixes a rendered document needs, in order, as one function to apply to its
-    parsed body; chosen from the document's XML before it is parsed. A fix whose mark is
-    not in the XML has nothing to do: finding that out in the bytes takes microseconds,
-    walking a ledger's tree to find it takes milliseconds. A mark is a name no writer
-    escapes (an element's, a style's), so its absence is certain."""
-    body_start = max(0, xml.find(b"body"))
-    todo = [fix for fix, mark in _FIXES if xml.find(mark, body_start) >= 0]
+    """The fixes a rendered document needs, in order, as one function to apply to its parsed
+    body; chosen from its XML before parsing. A fix whose mark (a name no writer escapes) is
+    not in the XML has nothing to do: the bytes tell in microseconds, a ledger's tree in ms."""
+    todo = [fix for fix, mark in _FIXES if xml.find(mark, max(0, xml.find(b"body"))) >= 0]
+    return functools.partial(_apply, todo)
 
-    def finish(body) -> None:
-        for fix in todo:
-            fix(body)
-    return finish
+
+def _apply(fixes: list, body) -> None:
+    for fix in fixes:
+        fix(body)
 
 
 _PHONE = re.compile(r"(?<!\d)(\d{3,4})-(\d{7,8})(?!\d)")
@@ -107,15 +105,12 @@ def drop_empty_columns(body) -> None:
 
 
 def _set_width(tc, width: int) -> None:
-    tcpr = _tcpr(tc)
-    _set_tcw(tcpr.find(_TCW) if tcpr is not None else None, width)
-
-
-def _set_tcw(tcw, width: int) -> None:
     """A cell's width (its w:tcW, when it has one) in twips."""
+    tcpr = _tcpr(tc)
+    tcw = tcpr.find(_TCW) if tcpr is not None else None
     if tcw is not None:
-        tcw.set(W + "w", str(width))
-        tcw.set(W + "type", "dxa")
+        tcw.set(_W_W, str(width))
+        tcw.set(_W_TYPE, "dxa")
 
 
 def para_text(p) -> str:

@@ -161,11 +161,22 @@ def core_properties(title: str = "", author: str = "", date: dt.date | None = No
 
 
 _FORMULA_START = ("=", "+", "-", "@")
+EXCEL_TEXT = 32767  # the most characters a cell (or a comment) holds; Excel repairs a longer one
+
+
+def excel_text(text: str) -> str:
+    """Text as an Excel cell or comment may hold it: clean (a \x0b pasted from Word is a
+    line break, characters XML forbids are gone) and cut at Excel's limit."""
+    text = clean_text(str(text))
+    return text if len(text) <= EXCEL_TEXT else text[:EXCEL_TEXT - 1] + "…"
 
 
 def set_text(cell, value) -> None:
     """Write ``value`` into an openpyxl cell; text that starts like a formula stays text
-    (a sheet or cell text such as ``=HYPERLINK(…)`` is never run in the clerk's Excel)."""
+    (a sheet or cell text such as ``=HYPERLINK(…)`` is never run in the clerk's Excel), and
+    text is made one Excel holds (``excel_text``: openpyxl refuses a \x0b)."""
+    if isinstance(value, str):
+        value = excel_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.data_type = "s"

@@ -184,15 +184,18 @@ def _cells(data: bytes, wanted: dict[str, dict[int, list[int]]], cached: bool):
 
 
 def _has_formulas(data: bytes) -> bool:
-    """True when any worksheet part holds a formula (<f>) or an error value (t="e")."""
+    """True when any part that may be a worksheet holds a formula (<f>, <x:f …>) or an error
+    value (t="e"). A sheet may be stored anywhere its relationship points, and a formula
+    written with a prefix: a few parts more are read than need be, none is missed."""
+    import re
     import zipfile
 
+    formula = re.compile(rb"[<:]f[\s/>]|t=\"e\"")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for name in z.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    part = z.read(name)
-                    if b"<f>" in part or b"<f " in part or b't="e"' in part:
+                if name.endswith(".xml") and not name.startswith(("xl/charts/", "xl/drawings/", "xl/theme/")):
+                    if formula.search(z.read(name)):
                         return True
     except Exception:
         return False

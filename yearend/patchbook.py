@@ -11,7 +11,9 @@ a file, most of a county's 问题标注 stage, and it drops what it does not mod
 library edits a workbook part by part, so this is written here. A workbook it does
 not handle plainly (Strict OOXML, no styles part, a marked sheet that already has
 comments, rows or cells without their references, links to other workbooks, a
-formula that runs a program) gets None, and annotate makes its copy with openpyxl.
+linked picture or a data connection that would be fetched on opening, a formula that
+runs a program, a DOCTYPE, a macro workbook under an .xlsx name or the other way round)
+gets None, and annotate makes its copy with openpyxl, which drops such things.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import io
 import posixpath
 import re
 import zipfile
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import ERROR, Level, Problem
-from .ooxml import RELS_NS, XML_DECLARATION, XML_FORBIDDEN, parse_untrusted, write_zip
+from .ooxml import RELS_NS, XML_DECLARATION, excel_text, parse_untrusted, write_zip
+from .opener import MAX_UNPACKED
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 S = f"{{{MAIN}}}"
@@ -41,8 +45,11 @@ LINK_COLOUR = "FF0563C1"
 _AFTER_LEGACY = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                  "tableParts", "extLst"}
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
-_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
+_MAYBE_FORMULA = re.compile(rb"[<:]f[\s/>]")  # how any formula element starts (<f>, <f t=…>, <x:f>)
+_SHEET_VIEW = re.compile(rb"<(?:\w+:)?sheetView\s[^<>]*>")  # a sheet view's start tag, where tabSelected is
 _TAB_SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
+# what opening the copy would fetch from elsewhere: openpyxl's copy leaves these out
+_FETCHED = ("xl/externallinks/", "xl/connections", "xl/querytables/")
 
 
 class _Unusual(Exception):
@@ -50,47 +57,68 @@ class _Unusual(Exception):
 
 
 def patched(data: bytes, problems: list[Problem], fills: dict[Level, str], list_sheet: str,
-            dangerous: re.Pattern) -> bytes | None:
+            dangerous: re.Pattern, macros: bool = False) -> bytes | None:
     """The annotated copy of the workbook ``data``, or None when it is one to leave to
-    openpyxl. ``fills``: level → RGB; ``dangerous``: a formula the copy may not keep."""
+    openpyxl. ``fills``: level → RGB; ``dangerous``: a formula the copy may not keep;
+    ``macros``: the file is named .xlsm."""
     try:
-        return _Book(data, dangerous).annotate(problems, fills, list_sheet)
-    except (_Unusual, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):  # lxml's errors are SyntaxErrors
+        return _Book(data, dangerous, macros).annotate(problems, fills, list_sheet)
+    except Exception:  # whatever an odd file does to zipfile or lxml: openpyxl's copy, as before
         return None
 
 
 class _Book:
-    def __init__(self, data: bytes, dangerous: re.Pattern):
+    def __init__(self, data: bytes, dangerous: re.Pattern, macros: bool):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            self.parts = {info.filename: z.read(info) for info in z.infolist()}
-        if any(name.startswith("xl/externalLinks/") for name in self.parts):
-            raise _Unusual("links to other workbooks")
+            infos = z.infolist()
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:  # a bomb: the reader has refused it already
+                raise _Unusual("too large")
+            self.parts = {info.filename: z.read(info) for info in infos}
+        if any(name.casefold().startswith(_FETCHED) for name in self.parts):
+            raise _Unusual("links to other workbooks, or data connections")
+        for name, part in self.parts.items():
+            if b"<!DOCTYPE" in part[:4096]:  # entities that re-serialising would leave dangling
+                raise _Unusual("a DOCTYPE")
+            if name.endswith(".rels") and b"External" in part and any(
+                    r.get("TargetMode") == "External" and not r.get("Type", "").endswith("/hyperlink")
+                    for r in parse_untrusted(part)):
+                raise _Unusual("a linked picture or object, fetched on opening")
+        self.changed: dict[str, bytes] = {}
+        self.trees: dict[str, Any] = {}
         self.workbook = self._xml("xl/workbook.xml", "workbook")
         self.rels = self._xml("xl/_rels/workbook.xml.rels")
         self.types = self._xml("[Content_Types].xml")
         self.styles = self._xml("xl/styles.xml", "styleSheet")
-        targets = {r.get("Id"): _resolve("xl/", r.get("Target", "")) for r in self.rels}
-        self.sheets = {sh.get("name"): targets.get(sh.get(f"{{{R_DOC}}}id"))
-                       for sh in self.workbook.iterfind(f"{S}sheets/{S}sheet")}
-        self.worksheets = [p for p in self.parts if p.startswith("xl/worksheets/") and p.endswith(".xml")]
+        main = next((o.get("ContentType", "") for o in self.types.iterfind(f"{{{TYPES_NS}}}Override")
+                     if o.get("PartName", "").casefold() == "/xl/workbook.xml"), "")
+        if ("macroEnabled" in main) != macros:  # a renamed file: Excel refuses a name that lies
+            raise _Unusual("the file's name and its content differ")
+        rels = {r.get("Id"): (_resolve("xl/", r.get("Target", "")), r.get("Type", "")) for r in self.rels}
+        entries = self.workbook.findall(f"{S}sheets/{S}sheet")
+        if self.workbook.find(S + "sheets") is None:
+            raise _Unusual("no sheets")
+        self.sheets = {sh.get("name"): rels.get(sh.get(f"{{{R_DOC}}}id"), ("", ""))[0] for sh in entries}
+        self.worksheets = {rels[r][0] for r in rels if rels[r][1] == WORKSHEET and rels[r][0] in self.parts}
         for name in self.worksheets:
-            part = self.parts[name]
-            if b":sheetData" in part:  # a prefixed namespace: the formula check below reads plain tags
-                raise _Unusual("prefixed worksheet")
-            for m in _FORMULA.finditer(part):
-                if dangerous.search(_unescape(m[1].decode("utf-8", "replace"))):
-                    raise _Unusual("a formula that runs a program or reads another file")
-        self.changed: dict[str, bytes] = {}
+            if _MAYBE_FORMULA.search(self.parts[name]):  # read as XML: CDATA, comments and prefixes hide nothing
+                for f in self._xml(name, "worksheet").iter(S + "f"):
+                    if dangerous.search("".join(f.itertext())):
+                        raise _Unusual("a formula that runs a program or reads another file")
 
     def _xml(self, name: str, root: str | None = None):
-        el = parse_untrusted(self.parts[name])
+        if name not in self.trees:
+            self.trees[name] = parse_untrusted(self.parts[name])
+        el = self.trees[name]
         if root is not None and el.tag != S + root:  # Strict OOXML has other namespaces
             raise _Unusual(name)
         return el
 
     def _free(self, pattern: str) -> str:
+        """A part name no part has, as OPC compares names (case aside), listed or declared."""
+        taken = {n.casefold() for n in (*self.parts, *self.changed)} | {
+            o.get("PartName", "").lstrip("/").casefold() for o in self.types.iterfind(f"{{{TYPES_NS}}}Override")}
         n = 1
-        while pattern.format(n) in self.parts or pattern.format(n) in self.changed:
+        while pattern.format(n).casefold() in taken:
             n += 1
         return pattern.format(n)
 
@@ -121,6 +149,12 @@ class _Book:
         return self._append("cellXfs", "xf", new)
 
     def _fill(self, rgb: str) -> int:
+        fills = self.styles.find(S + "fills")
+        if fills is None:
+            raise _Unusual("no fills")
+        for pattern in ("none", "gray125")[len(fills.findall(S + "fill")):]:  # Excel reads these two as these
+            self._append("fills", "fill", parse_untrusted(
+                f'<fill xmlns="{MAIN}"><patternFill patternType="{pattern}"/></fill>'))
         fill = parse_untrusted(f'<fill xmlns="{MAIN}"><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
                                '<bgColor indexed="64"/></patternFill></fill>')
         return self._append("fills", "fill", fill)
@@ -153,9 +187,9 @@ class _Book:
         for sheet, cells in by_sheet.items():
             self._mark_sheet(self.sheets[sheet], cells, fill_ids, marked)
         self._list_sheet(problems, fills, fill_ids, list_sheet)
-        for name in self.worksheets:  # the list is the sheet that opens
+        for name in set(self.sheets.values()) & self.parts.keys():  # the list is the sheet that opens
             if name not in self.changed and _TAB_SELECTED.search(self.parts[name]):
-                self.changed[name] = _TAB_SELECTED.sub(b"", self.parts[name])
+                self.changed[name] = _SHEET_VIEW.sub(lambda m: _TAB_SELECTED.sub(b"", m[0]), self.parts[name])
         self.changed["xl/styles.xml"] = _bytes(self.styles)
         self.changed["xl/workbook.xml"] = _bytes(self.workbook)
         self.changed["xl/_rels/workbook.xml.rels"] = _bytes(self.rels)
@@ -175,21 +209,24 @@ class _Book:
         rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
         rels = (parse_untrusted(self.parts[rels_name]) if rels_name in self.parts
                 else parse_untrusted(f'<Relationships xmlns="{RELS_NS}"/>'))
+        if any(r.get("Type", "").endswith("/comments") or "threadedComment" in r.get("Type", "") for r in rels):
+            raise _Unusual("comments already")  # a sheet has one comments part
         rows = {}
         for row in data.iterfind(S + "row"):
             if row.get("r") is None:
                 raise _Unusual("a row without its number")
             rows[int(row.get("r"))] = row
         cells = _merged_to_first(root, cells)
+        styles = _column_styles(root)
         notes = []
         for ref, found in sorted(cells.items(), key=lambda kv: _position(kv[0])):
             level = ERROR if any(p.level == ERROR for p in found) else found[0].level
-            cell = _cell(data, rows, ref)
-            key = (int(cell.get("s", "0")), level)
+            cell = _cell(data, rows, ref, styles)
+            key = (int(cell.get("s") or 0), level)
             if key not in marked:
                 marked[key] = self._xf(key[0], fill=fill_ids[level])
             cell.set("s", str(marked[key]))
-            notes.append((ref, _clean("\n".join(f"【{p.level}】{p.message}" for p in found)), len(found)))
+            notes.append((ref, excel_text("\n".join(f"【{p.level}】{p.message}" for p in found)), len(found)))
         comments = self._free("xl/comments{}.xml")
         self.changed[comments] = _comments(notes)
         vml = self._free("xl/drawings/vmlDrawing{}.vml")
@@ -197,7 +234,7 @@ class _Book:
         base = posixpath.dirname(part)
         _relate(rels, COMMENTS, posixpath.relpath(comments, base))
         vml_id = _relate(rels, VML, posixpath.relpath(vml, base))
-        legacy = root.makeelement(S + "legacyDrawing", {f"{{{R_DOC}}}id": vml_id})
+        legacy = root.makeelement(S + "legacyDrawing", {f"{{{R_DOC}}}id": vml_id}, nsmap={"r": R_DOC})
         after = next((el for el in root if isinstance(el.tag, str) and el.tag.split("}")[-1] in _AFTER_LEGACY), None)
         if after is not None:
             after.addprevious(legacy)
@@ -234,8 +271,8 @@ class _Book:
             rows.append(_row(i, [p.level, p.sheet, p.cell, p.message], styles))
             if linked:
                 target = "'" + p.sheet.replace("'", "''") + "'!" + p.cell
-                links.append(f'<hyperlink ref="C{i}" location={quoteattr(_clean(target))} '
-                             f'display={quoteattr(_clean(p.cell))}/>')
+                links.append(f'<hyperlink ref="C{i}" location={quoteattr(excel_text(target))} '
+                             f'display={quoteattr(excel_text(p.cell))}/>')
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate((8, 14, 10, 90), 1))
         xml = (f'{XML_DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{R_DOC}"><sheetViews>'
                '<sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
@@ -250,7 +287,7 @@ class _Book:
         sheets = self.workbook.find(S + "sheets")
         ids = [int(s.get("sheetId", "0")) for s in sheets.iterfind(S + "sheet") if s.get("sheetId", "").isdigit()]
         sheets.insert(0, sheets.makeelement(S + "sheet", {"name": name, "sheetId": str(max(ids, default=0) + 1),
-                                                          f"{{{R_DOC}}}id": rel}))
+                                                          f"{{{R_DOC}}}id": rel}, nsmap={"r": R_DOC}))
         for defined in self.workbook.iter(S + "definedName"):  # names of one sheet point at it by its place
             if (local := defined.get("localSheetId", "")).isdigit():
                 defined.set("localSheetId", str(int(local) + 1))
@@ -323,9 +360,19 @@ def _inside_grid(ref: str) -> bool:
     return row <= 1048576 and col <= 16384
 
 
-def _cell(data, rows: dict, ref: str):
+def _column_styles(root) -> list[tuple[int, int, str]]:
+    """(first, last, style) of each column range with a style of its own."""
+    out = []
+    for col in root.iterfind(f"{S}cols/{S}col"):
+        if col.get("style") and col.get("min", "").isdigit() and col.get("max", "").isdigit():
+            out.append((int(col.get("min")), int(col.get("max")), col.get("style")))
+    return out
+
+
+def _cell(data, rows: dict, ref: str, columns: list[tuple[int, int, str]]):
     """The cell ``ref`` of a sheet's data, made (with its row) when the sheet has none there,
-    in the order Excel requires."""
+    in the order Excel requires; a new cell takes its row's format, else its column's, as
+    Excel gives a cell typed there."""
     row_no, col = _position(ref)
     row = rows.get(row_no)
     if row is None:
@@ -336,6 +383,9 @@ def _cell(data, rows: dict, ref: str):
         else:
             data.append(row)
         rows[row_no] = row
+    style = row.get("s") if row.get("customFormat") in ("1", "true") else next(
+        (s for first, last, s in columns if first <= col <= last), None)
+    new = row.makeelement(S + "c", {"r": ref, **({"s": style} if style else {})})
     for c in row.iterfind(S + "c"):
         r = c.get("r")
         if r is None or not _REF.fullmatch(r):
@@ -343,11 +393,9 @@ def _cell(data, rows: dict, ref: str):
         if r == ref:
             return c
         if _position(r)[1] > col:
-            new = row.makeelement(S + "c", {"r": ref})
             c.addprevious(new)
             row.attrib.pop("spans", None)  # a hint of the row's columns, which may no longer hold
             return new
-    new = row.makeelement(S + "c", {"r": ref})
     row.append(new)
     row.attrib.pop("spans", None)
     return new
@@ -359,7 +407,7 @@ def _row(number: int, values: list[str], styles: list[int | None]) -> str:
         ref = f"{'ABCD'[col]}{number}"
         s = f' s="{style}"' if style is not None else ""
         if value:  # inline text: never a formula, whatever it starts with
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(_clean(value))}</t></is></c>')
+            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(excel_text(value))}</t></is></c>')
         elif s:
             cells.append(f'<c r="{ref}"{s}/>')
     return f'<row r="{number}">{"".join(cells)}</row>'
@@ -392,16 +440,6 @@ def _vml(notes: list[tuple[str, str, int]]) -> bytes:
             'o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
             '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
             + "".join(shapes) + "</xml>").encode("utf-8")
-
-
-def _clean(text: str) -> str:
-    return XML_FORBIDDEN.sub("", str(text))
-
-
-def _unescape(text: str) -> str:
-    from html import unescape
-
-    return unescape(text)
 
 
 def _bytes(el) -> bytes:
