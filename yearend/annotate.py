@@ -23,7 +23,6 @@ from .errors import ERROR, WARNING, Problem
 from .kinds import ANNOTATED
 from .manifest import Document
 from .ooxml import FIXED_DATE, excel_text, set_text, workbook_bytes
-from .opener import _has_formulas
 from .output import Writer, free_name, inside, is_inside, read_journal, safe_name, sha256_file, write_atomic
 
 FOLDER = "问题标注"
@@ -148,9 +147,9 @@ def _neutralise(wb, data: bytes, label: str) -> list[Problem]:
 
     found = []
     # only the cells that exist: iter_rows would create every cell of the used range, and a
-    # stray cell at XFD1048576 makes that range seventeen billion cells
-    sheets = wb.worksheets if _has_formulas(data) else []
-    for ws in sheets:
+    # stray cell at XFD1048576 makes that range seventeen billion cells. Every sheet, wherever
+    # the workbook stores it: this is the copy patchbook left to openpyxl, the odd file
+    for ws in wb.worksheets:
         for cell in list(getattr(ws, "_cells", {}).values()):
             if cell.data_type == "f" and isinstance(cell.value, str) and _DANGEROUS_FORMULA.search(cell.value):
                 set_text(cell, cell.value)

@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .errors import ERROR, Level, Problem
 from .ooxml import RELS_NS, XML_DECLARATION, excel_text, parse_untrusted, write_zip
-from .opener import MAX_UNPACKED
+from .opener import MAX_UNPACKED, may_hold_formulas
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 S = f"{{{MAIN}}}"
@@ -45,7 +45,6 @@ LINK_COLOUR = "FF0563C1"
 _AFTER_LEGACY = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                  "tableParts", "extLst"}
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
-_MAYBE_FORMULA = re.compile(rb"[<:]f[\s/>]")  # how any formula element starts (<f>, <f t=…>, <x:f>)
 _SHEET_VIEW = re.compile(rb"<(?:\w+:)?sheetView\s[^<>]*>")  # a sheet view's start tag, where tabSelected is
 _TAB_SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
 # what opening the copy would fetch from elsewhere: openpyxl's copy leaves these out
@@ -100,7 +99,7 @@ class _Book:
         self.sheets = {sh.get("name"): rels.get(sh.get(f"{{{R_DOC}}}id"), ("", ""))[0] for sh in entries}
         self.worksheets = {rels[r][0] for r in rels if rels[r][1] == WORKSHEET and rels[r][0] in self.parts}
         for name in self.worksheets:
-            if _MAYBE_FORMULA.search(self.parts[name]):  # read as XML: CDATA, comments and prefixes hide nothing
+            if may_hold_formulas(self.parts[name]):  # read as XML: CDATA, comments and prefixes hide nothing
                 for f in self._xml(name, "worksheet").iter(S + "f"):
                     if dangerous.search("".join(f.itertext())):
                         raise _Unusual("a formula that runs a program or reads another file")
