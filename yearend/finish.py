@@ -358,7 +358,6 @@ def fit_columns(body, default_size: int = 28) -> None:
         new = _column_widths(cells, widths, default_size, slack, strict=True)
         if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
             _shrink(tbl, cells, new)
-            cells = _cells(tbl)
             new = _column_widths(cells, widths, default_size, slack)
         if not isinstance(new, list):
             continue
@@ -396,6 +395,8 @@ def _shrink(tbl, cells: list, factor: float) -> None:
         return
     for el in tbl.iter(W + "sz", W + "szCs"):
         el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
+    for cell in cells:  # as the table now reads (each cell's size is one of those just set)
+        cell.size = max(MIN_SIZE, int(cell.size * factor)) if cell.size else 0
 
 
 def _column_widths(cells: list, widths: list[int], default_size: int, slack: int = 0,
