@@ -54,8 +54,26 @@ def clean(value, _memo: dict | None = None):
     return out
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, with ``x.名称`` on a plain dict (every record of the context) looked up as
+    Jinja would find it, without the exception Jinja takes to get there: it asks for the
+    attribute first, and only a dict's own methods are attributes. That exception was
+    nearly half of rendering a member form or a personal summary."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = _Environment(undefined=StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
 
