@@ -258,3 +258,21 @@ def test_the_zip_written_from_cached_members_is_zipfiles_own(members):
     streamed = dict(plain, **{name: lambda f: f.write(data)})
     assert write_zip(streamed, cache) == _zip64(plain)
     assert zipfile.ZipFile(io.BytesIO(write_zip(plain, cache))).testzip() is None
+
+
+def test_a_dicts_keys_and_methods_mean_what_they_mean_in_jinja():
+    """make_environment looks x.名称 up in a dict without Jinja's detour through an
+    exception; what a template gets must be what Jinja's sandbox gives."""
+    from jinja2 import UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    from yearend.render import make_environment
+
+    ours, jinja = make_environment(), SandboxedEnvironment(undefined=make_environment().undefined, autoescape=True)
+    record = {"姓名": "张三", "items": "键名与方法同名", "部门": None}
+    for source in ("{{ r.姓名 }}", "{{ r.items()|list|length }}", "{{ r.部门 }}", "{{ r.get('姓名') }}"):
+        assert ours.from_string(source).render(r=record) == jinja.from_string(source).render(r=record)
+    with pytest.raises(UndefinedError, match="没有"):
+        ours.from_string("{{ r.没有 }}").render(r=record)
+    with pytest.raises(SecurityError):
+        ours.from_string("{{ r.__class__.__subclasses__() }}").render(r=record)
