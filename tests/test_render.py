@@ -276,3 +276,22 @@ def test_a_dicts_keys_and_methods_mean_what_they_mean_in_jinja():
         ours.from_string("{{ r.没有 }}").render(r=record)
     with pytest.raises(SecurityError):
         ours.from_string("{{ r.__class__.__subclasses__() }}").render(r=record)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "<w:pPr><w:jc w:val=\"center\"/></w:pPr>"]),
+                          st.text(alphabet="甲乙 \t\n\a\f&", max_size=12)), min_size=1, max_size=5))
+def test_line_breaks_are_resolved_paragraph_by_paragraph_as_docxtpl_does(paragraphs):
+    """Only the paragraphs holding \\t, \\n, \\a or \\f go through docxtpl's resolve_listing;
+    the document must come out as docxtpl's pass over all of them makes it."""
+    from docxtpl import DocxTemplate
+    from markupsafe import Markup
+
+    from yearend.render import Prepared, make_environment
+
+    xml = "".join(f'<w:p>{ppr}<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+                  for ppr, text in paragraphs)
+    ready = Prepared.__new__(Prepared)
+    ready.helper, ready.name = DocxTemplate(None), "测试.docx"
+    compiled = make_environment().from_string("{{ body }}")
+    assert ready._render_part(compiled, "", {"body": Markup(xml)}) == DocxTemplate(None).resolve_listing(xml)

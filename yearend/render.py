@@ -183,9 +183,12 @@ class Prepared:
         except Exception as e:
             raise TemplateProblem(_explain(self.name, _located(e, source))) from e
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        # line breaks, tabs, \a and \f in the data become Word's; where there are none,
-        # docxtpl's pass over every paragraph would change nothing (a third of a render)
-        return self.helper.resolve_listing(xml) if _LISTING.search(xml) else xml
+        # line breaks, tabs, \a and \f in the data become Word's, by docxtpl's pass over each
+        # paragraph; a paragraph without them it leaves as it is, so it is given only those
+        # that hold one (a long title's line break sent a whole plan through it)
+        if not _LISTING.search(xml):
+            return xml
+        return _PARAGRAPH.sub(lambda m: self.helper.resolve_listing(m[0]) if _LISTING.search(m[0]) else m[0], xml)
 
     def render(self, ctx: dict, properties: dict, finish: Callable | None) -> bytes:
         from lxml import etree
@@ -241,6 +244,7 @@ BROKEN_STRUCTURE = ("模板“{}”生成的文档结构被破坏，未生成：
 # (a fifth of rendering a member form).
 LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _LISTING = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph as docxtpl's resolve_listing finds it
 _NS_DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _TAGGED_PART = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml$")
