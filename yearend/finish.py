@@ -370,7 +370,8 @@ def fit_columns(body, default_size: int = 28) -> None:
                 if key not in spans:
                     spans[key] = str(sum(new[cell.col:cell.col + cell.span]))
                 cell.tcw.set(_W_W, spans[key])
-                cell.tcw.set(_W_TYPE, "dxa")
+                if cell.tcw.get(_W_TYPE) != "dxa":  # as the template has it, mostly
+                    cell.tcw.set(_W_TYPE, "dxa")
 
 
 # The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little
