@@ -366,8 +366,7 @@ def fit_columns(body, default_size: int = 28) -> None:
         spans: dict[tuple[int, int], str] = {}  # a cell's width, once for each place a cell can have
         for cell in cells:
             if cell.tcw is not None:
-                key = (cell.col, cell.span)
-                if key not in spans:
+                if (key := (cell.col, cell.span)) not in spans:
                     spans[key] = str(sum(new[cell.col:cell.col + cell.span]))
                 cell.tcw.set(_W_W, spans[key])
                 if cell.tcw.get(_W_TYPE) != "dxa":  # as the template has it, mostly
