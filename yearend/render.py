@@ -41,12 +41,15 @@ def clean(value, _memo: dict | None = None):
     if id(value) in memo:
         return memo[id(value)]
     out: object
+    # a leaf (text, a number, nothing) handled in place rather than by a call: a context
+    # has tens of thousands of them
     if isinstance(value, dict):
-        out = {clean(k, memo): clean(v, memo) for k, v in value.items()}
+        out = {_leaf(k) if type(k) in _LEAVES else clean(k, memo): _leaf(v) if type(v) in _LEAVES else clean(v, memo)
+               for k, v in value.items()}
     elif isinstance(value, list):
-        out = [clean(v, memo) for v in value]
+        out = [_leaf(v) if type(v) in _LEAVES else clean(v, memo) for v in value]
     elif isinstance(value, tuple):
-        out = tuple(clean(v, memo) for v in value)
+        out = tuple(_leaf(v) if type(v) in _LEAVES else clean(v, memo) for v in value)
     else:
         out = dataclasses.replace(value, title=clean_text(value.title), categories=clean(value.categories, memo),
                                   series=clean(value.series, memo))
@@ -70,6 +73,13 @@ class _Environment(SandboxedEnvironment):
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _leaf(value):
+    return clean_text(value) if type(value) is str else value
 
 
 def make_environment() -> SandboxedEnvironment:
