@@ -157,12 +157,16 @@ class Prepared:
         self.files = files
         self.zipped: dict = {}  # each member as compressed once (ooxml.write_zip)
         self.env = make_environment()
+        self.named: list[str] | None = None  # every variable the template names (unknown)
         self.body = self._compile(self.body_source)
         self.compiled = {name: self._compile(src) for name, src in self.parts.items()}
 
     def unknown(self, known: set[str]) -> list[str]:
-        """The variables this template names, in any branch, that are not ``known``."""
-        return unknown_variables(self.env, [self.body_source, *self.parts.values()], known)
+        """The variables this template names, in any branch, that are not ``known``; parsed
+        once per prepared template (a run checks every template, a test session runs hundreds)."""
+        if self.named is None:
+            self.named = unknown_variables(self.env, [self.body_source, *self.parts.values()], set())
+        return [name for name in self.named if name not in known]
 
     def _splice(self, body: str) -> str:
         """The document part with ``body`` (``<w:body …>…</w:body>``) in place of the empty one."""
