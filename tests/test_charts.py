@@ -87,6 +87,7 @@ def _doc(out: Path, res, kind: str) -> Path:
     return out / next(d.path for d in res.documents if d.kind == kind)
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_charts_stand_only_where_they_say_more_than_a_table(sample):
     """The training table lists every session and the plan's table every department: no
     chart repeats them; the work figures by month have no table, so they get a chart, and
@@ -145,6 +146,7 @@ def test_no_work_sheet_no_work_chart(sample):
     assert set(charts_in(_doc(out, res, "custom"))) == {"2025年度每月培训学时", "队伍成员部门分布"}
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_no_trainings_no_chart_and_no_caption(tmp_path, make_unit):
     inp = make_unit(members=[member("张三"), member("李四", "宣传科", 队伍类别="新闻通讯员")]).parent
     out = tmp_path / "out"
@@ -155,6 +157,7 @@ def test_no_trainings_no_chart_and_no_caption(tmp_path, make_unit):
     assert context_of(res)["图表"]["部门构成"].series == (("网络评论员", (1, 0)), ("新闻通讯员", (0, 1)))
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_a_chart_in_an_ordinary_paragraph_is_given_room(tmp_path, make_unit):
     """A clerk's template that puts a chart in a body paragraph (fixed 28.95 pt
     lines) still shows the whole chart: the paragraph gets the 图表 style."""

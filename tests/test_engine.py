@@ -273,6 +273,7 @@ def _problems(out) -> list[dict]:
     return m["problems"] + [p for u in m["units"] for p in u["problems"]]
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_a_tag_across_a_paragraph_and_a_cell_is_named_not_a_lost_table(tmp_path):
     def spanning(d):
         d.add_paragraph("{% if 队伍人数 > 1000 %}开始")  # false: what lies between goes, cell tags and all
@@ -332,6 +333,7 @@ def _with_parts(path, parts: dict[str, bytes], replace: dict[str, tuple[str, str
     return out.getvalue()
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_macros_and_links_to_outside_files_never_reach_a_document(tmp_path):
     import zipfile
 

@@ -41,6 +41,7 @@ def test_the_units_are_of_every_type_and_size():
     assert any(k["trainings"] == 1 and not k["work"] for k in kinds) and any(k["categories"] >= 3 for k in kinds)
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_every_target_is_the_categorys_level_cut_to_one_decimal(units):
     checked = 0
     for res, ctx, texts in units:

@@ -448,6 +448,7 @@ def test_annotated_copies_are_kept_when_edited_and_removed_when_fixed(tmp_path, 
 # ------------------------------------------------------- init
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_init_writes_a_blank_workbook_the_reader_understands(tmp_path):
     from yearend import schema
 

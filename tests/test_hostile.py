@@ -384,6 +384,7 @@ exec sleep 60
 """
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 @pytest.mark.skipif(os.name != "posix", reason="signals and a shell script stand in for LibreOffice")
 def test_ctrl_c_during_pdf_stops_libreoffice_and_writes_the_manifest(tmp_path):
     inp, out, bin_ = tmp_path / "in", tmp_path / "out", tmp_path / "bin"

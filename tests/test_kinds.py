@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from doctext import document_text
 from helpers import TRAININGS, context_of, member, run
 
@@ -130,6 +131,7 @@ def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_uni
     assert "截至2025年底，2个单位共有队伍成员2名" in text and "| 丙局 |" not in text
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_a_clerks_own_templates_are_rendered_and_a_broken_one_is_named(tmp_path, make_unit):
     import shutil
 

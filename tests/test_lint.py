@@ -29,6 +29,7 @@ def written(sample_build):
     return docs + [out / d.path for d in result.documents if d.kind == "rollup"]
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_every_document_build_writes_passes(written):
     for path in written:
         assert lint_docx(path) == [], path.name

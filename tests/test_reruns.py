@@ -68,6 +68,7 @@ def test_a_rerun_skips_units_whose_inputs_did_not_change(county):
     assert "未重新生成" not in r.output
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_a_changed_template_rebuilds_every_unit(county, tmp_path):
     inp, out = county
     templates = tmp_path / "模板"

@@ -35,6 +35,7 @@ def rebuilt(builder, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow  # over 0.8 s: out of the inner loop (pytest -m 'not slow'), in CI
 def test_the_committed_templates_are_what_the_builder_makes(rebuilt):
     committed = {p.name for p in TEMPLATES.glob("*.docx")}
     made = {p.name for p in rebuilt.glob("*.docx")}
