@@ -255,6 +255,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
     ages = [year - m.birth[0] for m in team if m.birth]
 
     made: dict[int, dict] = {}  # a member on the team at year end is in both lists: made once
+    standings: dict = {}  # each category's totals, sorted once for ranking (levels.own_metrics)
 
     def record_of(i: int, m: Member) -> dict:
         if id(m) not in made:
@@ -277,7 +278,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
-            "工作量": own_metrics(m, owned, work.by_person, y.team, months) if y.model.work else [],
+            "工作量": own_metrics(m, owned, work.by_person, y.team, months, standings) if y.model.work else [],
             **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),

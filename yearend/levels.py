@@ -13,6 +13,7 @@ sentence saying it rests on this year's 人均水平 is true by construction.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -111,21 +112,27 @@ def targets(owned: dict[str, list[Level]], one_category: bool) -> list[dict]:
 
 
 def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, dict[str, float]],
-                team: list[Member], months: dict[str, int]) -> list[dict]:
+                team: list[Member], months: dict[str, int], standings: dict | None = None) -> list[dict]:
     """The member's figures for their category's metrics, each against what the category's
     level gives for the member's own months on the team (应有; printed as 同类人均, for a
     member on the team all year the category's average over a full year), and the member's
     rank among the category's year-end members by their totals (1 is the most; ties share).
-    ``months``: each member's months on the team this year."""
-    peers = [p for p in team if p.category == m.category]
+    ``months``: each member's months on the team this year. ``standings``: a dict kept
+    across one team's members, where each category's totals are sorted once (ranking each
+    member against every other took seconds for a team of thousands)."""
+    standings = {} if standings is None else standings
     mine_months = months.get(m.name, 0)
 
     out = []
     for lv in owned.get(m.category, []):
         mine = by_person.get(m.name, {}).get(lv.metric, 0)
         expected = lv.total / lv.months * mine_months if lv.months else 0.0
-        rank = 1 + sum(1 for p in peers if by_person.get(p.name, {}).get(lv.metric, 0) > mine)
+        key = (m.category, lv.metric)
+        if key not in standings:
+            standings[key] = sorted(by_person.get(p.name, {}).get(lv.metric, 0) for p in team if p.category == m.category)
+        totals = standings[key]
+        rank = 1 + len(totals) - bisect.bisect_right(totals, mine)  # the peers with more, plus one
         out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
-                    "同类人均": num(expected), "排名": rank, "同类人数": len(peers), "类别": lv.category,
+                    "同类人均": num(expected), "排名": rank, "同类人数": len(totals), "类别": lv.category,
                     "全年在队": mine_months == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
     return out
