@@ -112,8 +112,9 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
     """
     from .patchbook import patched
 
-    if source.suffix.lower() in (".xlsx", ".xlsm"):  # the clerk's own file, with marks added to its XML
-        found = patched(data, problems, FILLS, LIST_SHEET, _DANGEROUS_FORMULA, source.suffix.lower() == ".xlsm")
+    macros = source.suffix.lower() == ".xlsm"
+    if macros or source.suffix.lower() == ".xlsx":  # the clerk's own file, with marks added to its XML
+        found = patched(data, problems, FILLS, LIST_SHEET, _DANGEROUS_FORMULA, macros)
         if found is not None:
             return found, False
     import openpyxl  # heavy: for what patchbook leaves (see there), and for .xls
@@ -124,7 +125,7 @@ def annotated_copy(source: Path, data: bytes, problems: list[Problem]) -> tuple[
         try:
             # links to other workbooks are not carried: opening the copy would fetch them
             # (a \\server\share path sends the clerk's Windows credentials there)
-            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=source.suffix.lower() == ".xlsm", keep_links=False)
+            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macros, keep_links=False)
         except Exception:  # .xls, Strict OOXML: openpyxl cannot open them
             wb = None
         if wb is None or not wb.worksheets:  # a Strict file may also open with no sheets at all

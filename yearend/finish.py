@@ -15,10 +15,10 @@ from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, DROP_EMPTY, NO_INDEN
 
 
 def finish_document(xml: bytes) -> Callable[[object], None]:
-    """The fixes a rendered document needs, in order, as one function to apply to its parsed
-    body; chosen from its XML before parsing. A fix whose mark (a name no writer escapes) is
-    not in the XML has nothing to do: the bytes tell in microseconds, a ledger's tree in ms."""
-    todo = [fix for fix, mark in _FIXES if xml.find(mark, max(0, xml.find(b"body"))) >= 0]
+    """The fixes a rendered document needs, in order, as one function for its parsed body: a fix whose
+    mark (a name no writer escapes) is not in the XML has nothing to do, and the bytes tell in µs."""
+    body = max(0, xml.find(b"body"))
+    todo = [fix for fix, mark in _FIXES if xml.find(mark, body) >= 0]
     return functools.partial(_apply, todo)
 
 
@@ -105,11 +105,14 @@ def drop_empty_columns(body) -> None:
 
 
 def _set_width(tc, width: int) -> None:
-    """A cell's width (its w:tcW, when it has one) in twips."""
-    tcpr = _tcpr(tc)
-    tcw = tcpr.find(_TCW) if tcpr is not None else None
-    if tcw is not None:
-        tcw.set(_W_W, str(width))
+    if (tcpr := _tcpr(tc)) is not None and (tcw := tcpr.find(_TCW)) is not None:
+        _set_tcw(tcw, str(width))
+
+
+def _set_tcw(tcw, width: str) -> None:
+    """A cell's width (its w:tcW) in twips; its type set only where it is not dxa already."""
+    tcw.set(_W_W, width)
+    if tcw.get(_W_TYPE) != "dxa":
         tcw.set(_W_TYPE, "dxa")
 
 
@@ -363,14 +366,11 @@ def fit_columns(body, default_size: int = 28) -> None:
             continue
         for col, w in zip(cols, new, strict=True):
             col.set(W + "w", str(w))
-        spans: dict[tuple[int, int], str] = {}  # a cell's width, once for each place a cell can have
+        # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
+        spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
         for cell in cells:
             if cell.tcw is not None:
-                if (key := (cell.col, cell.span)) not in spans:
-                    spans[key] = str(sum(new[cell.col:cell.col + cell.span]))
-                cell.tcw.set(_W_W, spans[key])
-                if cell.tcw.get(_W_TYPE) != "dxa":  # as the template has it, mostly
-                    cell.tcw.set(_W_TYPE, "dxa")
+                _set_tcw(cell.tcw, spans[cell.col, cell.span])
 
 
 # The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little

@@ -382,9 +382,7 @@ def _cell(data, rows: dict, ref: str, columns: list[tuple[int, int, str]]):
         else:
             data.append(row)
         rows[row_no] = row
-    style = row.get("s") if row.get("customFormat") in ("1", "true") else next(
-        (s for first, last, s in columns if first <= col <= last), None)
-    new = row.makeelement(S + "c", {"r": ref, **({"s": style} if style else {})})
+    after = None  # the row's first cell to the right of ``ref``
     for c in row.iterfind(S + "c"):
         r = c.get("r")
         if r is None or not _REF.fullmatch(r):
@@ -392,11 +390,16 @@ def _cell(data, rows: dict, ref: str, columns: list[tuple[int, int, str]]):
         if r == ref:
             return c
         if _position(r)[1] > col:
-            c.addprevious(new)
-            row.attrib.pop("spans", None)  # a hint of the row's columns, which may no longer hold
-            return new
-    row.append(new)
-    row.attrib.pop("spans", None)
+            after = c
+            break
+    style = row.get("s") if row.get("customFormat") in ("1", "true") else next(
+        (s for first, last, s in columns if first <= col <= last), None)
+    new = row.makeelement(S + "c", {"r": ref, **({"s": style} if style else {})})
+    if after is not None:
+        after.addprevious(new)
+    else:
+        row.append(new)
+    row.attrib.pop("spans", None)  # a hint of the row's columns, which may no longer hold
     return new
 
 

@@ -117,7 +117,8 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
     guide = wb.active
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = GUIDE_WIDTH
-    for r, line in enumerate(GUIDE.format(unit=name, year=year or year_just_ending(dt.date.today())).splitlines(), start=1):
+    shown_year = year or year_just_ending(dt.date.today())  # what the guide and Excel's checks give as examples
+    for r, line in enumerate(GUIDE.format(unit=name, year=shown_year).splitlines(), start=1):
         set_text(guide.cell(r, 1), line)
         guide.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel does not grow a row for wrapped text it did not lay out itself: give it the lines
@@ -141,7 +142,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
         # what the key means shows beside the cell as the clerk selects it (Excel's input
         # message): text in a third column would be read as the value of a key left blank
         _validate(unit, "year" if key.key == "year" else key.kind, f"B{row}", (key.header, UNIT_NOTES.get(key.key, "")),
-                  year or year_just_ending(dt.date.today()))
+                  shown_year)
     for c in unit[1]:
         c.font, c.fill = bold, head_fill
     for letter, width in (("A", 14), ("B", 40)):
@@ -165,7 +166,7 @@ def new_workbook(name: str = "", year: int | None = None, contact: str = "", pho
             ws.column_dimensions[letter].width = max(width, len(header) * 2 + 2)
             kind = col.kind if col else schema.NUMBER  # a work column past the table's own is a count
             if kind in VALIDATED:
-                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}", year=year or year_just_ending(dt.date.today()))
+                _validate(ws, kind, f"{letter}2:{letter}{ROWS + 1}", year=shown_year)
             if col is None:
                 continue
             if col.kind in FORMATS:
