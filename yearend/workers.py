@@ -52,6 +52,7 @@ def _start_worker(parent: int) -> None:
     file is named by the run instead); and the memory cap."""
     import faulthandler
 
+    gc.freeze()
     faulthandler.disable()  # it keeps its own copy of stderr
     _die_with_parent(parent)
     try:
