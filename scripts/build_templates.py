@@ -136,7 +136,7 @@ class Builder:
         when a wide table needs smaller text. Rows do not split. ``footer`` is a last row of
         one cell across the table, kept on the page of what follows it (the sign-off line);
         ``drop_empty`` marks the table so that a column no row filled is left out when the
-        document is written (finish.drop_empty_columns).
+        document is written (columns.drop_empty_columns).
         """
         from docx.oxml import parse_xml
         from docx.shared import Twips
@@ -428,7 +428,7 @@ def table_trainings(b: Builder) -> None:
 
 def table_roster(b: Builder) -> None:
     """The roster, landscape. 五号 (10.5 pt): twelve columns, 部门 and 职务 apart and 备注 last,
-    fit the 225 mm line only at this size. These widths are weights: finish.fit_columns sizes
+    fit the 225 mm line only at this size. These widths are weights: columns.fit_columns sizes
     the columns from what they hold once rendered, so no short value breaks inside its cell."""
     cols = [("序号", "序号", 600), ("姓名", "姓名", 1000), ("性别", "性别", 600), ("出生年月", "出生年月", 1250),
             ("政治面貌", "政治面貌", 1450), ("部门", "部门", 1400), ("职务", "职务", 0), ("队伍类别", "队伍类别", 1250),

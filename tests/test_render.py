@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from yearend import build, finish, gather, resources, styles
+from yearend import build, columns, finish, gather, resources, styles
 from yearend.errors import TemplateProblem
 from yearend.render import clean_text, render_document
 
@@ -178,7 +178,7 @@ def test_signature_indents_follow_gbt_9704():
     r1, left = finish.signature_indents("青山县教育局", "2025年12月26日")
     issuer_start = styles.TEXT_WIDTH - r1 * styles.CHAR - 6 * pitch
     assert abs(left - (issuer_start + 2 * pitch)) <= 2  # the date starts 2 characters right of the issuer
-    date_end = left + finish.printed_width("2025年12月26日") * pitch
+    date_end = left + columns.printed_width("2025年12月26日") * pitch
     assert abs(styles.TEXT_WIDTH - date_end - 2 * styles.CHAR) <= 2  # and ends 2 from the right
     # a long issuer: issuer right-indented 2, the date starts 2 characters in from its start
     r1, left = finish.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日")
@@ -295,3 +295,33 @@ def test_line_breaks_are_resolved_paragraph_by_paragraph_as_docxtpl_does(paragra
     ready.helper, ready.name = DocxTemplate(None), "测试.docx"
     compiled = make_environment().from_string("{{ body }}")
     assert ready._render_part(compiled, "", {"body": Markup(xml)}) == DocxTemplate(None).resolve_listing(xml)
+
+
+def _table_body(cells: list[list[str]], size: int | None, width: int = 8800) -> etree._Element:
+    """A body holding one table of ``cells`` (rows of texts), every run at ``size`` half-points (None: no size)."""
+    w = styles.W_NS
+    rpr = f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>' if size else ""
+    n = len(cells[0])
+    rows = "".join("<w:tr>" + "".join(
+        f'<w:tc><w:tcPr><w:tcW w:w="{width // n}" w:type="dxa"/></w:tcPr>'
+        f'<w:p><w:pPr>{rpr}</w:pPr><w:r>{rpr}<w:t>{text}</w:t></w:r></w:p></w:tc>' for text in row) + "</w:tr>"
+        for row in cells)
+    grid = "".join(f'<w:gridCol w:w="{width // n}"/>' for _ in range(n))
+    return etree.fromstring(f'<w:body xmlns:w="{w}"><w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl></w:body>')
+
+
+def test_short_words_too_many_for_the_line_make_the_table_text_smaller_not_broken():
+    body = _table_body([["基本合格"] * 14] * 3, 28)
+    columns.fit_columns(body)
+    sizes = {int(el.get(qn("w:val"))) for el in body.iter(qn("w:sz"), qn("w:szCs"))}
+    assert len(sizes) == 1 and columns.MIN_SIZE <= sizes.pop() < 28  # one smaller size for the whole table
+    cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
+    assert sum(cols) == 14 * (8800 // 14)
+    assert [int(tcw.get(qn("w:w"))) for tcw in body.iter(qn("w:tcW"))] == cols * 3  # each cell as its column
+
+
+def test_a_table_that_takes_its_text_size_from_a_style_is_not_shrunk():
+    body = _table_body([["基本合格"] * 14] * 3, None)
+    columns.fit_columns(body)
+    assert not list(body.iter(qn("w:sz")))  # no size written where the style gives it
+    assert sum(int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))) == 14 * (8800 // 14)

@@ -290,6 +290,6 @@ def use_fonts(root, profile: str) -> None:
 
 
 # A table's alternative-text title (w:tblCaption) asking for its empty columns to be left
-# out when a document is written (finish.drop_empty_columns); a clerk sees it in Word's
+# out when a document is written (columns.drop_empty_columns); a clerk sees it in Word's
 # table properties, so it says what it does.
 DROP_EMPTY = "没有内容的列在生成文档时略去"

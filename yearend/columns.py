@@ -1,0 +1,315 @@
+"""Column widths from the rendered content: every table's columns sized so that no short
+word breaks inside a cell, and the columns of a marked table that no data row filled left
+out. Written here because they depend on the data, known only after rendering; finish
+applies them with its other fixes."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from .chinese import text_width
+from .ooxml import W
+from .styles import DROP_EMPTY
+
+
+def drop_empty_columns(body) -> None:
+    """Leave out the columns of a marked table (styles.DROP_EMPTY) that no data row filled:
+    the 舆情 ledger's 处置措施 or 回应 when a unit records neither. The header is the first
+    row; a row of one cell across the table (the totals) is not data and narrows with it.
+    The width a column gave up goes to the others in proportion. Written here because it
+    depends on the data; docxtpl has no way to leave out a column."""
+    for caption in list(body.iter(W + "tblCaption")):
+        if caption.get(W + "val") != DROP_EMPTY:
+            continue
+        tbl = caption.getparent().getparent()
+        grid = tbl.find(W + "tblGrid")
+        cols = grid.findall(W + "gridCol")
+        n = len(cols)
+        rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
+        data = [r for r in rows[1:] if len(r) == n]
+        if not data:
+            continue
+        empty = [c for c in range(n) if all(not "".join(r[c].itertext(W + "t")).strip() for r in data)]
+        if not empty or len(empty) == n:
+            continue
+        widths = [int(c.get(W + "w", "0")) for c in cols]
+        kept = [c for c in range(n) if c not in empty]
+        spare = sum(widths[c] for c in empty)
+        room = sum(widths[c] for c in kept)
+        new = {c: widths[c] + spare * widths[c] // max(1, room) for c in kept}
+        new[kept[-1]] += sum(widths) - sum(new.values())
+        for c in empty:
+            grid.remove(cols[c])
+        for c in kept:
+            cols[c].set(W + "w", str(new[c]))
+        for r in rows:
+            if len(r) == n:
+                for c in empty:
+                    r[c].getparent().remove(r[c])
+                for c in kept:
+                    _set_width(r[c], new[c])
+            else:  # a merged row: the cell across the table spans what is left
+                for tc in r:
+                    tcpr = _tcpr(tc)
+                    span = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+                    if span is not None and int(span.get(_VAL)) == n:
+                        span.set(_VAL, str(len(kept)))
+                        _set_width(tc, sum(new.values()))
+
+
+def _set_width(tc, width: int) -> None:
+    if (tcpr := _tcpr(tc)) is not None and (tcw := tcpr.find(_TCW)) is not None:
+        _set_tcw(tcw, str(width))
+
+
+def _set_tcw(tcw, width: str) -> None:
+    """A cell's width (its w:tcW) in twips; its type set only where it is not dxa already."""
+    tcw.set(_W_W, width)
+    if tcw.get(_W_TYPE) != "dxa":
+        tcw.set(_W_TYPE, "dxa")
+
+
+SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
+CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
+
+
+@functools.lru_cache(maxsize=4096)  # every cell of every table asks; most texts recur (学时, dates, names)
+def printed_width(text: str) -> float:
+    """Characters as LibreOffice prints them: digits and Latin letters a little over half
+    (0.56, measured in its PDFs), and a fifth more at each change between them and Chinese,
+    where it puts its Asian/Latin spacing whatever the document says (in a table cell and
+    in body text alike: 2025年12月26日 prints 8.3 characters wide). A % is nearly a whole
+    character (73.8% broke before its sign)."""
+    ascii_ = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(ascii_, ascii_[1:], strict=False) if a != b)
+    return sum((0.9 if ch == "%" else 0.56) if a else 1.0 for ch, a in zip(text, ascii_, strict=True)) + 0.2 * changes
+
+
+_text_width = functools.lru_cache(maxsize=4096)(text_width)
+
+
+_TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
+_P, _T, _SZ, _RPR, _TBL = W + "p", W + "t", W + "sz", W + "rPr", W + "tbl"
+_W_W, _W_TYPE = W + "w", W + "type"
+
+
+def _tcpr(tc):
+    """A cell's properties: its first child when it has them (the schema puts them first).
+    Looked up so rather than by an element path, which lxml parses in Python on every call:
+    this runs for every cell of every table of every document."""
+    first = tc[0] if len(tc) else None
+    return first if first is not None and first.tag == _TCPR else None
+
+
+class _Cell:
+    """A cell as fit_columns sees it: its element, its first grid column, the columns it
+    spans, its w:tcW (None when it has none), its paragraphs' texts, and its text size once
+    _size has looked it up."""
+
+    __slots__ = ("tc", "col", "span", "tcw", "texts", "size")
+
+    def __init__(self, tc, col: int):
+        self.tc, self.col, self.span, self.size = tc, col, 1, None
+        self.tcw = None
+        self.texts: list[str] = []
+
+
+def _size(cell: _Cell) -> int:
+    """A cell's text size (half-points): its first run's w:sz, 0 when no run sets one. Looked
+    up only where it is used (a column's first cell; every cell when a table shrinks):
+    walking every w:sz of a ledger was more than half of measuring it."""
+    if cell.size is None:
+        sz = next((el for el in cell.tc.iter(_SZ) if el.getparent().tag == _RPR), None)
+        cell.size = int(sz.get(_VAL)) if sz is not None else 0
+    return cell.size
+
+
+def _cells(tbl) -> list[_Cell]:
+    """Every cell of a table, row by row, in one pass over just the elements that matter
+    (lxml picks them by tag in C): this runs for every cell of every table of every
+    document, and walking each cell's children through Python proxies took most of it.
+    A table holding another table is walked cell by cell instead."""
+    if any(True for _ in tbl.iterdescendants(_TBL)):
+        return _cells_nested(tbl)
+    out: list[_Cell] = []
+    cell = None
+    col = 0
+    for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T):
+        tag = el.tag
+        if tag == _T:
+            if cell is not None and cell.texts:
+                # as p.itertext(w:t) gives it: each text with what follows it
+                cell.texts[-1] += (el.text or "") + (el.tail or "")
+        elif tag == _P:
+            if cell is not None:
+                cell.texts.append("")
+        elif tag == _TC:
+            if cell is not None:
+                col += cell.span
+            cell = _Cell(el, col)
+            out.append(cell)
+        elif tag == _TR:
+            cell, col = None, 0
+        elif cell is None:
+            continue
+        elif tag == _GRIDSPAN:
+            cell.span = int(el.get(_VAL))
+        else:
+            cell.tcw = el
+    return out
+
+
+def _cells_nested(tbl) -> list[_Cell]:
+    out: list[_Cell] = []
+    for tr in tbl.iterchildren(_TR):
+        col = 0
+        for tc in tr.iterchildren(_TC):
+            cell = _Cell(tc, col)
+            tcpr = _tcpr(tc)
+            if tcpr is not None:
+                span = tcpr.find(_GRIDSPAN)
+                cell.span = int(span.get(_VAL)) if span is not None else 1
+                cell.tcw = tcpr.find(_TCW)
+            cell.texts = ["".join(p.itertext(_T)) for p in tc.iterchildren(_P)]
+            out.append(cell)
+            col += cell.span
+    return out
+
+
+def _twips(chars: float, size: int) -> int:
+    """A cell as wide as ``chars`` characters of ``size`` half-points, margins included."""
+    return int(chars * size * 10) + CELL_MARGINS
+
+
+def fit_columns(body, default_size: int = 28) -> None:
+    """Column widths from the rendered content: a column whose texts are all short (学时,
+    参训人数, 基本合格, 网络评论员, 2026年3月, 中共预备党员) is made as wide as its widest one, so
+    none breaks inside a cell; the columns holding longer text (主题, 备注, 参训人员) get four
+    characters at least and share the rest by how much text they hold. Word, WPS and
+    LibreOffice break Chinese anywhere, so the width is the only thing that keeps a short
+    word whole; written here because it depends on the data, known only after rendering."""
+    for tbl in body.iter(W + "tbl"):
+        if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:  # a floating page number, not a table
+            continue
+        grid = tbl.find(W + "tblGrid")
+        cols = grid.findall(W + "gridCol") if grid is not None else []
+        if len(cols) < 2:
+            continue
+        cells = _cells(tbl)  # walked once, for measuring and for writing back
+        slack = DATES_SLACK if _caption(tbl) == DROP_EMPTY else 0
+        widths = [int(c.get(W + "w", "0")) for c in cols]
+        new = _column_widths(cells, widths, default_size, slack, strict=True)
+        if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
+            _shrink(tbl, cells, new)
+            new = _column_widths(cells, widths, default_size, slack)
+        if not isinstance(new, list):
+            continue
+        for col, w in zip(cols, new, strict=True):
+            col.set(W + "w", str(w))
+        # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
+        spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
+        for cell in cells:
+            if cell.tcw is not None:
+                _set_tcw(cell.tcw, spans[cell.col, cell.span])
+
+
+# The 舆情 ledger's dates and times (10月18日) at 五号, which LibreOffice prints a little
+# wider than printed_width says, get this much more room (twips).
+DATES_SLACK = 150
+
+
+def _caption(tbl) -> str:
+    cap = tbl.find(f"{W}tblPr/{W}tblCaption")
+    return cap.get(W + "val", "") if cap is not None else ""
+
+
+MIN_SIZE = 16  # half-points: 8 pt, the smallest a table's text is made to keep its words whole
+
+
+def _shrink(tbl, cells: list, factor: float) -> None:
+    """Every size in the table made ``factor`` smaller (not below MIN_SIZE), so that its short
+    words fit the line whole: GENRE's "the table changes shape rather than break them".
+    Only where every cell with text sets its size (our templates do); a table that takes its
+    size from a style is left to give way."""
+    if any([not _size(cell) and cell.texts and any(t.strip() for t in cell.texts) for cell in cells]):
+        return  # (a list: every cell's size looked up before any is changed)
+    for el in tbl.iter(W + "sz", W + "szCs"):
+        el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
+    for cell in cells:  # as the table now reads (each cell's size is one of those just set)
+        cell.size = max(MIN_SIZE, int(cell.size * factor)) if cell.size else 0
+
+
+def _column_widths(cells: list, widths: list[int], default_size: int, slack: int = 0,
+                   strict: bool = False) -> list[int] | float | None:
+    """The new widths of a table's columns (same total), or None to leave them; ``cells``
+    as _cells gives them. With ``strict``, when the short words alone cannot stand whole
+    on the line, the factor their text must shrink by instead."""
+    n = len(widths)
+    need = [0] * n
+    long_text = [False] * n
+    sizes = [0] * n  # a column's text size: its first cell's (template cells share it)
+    amount = [0.0] * n  # how much text a column holds: the long-text columns share by it
+    # each column's texts counted, then each distinct one measured once: a ledger's columns
+    # repeat (一般, 已处置, 是, the dates). Widths are halves, so the sums come out the same.
+    texts: list[list[str]] = [[] for _ in range(n)]
+    for cell in cells:
+        c = cell.col
+        if cell.span != 1 or c >= n:
+            continue
+        if not sizes[c]:
+            sizes[c] = _size(cell) or default_size
+        texts[c] += cell.texts
+    for c in range(n):
+        for raw, count in Counter(texts[c]).items():
+            text = raw.strip()
+            width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+            amount[c] += min(width, 40) * count
+            if width > SHORT_WORD:
+                long_text[c] = True
+            elif text:
+                wider = slack if slack and any(ch.isdigit() for ch in text) else 0  # dates and times only
+                need[c] = max(need[c], _twips(printed_width(text), sizes[c]) + wider)
+    total = sum(widths)
+    if strict:
+        floors = [need[i] if not long_text[i] else max(need[i], _twips(2, sizes[i] or default_size)) for i in range(n)]
+        if sum(floors) > total and any(need):
+            margins = CELL_MARGINS * n
+            return max(0.1, (total - margins) / max(1, sum(floors) - margins))
+    if not any(long_text):  # short words only: each column its widest, the room left shared as the template shares it
+        if not any(need):
+            return None
+        if sum(need) > total:  # too many for one line: every column gives way in proportion
+            new = [int(w * total / sum(need)) for w in need]
+        else:
+            spare = total - sum(need)
+            new = [w + spare * t // max(1, sum(widths)) for w, t in zip(need, widths, strict=True)]
+        new[max(range(n), key=lambda i: new[i])] += total - sum(new)
+        return new
+    fixed = [0 if long_text[i] else need[i] for i in range(n)]
+    flex = [i for i in range(n) if long_text[i]]
+    short = [i for i in range(n) if not long_text[i]]
+    if not any(fixed):
+        return None
+    room = total - sum(fixed[i] for i in short)
+    floor = [max(need[i], _twips(4, sizes[i] or default_size)) for i in flex]  # four characters
+    if room < sum(floor) and room >= sum(max(need[i], _twips(2, sizes[i] or default_size)) for i in flex):
+        floor = [max(need[i], _twips(2, sizes[i] or default_size)) for i in flex]  # long text gives way first
+    if room < sum(floor):  # more than the line holds: the short columns give way in proportion
+        wanted = max(1, sum(fixed[i] or widths[i] for i in short))
+        if (total - sum(floor)) / wanted < 0.9:  # and, when that is not enough, long text gets 2 characters
+            floor = [_twips(2, sizes[i] or default_size) for i in flex]
+        scale = (total - sum(floor)) / wanted
+        for i in short:
+            fixed[i] = int((fixed[i] or widths[i]) * scale)
+        room = total - sum(fixed[i] for i in short)
+    weights = [amount[i] or 1 for i in flex]
+    share = {i: max(f, int(room * w / sum(weights))) for i, f, w in zip(flex, floor, weights, strict=True)}
+    excess = sum(share.values()) - room
+    for i in sorted(flex, key=lambda i: -share[i]):  # give back what the floors took, from the widest
+        give = min(excess, share[i] - floor[flex.index(i)])
+        share[i] -= give
+        excess -= give
+    new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(n)]
+    new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
+    return new
