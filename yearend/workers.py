@@ -52,6 +52,8 @@ def _start_worker(parent: int) -> None:
     file is named by the run instead); and the memory cap."""
     import faulthandler
 
+    # what the worker inherits (a county's models, the prepared templates) is never garbage:
+    # frozen, a full collection does not walk it, nor write to its pages (copy-on-write)
     gc.freeze()
     faulthandler.disable()  # it keeps its own copy of stderr
     _die_with_parent(parent)
