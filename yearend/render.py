@@ -8,6 +8,7 @@ is text, never markup).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -275,7 +276,9 @@ _PREPARED: dict[tuple, Prepared | TemplateProblem] = {}
 def prepared(template: Path, fonts: str = "standard") -> Prepared:
     """The template, prepared once per process (again when its file changes)."""
     st = template.stat()
-    key = (str(template.resolve()), st.st_mtime_ns, st.st_size, fonts)
+    # the path made absolute without asking the file system (resolve() took a dozen
+    # lstat calls for every document of every unit)
+    key = (os.path.abspath(template), st.st_mtime_ns, st.st_size, fonts)
     if key not in _PREPARED:
         try:
             _PREPARED[key] = Prepared(template, fonts)
