@@ -93,6 +93,14 @@ def test_control_characters_are_removed_and_line_breaks_kept(tmp_path):
     assert b"\x07" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
 
 
+def test_a_printable_text_is_one_clean_text_leaves_as_it_is():
+    # clean_text takes str.isprintable() as proof of nothing to remove: true of every character
+    from yearend.ooxml import _UNCLEAN
+
+    assert not [c for c in range(0x110000) if chr(c).isprintable() and _UNCLEAN.search(chr(c))]
+    assert clean_text("办公室\x0b一科\r\n二科\x07") == "办公室\n一科\n二科"
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=40))
 def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):
