@@ -110,7 +110,8 @@ class _Cell:
     __slots__ = ("tc", "col", "span", "tcw", "texts", "size")
 
     def __init__(self, tc, col: int):
-        self.tc, self.col, self.span, self.size = tc, col, 1, None
+        self.tc, self.col, self.span = tc, col, 1
+        self.size: int | None = None
         self.tcw = None
         self.texts: list[str] = []
 
