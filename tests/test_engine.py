@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 from helpers import make_workbook, member, run
 
-from yearend import figures, model
+from yearend import build, figures, model, resources
 from yearend.readers import BadValue, read_date, read_month, read_number
 
 TRAINING = {"日期": "2025-03-05", "主题": "网络评论写作", "学时": 3, "参训人员": "全体"}
@@ -140,6 +141,25 @@ def test_a_named_pipe_and_an_unreadable_file_are_named_and_skipped(tmp_path):
     if os.geteuid() != 0:  # root reads any file
         assert "锁住.xlsx：没有读取这个文件的权限" in r.output
     assert _unit(out, "甲局")["documents"] and _unit(out, "乙局")["documents"]
+
+
+def test_what_the_run_does_while_its_workers_read_is_done_once_whatever_there_is_to_read():
+    from yearend import workers
+
+    seen: list[str] = []
+    assert list(workers.isolated(abs, [(-1,), (-2,)], 2, meanwhile=lambda: seen.append("pool"))) == [1, 2]
+    assert list(workers.isolated(abs, [], 2, meanwhile=lambda: seen.append("nothing"))) == []
+    assert list(workers.isolated(abs, [(-3,)], 1, in_process=True, meanwhile=lambda: seen.append("here"))) == [3]
+    assert seen == ["pool", "nothing", "here"]
+
+
+def test_a_broken_template_is_named_when_there_is_no_workbook_to_read(tmp_path):
+    templates = tmp_path / "tpl"
+    shutil.copytree(resources.DEFAULT_TEMPLATES, templates)
+    (templates / "名册.docx").write_bytes(b"not a zip")
+    (tmp_path / "in").mkdir()
+    result = build.build(build.Options(tmp_path / "in", tmp_path / "out", templates=templates))
+    assert any(p.file == "名册.docx" and "不是有效的 Word 文档" in p.message for p in result.problems)
 
 
 @pytest.mark.slow

@@ -90,8 +90,11 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
     """
     o = options
     run_id = f"{time.time_ns()}-{os.getpid()}"  # marks this run's lines in the journal (output.JOURNAL)
+    # each template prepared and checked once, before any unit, in this process while the
+    # workers read (the render workers forked later inherit the prepared templates)
+    templates: list[tuple[list[Problem], frozenset[str]]] = []
     result = gather(o.input_dir, o.password, o.jobs, o.previous_dir, progress, exclude=o.output_dir,
-                    expected=o.expected)
+                    expected=o.expected, meanwhile=lambda: templates.append(check_templates(o.templates, o.fonts)))
     if o.units:
         o = replace(o, units=_units_named(result, o.units))
     out = o.output_dir
@@ -117,7 +120,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
                         and (docs := [d for d in u.documents if (out / d.path).is_file()])]
         hashes = last.hashes()  # what the tool wrote before is ours to replace
         writer = Writer(out, hashes, o.overwrite, run_id)
-        checked, broken = check_templates(o.templates, o.fonts)  # each template once, before any unit
+        checked, broken = templates[0]
         result.problems.extend(checked)
         try:
             _render_and_write(result, o, last, hashes, progress, unit_done, broken, run_id)

@@ -117,9 +117,11 @@ class _Cell:
 
 
 def _size(cell: _Cell) -> int:
-    """A cell's text size (half-points): its first run's w:sz, 0 when no run sets one. Looked
-    up only where it is used (a column's first cell; every cell when a table shrinks):
-    walking every w:sz of a ledger was more than half of measuring it."""
+    """A cell's text size (half-points): the first w:sz under a w:rPr inside the cell (a
+    paragraph mark's or a run's), 0 when none sets one. Looked up only where it is used (a
+    column's first cell; every cell when a table shrinks): walking every w:sz of a ledger
+    was more than half of measuring it. (The walk gave a size found between cells, in a
+    content control's properties, to the cell before; only the cell's own counts now.)"""
     if cell.size is None:
         sz = next((el for el in cell.tc.iter(_SZ) if el.getparent().tag == _RPR), None)
         cell.size = int(sz.get(_VAL)) if sz is not None else 0

@@ -187,16 +187,19 @@ def read_one(path: Path, password: str | None = None, sparse: bool = False,
 
 
 def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs: int | None = None,
-                progress: Progress = _no_progress) -> tuple[list[UnitModel], list[Problem], list[str]]:
+                progress: Progress = _no_progress,
+                meanwhile: Callable[[], None] | None = None) -> tuple[list[UnitModel], list[Problem], list[str]]:
     """Read every workbook, each in a worker process, so that a file which makes the
     reader abort (some odd files crash calamine's Rust code) costs only itself:
     (models, problems, the tracebacks of faults of ours, for --debug).
 
     A file whose worker dies twice is read once more with the second reader when it
     is an .xlsx (a stray cell at XFD1048576 makes calamine allocate the whole sheet),
-    and named when that dies too. The run goes on either way."""
+    and named when that dies too. The run goes on either way. ``meanwhile`` runs in this
+    process while the workers read (see gather)."""
     done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
-                                     jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n))
+                                     jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n),
+                                     meanwhile)
     for i, (path, label) in enumerate(paths):
         if isinstance(done[i], workers.Died) and opener.is_ooxml(path):
             done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))
@@ -275,10 +278,13 @@ def _previous_problems(previous: UnitModel, current: UnitModel) -> list[Problem]
 
 def gather(input_dir: Path, password: str | None = None, jobs: int | None = None,
            previous_dir: Path | None = None, progress: Progress = _no_progress,
-           exclude: Path | None = None, expected: Path | None = None) -> RunResult:
+           exclude: Path | None = None, expected: Path | None = None,
+           meanwhile: Callable[[], None] | None = None) -> RunResult:
     """Read and validate every workbook under ``input_dir`` (and ``previous_dir``, whose
     workbooks serve only as previous years), never under ``exclude`` (the output
-    folder). Writes nothing; figures are computed with each unit's documents."""
+    folder). Writes nothing; figures are computed with each unit's documents.
+    ``meanwhile`` runs once in this process while the worker processes read (the build
+    checks its templates then: this process would otherwise only wait)."""
     listed, label, list_problems = _expected(input_dir, expected)
     paths, notes = discover(input_dir, exclude)
     if expected is not None and listed is not None:  # --expected: then no unit's workbook, wherever it lies
@@ -286,7 +292,7 @@ def gather(input_dir: Path, password: str | None = None, jobs: int | None = None
     same = previous_dir is not None and previous_dir.resolve() == input_dir.resolve()
     extra = discover(previous_dir, exclude)[0] if previous_dir and not same else []
     earlier = {path for path, _ in extra}
-    models, read_problems, faults = read_models(paths + extra, password, jobs, progress)
+    models, read_problems, faults = read_models(paths + extra, password, jobs, progress, meanwhile)
     units, unit_problems = pair_years([m for m in models if m.source not in earlier],
                                       [m for m in models if m.source in earlier])
     result = RunResult(units=units, problems=notes + read_problems + unit_problems,

@@ -295,6 +295,8 @@ PERCENT_COLUMNS = ("参训率", "上报及时率", "回应及时率")
 
 def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list], total: list) -> None:
     """A titled table on ``ws``: header, rows, a bold total row; printed A4 landscape."""
+    from copy import copy
+
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -306,17 +308,29 @@ def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list]
     ws.row_dimensions[1].height = 30
     rows = [headers, *rows, total]
     thin = Side(style="thin")
+    # each cell's formats set as a key: the first cell of a key gets them one by one (each
+    # looked up among the workbook's formats, most of writing a county's 汇总表.xlsx), the
+    # rest a copy of its result; the workbook's format list comes out the same
+    formats: dict[tuple, object] = {}
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(r, c)
             set_text(cell, value)
+            left = c == 2 and 2 < r < len(rows) + 1
+            percent = headers[c - 1] in PERCENT_COLUMNS and r > 2 and value != ""
+            bold = r == 2 or r == len(rows) + 1
+            key = (left, percent, bold)
+            if key in formats and (value is None or type(value) in (str, int, float)):  # a date formats itself
+                cell._style = copy(formats[key])
+                continue
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.alignment = Alignment(horizontal="left" if c == 2 and 2 < r < len(rows) + 1 else "center",
-                                       vertical="center", wrap_text=True)
-            if headers[c - 1] in PERCENT_COLUMNS and r > 2 and value != "":
+            cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
+            if percent:
                 cell.number_format = '0.0"%"'
-            if r == 2 or r == len(rows) + 1:
+            if bold:
                 cell.font = Font(bold=True)
+            if value is None or type(value) in (str, int, float):
+                formats.setdefault(key, cell._style)
     for c, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(c)].width = {"单位名称": 30, "备注": 24}.get(h, max(8, 2 * len(h) + 2))
     ws.freeze_panes = "C3"

@@ -52,8 +52,9 @@ def _start_worker(parent: int) -> None:
     file is named by the run instead); and the memory cap."""
     import faulthandler
 
-    # what the worker inherits (a county's models, the prepared templates) is never garbage:
-    # frozen, a full collection does not walk it, nor write to its pages (copy-on-write)
+    # what a forked worker inherits (a county's models, the prepared templates) is never
+    # garbage here: frozen, a full collection does not walk it, nor write to its pages
+    # (copy-on-write). A spawned worker (Windows) freezes only its imports.
     gc.freeze()
     faulthandler.disable()  # it keeps its own copy of stderr
     _die_with_parent(parent)
@@ -129,17 +130,21 @@ def _pool(workers: int):
                                initargs=(os.getpid(),))
 
 
-def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int,
-             in_process: bool = False) -> Iterator[T | Died | Raised]:
+def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bool = False,
+             meanwhile: Callable[[], None] | None = None) -> Iterator[T | Died | Raised]:
     """``fn(*args)`` for each of ``calls``, in order, run ``jobs`` at a time in worker
     processes; a call whose worker died yields ``DIED`` (and so may the calls that were
     running beside it: a dead worker breaks its pool), a call that raised yields a
     ``Raised`` with the worker's traceback. ``in_process``: with one job, run here
-    instead (rendering, where a crash is not expected and forking costs)."""
+    instead (rendering, where a crash is not expected and forking costs). ``meanwhile``
+    runs here once, while the workers work (before the first call's result, when there
+    are no calls too)."""
     from concurrent.futures.process import BrokenProcessPool
 
     workers = max(1, min(jobs, len(calls)))
     if in_process and workers == 1:
+        if meanwhile is not None:
+            meanwhile()
         for args in calls:
             try:
                 value = fn(*args)
@@ -149,9 +154,13 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int,
             yield value
         return
     if not calls:
+        if meanwhile is not None:
+            meanwhile()
         return
     with _pool(workers) as pool:
         futures = [pool.submit(fn, *args) for args in calls]
+        if meanwhile is not None:
+            meanwhile()
         for future in futures:
             try:
                 with no_gc():
@@ -163,11 +172,12 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int,
 
 
 def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
-                      progress: Callable[[int, int], None] | None = None) -> list[T | Died | Raised]:
+                      progress: Callable[[int, int], None] | None = None,
+                      meanwhile: Callable[[], None] | None = None) -> list[T | Died | Raised]:
     """``isolated``, then each call whose worker died run again alone, so that only the
     call that kills its worker again yields ``DIED`` (a call that raised is not run again)."""
     out: list[T | Died | Raised] = []
-    for i, value in enumerate(isolated(fn, calls, jobs), 1):
+    for i, value in enumerate(isolated(fn, calls, jobs, meanwhile=meanwhile), 1):
         out.append(value)
         if progress:
             progress(i, len(calls))
