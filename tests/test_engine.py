@@ -153,6 +153,22 @@ def test_what_the_run_does_while_its_workers_read_is_done_once_whatever_there_is
     assert seen == ["pool", "nothing", "here"]
 
 
+def test_a_pool_left_early_ends_its_workers_at_once():
+    """Ctrl-C, or a caller that stops reading: the calls not started are dropped and the
+    running ones ended, not waited for (a second Ctrl-C during that wait hung the run)."""
+    import contextlib
+    import multiprocessing
+    import time
+
+    from yearend import workers
+
+    start = time.monotonic()
+    with contextlib.closing(workers.isolated(time.sleep, [(0,)] + [(30,)] * 4, 2)) as results:
+        assert next(results) is None
+    assert time.monotonic() - start < 20  # the sleeps left would take 30 s or more
+    assert not multiprocessing.active_children()
+
+
 def test_a_broken_template_is_named_when_there_is_no_workbook_to_read(tmp_path):
     templates = tmp_path / "tpl"
     shutil.copytree(resources.DEFAULT_TEMPLATES, templates)

@@ -12,6 +12,7 @@ cannot open either (.xls, Strict OOXML) is rebuilt from calamine's values into a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -73,21 +74,23 @@ def write_annotations(paths: list[tuple[Path, str]], problems: list[Problem], ou
     todo = [(path, label) for path, label in paths if label in by_file]
     # in worker processes: a copy is tens of milliseconds (patchbook) to a third of a second
     # (openpyxl), and a file that kills openpyxl costs only its own copy
-    made = workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo], jobs)
     taken: set[str] = set()
-    for (path, label), copy in zip(todo, made, strict=True):
-        if copy is None or isinstance(copy, (workers.Died, workers.Raised)):
-            failed.append(label)
-            continue
-        data, rebuilt = copy
-        name = Path(copy_name(path, rebuilt))
-        # a workbook in a subfolder: the folder's name before its own, so two units' 报表.xlsx stay apart
-        stem = safe_name("_".join([*Path(label).parent.parts, name.stem]))
-        # 甲局/报表.xlsx and 甲局_报表.xlsx make one name: the second gets _2 (files are in a fixed order)
-        stem = free_name(stem, taken)
-        taken.add(stem.casefold())
-        done = writer.write(f"{FOLDER}/{stem}{name.suffix}", data, {"kind": ANNOTATED, "source": label})
-        written.append(Document(ANNOTATED, done.path, done.sha256, source=label, kept=done.kept))
+    # closed however the loop ends (Ctrl-C: see workers.isolated)
+    with contextlib.closing(workers.isolated(_copy, [(path, password, by_file[label]) for path, label in todo],
+                                             jobs)) as made:
+        for (path, label), copy in zip(todo, made, strict=True):
+            if copy is None or isinstance(copy, (workers.Died, workers.Raised)):
+                failed.append(label)
+                continue
+            data, rebuilt = copy
+            name = Path(copy_name(path, rebuilt))
+            # a workbook in a subfolder: the folder's name before its own, so two units' 报表.xlsx stay apart
+            stem = safe_name("_".join([*Path(label).parent.parts, name.stem]))
+            # 甲局/报表.xlsx and 甲局_报表.xlsx make one name: the second gets _2 (files are in a fixed order)
+            stem = free_name(stem, taken)
+            taken.add(stem.casefold())
+            done = writer.write(f"{FOLDER}/{stem}{name.suffix}", data, {"kind": ANNOTATED, "source": label})
+            written.append(Document(ANNOTATED, done.path, done.sha256, source=label, kept=done.kept))
     kept = {d.path for d in written}
     for relative, digest in previous.items():
         target = inside(output_dir, relative)

@@ -10,6 +10,7 @@ for the screen: the run returns a RunResult and the CLI tells the clerk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -208,28 +209,29 @@ def _render_and_write(result: RunResult, o: Options, last: LastRun, hashes: dict
                        by_folder.get(res.folder, {}), o.overwrite, broken, run_id, o.quarter),) for res, part in tasks]
     # in worker processes with the memory cap, so that a unit too large to render costs
     # only itself and is named; in this process only when asked for one job (-j 1)
-    done = workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)
-    finished = 0
-    for i, ((res, part), value) in enumerate(zip(tasks, done, strict=True)):
-        if isinstance(value, workers.Died):
-            value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
-        elif isinstance(value, workers.Raised):
-            result.faults.append(value.trace)
-            value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", INTERNAL_RENDER.format(value.kind))])
-        res.figures = res.figures or value.figures
-        res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice: once
-        result.problems.extend(p for p in value.template_problems if p not in result.problems)  # once a run
-        res.skipped += value.skipped
-        res.documents += value.documents
-        for record in value.documents:
-            _remove_stale_pdf(out, last_pdfs.get(record.path))
-        if not part or (i + 1 < len(tasks) and tasks[i + 1][0] is res):
-            continue  # carried over, or its other part is still to come
-        if o.only is not None:
-            _keep_the_rest(res, last.unit(res.name), o.only)
-        finished += 1
-        unit_done(res)  # its line before the stage's end (-v: the stage's time after the last unit)
-        progress(Stage.RENDER, finished, len(todo))
+    # closed however the loop ends: a run stopped by Ctrl-C leaves the pool (see workers.isolated)
+    with contextlib.closing(workers.isolated(build_unit, calls, o.workers, in_process=o.jobs == 1)) as done:
+        finished = 0
+        for i, ((res, part), value) in enumerate(zip(tasks, done, strict=True)):
+            if isinstance(value, workers.Died):
+                value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", BROKEN_RENDER)])
+            elif isinstance(value, workers.Raised):
+                result.faults.append(value.trace)
+                value = UnitOutput({}, problems=[Problem(ERROR, res.source_label, "", "", INTERNAL_RENDER.format(value.kind))])
+            res.figures = res.figures or value.figures
+            res.problems.extend(p for p in value.problems if p not in res.problems)  # a unit that died twice: once
+            result.problems.extend(p for p in value.template_problems if p not in result.problems)  # once a run
+            res.skipped += value.skipped
+            res.documents += value.documents
+            for record in value.documents:
+                _remove_stale_pdf(out, last_pdfs.get(record.path))
+            if not part or (i + 1 < len(tasks) and tasks[i + 1][0] is res):
+                continue  # carried over, or its other part is still to come
+            if o.only is not None:
+                _keep_the_rest(res, last.unit(res.name), o.only)
+            finished += 1
+            unit_done(res)  # its line before the stage's end (-v: the stage's time after the last unit)
+            progress(Stage.RENDER, finished, len(todo))
     if not todo:  # nothing rendered (every unit carried): the stage still ends here, for -v's times
         progress(Stage.RENDER, 0, 0)
 

@@ -7,7 +7,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -131,7 +131,7 @@ def _pool(workers: int):
 
 
 def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bool = False,
-             meanwhile: Callable[[], None] | None = None) -> Iterator[T | Died | Raised]:
+             meanwhile: Callable[[], None] | None = None) -> Generator[T | Died | Raised, None, None]:
     """``fn(*args)`` for each of ``calls``, in order, run ``jobs`` at a time in worker
     processes; a call whose worker died yields ``DIED`` (and so may the calls that were
     running beside it: a dead worker breaks its pool), a call that raised yields a
@@ -159,16 +159,44 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
         return
     with _pool(workers) as pool:
         futures = [pool.submit(fn, *args) for args in calls]
-        if meanwhile is not None:
-            meanwhile()
-        for future in futures:
-            try:
-                with no_gc():
-                    yield future.result()
-            except BrokenProcessPool:
-                yield DIED
-            except Exception as e:  # raised in the worker (or its result could not be sent back)
-                yield Raised.of(e)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            for future in futures:
+                try:
+                    with no_gc():
+                        yield future.result()
+                except BrokenProcessPool:
+                    yield DIED
+                except Exception as e:  # raised in the worker (or its result could not be sent back)
+                    yield Raised.of(e)
+        except BaseException:
+            # stopped early (Ctrl-C here, or the caller closed the generator): see _stop
+            _stop(pool)
+            raise
+
+
+def _stop(pool) -> None:
+    """A pool left early: the calls not started dropped and the workers ended now. Waited
+    for, they finished every unit left; and a second Ctrl-C during that wait left workers
+    waiting for work while the run's process, exiting, waited for them: a run that never
+    ended. A unit being written when its worker ends loses nothing written: each file is
+    whole or not there, and the journal names those written (output.JOURNAL).
+    ProcessPoolExecutor has no public way to end its workers (Python 3.14's
+    terminate_workers leaves the reading thread as it is); its attributes are read here."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+    # a worker ended while sending its result leaves the pool's thread reading half a
+    # message for ever: with every writing end closed (this process holds one too), the
+    # read ends, and the thread takes the pool for broken and stops
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
@@ -177,10 +205,11 @@ def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
     """``isolated``, then each call whose worker died run again alone, so that only the
     call that kills its worker again yields ``DIED`` (a call that raised is not run again)."""
     out: list[T | Died | Raised] = []
-    for i, value in enumerate(isolated(fn, calls, jobs, meanwhile=meanwhile), 1):
-        out.append(value)
-        if progress:
-            progress(i, len(calls))
+    with contextlib.closing(isolated(fn, calls, jobs, meanwhile=meanwhile)) as values:
+        for i, value in enumerate(values, 1):
+            out.append(value)
+            if progress:
+                progress(i, len(calls))
     for i, value in enumerate(out):
         if isinstance(value, Died):
             out[i] = next(isolated(fn, [calls[i]], 1))
