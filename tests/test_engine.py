@@ -167,6 +167,9 @@ def test_a_pool_left_early_ends_its_workers_at_once():
     with contextlib.closing(workers.isolated(time.sleep, [(0,)] + [(30,)] * 4, 2)) as results:
         assert next(results) is None
     assert time.monotonic() - start < 20  # the sleeps left would take 30 s or more
+    deadline = time.monotonic() + 5  # ended: gone within moments, where a sleeping worker stays 30 s
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not set(multiprocessing.active_children()) - before
 
 
