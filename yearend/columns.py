@@ -235,8 +235,10 @@ def _shrink(tbl, cells: list, factor: float) -> None:
     words fit the line whole: GENRE's "the table changes shape rather than break them".
     Only where every cell with text sets its size (our templates do); a table that takes its
     size from a style is left to give way."""
-    if any([not _size(cell) and cell.texts and any(t.strip() for t in cell.texts) for cell in cells]):
-        return  # (a list: every cell's size looked up before any is changed)
+    for cell in cells:
+        _size(cell)  # every cell's, as the table reads before any size is changed
+    if any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells):
+        return
     for el in tbl.iter(W + "sz", W + "szCs"):
         el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
     for cell in cells:  # as the table now reads (each cell's size is one of those just set)

@@ -320,7 +320,8 @@ def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list]
             percent = headers[c - 1] in PERCENT_COLUMNS and r > 2 and value != ""
             bold = r == 2 or r == len(rows) + 1
             key = (left, percent, bold)
-            if key in formats and (value is None or type(value) in (str, int, float)):  # a date formats itself
+            plain = value is None or type(value) in (str, int, float)  # a date sets a format of its own
+            if plain and key in formats:
                 cell._style = copy(formats[key])
                 continue
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -329,8 +330,8 @@ def _table_sheet(ws, name: str, title: str, headers: list[str], rows: list[list]
                 cell.number_format = '0.0"%"'
             if bold:
                 cell.font = Font(bold=True)
-            if value is None or type(value) in (str, int, float):
-                formats.setdefault(key, cell._style)
+            if plain:
+                formats[key] = cell._style
     for c, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(c)].width = {"单位名称": 30, "备注": 24}.get(h, max(8, 2 * len(h) + 2))
     ws.freeze_panes = "C3"

@@ -142,7 +142,7 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
     from concurrent.futures.process import BrokenProcessPool
 
     workers = max(1, min(jobs, len(calls)))
-    if in_process and workers == 1:
+    if not calls or (in_process and workers == 1):
         if meanwhile is not None:
             meanwhile()
         for args in calls:
@@ -152,10 +152,6 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
                 yield Raised.of(e)
                 continue
             yield value
-        return
-    if not calls:
-        if meanwhile is not None:
-            meanwhile()
         return
     with _pool(workers) as pool:
         futures = [pool.submit(fn, *args) for args in calls]
