@@ -181,7 +181,7 @@ def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
 
 def test_signature_indents_follow_gbt_9704():
     pitch = finish.GRID_PITCH
-    # issuer 6 characters, 2025年12月26日 printed 8.5 wide: the date is the longer, so it ends
+    # issuer 6 characters, 2025年12月26日 printed 9.1 wide: the date is the longer, so it ends
     # 2 characters from the right and the issuer moves left to keep the offset
     r1, left = finish.signature_indents("青山县教育局", "2025年12月26日")
     issuer_start = styles.TEXT_WIDTH - r1 * styles.CHAR - 6 * pitch

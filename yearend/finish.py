@@ -120,9 +120,10 @@ def signature_indents(issuer: str, date: str, width: int = TEXT_WIDTH) -> tuple[
     The date is placed by its start, not by its end: its width depends on the renderer.
     Word honours the styles' autoSpaceDE/DN = 0 and prints 2025年12月26日 seven characters
     wide; LibreOffice ignores both settings on import (writerfilter drops them) and adds
-    space at each change between Chinese and digits, 8.3 characters. Placed by its start,
-    the two-character offset holds in both; its end is planned with LibreOffice's width
-    (``printed_width``), as ``--pdf`` prints, so Word leaves a little more room on the right.
+    space at each change between Chinese and digits, and prints the digits in its stand-in
+    Latin face: 9.1 characters. Placed by its start, the two-character offset holds in both;
+    its end is planned with LibreOffice's width (``printed_width``), as ``--pdf`` prints, so
+    Word leaves a little more room on the right.
     """
     w1, w2 = text_width(issuer), printed_width(date)
     # LibreOffice centres the grid's whole characters in the line: a landscape line (40.4
