@@ -9,7 +9,9 @@ every kind, prints each document (and each unit's first personal summary) to PDF
 LibreOffice as ``build --pdf`` does, and checks every page (tests/printed.py): no short
 word or name broken inside a table cell, no signature alone on a page, no page but the
 last more than a third blank, one page a member on the form, one size in each cell.
-Prints each failure and exits 1 if there is any. Takes minutes: on demand, not in CI
+Prints each failure and exits 1 if there is any. Prints as a plain ``soffice --convert-to
+pdf`` does (LibreOffice's own substitute fonts, the wider digits); ``--stand-ins`` prints
+as ``build --pdf`` does. Takes minutes: on demand, not in CI
 (tests/test_varied.py runs the same checks on a handful of units there).
 """
 
@@ -43,11 +45,11 @@ from yearend import build  # noqa: E402
 from yearend.pdf import convert  # noqa: E402
 
 
-def check(out: Path, result) -> dict[str, list[str]]:
+def check(out: Path, result, stand_ins: bool = False) -> dict[str, list[str]]:
     """Each document's failures (path → messages), from the build's ``result`` in ``out``."""
     found: dict[str, list[str]] = defaultdict(list)
     for batch in to_print(result):  # a unit at a time: LibreOffice's time limit is per batch
-        done, failed = convert([out / d.path for d in batch], out / "_pdf")
+        done, failed = convert([out / d.path for d in batch], out / "_pdf", stand_ins=stand_ins)
         for path in failed:
             found[str(path.relative_to(out))].append("未能转换成 PDF")
         pdfs = {d.name: pdf for d, pdf in done.items()}
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", type=int, default=50)
     ap.add_argument("--first", type=int, default=1, help="第一个单位的种子")
     ap.add_argument("-o", "--output", type=Path, default=None, help="保留输入和输出的文件夹（默认用临时文件夹）")
+    ap.add_argument("--stand-ins", action="store_true", help="像 build --pdf 那样用 Noto CJK 代替 Windows 字体打印")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.output or Path(tmp)
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             make(inp, seed)
             print(f"单位{seed}：{describe(seed)}")
         result = build.build(build.Options(inp, out, force=True))
-        failures = check(out, result)
+        failures = check(out, result, args.stand_ins)
         for path, messages in sorted(failures.items()):
             print(path)
             for m in messages:

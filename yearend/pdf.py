@@ -103,14 +103,15 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, running: _Running) -> bool:
+def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, running: _Running,
+                  stand_ins: bool = True) -> bool:
     """Convert ``docs`` into ``work`` with one LibreOffice; False when it overran or was stopped."""
     work = work.resolve()  # a file URI and soffice's own working folder need absolute paths
     profile = work / "profile"
     env = dict(os.environ)
     # LibreOffice's own temporary files (lu*.tmp) go into the scratch folder, removed with it
     env.update(TMPDIR=str(work), TMP=str(work), TEMP=str(work))
-    if sys.platform.startswith("linux"):
+    if stand_ins and sys.platform.startswith("linux"):
         env["FONTCONFIG_FILE"] = str(fonts_conf(work))
     cmd = [soffice, "--headless", "--norestore", "--nologo", f"-env:UserInstallation={profile.as_uri()}",
            "--convert-to", "pdf", "--outdir", str(work), *(str(d.resolve()) for d in docs)]
@@ -128,10 +129,13 @@ def _convert_list(soffice: str, docs: list[Path], work: Path, timeout: float, ru
 
 def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: float = SECONDS_PER_DOCUMENT,
             progress: Callable[[int], None] | None = None,
-            done: dict[Path, Path] | None = None) -> tuple[dict[Path, Path], list[Path]]:
+            done: dict[Path, Path] | None = None, stand_ins: bool = True) -> tuple[dict[Path, Path], list[Path]]:
     """PDFs of ``docs`` in ``scratch``: ({document: its pdf}, documents that got none).
     ``progress`` hears how many PDFs exist so far, about twice a second; ``done`` (given
     by the caller) is filled as each PDF is made, so what was made is known after Ctrl-C.
+    Without ``stand_ins`` the Windows faces are left to LibreOffice's own substitutes, as a
+    plain ``soffice --convert-to pdf`` prints (digits in DejaVu, wider than Noto's): the
+    tests print so too.
 
     Raises OfficeMissing when LibreOffice is not installed. On Ctrl-C every LibreOffice
     is stopped before KeyboardInterrupt goes on up."""
@@ -154,12 +158,12 @@ def convert(docs: list[Path], scratch: Path, workers: int = 1, per_document: flo
             else:
                 batch.append(doc)
         for b, batch in enumerate(batches):
-            ok = _convert_list(soffice, batch, folder, START_SECONDS + per_document * len(batch), running)
+            ok = _convert_list(soffice, batch, folder, START_SECONDS + per_document * len(batch), running, stand_ins)
             for k, doc in enumerate(batch):
                 pdf = folder / (doc.stem + ".pdf")
                 if not pdf.is_file() and not ok and not running.stopped.is_set():
                     # the list overran: this one alone, to name it
-                    _convert_list(soffice, [doc], folder, START_SECONDS + per_document, running)
+                    _convert_list(soffice, [doc], folder, START_SECONDS + per_document, running, stand_ins)
                 if pdf.is_file():
                     done[doc] = pdf.rename(folder / f"done-{b}-{k}.pdf")
 
