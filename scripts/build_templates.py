@@ -181,14 +181,18 @@ class Builder:
         return t
 
     def form(self, widths: list[int], rows: list[list[tuple[str, int]]], heights: dict[int, int] | None = None,
-             size: float | None = None):
+             size: float | None = None, one_page: bool = False):
         """A form: ``rows`` of (text, columns spanned) on a grid of ``widths``; text with
-        ``\n`` becomes several paragraphs, and a row in ``heights`` gets that least height."""
+        ``\n`` becomes several paragraphs, and a row in ``heights`` gets that least height.
+        ``one_page`` marks it to be kept on its page when written (finish.fit_form_page)."""
         from docx.enum.table import WD_ROW_HEIGHT_RULE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import parse_xml
         from docx.shared import Twips
 
         t = self.doc.add_table(rows=len(rows), cols=len(widths))
+        if one_page:
+            t._tbl.tblPr.append(parse_xml(f'<w:tblCaption xmlns:w="{styles.W_NS}" w:val="{styles.ONE_PAGE}"/>'))
         t.style = self.doc.styles[styles.STYLE_NAMES["GwTable"]]
         t.autofit = False
         for i, w in enumerate(widths):
@@ -552,7 +556,7 @@ def form_member(b: Builder) -> None:
                           "{% endif %}{% if not m.参训次数 %}—{% endif %}", 5)],
         [("个人小结", 1), ("\n\n\n\n\n本人签字：　　　　　　　　\n　　　　年　　月　　日", 5)],
         [("考核意见", 1), ("等次：{{ m.考核情况 }}\n负责人签字：　　　　　　　　（盖章）\n　　　　年　　月　　日", 5)],
-    ], heights={9: 3900, 10: 1900}, size=12)
+    ], heights={9: 3900, 10: 1900}, size=12, one_page=True)
 
 
 def form_nomination(b: Builder) -> None:

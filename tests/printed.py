@@ -147,13 +147,29 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
             for b in lines:
                 same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
                 # not the form's （盖章） above its date line
-                if 0 < b.y0 - a.y0 < 18 and same_x and b.x1 <= a.x1 + 12 \
+                # the next line of the same paragraph, not a chart's next axis label (2 above 0, 17.8 pt
+                # apart in a 12 pt box: lines of text are no further apart than 1.3 of their box)
+                near = b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0)
+                if 0 < b.y0 - a.y0 < 18 and near and same_x and b.x1 <= a.x1 + 12 \
                         and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
                         and not a.text.startswith("（") \
                         and (texts is None or f"\n{a.text}{b.text}\n" in texts) \
-                        and not any((a.text + b.text, round((a.x0 + a.x1) / 24) + d) in whole for d in (-1, 0, 1)):
+                        and not any((a.text + b.text, round((a.x0 + a.x1) / 24) + d) in whole for d in (-1, 0, 1)) \
+                        and not (texts is not None and _inside_longer(a, b, lines, texts)):
                     out.append((n, a.text, b.text))
     return out
+
+
+def _inside_longer(a: Line, b: Line, lines: list[Line], texts: str) -> bool:
+    """Whether a and b are two lines of a longer paragraph that wraps (综合执/法大队/副大队/长),
+    which happens to hold a whole short paragraph of elsewhere (综合执法大队)."""
+    def below(x: Line) -> Line | None:
+        return next((c for c in lines if 0 < c.y0 - x.y0 < 1.3 * (x.y1 - x.y0) + 2
+                     and abs((c.x0 + c.x1) - (x.x0 + x.x1)) < 24), None)
+    above = next((c for c in lines if below(c) is a), None)
+    after = below(b)
+    return (after is not None and f"\n{a.text}{b.text}{after.text}" in texts) or \
+        (above is not None and f"{above.text}{a.text}{b.text}\n" in texts)
 
 
 PHONE_SPLIT = re.compile(r"\d{3,4}-?\d{0,7}$")

@@ -333,3 +333,56 @@ def test_a_table_that_takes_its_text_size_from_a_style_is_not_shrunk():
     columns.fit_columns(body)
     assert not list(body.iter(qn("w:sz")))  # no size written where the style gives it
     assert sum(int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))) == 14 * (8800 // 14)
+
+
+def test_a_whole_date_is_kept_on_one_line_like_a_short_word():
+    # 2024年10月12日 is 7 characters wide by text_width, longer than a short word, yet a
+    # date broken after 12 reads as a typo: its column gets its printed width
+    body = _table_body([["部门", "城关市场监督管理所", "职务", "综合执法大队副大队长", "入队日期", "2024年10月12日"]], 24)
+    columns.fit_columns(body)
+    cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
+    assert cols[5] >= int(columns.printed_width("2024年10月12日") * 240) + 170
+    assert sum(cols) == 6 * (8800 // 6)
+
+
+def _form_body(above: list[str], lines: int = 1) -> etree._Element:
+    """A marked one-page form under a title and a 填报单位 line: a row for each text of
+    ``above`` across the table (``lines`` paragraphs each), then the 个人小结 box (3900 twips,
+    five blank lines, the signature and date) and the 考核意见 box (1900)."""
+    w = styles.W_NS
+    rpr = '<w:rPr><w:sz w:val="24"/></w:rPr>'
+
+    def row(texts: list[str], height: int = 0) -> str:
+        trpr = f'<w:trPr><w:trHeight w:val="{height}" w:hRule="atLeast"/></w:trPr>' if height else ""
+        paras = "".join(f"<w:p><w:r>{rpr}<w:t>{t}</w:t></w:r></w:p>" for t in texts)
+        return (f'<w:tr>{trpr}<w:tc><w:tcPr><w:tcW w:w="1150" w:type="dxa"/></w:tcPr><w:p><w:r>{rpr}<w:t>栏目</w:t></w:r></w:p></w:tc>'
+                f'<w:tc><w:tcPr><w:tcW w:w="7695" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>{paras}</w:tc></w:tr>')
+    rows = "".join(row([t] * lines) for t in above)
+    rows += row([""] * 5 + ["本人签字：", "年　月　日"], 3900) + row(["等次：", "负责人签字：", "年　月　日"], 1900)
+    return etree.fromstring(
+        f'<w:body xmlns:w="{w}"><w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>个人考核登记表</w:t></w:r></w:p>'
+        f'<w:p><w:r><w:t>填报单位：青山县教育局</w:t></w:r></w:p><w:tbl><w:tblPr><w:tblCaption w:val="{styles.ONE_PAGE}"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="1150"/><w:gridCol w:w="3800"/><w:gridCol w:w="3895"/></w:tblGrid>{rows}</w:tbl></w:body>')
+
+
+def _box(body) -> tuple[int, int]:
+    """The 个人小结 box's height and its paragraphs."""
+    tr = [tr for tr in body.iter(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") is not None][0]
+    return int(tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}").get(qn("w:val"))), sum(1 for _ in tr.iter(qn("w:p"))) - 1
+
+
+def test_a_member_form_whose_rows_hold_more_gives_it_up_from_its_blank_box():
+    from yearend.forms import fit_form_page
+
+    short = _form_body(["发帖55条"] * 8)
+    fit_form_page(short)
+    assert _box(short) == (3900, 7)  # room enough: the box as the template drew it
+    longer = _form_body(["16条，其中较大及以上4条：1月17日“网民反映办事窗口排队时间过长”、2月18日“网民反映办事窗口排队时间过长”"] * 8)
+    fit_form_page(longer)
+    height, paras = _box(longer)
+    assert 1000 < height < 3900 and paras == 7  # shorter, its blank lines all kept
+    most = _form_body(["1月6日　网络评论写作技巧（1学时）"] * 12, lines=2)
+    fit_form_page(most)
+    height, paras = _box(most)
+    assert paras == 4  # down to two blank lines for the hand, and no shorter than what it holds
+    assert height >= int(4 * 1.44 * 240)

@@ -6,6 +6,7 @@ applies them with its other fixes."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 
 from .chinese import text_width
@@ -71,6 +72,7 @@ def _set_tcw(tcw, width: str) -> None:
 
 
 SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (2024年10月12日, 7 wide)
 CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 
 
@@ -267,7 +269,7 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
             text = raw.strip()
             width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
             amount[c] += min(width, 40) * count
-            if width > SHORT_WORD:
+            if width > SHORT_WORD and not DATE.fullmatch(text):
                 long_text[c] = True
             elif text:
                 need[c] = max(need[c], _twips(printed_width(text), sizes[c]))

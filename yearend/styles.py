@@ -293,3 +293,6 @@ def use_fonts(root, profile: str) -> None:
 # out when a document is written (columns.drop_empty_columns); a clerk sees it in Word's
 # table properties, so it says what it does.
 DROP_EMPTY = "没有内容的列在生成文档时略去"
+# The same for a form that must stay on one page (finish.fit_form_page): its first row of a
+# set height gives up what the rows above need more.
+ONE_PAGE = "本表一人一页，内容多时其中留白的栏相应缩短"
