@@ -19,6 +19,7 @@ SAFETY = 400  # twips kept free: the estimate is of a renderer's line breaking
 FEWEST_BLANKS = 2  # blank lines a box keeps for the hand, whatever the rows above hold
 
 _TR, _TC, _P, _T, _BR, _SZ = (W + n for n in ("tr", "tc", "p", "t", "br", "sz"))
+_TRHEIGHT, _GRIDSPAN = W + "trHeight", W + "gridSpan"
 
 
 def fit_form_page(body) -> None:
@@ -32,65 +33,99 @@ def fit_form_page(body) -> None:
             continue
         tbl = caption.getparent().getparent()
         grid = [int(c.get(W + "w", "0")) for c in tbl.iterfind(f"{W}tblGrid/{W}gridCol")]
-        rows = tbl.findall(_TR)
-        heights = []
-        for tr in rows:
-            set_ = tr.find(f"{W}trPr/{W}trHeight")
-            least = int(set_.get(W + "val", "0")) if set_ is not None else 0
-            heights.append((max(least, _row_height(tr, grid)), set_))
-        box = next((i for i, (_, set_) in enumerate(heights) if set_ is not None), None)
+        size = _size(tbl)
+        line = int(LINE * size * 10)
+        rows = _rows(tbl, grid, size)
+        box = next((r for r in rows if r.set is not None), None)
         if box is None:
             continue
-        excess = sum(h for h, _ in heights) + _above(tbl) + SAFETY - ROOM
+        excess = sum(r.height(line) for r in rows) + _above(tbl) + SAFETY - ROOM
         if excess <= 0:
             continue
-        tr, (height, set_) = rows[box], heights[box]
-        lines = _lines_of_box(tr)
-        blanks = [p for p in tr.iter(_P) if not "".join(p.itertext(_T)).strip()]
-        size = _size(tr)
-        line = int(LINE * size * 10)
+        height = box.height(line)
+        lines = max(box.paragraphs)
+        blanks = [p for p in box.tr.iter(_P) if not "".join(p.itertext(_T)).strip()]
         # what its text needs, with the blank lines it may give up taken away
         spare = max(0, len(blanks) - FEWEST_BLANKS)
         drop = min(spare, math.ceil(max(0, excess - (height - _content(lines, line))) / line))
         for p in blanks[:drop]:
             p.getparent().remove(p)
-        set_.set(W + "val", str(max(_content(lines - drop, line), height - excess)))
+        box.set.set(W + "val", str(max(_content(lines - drop, line), height - excess)))
 
 
 def _content(lines: int, line: int) -> int:
     return lines * line + ROW_MARGINS
 
 
-def _size(el, default: int = 28) -> int:
-    sz = next(el.iter(_SZ), None)
+def _size(tbl, default: int = 28) -> int:
+    """The table's text size: its first run's (a form's cells share one)."""
+    sz = next(tbl.iter(_SZ), None)
     return int(sz.get(W + "val")) if sz is not None else default
 
 
-def _lines_of_box(tr) -> int:
-    return max(sum(1 for _ in tc.iter(_P)) for tc in tr.iter(_TC))
+class _Row:
+    """A row as fit_form_page sees it: its element, its set height (w:trHeight, None when
+    it has none), each cell's estimated lines and each cell's paragraphs."""
+
+    __slots__ = ("tr", "set", "least", "lines", "paragraphs")
+
+    def __init__(self, tr):
+        self.tr = tr
+        self.set = None
+        self.least = 0
+        self.lines: list[int] = []
+        self.paragraphs: list[int] = []
+
+    def height(self, line: int) -> int:
+        return max(self.least, _content(max(self.lines, default=1), line))
 
 
-def _row_height(tr, grid: list[int]) -> int:
-    """A row's estimated height in twips: its tallest cell's lines, single-spaced."""
-    tallest = 0
-    col = 0
-    for tc in tr.iterchildren(_TC):
-        span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-        span = int(span_el.get(W + "val")) if span_el is not None else 1
-        width = max(1, sum(grid[col:col + span]) - CELL_MARGINS)
-        col += span
-        size = _size(tc)
-        lines = 0
-        for p in tc.iterchildren(_P):
-            pieces = [""]
-            for el in p.iter(_T, _BR):
-                if el.tag == _BR:
-                    pieces.append("")
-                else:
-                    pieces[-1] += el.text or ""
-            lines += sum(max(1, math.ceil(printed_width(s.strip()) * size * 10 / width)) for s in pieces)
-        tallest = max(tallest, lines * int(LINE * size * 10))
-    return tallest + ROW_MARGINS
+def _rows(tbl, grid: list[int], size: int) -> list[_Row]:
+    """Every row's cells measured in one pass over just the elements that matter (as
+    columns._cells: this runs for every member's form). A cell's lines: each paragraph's
+    pieces between line breaks, each as many lines as its printed width needs."""
+    rows: list[_Row] = []
+    col, span, width = 0, 1, 1
+    pieces: list[str] = []  # the open paragraph's, between its line breaks
+    for el in tbl.iter(_TR, _TRHEIGHT, _TC, _GRIDSPAN, _P, _T, _BR):
+        tag = el.tag
+        if tag == _T:
+            if pieces:
+                pieces[-1] += el.text or ""
+            continue
+        if tag == _BR:
+            if pieces:
+                pieces.append("")
+            continue
+        if pieces and tag in (_P, _TC, _TR):  # the paragraph before has ended
+            rows[-1].lines[-1] += _lines(pieces, size, width)
+            pieces = []
+        if tag == _P:
+            if rows and rows[-1].lines:
+                if span:  # the cell's width, once its span is known (its properties come first)
+                    width = max(1, sum(grid[col:col + span]) - CELL_MARGINS)
+                    col += span
+                    span = 0
+                rows[-1].paragraphs[-1] += 1
+                pieces = [""]
+        elif tag == _TC:
+            rows[-1].lines.append(0)
+            rows[-1].paragraphs.append(0)
+            span = 1
+        elif tag == _GRIDSPAN:
+            span = int(el.get(W + "val"))
+        elif tag == _TRHEIGHT:
+            rows[-1].set, rows[-1].least = el, int(el.get(W + "val", "0"))
+        elif tag == _TR:
+            rows.append(_Row(el))
+            col = 0
+    if pieces:
+        rows[-1].lines[-1] += _lines(pieces, size, width)
+    return rows
+
+
+def _lines(pieces: list[str], size: int, width: int) -> int:
+    return sum(max(1, math.ceil(printed_width(s.strip()) * size * 10 / width)) for s in pieces)
 
 
 def _above(tbl) -> int:
