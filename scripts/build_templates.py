@@ -127,7 +127,7 @@ class Builder:
                 run.font.size = Pt(size)
 
     def table(self, columns: list[tuple[str, str, int]], loop: str, total: list[str] | None = None,
-              size: float | None = None, footer: str = "", drop_empty: bool = False):
+              size: float | None = None, footer: str = "", drop_empty: bool | tuple[str, ...] = False):
         """A table with a header row repeated on each page and one row per item of ``loop``.
 
         ``columns`` is (header, cell expression, width in twips); the widths add up
@@ -136,14 +136,15 @@ class Builder:
         when a wide table needs smaller text. Rows do not split. ``footer`` is a last row of
         one cell across the table, kept on the page of what follows it (the sign-off line);
         ``drop_empty`` marks the table so that a column no row filled is left out when the
-        document is written (columns.drop_empty_columns).
+        document is written (columns.drop_empty_columns): any column, or those headed as named.
         """
         from docx.oxml import parse_xml
         from docx.shared import Twips
 
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
         if drop_empty:
-            t._tbl.tblPr.append(parse_xml(f'<w:tblCaption xmlns:w="{styles.W_NS}" w:val="{styles.DROP_EMPTY}"/>'))
+            mark = styles.DROP_EMPTY if drop_empty is True else styles.DROP_NAMED + "、".join(drop_empty)
+            t._tbl.tblPr.append(parse_xml(f'<w:tblCaption xmlns:w="{styles.W_NS}" w:val="{mark}"/>'))
         t.style = self.doc.styles[styles.STYLE_NAMES["GwTable"]]
         t.autofit = False
         for i, (_, _, width) in enumerate(columns):
@@ -439,7 +440,7 @@ def table_roster(b: Builder) -> None:
             ("层级", "层级", 600), ("入队时间", "入队年月", 1250), ("联系电话", "{{ m.联系电话|掩码 }}", 1350),
             ("备注", "备注", 1000)]
     cols[6] = ("职务", "职务", WIDE - sum(c[2] for c in cols))
-    b.table(cols, "m in 名册", size=10.5)
+    b.table(cols, "m in 名册", size=10.5, drop_empty=("层级",))  # tiers only where the roster uses them
 
 
 def table_ledger_trainings(b: Builder) -> None:

@@ -87,13 +87,15 @@ DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
 def signature_alone(doc) -> list[int]:
-    """The pages whose signature date has no body text above it (GB/T 9704: a signature never
-    stands alone on a page)."""
+    """The pages whose signature date has no body text above it, the 附件 line aside (GB/T
+    9704: a signature never stands alone on a page)."""
     out = []
     for n, (_, _, lines) in enumerate(doc, 1):
         body = body_lines(lines)
         for k, ln in enumerate(body):
-            if DATE.fullmatch(ln.text) and not [a for a in body[:max(0, k - 1)] if is_body_size(a)]:
+            # the 附件 line is not body text: with the signature alone, it leaves the page without any
+            if DATE.fullmatch(ln.text) and not [a for a in body[:max(0, k - 1)]
+                                                if is_body_size(a) and not a.text.startswith("附件")]:
                 out.append(n)
     return out
 

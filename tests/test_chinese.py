@@ -84,5 +84,15 @@ def test_heading_levels_are_one_to_four():
 def test_a_title_line_is_never_wider_than_the_type_area():
     words = ["关于表彰", "某某县某某镇某某村民委员会", "2025年度", "优秀网络文明志愿者", "的通报"]
     lines = chinese.title_lines(words).split("\n")
-    assert all(chinese.text_width(line) <= chinese.TITLE_CHARS for line in lines)
+    assert all(chinese.printed_width(line) <= chinese.TITLE_CHARS for line in lines)
     assert "".join(lines) == "".join(words)
+
+
+def test_a_title_line_is_measured_as_printed_so_no_character_is_left_alone():
+    # 青松15街道办事处 and 2026年度 fit 20 characters at ½ a digit, but LibreOffice prints
+    # digits wider and with space around them: the line ran over and 处 fell to a line of its own
+    words = ["关于印发《关于加强", "青山县青松15街道办事处", "网络评论员队伍", "建设的实施方案》的通知"]
+    lines = chinese.title_lines(words).split("\n")
+    assert "关于印发《关于加强青山县青松15街道办事处" not in lines  # 20 by text_width, 20.7 printed
+    assert all(chinese.printed_width(line) <= chinese.TITLE_CHARS for line in lines)
+    assert chinese.printed_width("2026年度") > chinese.text_width("2026年度") + 0.5

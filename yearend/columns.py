@@ -9,19 +9,24 @@ import functools
 import re
 from collections import Counter
 
+from . import chinese
 from .chinese import text_width
 from .ooxml import W
-from .styles import DROP_EMPTY
+from .styles import DROP_EMPTY, DROP_NAMED
 
 
 def drop_empty_columns(body) -> None:
-    """Leave out the columns of a marked table (styles.DROP_EMPTY) that no data row filled:
-    the 舆情 ledger's 处置措施 or 回应 when a unit records neither. The header is the first
-    row; a row of one cell across the table (the totals) is not data and narrows with it.
-    The width a column gave up goes to the others in proportion. Written here because it
-    depends on the data; docxtpl has no way to leave out a column."""
+    """Leave out the columns of a marked table that no data row filled: any column
+    (styles.DROP_EMPTY: the 舆情 ledger's 处置措施 or 回应 when a unit records neither) or
+    those the mark names by their headers (styles.DROP_NAMED: the roster's 层级, for a unit
+    without tiers; GENRE keeps its 备注 and the training ledger's 主讲人 and 地点). The header is
+    the first row; a row with merged cells (the totals) is not data: its cells lose the
+    columns left out, and one within them only is removed. The width a column gave up goes
+    to the others in proportion. Written here because it depends on the data; docxtpl has
+    no way to leave out a column."""
     for caption in list(body.iter(W + "tblCaption")):
-        if caption.get(W + "val") != DROP_EMPTY:
+        mark = caption.get(W + "val", "")
+        if mark != DROP_EMPTY and not mark.startswith(DROP_NAMED):
             continue
         tbl = caption.getparent().getparent()
         grid = tbl.find(W + "tblGrid")
@@ -29,9 +34,11 @@ def drop_empty_columns(body) -> None:
         n = len(cols)
         rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
         data = [r for r in rows[1:] if len(r) == n]
-        if not data:
+        if not data or len(rows[0]) != n:
             continue
-        empty = [c for c in range(n) if all(not "".join(r[c].itertext(W + "t")).strip() for r in data)]
+        named = set(mark[len(DROP_NAMED):].split("、")) if mark != DROP_EMPTY else None
+        empty = {c for c in range(n) if (named is None or "".join(rows[0][c].itertext(W + "t")).strip() in named)
+                 and all(not "".join(r[c].itertext(W + "t")).strip() for r in data)}
         if not empty or len(empty) == n:
             continue
         widths = [int(c.get(W + "w", "0")) for c in cols]
@@ -40,23 +47,27 @@ def drop_empty_columns(body) -> None:
         room = sum(widths[c] for c in kept)
         new = {c: widths[c] + spare * widths[c] // max(1, room) for c in kept}
         new[kept[-1]] += sum(widths) - sum(new.values())
-        for c in empty:
+        for c in sorted(empty):
             grid.remove(cols[c])
         for c in kept:
             cols[c].set(W + "w", str(new[c]))
         for r in rows:
-            if len(r) == n:
-                for c in empty:
-                    r[c].getparent().remove(r[c])
-                for c in kept:
-                    _set_width(r[c], new[c])
-            else:  # a merged row: the cell across the table spans what is left
-                for tc in r:
-                    tcpr = _tcpr(tc)
-                    span = tcpr.find(_GRIDSPAN) if tcpr is not None else None
-                    if span is not None and int(span.get(_VAL)) == n:
-                        span.set(_VAL, str(len(kept)))
-                        _set_width(tc, sum(new.values()))
+            col = 0
+            for tc in r:
+                tcpr = _tcpr(tc)
+                span_el = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+                span = int(span_el.get(_VAL)) if span_el is not None else 1
+                left = [c for c in range(col, col + span) if c in new]
+                col += span
+                if not left:
+                    tc.getparent().remove(tc)
+                    continue
+                if span_el is not None:
+                    if len(left) > 1:
+                        span_el.set(_VAL, str(len(left)))
+                    else:
+                        span_el.getparent().remove(span_el)
+                _set_width(tc, sum(new[c] for c in left))
 
 
 def _set_width(tc, width: int) -> None:
@@ -76,25 +87,8 @@ DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (202
 CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 
 
-@functools.lru_cache(maxsize=4096)  # every cell of every table asks; most texts recur (学时, dates, names)
-def printed_width(text: str) -> float:
-    """Characters as LibreOffice prints them where the Windows faces are missing: digits and
-    Latin letters in its stand-in Latin face (DejaVu: a digit 0.636 of a character, a
-    capital 0.74 on average; SimSun's are narrower, so a width that holds here holds in Word
-    too), and a fifth more at each change between them and Chinese, where it puts its
-    Asian/Latin spacing whatever the document says (in a table cell and in body text alike).
-    Measured in its PDFs: 1993年6月 at 9 pt is 5.78 characters, 138****8298 6.45."""
-    ascii_ = [ord(ch) < 0x2E80 for ch in text]
-    changes = sum(1 for a, b in zip(ascii_, ascii_[1:], strict=False) if a != b)
-    return sum(_latin(ch) if a else 1.0 for ch, a in zip(text, ascii_, strict=True)) + 0.2 * changes
-
-
-# DejaVu's widest and narrowest; other capitals 0.76, everything else as a digit (0.64)
-_LATIN = {"%": 0.95, "*": 0.5, "@": 1.0, "M": 1.03, "W": 1.03, "m": 0.95, "w": 0.86}
-
-
-def _latin(ch: str) -> float:
-    return _LATIN.get(ch, 0.76 if "A" <= ch <= "Z" else 0.64)
+# every cell of every table asks; most texts recur (学时, dates, names)
+printed_width = functools.lru_cache(maxsize=4096)(chinese.printed_width)
 
 
 _text_width = functools.lru_cache(maxsize=4096)(text_width)

@@ -161,9 +161,18 @@ def _keep_before(sign) -> None:
     prev = sign.getprevious()
     while prev is not None and prev.tag == W + "p":
         _keep_with_next(prev)
-        if para_text(prev).strip():
+        if para_text(prev).strip() and not _attachment_note(prev):
             break
         prev = prev.getprevious()
+
+
+def _attachment_note(p) -> bool:
+    """Whether a paragraph is (a line of) the 附件说明 between the body and the signature
+    (GB/T 9704 7.3.3: 附件：1.… with the names aligned under the first by a hanging indent).
+    It is not body text: kept with the signature alone, it left the signature's page without
+    any (a full page 5, then 附件 and the signature on page 6)."""
+    ind = p.find(f"{W}pPr/{W}ind")
+    return para_text(p).lstrip().startswith("附件") or (ind is not None and ind.get(W + "hanging") is not None)
 
 
 def _keep_with_next(p) -> None:

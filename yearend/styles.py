@@ -293,6 +293,7 @@ def use_fonts(root, profile: str) -> None:
 # out when a document is written (columns.drop_empty_columns); a clerk sees it in Word's
 # table properties, so it says what it does.
 DROP_EMPTY = "没有内容的列在生成文档时略去"
+DROP_NAMED = "没有内容时略去的列："  # then the columns' headers, joined by 、 (名册: 层级)
 # The same for a form that must stay on one page (finish.fit_form_page): its first row of a
 # set height gives up what the rows above need more.
 ONE_PAGE = "本表一人一页，内容多时其中留白的栏相应缩短"

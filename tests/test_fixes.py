@@ -1,0 +1,83 @@
+"""The post-render fixes that change a document's structure, on bodies written by hand:
+the signature kept with body text over a 附件 line, and the columns a marked table leaves out."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from yearend import columns, finish, styles
+
+W = styles.W_NS
+
+
+def _p(text: str, style: str = "", ppr: str = "") -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:p><w:pPr>{pstyle}{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _kept(p) -> bool:
+    return p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+
+def test_the_signature_keeps_body_text_on_its_page_not_only_the_attachment_note():
+    hanging = '<w:ind w:left="1600" w:hanging="960"/>'
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W}">' + _p("各部门要把队伍建设列入工作安排。") + _p("联系人：杨佳文，联系电话：13907150001。")
+        + _p("") + _p("附件：1.网络评论员队伍名册", ppr=hanging) + _p("2.培训计划表", ppr=hanging) + _p("")
+        + _p("青山县教育局", "GwSign") + _p("2025年12月28日", "GwDate") + "</w:body>")
+    finish.fix_signature(body)
+    paras = list(body.iter(qn("w:p")))
+    # the last line of text, the blank, both lines of the note and the blank above the signature
+    assert [_kept(p) for p in paras[:6]] == [False, True, True, True, True, True]
+
+
+def _table(caption: str, rows: list[list[tuple[str, int]]], widths: list[int]):
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    trs = ""
+    for row in rows:
+        trs += "<w:tr>"
+        col = 0
+        for text, span in row:
+            span_el = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            trs += (f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col:col + span])}" w:type="dxa"/>{span_el}</w:tcPr>'
+                    f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+            col += span
+        trs += "</w:tr>"
+    return etree.fromstring(f'<w:body xmlns:w="{W}"><w:tbl><w:tblPr><w:tblCaption w:val="{caption}"/></w:tblPr>'
+                            f"<w:tblGrid>{grid}</w:tblGrid>{trs}</w:tbl></w:body>")
+
+
+def _shape(body) -> tuple[list[int], list[list[tuple[str, int]]]]:
+    grid = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
+    rows = []
+    for tr in body.iter(qn("w:tr")):
+        row = []
+        for tc in tr.iter(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            row.append(("".join(tc.itertext(qn("w:t"))), int(span.get(qn("w:val"))) if span is not None else 1))
+        rows.append(row)
+    return grid, rows
+
+
+def test_a_marked_roster_leaves_out_an_empty_tier_column_and_keeps_an_empty_remark():
+    rows = [[("序号", 1), ("姓名", 1), ("层级", 1), ("备注", 1)], [("1", 1), ("林振华", 1), ("", 1), ("", 1)]]
+    body = _table(styles.DROP_NAMED + "层级", rows, [800, 1200, 800, 2000])
+    columns.drop_empty_columns(body)
+    grid, shape = _shape(body)
+    assert [t for t, _ in shape[0]] == ["序号", "姓名", "备注"] and len(grid) == 3 and sum(grid) == 4800
+    with_tiers = _table(styles.DROP_NAMED + "层级", [rows[0], [("1", 1), ("林振华", 1), ("骨干", 1), ("", 1)]],
+                        [800, 1200, 800, 2000])
+    columns.drop_empty_columns(with_tiers)
+    assert len(_shape(with_tiers)[0]) == 4  # a unit with tiers keeps the column
+
+
+def test_a_total_row_of_merged_cells_loses_just_the_columns_left_out():
+    rows = [[("序号", 1), ("日期", 1), ("主讲人", 1), ("学时", 1)], [("1", 1), ("1月4日", 1), ("", 1), ("2", 1)],
+            [("合计", 2), ("", 1), ("2", 1)]]
+    body = _table(styles.DROP_EMPTY, rows, [800, 1200, 1500, 700])
+    columns.drop_empty_columns(body)
+    grid, shape = _shape(body)
+    assert len(grid) == 3 and sum(grid) == 4200
+    assert shape[2] == [("合计", 2), ("2", 1)]  # still spanning 序号 and 日期, 主讲人's cell gone
+    assert all(sum(span for _, span in row) == 3 for row in shape)
