@@ -136,6 +136,17 @@ def paragraphs(docx: Path) -> str:
     return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in root.iter(W + "p")) + "\n"
 
 
+MARKS = "、，。：；"
+
+
+def lost_marks(doc, texts: str) -> dict[str, int]:
+    """The punctuation marks the document holds (``texts``, as ``paragraphs`` gives them) that
+    its print lacks, and how many of each: LibreOffice does not draw a mark hanging past the
+    end of a justified line (所管网站、账号 printed 所管网站账号)."""
+    printed = "".join(ln.text for _, _, lines in doc for ln in lines)
+    return {m: texts.count(m) - printed.count(m) for m in MARKS if texts.count(m) > printed.count(m)}
+
+
 def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
     """(page, line, next line) where a word and its remainder sit on consecutive lines at the
     same x (学/时, 2026年3/月, 林振/华) and together are no wider than a short word: it should

@@ -32,6 +32,7 @@ from printed import (
     broken_words,
     forms_spilling,
     is_body_size,
+    lost_marks,
     pages,
     paragraphs,
     render,
@@ -216,13 +217,13 @@ def test_no_short_word_breaks_inside_a_table_cell(rendered):
 
 @pytest.fixture(scope="module")
 def printed_plainly(tmp_path_factory, sample_build):
-    """Both sample units' tables and the 教育局's plan notice printed as a plain ``soffice
+    """Both sample units' tables and the 教育局's prose printed as a plain ``soffice
     --convert-to pdf`` prints them, without build --pdf's stand-in fonts: LibreOffice's own
     substitute prints digits in DejaVu, a sixth wider than Noto's (a reader who prints so
     saw 1984年12|月 and 138****061|7 broken in the roster before widths allowed for it)."""
     tables = {"roster", "training_ledger", "member_form", "opinion_ledger"}
     chosen = [d for u in sample_build.result.units for d in u.documents
-              if d.kind in tables or (d.kind == "plan_notice" and u.name == "青山县教育局")]
+              if d.kind in tables or (d.kind in PROSE | {"ideology_plan"} and u.name == "青山县教育局")]
     docx = [sample_build.out / d.path for d in chosen]
     pdfs = render(docx, tmp_path_factory.mktemp("plain"), stand_ins=False)
     return [(d.kind, path, pages(pdfs[path.name])) for d, path in zip(chosen, docx, strict=True)]
@@ -232,6 +233,7 @@ def test_printed_plainly_no_short_word_breaks_and_the_date_keeps_its_margin(prin
     assert {kind for kind, _, _ in printed_plainly} >= {"roster", "training_ledger", "member_form", "opinion_ledger"}
     broken = [(path.name, *b) for _, path, doc in printed_plainly for b in broken_words(doc, paragraphs(path))]
     assert broken == []
+    assert [(path.name, lost) for _, path, doc in printed_plainly if (lost := lost_marks(doc, paragraphs(path)))] == []
     notice = next(doc for kind, _, doc in printed_plainly if kind == "plan_notice")
     dates = [ln for _, _, lines in notice for ln in body_lines(lines) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln.text)]
     assert dates and all(RIGHT - ln.x1 >= 1.75 * styles.CHAR * PT for ln in dates)  # right-spaced 2, wider digits and all

@@ -20,6 +20,7 @@ from printed import (
     broken_phones,
     broken_words,
     forms_spilling,
+    lost_marks,
     mixed_sizes,
     pages,
     paragraphs,
@@ -52,6 +53,10 @@ def test_no_short_word_or_name_breaks_inside_a_cell(printed):
     broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
               for b in broken_words(doc, paragraphs(docx))]
     assert broken == []
+
+
+def test_no_punctuation_mark_is_lost_in_print(printed):
+    assert [(docx.name, lost) for _, docx, doc in printed if (lost := lost_marks(doc, paragraphs(docx)))] == []
 
 
 def test_no_phone_number_breaks_across_lines(printed):

@@ -24,6 +24,12 @@ HEADER_DISTANCE = 851
 FOOTER_DISTANCE = 1304
 LINE_PITCH = 579  # 28.95 pt: 22 lines in the 225 mm 版心
 CHAR_SPACE = -848  # 28 characters of 三号 in the 156 mm line
+# The body's first-line indent of 2 characters in twips, for LibreOffice, which reads these and
+# not w:firstLineChars (Word's): 2 × 320 left the first line 0.35 pt short of 26 grid characters
+# (a grid character is 315.86 twips), so it held 25, and a 、 that fell at its end hung in the
+# margin, which LibreOffice does not draw in a justified line: 所管网站、账号 printed
+# 所管网站账号. 625 is under two grid characters with room for LibreOffice's rounding.
+FIRST_LINE = 625
 BODY_SIZE = 32  # half-points: 三号 16 pt
 TITLE_SIZE = 44  # 二号 22 pt
 TABLE_SIZE = 28  # 四号 14 pt
@@ -81,6 +87,11 @@ def _pstyle(sid: str, ppr: str = "", rpr: str = "", based: str = "Normal", extra
 
 
 NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+# Punctuation may hang past the line's end, as Word's own default, said outright: LibreOffice
+# reads an explicit w:overflowPunct = 1 as "do not hang" (its import turns the value over), and
+# left to its default it hangs a 、 or ， past the end of a justified line and does not print
+# it (所管网站、账号 came out 所管网站账号). Said, it carries the last character over with it.
+HANG_PUNCTUATION = '<w:overflowPunct w:val="1"/>'
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 CENTER = '<w:jc w:val="center"/>'
 CELL_SPACING = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
@@ -100,11 +111,12 @@ def styles_xml(fonts: Fonts) -> str:
         # no extra space between Chinese and digits or Latin letters: Word and LibreOffice add
         # about a quarter character there by default, which moves the date under a signature
         # off its place and pushes 2025年3月 out of a cell sized for it
-        f"{NO_AUTO_SPACE}"
+        f"{HANG_PUNCTUATION}{NO_AUTO_SPACE}"
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:jc w:val="both"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr>{NO_AUTO_SPACE}<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR}"/><w:jc w:val="both"/></w:pPr>'
+        f'<w:pPr>{HANG_PUNCTUATION}{NO_AUTO_SPACE}<w:ind w:firstLineChars="200" w:firstLine="{FIRST_LINE}"/>'
+        '<w:jc w:val="both"/></w:pPr>'
         # LibreOffice sizes the character grid from Normal's own East Asian font
         # size (not the document defaults); without it, each 16 pt glyph takes
         # two 12 pt grid cells and a line holds 19 characters instead of 28.
