@@ -116,6 +116,18 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     assert "\n青山县委网信办\n2025年12月31日\n" in document_text(tmp_path / "另" / paths["rollup"])
 
 
+def test_a_rollup_nobody_can_sign_is_written_without_a_signature_and_says_why(tmp_path, make_unit):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    for name, superior in (("甲局", ""), ("乙局", "某县委宣传部")):  # one names no superior: no shared issuer
+        make_unit(f"{name}.xlsx", unit={"单位名称": name, "年度": 2025, "上级单位": superior}, members=[member("张三")])
+    result = build.build(build.Options(inp, out))
+    warned = [p for p in result.problems if p.message.startswith("汇总文档没有落款")]
+    assert len(warned) == 1 and warned[0].file == "2025年度网络评论员队伍建设情况汇总.docx" and "--issuer" in warned[0].message
+    assert "某县委宣传部" not in document_text(out / warned[0].file)
+    named = build.build(build.Options(inp, tmp_path / "另", issuer="青山县委宣传部"))
+    assert not [p for p in named.problems if p.message.startswith("汇总文档没有落款")]
+
+
 def test_rollup_leaves_out_a_unit_of_another_year_and_says_so(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
     for name, year in (("甲局", 2025), ("乙局", 2025), ("丙局", 2024)):

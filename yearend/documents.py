@@ -120,6 +120,8 @@ def build_unit(task: UnitTask) -> UnitOutput:
 
 
 CUT_NAME = "文件名太长（超过文件系统允许的长度），已截短"
+NO_ISSUER = ("汇总文档没有落款和成文日期：各单位“单位信息”表中的上级单位没有填写或写法不一致。"
+             "请重新生成时用 --issuer 指定落款机关（如 --issuer 青山县委宣传部），或打印前在文档中补上落款和日期")
 _QUEUED = 4  # documents rendered ahead of their writing, at most
 
 
@@ -291,8 +293,11 @@ def render_rollup(result: RunResult, templates: Path, writer: Writer, fonts: str
     if template.is_file() and usable:
         data = _render(template, ctx, ROLLUP.title.format(**ctx), fonts, result.problems)
         if data is not None:
-            w = writer.write(f"{safe_name(ROLLUP.label.format(**ctx))}.docx", data)
+            name = f"{safe_name(ROLLUP.label.format(**ctx))}.docx"
+            w = writer.write(name, data)
             out.documents.append(Document(ROLLUP.key, w.path, w.sha256, kept=w.kept))
+            if not ctx["落款"]:
+                result.problems.append(Problem(WARNING, name, "", "", NO_ISSUER))
     else:
         out.missing = "template" if usable else "broken"
     w = writer.write(ROLLUP_BOOK, rollup_workbook(ctx))
