@@ -54,6 +54,10 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
         member("周九", "党政办", 职务="党工委委员、办事处副主任")])
     # every head of a department, named with it (主任李四 alone reads as the unit's own head)
     assert [h["称呼"] for h in ctx["部门负责人"]] == ["办公室主任李四", "预算股股长钱七", "预算股股长孙八"]
+    # a hospital's 科主任 heads the 科 of the department's name: named with it, not as 科主任杜远
+    _, ctx = context(make_unit, "青山县人民医院", [member("张三", 领导小组职务="组长", 职务="院长"),
+                                            member("杜远", "医务科", 职务="科主任")])
+    assert [h["称呼"] for h in ctx["部门负责人"]] == ["医务科主任杜远"]
 
 
 def test_outlet_warnings_name_their_cells(make_unit):

@@ -57,7 +57,7 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
         direct = by_name[direct].title
     elif not direct:
         direct = "、".join(m.title for m in deputies)
-    heads = [{"部门": m.department, "称呼": m.title, "姓名": m.name} for m in team
+    heads = [{"部门": m.department, "称呼": _head_title(m), "姓名": m.name} for m in team
              if heads_department(m.post, m.department) and m.group_role not in ("组长", "副组长")]
     heads.sort(key=lambda h: [m.department for m in team].index(h["部门"]))  # a department's heads together
     return {
@@ -66,6 +66,17 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
         "直接责任人": direct,
         "部门负责人": heads,
     }
+
+
+def _head_title(m: Member) -> str:
+    """A department head as the list names them: a post whose office is the end of the
+    department's name takes the whole name (科主任 of 医务科: 医务科主任杜远, not 科主任杜远,
+    which names no department)."""
+    head = next((h for h in HEADS if m.post.endswith(h)), "")
+    office = m.post[:-len(head)] if head else ""
+    if office and m.department.endswith(office) and m.department != office and "、" not in m.post:
+        return f"{m.department}{head}{m.name}"
+    return m.title
 
 
 def _plain_title(text: str) -> str:
