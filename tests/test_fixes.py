@@ -81,3 +81,14 @@ def test_a_total_row_of_merged_cells_loses_just_the_columns_left_out():
     assert len(grid) == 3 and sum(grid) == 4200
     assert shape[2] == [("合计", 2), ("2", 1)]  # still spanning 序号 and 日期, 主讲人's cell gone
     assert all(sum(span for _, span in row) == 3 for row in shape)
+
+
+def test_a_blank_forms_boxes_share_the_room_its_labels_leave():
+    # 姓名 __ 性别 __ 联系电话 __: the labels as wide as their words, the boxes a clerk writes
+    # in by hand (a phone number among them) alike and wide, not squeezed by the labels' share
+    body = _table("", [[("姓名", 1), ("", 1), ("性别", 1), ("", 1), ("联系电话", 1), ("", 1)]],
+                  [1500, 1600, 1500, 1600, 1500, 1145])
+    columns.fit_columns(body)
+    grid, _ = _shape(body)
+    assert sum(grid) == 8845 and max(grid[1::2]) - min(grid[1::2]) <= 3
+    assert grid[5] >= 1800 and grid[4] < 1500  # 3 cm for a phone number; the label no wider than its word
