@@ -283,8 +283,8 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
             # a blank form's boxes (no text in any cell of theirs) take the room left, in equal
             # shares: a label needs no more than its word, and a phone number is written by hand
             blank = [0 if need[i] else 1 for i in range(n)]
-            share = blank if any(blank) else widths
-            new = [w + spare * t // max(1, sum(share)) for w, t in zip(need, share, strict=True)]
+            parts = blank if any(blank) else widths
+            new = [w + spare * t // max(1, sum(parts)) for w, t in zip(need, parts, strict=True)]
         new[max(range(n), key=lambda i: new[i])] += total - sum(new)
         return new
     fixed = [0 if long_text[i] else need[i] for i in range(n)]
