@@ -9,10 +9,10 @@ import functools
 import re
 from collections import Counter
 
-from . import chinese
+from . import chinese, forms
 from .chinese import text_width
 from .ooxml import W
-from .styles import DROP_EMPTY, DROP_NAMED
+from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
 
 
 def drop_empty_columns(body) -> None:
@@ -84,7 +84,6 @@ def _set_tcw(tcw, width: str) -> None:
 
 SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less never breaks
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (2024年10月12日, 7 wide)
-CELL_MARGINS = 200  # GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 
 
 # every cell of every table asks; most texts recur (学时, dates, names)
@@ -108,14 +107,14 @@ def _tcpr(tc):
 
 
 class _Cell:
-    """A cell as fit_columns sees it: its element, its first grid column, the columns it
-    spans, its w:tcW (None when it has none), its paragraphs' texts, and its text size once
-    _size has looked it up."""
+    """A cell as fit_columns sees it: its element, its row (from 0), its first grid column,
+    the columns it spans, its w:tcW (None when it has none), its paragraphs' texts, and its
+    text size once _size has looked it up."""
 
-    __slots__ = ("tc", "col", "span", "tcw", "texts", "size")
+    __slots__ = ("tc", "row", "col", "span", "tcw", "texts", "size")
 
-    def __init__(self, tc, col: int):
-        self.tc, self.col, self.span = tc, col, 1
+    def __init__(self, tc, col: int, row: int = 0):
+        self.tc, self.row, self.col, self.span = tc, row, col, 1
         self.size: int | None = None
         self.tcw = None
         self.texts: list[str] = []
@@ -142,7 +141,7 @@ def _cells(tbl) -> list[_Cell]:
         return _cells_nested(tbl)
     out: list[_Cell] = []
     cell = None
-    col = 0
+    col, row = 0, -1
     for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T):
         tag = el.tag
         if tag == _T:
@@ -155,10 +154,10 @@ def _cells(tbl) -> list[_Cell]:
         elif tag == _TC:
             if cell is not None:
                 col += cell.span
-            cell = _Cell(el, col)
+            cell = _Cell(el, col, row)
             out.append(cell)
         elif tag == _TR:
-            cell, col = None, 0
+            cell, col, row = None, 0, row + 1
         elif cell is None:
             continue
         elif tag == _GRIDSPAN:
@@ -170,10 +169,10 @@ def _cells(tbl) -> list[_Cell]:
 
 def _cells_nested(tbl) -> list[_Cell]:
     out: list[_Cell] = []
-    for tr in tbl.iterchildren(_TR):
+    for row, tr in enumerate(tbl.iterchildren(_TR)):
         col = 0
         for tc in tr.iterchildren(_TC):
-            cell = _Cell(tc, col)
+            cell = _Cell(tc, col, row)
             tcpr = _tcpr(tc)
             if tcpr is not None:
                 span = tcpr.find(_GRIDSPAN)
@@ -210,15 +209,22 @@ def fit_columns(body, default_size: int = 28) -> None:
         if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
             _shrink(tbl, cells, new)
             new = _column_widths(cells, widths, default_size)
-        if not isinstance(new, list):
-            continue
-        for col, w in zip(cols, new, strict=True):
-            col.set(W + "w", str(w))
-        # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
-        spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
-        for cell in cells:
-            if cell.tcw is not None:
-                _set_tcw(cell.tcw, spans[cell.col, cell.span])
+        if isinstance(new, list):
+            for col, w in zip(cols, new, strict=True):
+                col.set(W + "w", str(w))
+            # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
+            spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
+            for cell in cells:
+                if cell.tcw is not None:
+                    _set_tcw(cell.tcw, spans[cell.col, cell.span])
+        if _caption(tbl) == ONE_PAGE:  # a form kept on its page, measured with the cells just walked
+            forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
+                                _size(cells[0]) or default_size if cells else default_size)
+
+
+def _caption(tbl) -> str:
+    cap = tbl.find(f"{W}tblPr/{W}tblCaption")
+    return cap.get(W + "val", "") if cap is not None else ""
 
 
 MIN_SIZE = 16  # half-points: 8 pt, the smallest a table's text is made to keep its words whole

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from .chinese import text_width
 from .columns import drop_empty_columns, fit_columns, printed_width
-from .forms import fit_form_page
 from .ooxml import W_NS, W
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
 
@@ -213,4 +212,4 @@ def fix_figures(body) -> None:
 
 # each fix and what a document's XML holds when it has something to do (see finish_document)
 _FIXES = [(fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
-          (fit_columns, b"tbl"), (fit_form_page, b"tblCaption"), (keep_totals, b"tbl"), (join_phones, b"-")]
+          (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_phones, b"-")]

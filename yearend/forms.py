@@ -2,15 +2,16 @@
 its blank boxes hold (a long department, three 舆情 finds, five trainings) differs from
 member to member. Written here because no word processor shrinks a row to fit the page;
 the heights depend on the rendered text, so they are set after rendering, with the
-column widths (columns.py) already final."""
+column widths final (columns.fit_columns calls this with the cells it walked)."""
 
 from __future__ import annotations
 
+import functools
 import math
 
-from .columns import CELL_MARGINS, printed_width
+from .chinese import printed_width
 from .ooxml import W
-from .styles import LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, ONE_PAGE, PAGE_H
+from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
 
 ROOM = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # the 版心's height: 22 lines of 28.95 pt
 LINE = 1.44  # a single-spaced line of a table cell, in its text size: Noto CJK's 17.25 pt at 12 pt
@@ -18,114 +19,62 @@ ROW_MARGINS = 110  # a row's top and bottom cell margins (45 each) and its borde
 SAFETY = 400  # twips kept free: the estimate is of a renderer's line breaking
 FEWEST_BLANKS = 2  # blank lines a box keeps for the hand, whatever the rows above hold
 
-_TR, _TC, _P, _T, _BR, _SZ = (W + n for n in ("tr", "tc", "p", "t", "br", "sz"))
-_TRHEIGHT, _GRIDSPAN = W + "trHeight", W + "gridSpan"
+_TR, _P, _T, _BR = (W + n for n in ("tr", "p", "t", "br"))
+_width = functools.lru_cache(maxsize=4096)(printed_width)  # a form's labels and values recur
 
 
-def fit_form_page(body) -> None:
-    """Each table marked ``styles.ONE_PAGE`` fitted to the room its page leaves under the
-    title: when the rows above are estimated to need more than the template allowed, the
-    first row of a set height (the 个人小结 box) gives it up, first from its height, then
-    from its blank lines (two kept). A row's height is its cells' lines (by
-    ``printed_width``, the wider of LibreOffice's and Word's) at a single-spaced line each."""
-    for caption in list(body.iter(W + "tblCaption")):
-        if caption.get(W + "val") != ONE_PAGE:
-            continue
-        tbl = caption.getparent().getparent()
-        grid = [int(c.get(W + "w", "0")) for c in tbl.iterfind(f"{W}tblGrid/{W}gridCol")]
-        size = _size(tbl)
-        line = int(LINE * size * 10)
-        rows = _rows(tbl, grid, size)
-        box = next((r for r in rows if r.set is not None), None)
-        if box is None:
-            continue
-        excess = sum(r.height(line) for r in rows) + _above(tbl) + SAFETY - ROOM
-        if excess <= 0:
-            continue
-        height = box.height(line)
-        lines = max(box.paragraphs)
-        blanks = [p for p in box.tr.iter(_P) if not "".join(p.itertext(_T)).strip()]
-        # what its text needs, with the blank lines it may give up taken away
-        spare = max(0, len(blanks) - FEWEST_BLANKS)
-        drop = min(spare, math.ceil(max(0, excess - (height - _content(lines, line))) / line))
-        for p in blanks[:drop]:
-            p.getparent().remove(p)
-        box.set.set(W + "val", str(max(_content(lines - drop, line), height - excess)))
+def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
+    """A table marked ``styles.ONE_PAGE`` fitted to the room its page leaves under the title:
+    when its rows are estimated to need more than the template allowed, the first row of a
+    set height (the 个人小结 box) gives it up, first from its height, then from its blank
+    lines (two kept). ``cells`` as columns._cells gives them, ``grid`` the column widths,
+    ``size`` the text size (half-points). A row's height is its tallest cell's lines (by
+    ``printed_width``, the wider of LibreOffice's and Word's) at a single-spaced line each;
+    a row's own height (w:trHeight) is its least."""
+    rows = tbl.findall(_TR)
+    if not rows:
+        return
+    line = int(LINE * size * 10)
+    lines = [1] * len(rows)
+    for cell in cells:
+        if cell.row < len(rows):
+            lines[cell.row] = max(lines[cell.row], _cell_lines(cell, grid, size))
+    sets = [tr.find(f"{W}trPr/{W}trHeight") for tr in rows]
+    heights = [max(int(s.get(W + "val", "0")) if s is not None else 0, _content(n, line))
+               for s, n in zip(sets, lines, strict=True)]
+    box = next((i for i, s in enumerate(sets) if s is not None), None)
+    if box is None:
+        return
+    excess = sum(heights) + _above(tbl) + SAFETY - ROOM
+    if excess <= 0:
+        return
+    paragraphs = max(len(cell.texts) for cell in cells if cell.row == box)
+    blanks = [p for p in rows[box].iter(_P) if not "".join(p.itertext(_T)).strip()]
+    # what its text needs, with the blank lines it may give up taken away
+    spare = max(0, len(blanks) - FEWEST_BLANKS)
+    drop = min(spare, math.ceil(max(0, excess - (heights[box] - _content(paragraphs, line))) / line))
+    for p in blanks[:drop]:
+        p.getparent().remove(p)
+    sets[box].set(W + "val", str(max(_content(paragraphs - drop, line), heights[box] - excess)))
 
 
 def _content(lines: int, line: int) -> int:
     return lines * line + ROW_MARGINS
 
 
-def _size(tbl, default: int = 28) -> int:
-    """The table's text size: its first run's (a form's cells share one)."""
-    sz = next(tbl.iter(_SZ), None)
-    return int(sz.get(W + "val")) if sz is not None else default
-
-
-class _Row:
-    """A row as fit_form_page sees it: its element, its set height (w:trHeight, None when
-    it has none), each cell's estimated lines and each cell's paragraphs."""
-
-    __slots__ = ("tr", "set", "least", "lines", "paragraphs")
-
-    def __init__(self, tr):
-        self.tr = tr
-        self.set = None
-        self.least = 0
-        self.lines: list[int] = []
-        self.paragraphs: list[int] = []
-
-    def height(self, line: int) -> int:
-        return max(self.least, _content(max(self.lines, default=1), line))
-
-
-def _rows(tbl, grid: list[int], size: int) -> list[_Row]:
-    """Every row's cells measured in one pass over just the elements that matter (as
-    columns._cells: this runs for every member's form). A cell's lines: each paragraph's
-    pieces between line breaks, each as many lines as its printed width needs."""
-    rows: list[_Row] = []
-    col, span, width = 0, 1, 1
-    pieces: list[str] = []  # the open paragraph's, between its line breaks
-    for el in tbl.iter(_TR, _TRHEIGHT, _TC, _GRIDSPAN, _P, _T, _BR):
-        tag = el.tag
-        if tag == _T:
-            if pieces:
-                pieces[-1] += el.text or ""
-            continue
-        if tag == _BR:
-            if pieces:
-                pieces.append("")
-            continue
-        if pieces and tag in (_P, _TC, _TR):  # the paragraph before has ended
-            rows[-1].lines[-1] += _lines(pieces, size, width)
-            pieces = []
-        if tag == _P:
-            if rows and rows[-1].lines:
-                if span:  # the cell's width, once its span is known (its properties come first)
-                    width = max(1, sum(grid[col:col + span]) - CELL_MARGINS)
-                    col += span
-                    span = 0
-                rows[-1].paragraphs[-1] += 1
-                pieces = [""]
-        elif tag == _TC:
-            rows[-1].lines.append(0)
-            rows[-1].paragraphs.append(0)
-            span = 1
-        elif tag == _GRIDSPAN:
-            span = int(el.get(W + "val"))
-        elif tag == _TRHEIGHT:
-            rows[-1].set, rows[-1].least = el, int(el.get(W + "val", "0"))
-        elif tag == _TR:
-            rows.append(_Row(el))
-            col = 0
-    if pieces:
-        rows[-1].lines[-1] += _lines(pieces, size, width)
-    return rows
-
-
-def _lines(pieces: list[str], size: int, width: int) -> int:
-    return sum(max(1, math.ceil(printed_width(s.strip()) * size * 10 / width)) for s in pieces)
+def _cell_lines(cell, grid: list[int], size: int) -> int:
+    """A cell's lines: each paragraph's, and within one the pieces between its line breaks
+    (the trainings of a form's row), each as many lines as its printed width needs."""
+    width = max(1, sum(grid[cell.col:cell.col + cell.span]) - CELL_MARGINS)
+    texts = cell.texts
+    if cell.span > 1 and any(True for _ in cell.tc.iter(_BR)):  # the few cells that break lines
+        texts = []
+        for p in cell.tc.iterchildren(_P):
+            texts.append("")
+            for el in p.iter(_T, _BR):
+                texts[-1] += "\n" if el.tag == _BR else (el.text or "")
+        texts = [piece for t in texts for piece in t.split("\n")]
+    return sum(max(1, math.ceil(_width(t.strip()) * size * 10 / width)) for t in texts) or 1
 
 
 def _above(tbl) -> int:
