@@ -168,9 +168,18 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
                         and not a.text.startswith("（") \
                         and (texts is None or f"\n{a.text}{b.text}\n" in texts) \
                         and not any((a.text + b.text, round((a.x0 + a.x1) / 24) + d) in whole for d in (-1, 0, 1)) \
-                        and not (texts is not None and _inside_longer(a, b, lines, texts)):
+                        and not (texts is not None and _inside_longer(a, b, lines, texts)) \
+                        and not _axis(a, b, lines):
                     out.append((n, a.text, b.text))
     return out
+
+
+def _axis(a: Line, b: Line, lines: list[Line]) -> bool:
+    """Whether a and b are two labels of a chart's value axis (4, 2, 0 evenly spaced, one
+    above the other): numbers, and a third number as far above a as b is below it."""
+    step = b.y0 - a.y0
+    return a.text.isdigit() and b.text.isdigit() and any(
+        c.text.isdigit() and abs((a.y0 - c.y0) - step) < 1 and abs((c.x0 + c.x1) - (a.x0 + a.x1)) < 6 for c in lines)
 
 
 def _inside_longer(a: Line, b: Line, lines: list[Line], texts: str) -> bool:
