@@ -257,3 +257,17 @@ def test_the_plan_keeps_a_rate_only_when_every_item_was_timed(make_unit, tmp_pat
     [res] = build.build(build.Options(path.parent, out)).units
     plan = document_text(out / next(d.path for d in res.documents if d.kind == "plan"))
     assert "舆情上报及时率达到100%" in plan and "保持100%" not in plan
+
+
+def test_late_steps_beyond_those_named_are_counted_by_step_not_summed():
+    from yearend.opinion_figures import LATE_SHOWN, _late
+
+    def item(n: int, level: str, report: str, respond: str) -> dict:
+        return {"序号": n, "月日": f"3月{n}日", "等级": level, "内容摘要": "网民反映排队时间过长",
+                "上报情况": report, "回应情况": respond, "上报用时": "3小时", "回应用时": "2天",
+                "上报时限": "1小时", "回应时限": "1天"}
+    # 8 重大 items, each late at both steps: 16 late steps over 8 items
+    items = [item(n, "重大", "超时", "超时") for n in range(1, 9)]
+    out = _late(items)
+    assert len(out) == LATE_SHOWN + 1
+    assert out[-1] == "另有重大舆情上报超时5次、回应超时6次，详见舆情台账"  # not 重大舆情11次 beside 8 items

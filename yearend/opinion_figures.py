@@ -171,9 +171,13 @@ def _late(items: list[dict]) -> list[str]:
     shown = sorted(sorted(late, key=lambda p: rank.get(p[0]["等级"], 9))[:LATE_SHOWN], key=lambda p: p[0]["序号"])
     out = [f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后{x[which + '用时']}{which}，超过{x[which + '时限']}时限"
            for x, which in shown]
-    rest = Counter(x["等级"] for x, which in late if (x, which) not in shown)
+    # counted by step (上报, 回应), not as one figure: 重大舆情28次 beside 21 重大 items read as an error
+    rest = Counter((x["等级"], which) for x, which in late if (x, which) not in shown)
+    levels = list(dict.fromkeys(level for level, _ in rest))
     if rest:
-        out.append("另有" + "、".join(f"{level}舆情{n}次" for level, n in rest.items()) + "超过时限，详见舆情台账")
+        out.append("另有" + "，".join(f"{level}舆情" + "、".join(f"{which}超时{rest[level, which]}次"
+                                                            for which in (REPORT, RESPOND) if rest[level, which])
+                                    for level in levels) + "，详见舆情台账")
     return out
 
 
