@@ -92,3 +92,26 @@ def test_a_blank_forms_boxes_share_the_room_its_labels_leave():
     grid, _ = _shape(body)
     assert sum(grid) == 8845 and max(grid[1::2]) - min(grid[1::2]) <= 3
     assert grid[5] >= 1800 and grid[4] < 1500  # 3 cm for a phone number; the label no wider than its word
+
+
+def test_long_text_keeps_four_characters_the_short_words_giving_up_their_size():
+    # a 3-member school's roster: eleven columns of short words, and remarks as long text;
+    # the remarks got two characters (nine lines a row, the roster on two pages), now the
+    # table's text is made smaller so that they keep four
+    row = ["1", "于强子", "女", "1991年4月", "中共党员", "政教处", "党支部书记、校长", "网络评论员", "基层",
+           "2019年8月", "138****0895", "兼任本部门信息员，负责政务新媒体日常更新和审核"]
+    header = ["序号", "姓名", "性别", "出生年月", "政治面貌", "部门", "职务", "队伍类别", "层级", "入队时间",
+              "联系电话", "备注"]
+    widths = [600, 1000, 600, 1250, 1450, 1400, 1006, 1250, 600, 1250, 1350, 1000]  # the 225 mm line
+    rows = [row, ["2", "吴子建", "男", "1968年5月", "民主党派", "教务处", "年级组长", "网络评论员", "基层", "2023年9月",
+                  "071*****6216", "2025年度优秀通讯员，市级媒体采用稿件三篇"],
+            ["3", "杨文", "男", "1972年10月", "中共党员", "高二年级组", "年级组长", "新闻通讯员", "核心", "2023年10月",
+             "071*****1864", "2025年度优秀通讯员，市级媒体采用稿件三篇"]]
+    body = _table("", [[(t, 1) for t in r] for r in [header, *rows]], widths)
+    for r in body.iter(qn("w:r")):  # 五号, as the roster's cells
+        r.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{W}"><w:sz w:val="21"/></w:rPr>'))
+    columns.fit_columns(body)
+    grid, _ = _shape(body)
+    size = int(next(body.iter(qn("w:sz"))).get(qn("w:val")))
+    assert size < 21 and sum(grid) == sum(widths)
+    assert grid[-1] >= 4 * size * 10 + columns.CELL_MARGINS  # 备注 four characters wide at the new size

@@ -275,7 +275,7 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
                 need[c] = max(need[c], _twips(printed_width(text), sizes[c]))
     total = sum(widths)
     if strict:
-        floors = [need[i] if not long_text[i] else max(need[i], _twips(2, sizes[i] or default_size)) for i in range(n)]
+        floors = [need[i] if not long_text[i] else max(need[i], _twips(4, sizes[i] or default_size)) for i in range(n)]
         if sum(floors) > total and any(need):
             margins = CELL_MARGINS * n
             return max(0.1, (total - margins) / max(1, sum(floors) - margins))
