@@ -271,3 +271,14 @@ def test_late_steps_beyond_those_named_are_counted_by_step_not_summed():
     out = _late(items)
     assert len(out) == LATE_SHOWN + 1
     assert out[-1] == "另有重大舆情上报超时5次、回应超时6次，详见舆情台账"  # not 重大舆情11次 beside 8 items
+
+
+def test_an_item_closed_after_the_year_is_open_at_its_end_and_its_date_says_the_year(make_unit):
+    _, ctx = unit_with(make_unit, [
+        row("2025-12-27 09:00", "一般", "2025-12-27 10:00", None, "2026-01-05"),  # closed in the next year
+        row("2025-11-03 09:00", "一般", "2025-11-03 10:00", None, "2025-11-10"),
+    ])
+    assert (ctx["未办结数"], ctx["已办结数"]) == (1, 1)  # 截至年底: the December item was still open
+    late = next(x for x in ctx["舆情列表"] if x["月日"] == "12月27日")
+    assert late["办结时间"] == "2026年1月5日" and not late["已办结"]  # not 1月5日, closed before it was found
+    assert "2026年1月5日办结" in late["经过"]

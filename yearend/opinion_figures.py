@@ -35,11 +35,13 @@ KEY_ITEMS = 5
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
-def _when(t: dt.date | None) -> str:
-    """3月5日 9:30 (a date alone: 3月5日), as the ledger's cells write it."""
+def _when(t: dt.date | None, year: int | None = None) -> str:
+    """3月5日 9:30 (a date alone: 3月5日), as the ledger's cells write it; with the year
+    when it is not ``year`` (an item found on 12月27日 and closed on 2026年1月5日: 1月5日
+    alone read as closed before it was found)."""
     if t is None:
         return ""
-    day = f"{t.month}月{t.day}日"
+    day = f"{t.month}月{t.day}日" if year is None or t.year == year else f"{t.year}年{t.month}月{t.day}日"
     return f"{day} {t.hour}:{t.minute:02d}" if isinstance(t, dt.datetime) else day
 
 
@@ -52,23 +54,26 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
     """One item as templates see it."""
     rep, rep_min = step(o, o.reported, limits[REPORT])
     res, res_min = step(o, o.responded, limits[RESPOND])
-    days = (day_of(o.closed) - day_of(o.found)).days if o.closed is not None and not o.times_wrong else None
+    year = o.found.year
+    # closed after the year's end: open at its end, which the year's documents count (截至年底未办结)
+    closed = o.closed is not None and o.closed.year <= year
+    days = (day_of(o.closed) - day_of(o.found)).days if o.closed is not None and closed and not o.times_wrong else None
     record = {
         "序号": i, "发现时间": _when(o.found), "发现日期": date_text(day_of(o.found)),
         "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
         "来源": o.source, "内容摘要": o.summary, "类别": o.category, "等级": o.level,
         "发现人": "、".join(o.finders), "发现人名单": list(o.credited), "涉及部门": o.department,
-        "上报时间": _when(o.reported), "上报对象": o.report_to, "处置措施": o.measures,
-        "回应时间": _when(o.responded), "回应方式": o.response,
-        "回应": " ".join(x for x in (_when(o.responded), o.response) if x),
-        "办结时间": _when(o.closed), "处置结果": o.result,
+        "上报时间": _when(o.reported, year), "上报对象": o.report_to, "处置措施": o.measures,
+        "回应时间": _when(o.responded, year), "回应方式": o.response,
+        "回应": " ".join(x for x in (_when(o.responded, year), o.response) if x),
+        "办结时间": _when(o.closed, year), "处置结果": o.result,
         "上报情况": rep, "上报用时": duration(rep_min), "回应情况": res, "回应用时": duration(res_min),
         "上报时限": hours_text(limits[REPORT][o.level]) if o.level in limits[REPORT] else "",
         "回应时限": hours_text(limits[RESPOND][o.level]) if o.level in limits[RESPOND] else "",
         "发现月日": _when(day_of(o.found)), "发现时刻": _clock_only(o.found),
-        "上报月日": _when(day_of(o.reported)) if o.reported else "", "上报时刻": _clock_only(o.reported),
-        "回应月日": _when(day_of(o.responded)) if o.responded else "", "回应时刻": _clock_only(o.responded),
-        "已办结": o.closed is not None, "办结天数": days if days is not None else "",
+        "上报月日": _when(day_of(o.reported), year) if o.reported else "", "上报时刻": _clock_only(o.reported),
+        "回应月日": _when(day_of(o.responded), year) if o.responded else "", "回应时刻": _clock_only(o.responded),
+        "已办结": closed, "办结天数": days if days is not None else "",
         "较大以上": o.level in MAJOR_AND_ABOVE,
     }
     record["经过"] = _story(o, record)
@@ -76,9 +81,10 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
     return record
 
 
-def _clock(t: dt.date) -> str:
-    """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment."""
-    day = f"{t.month}月{t.day}日"
+def _clock(t: dt.date, year: int | None = None) -> str:
+    """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment; with the year when it
+    is not ``year``."""
+    day = f"{t.month}月{t.day}日" if year is None or t.year == year else f"{t.year}年{t.month}月{t.day}日"
     if not isinstance(t, dt.datetime):
         return day
     return f"{day}{t.hour}时" + (f"{t.minute:02d}分" if t.minute else "")
@@ -94,11 +100,11 @@ def _brief(o: Opinion, x: dict) -> str:
     elif x["上报用时"]:
         steps.append(f"发现后{x['上报用时']}上报" + (f"，超过{x['上报时限']}时限" if x["上报情况"] == LATE else ""))
     else:
-        steps.append(f"{_clock(o.reported)}上报")
+        steps.append(f"{_clock(o.reported, o.found.year)}上报")
     if o.responded is not None:
         steps.append(f"发现后{x['回应用时']}回应" + (f"，超过{x['回应时限']}时限" if x["回应情况"] == LATE else "")
-                     if x["回应用时"] else f"{_clock(o.responded)}回应")
-    steps.append(f"{_clock(o.closed)}办结" if o.closed is not None else "尚未办结")
+                     if x["回应用时"] else f"{_clock(o.responded, o.found.year)}回应")
+    steps.append(f"{_clock(o.closed, o.found.year)}办结" if o.closed is not None else "尚未办结")
     return f"{o.level}舆情“{o.summary}”（{x['月日']}，{o.source}）：{'；'.join(steps)}。"
 
 
@@ -110,19 +116,19 @@ def _story(o: Opinion, x: dict) -> str:
              + (f"，涉及{o.department}" if o.department else "") + "。"]
     steps = []
     if o.reported is not None:
-        when = f"发现后{x['上报用时']}" if x["上报用时"] else _clock(o.reported)
+        when = f"发现后{x['上报用时']}" if x["上报用时"] else _clock(o.reported, o.found.year)
         steps.append(f"{when}上报{o.report_to}" + ("，超过时限" if x["上报情况"] == LATE else ""))
     else:
         steps.append("台账未记录上报时间")
     if o.measures:
         steps.append(o.measures)
     if o.responded is not None:
-        when = f"发现后{x['回应用时']}" if x["回应用时"] else _clock(o.responded)
+        when = f"发现后{x['回应用时']}" if x["回应用时"] else _clock(o.responded, o.found.year)
         steps.append(f"{when}{'通过' + o.response if o.response else ''}作出回应"
                      + ("，超过时限" if x["回应情况"] == LATE else ""))
     parts.append("；".join(steps) + "。")
     if o.closed is not None:
-        parts.append(f"{_clock(o.closed)}办结" + (f"，{o.result}" if o.result else "") + "。")
+        parts.append(f"{_clock(o.closed, o.found.year)}办结" + (f"，{o.result}" if o.result else "") + "。")
     else:
         parts.append("目前尚未办结。")
     return "".join(parts)
