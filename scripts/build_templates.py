@@ -421,7 +421,8 @@ def table_training_plan(b: Builder) -> None:
 def table_plan_roster(b: Builder) -> None:
     """The plan's attachment: the team at year end."""
     b.table([("序号", "序号", 750), ("姓名", "姓名", 1200), ("性别", "性别", 750), ("部门", "部门", 1900),
-             ("职务", "职务", W - 7100), ("队伍类别", "队伍类别", 1700), ("层级", "层级", 800)], "m in 名册")
+             ("职务", "职务", W - 7100), ("队伍类别", "队伍类别", 1700), ("层级", "层级", 800)], "m in 名册",
+            drop_empty=("层级",))  # tiers only where the roster uses them
 
 
 def table_trainings(b: Builder) -> None:
@@ -455,7 +456,8 @@ def table_ledger_members(b: Builder) -> None:
     """The ledger's hours of each member of the year's team."""
     b.table([("序号", "序号", 650), ("姓名", "姓名", 1300), ("部门", "部门", WIDE - 6850), ("在队情况", "在队情况", 1900),
              ("参训次数", "参训次数", 1000), ("学时", "学时", 1000), ("等次", "等次", 1000)], "m in 全年人员",
-            total=["合计", "", "{{ 全年在队人数 }}名", "", "{{ 参训人次 }}", "{{ 成员学时合计 }}", ""], size=12)
+            total=["合计", "", "{{ 全年在队人数 }}名", "", "{{ 参训人次 }}", "{{ 成员学时合计 }}", ""], size=12,
+            drop_empty=("等次",))  # a unit that held no assessment
 
 
 def table_quotas(b: Builder) -> None:

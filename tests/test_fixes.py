@@ -115,3 +115,20 @@ def test_long_text_keeps_four_characters_the_short_words_giving_up_their_size():
     size = int(next(body.iter(qn("w:sz"))).get(qn("w:val")))
     assert size < 21 and sum(grid) == sum(widths)
     assert grid[-1] >= 4 * size * 10 + columns.CELL_MARGINS  # 备注 four characters wide at the new size
+
+
+def test_a_unit_without_tiers_or_assessment_gets_no_empty_tier_or_grade_column(tmp_path, make_unit):
+    from doctext import document_text
+    from helpers import TRAININGS, member
+
+    from yearend import build
+
+    inp = make_unit("甲局.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=[member("张三"), member("李四")],
+                    trainings=TRAININGS).parent
+    result = build.build(build.Options(inp, tmp_path / "out", only=frozenset({"training_ledger", "plan"})))
+    texts = {d.kind: document_text(tmp_path / "out" / d.path) for u in result.units for d in u.documents}
+    ledger_heads = [line for line in texts["training_ledger"].splitlines() if line.startswith("序号 | ")]
+    assert ledger_heads[0].split(" | ")[:3] == ["序号", "日期", "主题"] and "主讲人" in ledger_heads[0]  # kept, if empty
+    assert ledger_heads[1] == "序号 | 姓名 | 部门 | 在队情况 | 参训次数 | 学时"  # no 等次 without an assessment
+    plan_head = next(line for line in texts["plan"].splitlines() if line.startswith("序号 | 姓名"))
+    assert "层级" not in plan_head and "队伍类别" in plan_head
