@@ -132,3 +132,16 @@ def test_a_unit_without_tiers_or_assessment_gets_no_empty_tier_or_grade_column(t
     assert ledger_heads[1] == "序号 | 姓名 | 部门 | 在队情况 | 参训次数 | 学时"  # no 等次 without an assessment
     plan_head = next(line for line in texts["plan"].splitlines() if line.startswith("序号 | 姓名"))
     assert "层级" not in plan_head and "队伍类别" in plan_head
+
+
+def test_a_date_in_a_cells_long_text_is_kept_whole_and_a_date_alone_left_as_typed():
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W}">' + _p("12月16日召开会议，部署全年工作。")
+        + "<w:tbl><w:tr><w:tc>" + _p("1月19日") + "</w:tc><w:tc>"
+        + _p("16条，其中较大以上2条：12月16日“网民反映排队时间过长”、2025年3月5日“办事难”") + "</w:tc></w:tr></w:tbl></w:body>")
+    finish.join_dates(body)
+    body_text, alone, long = ["".join(p.itertext(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    assert body_text == "12月16日召开会议，部署全年工作。" and alone == "1月19日"  # as typed: Word's search finds them
+    j = finish.JOIN
+    assert f"1{j}2{j}月{j}1{j}6{j}日" in long and f"2{j}0{j}2{j}5{j}年{j}3{j}月{j}5{j}日" in long
+    assert long.replace(j, "") == "16条，其中较大以上2条：12月16日“网民反映排队时间过长”、2025年3月5日“办事难”"

@@ -43,6 +43,21 @@ def join_phones(body) -> None:
 
 
 JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+
+
+def join_dates(body) -> None:
+    """A date in a table cell's long text never breaks (a member form's 发现舆情 row printed
+    12月/16日, its trainings 6月10/日): a WORD JOINER between its characters. Long text in a
+    cell wraps at word boundaries (GENRE), and a date is a word; in body text a line may
+    break inside one, as Chinese type allows. A cell holding a date alone is left as it
+    is: its column is as wide as the date (columns.fit_columns), and a clerk searching the
+    document in Word finds it."""
+    for tc in body.iter(W + "tc"):
+        for t in tc.iter(W + "t"):
+            text = t.text or ""
+            if "月" in text and "日" in text and not _DATE.fullmatch(text.strip()) and _DATE.search(text):
+                t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
 
 
 def keep_totals(body) -> None:
@@ -212,4 +227,4 @@ def fix_figures(body) -> None:
 
 # each fix and what a document's XML holds when it has something to do (see finish_document)
 _FIXES = [(fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
-          (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_phones, b"-")]
+          (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_dates, b"tbl"), (join_phones, b"-")]
