@@ -94,7 +94,8 @@ def signature_alone(doc) -> list[int]:
         body = body_lines(lines)
         for k, ln in enumerate(body):
             # the 附件 line is not body text: with the signature alone, it leaves the page without any
-            if DATE.fullmatch(ln.text) and not [a for a in body[:max(0, k - 1)]
+            # a date of body size (a table's 2026年1月4日, at 五号, is no signature)
+            if DATE.fullmatch(ln.text) and is_body_size(ln) and not [a for a in body[:max(0, k - 1)]
                                                 if is_body_size(a) and not a.text.startswith("附件")]:
                 out.append(n)
     return out
