@@ -46,6 +46,16 @@ JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
+@functools.cache
+def _cell_dates():
+    """The cells' texts that may hold a date (月 and 日 in them), as a compiled XPath (lxml is
+    imported where a document is rendered, not at start-up)."""
+    from lxml import etree
+
+    return etree.XPath('.//w:tc//w:t[contains(., "月") and contains(., "日") and string-length(.) > 5]',
+                       namespaces={"w": W_NS})
+
+
 def join_dates(body) -> None:
     """A date in a table cell's long text never breaks (a member form's 发现舆情 row printed
     12月/16日, its trainings 6月10/日): a WORD JOINER between its characters. Long text in a
@@ -53,11 +63,10 @@ def join_dates(body) -> None:
     break inside one, as Chinese type allows. A cell holding a date alone is left as it
     is: its column is as wide as the date (columns.fit_columns), and a clerk searching the
     document in Word finds it."""
-    for tc in body.iter(W + "tc"):
-        for t in tc.iter(W + "t"):
-            text = t.text or ""
-            if "月" in text and "日" in text and not _DATE.fullmatch(text.strip()) and _DATE.search(text):
-                t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
+    for t in _cell_dates()(body):  # picked in C: a ledger's thousands of cells are not walked in Python
+        text = t.text or ""
+        if not _DATE.fullmatch(text.strip()) and _DATE.search(text):
+            t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
 
 
 def keep_totals(body) -> None:

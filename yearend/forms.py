@@ -74,7 +74,10 @@ def _cell_lines(cell, grid: list[int], size: int) -> int:
             for el in p.iter(_T, _BR):
                 texts[-1] += "\n" if el.tag == _BR else (el.text or "")
         texts = [piece for t in texts for piece in t.split("\n")]
-    return sum(max(1, math.ceil(_width(t.strip()) * size * 10 / width)) for t in texts) or 1
+    # a text that would fit even at 1.25 a character (DejaVu's widest, with spacing) is one line:
+    # most of a form's cells, not measured
+    room = width / (size * 10)
+    return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(_width(t.strip()) / room)) for t in texts) or 1
 
 
 def _above(tbl) -> int:
