@@ -46,16 +46,6 @@ JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
-@functools.cache
-def _cell_dates():
-    """The cells' texts that may hold a date (月 and 日 in them), as a compiled XPath (lxml is
-    imported where a document is rendered, not at start-up)."""
-    from lxml import etree
-
-    return etree.XPath('.//w:tc//w:t[contains(., "月") and contains(., "日") and string-length(.) > 5]',
-                       namespaces={"w": W_NS})
-
-
 def join_dates(body) -> None:
     """A date in a table cell's long text never breaks (a member form's 发现舆情 row printed
     12月/16日, its trainings 6月10/日): a WORD JOINER between its characters. Long text in a
@@ -63,10 +53,23 @@ def join_dates(body) -> None:
     break inside one, as Chinese type allows. A cell holding a date alone is left as it
     is: its column is as wide as the date (columns.fit_columns), and a clerk searching the
     document in Word finds it."""
-    for t in _cell_dates()(body):  # picked in C: a ledger's thousands of cells are not walked in Python
-        text = t.text or ""
-        if not _DATE.fullmatch(text.strip()) and _DATE.search(text):
+    for t in body.iter(W + "t"):
+        text = t.text
+        if text and "月" in text and "日" in text and len(text) > 5 and not _DATE.fullmatch(text.strip()) \
+                and _DATE.search(text) and _in_cell(t):
             t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
+
+
+def _in_cell(el) -> bool:
+    """Whether an element is inside a table cell (asked only of the few texts holding a date:
+    an XPath picking them took a tenth of a second on a member form)."""
+    while (el := el.getparent()) is not None:
+        if el.tag == _TC:
+            return True
+    return False
+
+
+_TC = W + "tc"
 
 
 def keep_totals(body) -> None:
