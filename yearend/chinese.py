@@ -7,6 +7,7 @@ of its value, so templates and code format the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -193,6 +194,7 @@ def text_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
+@functools.lru_cache(maxsize=4096)  # every cell of every table asks; most texts recur (学时, dates, names)
 def printed_width(text: str) -> float:
     """Characters as LibreOffice prints them where the Windows faces are missing: digits and
     Latin letters in its stand-in Latin face (DejaVu: a digit 0.636 of a character, a
@@ -213,11 +215,6 @@ def _latin(ch: str) -> float:
     return _LATIN.get(ch, 0.76 if "A" <= ch <= "Z" else 0.64)
 
 
-# A title's lines are measured as printed: at text_width's ½ a digit, a line holding
-# 青松15街道办事处2026年度 printed wider than the 版心 and left 处 alone on the next line.
-_title_width = printed_width
-
-
 def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     """长标题在词与词之间分行（不拆开词语），各行呈梯形或菱形。
 
@@ -227,21 +224,23 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
     a plain string is one word. The lines form a trapezoid (each no shorter than the
     one above) or, for three lines, a diamond (the middle one longest), and are as
     even as that allows. A single word longer than a line is cut at the line's end.
+    Lines are measured as printed (``printed_width``): at text_width's ½ a digit, a line
+    holding 青松15街道办事处2026年度 printed wider than the 版心 and left 处 alone.
     """
     words = [segments] if isinstance(segments, str) else [str(s) for s in cast(Iterable, segments or ())]
     pieces: list[str] = []
     for w in (w for w in words if w):
-        if _title_width(w) <= width:
+        if printed_width(w) <= width:
             pieces.append(w)
             continue
         start, acc = 0, 0.0  # only a word longer than a whole line is cut, at each line's end
         for i, ch in enumerate(w):
-            if acc + _title_width(ch) > width:
+            if acc + printed_width(ch) > width:
                 pieces.append(w[start:i])
                 start, acc = i, 0.0
-            acc += _title_width(ch)
+            acc += printed_width(ch)
         pieces.append(w[start:])
-    if _title_width("".join(pieces)) <= width:
+    if printed_width("".join(pieces)) <= width:
         return "".join(pieces)
     n = len(pieces)
     if n > MAX_BALANCED:  # a name of hundreds of characters: trying every split would never end
@@ -251,7 +250,7 @@ def title_lines(segments: object, width: int = TITLE_CHARS) -> str:
         for cuts in itertools.combinations(range(1, n), lines - 1):
             bounds = (0, *cuts, n)
             text = ["".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-            widths = [_title_width(t) for t in text]
+            widths = [printed_width(t) for t in text]
             if max(widths) > width:
                 continue
             trapezoid = all(a <= b for a, b in zip(widths, widths[1:], strict=False))
@@ -271,7 +270,7 @@ def _greedy(pieces: list[str], width: int) -> list[str]:
     """Lines filled in order, each as full as the pieces allow."""
     lines: list[str] = []
     for piece in pieces:
-        if lines and _title_width(lines[-1] + piece) <= width:
+        if lines and printed_width(lines[-1] + piece) <= width:
             lines[-1] += piece
         else:
             lines.append(piece)

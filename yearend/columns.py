@@ -9,8 +9,8 @@ import functools
 import re
 from collections import Counter
 
-from . import chinese, forms
-from .chinese import text_width
+from . import forms
+from .chinese import printed_width, text_width
 from .ooxml import W
 from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
 
@@ -86,10 +86,6 @@ SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less 
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (2024年10月12日, 7 wide)
 
 
-# every cell of every table asks; most texts recur (学时, dates, names)
-printed_width = functools.lru_cache(maxsize=4096)(chinese.printed_width)
-
-
 _text_width = functools.lru_cache(maxsize=4096)(text_width)
 
 
@@ -113,7 +109,7 @@ class _Cell:
 
     __slots__ = ("tc", "row", "col", "span", "tcw", "texts", "size")
 
-    def __init__(self, tc, col: int, row: int = 0):
+    def __init__(self, tc, col: int, row: int):
         self.tc, self.row, self.col, self.span = tc, row, col, 1
         self.size: int | None = None
         self.tcw = None

@@ -9,8 +9,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from .chinese import text_width
-from .columns import drop_empty_columns, fit_columns, printed_width
+from .chinese import printed_width, text_width
+from .columns import drop_empty_columns, fit_columns
 from .ooxml import W_NS, W
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
 

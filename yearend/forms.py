@@ -6,7 +6,6 @@ column widths final (columns.fit_columns calls this with the cells it walked).""
 
 from __future__ import annotations
 
-import functools
 import math
 
 from .chinese import printed_width
@@ -20,7 +19,6 @@ SAFETY = 400  # twips kept free: the estimate is of a renderer's line breaking
 FEWEST_BLANKS = 2  # blank lines a box keeps for the hand, whatever the rows above hold
 
 _TR, _P, _T, _BR = (W + n for n in ("tr", "p", "t", "br"))
-_width = functools.lru_cache(maxsize=4096)(printed_width)  # a form's labels and values recur
 
 
 def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
@@ -77,7 +75,7 @@ def _cell_lines(cell, grid: list[int], size: int) -> int:
     # a text that would fit even at 1.25 a character (DejaVu's widest, with spacing) is one line:
     # most of a form's cells, not measured
     room = width / (size * 10)
-    return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(_width(t.strip()) / room)) for t in texts) or 1
+    return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(printed_width(t.strip()) / room)) for t in texts) or 1
 
 
 def _above(tbl) -> int:

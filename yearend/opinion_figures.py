@@ -35,13 +35,17 @@ KEY_ITEMS = 5
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
+def _day(t: dt.date, year: int | None) -> str:
+    """3月5日; with the year when it is not ``year`` (an item found on 12月27日 and closed on
+    2026年1月5日: 1月5日 alone read as closed before it was found)."""
+    return f"{t.month}月{t.day}日" if year is None or t.year == year else f"{t.year}年{t.month}月{t.day}日"
+
+
 def _when(t: dt.date | None, year: int | None = None) -> str:
-    """3月5日 9:30 (a date alone: 3月5日), as the ledger's cells write it; with the year
-    when it is not ``year`` (an item found on 12月27日 and closed on 2026年1月5日: 1月5日
-    alone read as closed before it was found)."""
+    """3月5日 9:30 (a date alone: 3月5日), as the ledger's cells write it (``_day``)."""
     if t is None:
         return ""
-    day = f"{t.month}月{t.day}日" if year is None or t.year == year else f"{t.year}年{t.month}月{t.day}日"
+    day = _day(t, year)
     return f"{day} {t.hour}:{t.minute:02d}" if isinstance(t, dt.datetime) else day
 
 
@@ -56,8 +60,9 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
     res, res_min = step(o, o.responded, limits[RESPOND])
     year = o.found.year
     # closed after the year's end: open at its end, which the year's documents count (截至年底未办结)
-    closed = o.closed is not None and o.closed.year <= year
-    days = (day_of(o.closed) - day_of(o.found)).days if o.closed is not None and closed and not o.times_wrong else None
+    closed_on = day_of(o.closed) if o.closed is not None and o.closed.year <= year else None
+    closed = closed_on is not None
+    days = (closed_on - day_of(o.found)).days if closed_on is not None and not o.times_wrong else None
     record = {
         "序号": i, "发现时间": _when(o.found), "发现日期": date_text(day_of(o.found)),
         "月日": f"{o.found.month}月{o.found.day}日", "月份": o.found.month, "季度": (o.found.month - 1) // 3 + 1,
@@ -82,9 +87,8 @@ def item(i: int, o: Opinion, limits: dict[str, dict[str, float]]) -> dict:
 
 
 def _clock(t: dt.date, year: int | None = None) -> str:
-    """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment; with the year when it
-    is not ``year``."""
-    day = f"{t.month}月{t.day}日" if year is None or t.year == year else f"{t.year}年{t.month}月{t.day}日"
+    """3月5日9时30分 (a date alone: 3月5日), as prose writes a moment (``_day``)."""
+    day = _day(t, year)
     if not isinstance(t, dt.datetime):
         return day
     return f"{day}{t.hour}时" + (f"{t.minute:02d}分" if t.minute else "")

@@ -39,13 +39,18 @@ def heads_department(post: str, department: str = "") -> bool:
     """主任, 办公室主任 (of 局办公室), 股长: yes; 副主任, 办事处副主任, 主任科员, and 居委会主任
     of the 党政综合办公室 (a head of something else): no."""
     for part in post.replace("，", "、").split("、"):
-        head = next((h for h in HEADS if part.endswith(h)), "")
+        office, head = _office_head(part)
         if not head or part.endswith("副" + head):
             continue
-        office = part[:-len(head)]
         if not office or office in department:
             return True
     return False
+
+
+def _office_head(post: str) -> tuple[str, str]:
+    """A post as its office and its head's title (科主任: 科, 主任); ("", "") for no head."""
+    head = next((h for h in HEADS if post.endswith(h)), "")
+    return (post[:-len(head)], head) if head else ("", "")
 
 
 def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
@@ -72,8 +77,7 @@ def _head_title(m: Member) -> str:
     """A department head as the list names them: a post whose office is the end of the
     department's name takes the whole name (科主任 of 医务科: 医务科主任杜远, not 科主任杜远,
     which names no department)."""
-    head = next((h for h in HEADS if m.post.endswith(h)), "")
-    office = m.post[:-len(head)] if head else ""
+    office, head = _office_head(m.post)
     if office and m.department.endswith(office) and m.department != office and "、" not in m.post:
         return f"{m.department}{head}{m.name}"
     return m.title
