@@ -264,24 +264,120 @@ def test_names_in_a_windows_zips_encoding_are_read_and_recorded_safely(tmp_path)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("when", ["written", "synced"])
+def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeypatch, jobs, when):
+    """The disk fills up as 乙局's documents are written (the bytes into their temporary
+    files), or as they are made durable (fsync alone; syncfs for a unit's batch)."""
+    import ctypes
     import errno
     import os
 
+    from yearend import output
+
     inp, out = _county(tmp_path)
-    real = os.fsync
+    fdopen, fsync = os.fdopen, os.fsync
 
-    def full(fd):  # the disk fills up as 乙局's documents are written
-        if "乙局" in os.readlink(f"/proc/self/fd/{fd}"):
+    def ours(fd) -> bool:
+        return "乙局" in os.readlink(f"/proc/self/fd/{fd}")
+
+    class Full:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd)
 
-    monkeypatch.setattr(os, "fsync", full)
+    def fdopen_full(fd, *args, **kwargs):
+        f = fdopen(fd, *args, **kwargs)
+        return Full(f) if ours(fd) else f
+
+    def fsync_full(fd):
+        if ours(fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return fsync(fd)
+
+    def syncfs_full(fd):
+        if ours(fd):
+            ctypes.set_errno(errno.ENOSPC)
+            return -1
+        return 0
+
+    if when == "written":
+        monkeypatch.setattr(os, "fdopen", fdopen_full)
+    else:
+        monkeypatch.setattr(os, "fsync", fsync_full)
+        monkeypatch.setattr(output, "_syncfs", lambda: syncfs_full)
     r = run("build", str(inp), "-o", str(out), "-j", jobs)
     assert r.exit_code == 1 and "程序内部出错" not in r.output
     assert "磁盘空间不足" in r.output
     assert _unit(out, "甲局")["documents"] and not _unit(out, "乙局")["documents"]
     assert not [p for p in (out / "乙局").rglob("*") if p.is_file()]  # no half-written file left
+
+
+def _staged(tmp_path, monkeypatch, syncfs):
+    import os
+
+    from yearend import output
+
+    fsynced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: fsynced.append(fd))
+    monkeypatch.setattr(output, "_syncfs", lambda: syncfs)
+    writer = output.Writer(tmp_path, {}, journal="run")
+    return writer, [writer.stage(f"甲局/{i}.docx", b"doc%d" % i) for i in range(3)], fsynced
+
+
+def test_a_batch_is_made_durable_by_one_sync_before_any_file_is_moved(tmp_path, monkeypatch):
+    from yearend import output
+
+    seen: list[list[str]] = []
+
+    def syncfs(fd):  # what is in place when the batch's data is made durable
+        seen.append(sorted(p.name for p in tmp_path.rglob("*.docx")))
+        return 0
+
+    writer, staged, fsynced = _staged(tmp_path, monkeypatch, syncfs)
+    assert not list(tmp_path.rglob("*.docx")) and len(list(tmp_path.rglob("*.tmp"))) == 3
+    done, error = writer.commit(staged)
+    assert error is None and done == staged and seen == [[]] and not fsynced
+    assert [(tmp_path / "甲局" / f"{i}.docx").read_bytes() for i in range(3)] == [b"doc0", b"doc1", b"doc2"]
+    assert [json.loads(line)["path"] for line in (tmp_path / output.JOURNAL).read_text().splitlines()] == [
+        "甲局/0.docx", "甲局/1.docx", "甲局/2.docx"]
+    assert not list(tmp_path.rglob(f"{output.TEMP_PREFIX}*"))
+    writer.write("乙局/单独.docx", b"alone")  # a file written alone is fsynced, as before
+    assert len(fsynced) == 1 and seen == [[]]
+
+
+def test_without_syncfs_each_staged_file_is_fsynced(tmp_path, monkeypatch):
+    writer, staged, fsynced = _staged(tmp_path, monkeypatch, None)
+    assert len(fsynced) == 3
+    assert writer.commit(staged) == (staged, None)
+
+
+def test_a_file_that_cannot_be_moved_stops_its_batch_and_every_later_one(tmp_path, monkeypatch):
+    import os
+
+    from yearend import output
+
+    writer, staged, _ = _staged(tmp_path, monkeypatch, lambda fd: 0)
+    replace = os.replace
+
+    def open_in_word(src, dst):
+        if str(dst).endswith("1.docx"):
+            raise PermissionError(13, "Permission denied")
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", open_in_word)
+    done, error = writer.commit(staged)
+    assert done == staged[:1] and "请关闭在 Word/WPS 中打开的这个文件" in str(error)
+    later = [writer.stage("甲局/3.docx", b"doc3")]
+    assert writer.commit(later) == ([], error)  # nothing more of the unit is moved
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(["0.docx", output.JOURNAL])
 
 
 # ------------------------------------------------------------------ templates

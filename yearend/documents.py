@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import figures, rollup
 from .chinese import as_date
@@ -20,10 +21,13 @@ from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, comma
 from .finish import finish_document
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, all_templates, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
-from .output import Writer, free_name, safe_name
+from .output import Staged, Writer, free_name, safe_name
 from .records import UnitModel
 from .render import Cleaned, clean
 from .tplcheck import macro_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Problem], frozenset[str]]:
@@ -98,8 +102,10 @@ class UnitOutput:
 
 
 def build_unit(task: UnitTask) -> UnitOutput:
-    """Figures, context, documents of one unit: rendered one at a time, each written by a
-    thread while the next renders (a write waits for fsync; rendering needs the core)."""
+    """Figures, context, documents of one unit: each document staged (written under a
+    temporary name) as soon as it is rendered, and every _BATCH of them made durable and
+    moved into place together by a thread while the next render (a sync waits for the
+    disk; rendering needs the core)."""
     from concurrent.futures import ThreadPoolExecutor
 
     ctx = Cleaned(clean(figures.context(task.model, task.previous, task.quarter)))
@@ -107,14 +113,25 @@ def build_unit(task: UnitTask) -> UnitOutput:
     if not task.kinds:
         return out
     writer = Writer(task.output_dir, task.last, task.overwrite, task.run_id)
-    pending: list = []
+    commits: list[tuple[list[Document], Future]] = []  # each batch's records and commit, oldest first
+    batch: list[Staged] = []
+    records: list[Document] = []
     with ThreadPoolExecutor(1) as pool:
         for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
                                         task.folder, out.skipped, out.template_problems, task.broken):
-            pending.append((record, pool.submit(writer.write, record.path, data, record.note())))
-            if len(pending) > _QUEUED and not _take(out, pending.pop(0), task):
+            try:
+                batch.append(writer.stage(record.path, data, record.note()))
+            except OutputError as e:
+                _refused(out, e, task)
                 break
-        while pending and _take(out, pending.pop(0), task):
+            records.append(record)
+            if len(batch) == _BATCH:
+                commits.append((records, pool.submit(writer.commit, batch)))
+                batch, records = [], []
+                if len(commits) > 1 and not _take(out, commits.pop(0), task):
+                    break
+        commits.append((records, pool.submit(writer.commit, batch)))
+        while commits and _take(out, commits.pop(0), task):
             pass
     return out
 
@@ -122,27 +139,33 @@ def build_unit(task: UnitTask) -> UnitOutput:
 CUT_NAME = "文件名太长（超过文件系统允许的长度），已截短"
 NO_ISSUER = ("汇总文档没有落款和成文日期：各单位“单位信息”表中的上级单位没有填写或写法不一致。"
              "请重新生成时用 --issuer 指定落款机关（如 --issuer 青山县委宣传部），或打印前在文档中补上落款和日期")
-_QUEUED = 4  # documents rendered ahead of their writing, at most
+# Documents staged before they are made durable and moved into place together: one sync
+# for 32 files; a run stopped in between leaves their temporary files, removed next run.
+_BATCH = 32
 
 
-def _take(out: UnitOutput, item: tuple, task: UnitTask) -> bool:
-    """A written document's record into ``out``; False when its folder was refused (named
-    once: nothing more of this unit is written, the run goes on)."""
-    record, future = item
-    label = task.model.source_label
-    try:
-        w = future.result()
-    except OutputError as e:
-        problem = Problem(ERROR, label, "", "", str(e))
-        if problem not in out.problems:
-            out.problems.append(problem)
+def _take(out: UnitOutput, committed: tuple[list[Document], Future], task: UnitTask) -> bool:
+    """A committed batch's records into ``out``; False when the unit's folder refused a
+    file (named once: nothing more of this unit is written, the run goes on)."""
+    records, commit = committed
+    done, error = commit.result()
+    for record, staged in zip(records, done, strict=False):  # those before an error
+        w = staged.written
+        if w.cut and not any(p.message.startswith(CUT_NAME) for p in out.problems):  # once a unit
+            out.problems.append(Problem(WARNING, task.model.source_label, "", "", CUT_NAME + (
+                f"，如“{Path(w.cut).name}”写作“{Path(w.path).name}”。请在单位信息表中把单位名称或队伍名称写短一些")))
+        record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
+        out.documents.append(record)
+    if error is not None:
+        _refused(out, error, task)
         return False
-    if w.cut and not any(p.message.startswith(CUT_NAME) for p in out.problems):  # once a unit
-        out.problems.append(Problem(WARNING, label, "", "", CUT_NAME + (
-            f"，如“{Path(w.cut).name}”写作“{Path(w.path).name}”。请在单位信息表中把单位名称或队伍名称写短一些")))
-    record.path, record.sha256, record.kept, record.fresh = w.path, w.sha256, w.kept, True
-    out.documents.append(record)
     return True
+
+
+def _refused(out: UnitOutput, error: OutputError, task: UnitTask) -> None:
+    problem = Problem(ERROR, task.model.source_label, "", "", str(error))
+    if problem not in out.problems:
+        out.problems.append(problem)
 
 
 def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Problem], ready=None) -> bytes | None:

@@ -4,6 +4,7 @@ output-folder guard, and the writer that never overwrites a hand-edited file."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -12,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
@@ -88,9 +89,14 @@ _MODE = 0o666 & ~_umask()  # what open() would give a new file: 0644 under umask
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file.
-    The file gets the mode a plainly created file would (mkstemp's is 0600, which nobody
-    else on a shared folder could open)."""
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    _move(_temporary(path, data), path)
+
+
+def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
+    """``data`` in a new temporary file beside ``path`` (fsynced unless not ``durable``);
+    its name. The file gets the mode a plainly created file would (mkstemp's is 0600,
+    which nobody else on a shared folder could open)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
@@ -101,10 +107,51 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         if os.name == "posix":
             os.chmod(tmp, _MODE)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise OutputError(_cannot_write(path, e)) from e
+        raise
+    return tmp
+
+
+@functools.cache
+def _syncfs():
+    """libc's syncfs (Linux), or None: one call makes every file of a file system durable.
+    Python has none of its own; ctypes finds it in the C library the interpreter runs on."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+def _sync_all(files: list[str]) -> None:
+    """The data of ``files`` (temporary files written without an fsync, in one file system)
+    made durable by one syncfs; OSError when it fails (a full disk)."""
+    import ctypes
+
+    syncfs = _syncfs()
+    fd = os.open(files[0], os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code))
+    finally:
+        os.close(fd)
+
+
+def _move(tmp: str, path: Path) -> None:
+    """A durable temporary file into its place (``os.replace``: atomic); removed when it cannot go."""
+    try:
         os.replace(tmp, path)
     except PermissionError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -112,9 +159,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(_cannot_write(path, e)) from e
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _cannot_write(path: Path, e: OSError) -> str:
@@ -266,10 +310,22 @@ class Writer:
     overwrite: bool = False  # replace a file a person edited (--overwrite-edits): never the default
     journal: str = ""  # this run's id: each file written is appended to JOURNAL with it (see read_journal)
 
+    # the files staged and not yet moved into place stop at the first that cannot be (commit)
+    refused: OutputError | None = field(default=None, init=False)
+
     def write(self, relative: str, data: bytes, note: dict | None = None) -> Written:
         """Write ``data`` at ``relative``, or beside it when a person changed what is there:
         ``…（新生成）``, then ``…（新生成2）`` and on, the first that is free, ours and
         unchanged, or already these bytes. A （新生成） copy someone edited is kept too."""
+        done, error = self._place([self.stage(relative, data, note, alone=True)])
+        if error is not None:
+            raise error
+        return done[0].written
+
+    def stage(self, relative: str, data: bytes, note: dict | None = None, alone: bool = False) -> Staged:
+        """The first half of ``write``: where the file goes, decided, and its bytes in a
+        temporary file beside it; ``commit`` moves it into place. Unless ``alone``, the
+        file is made durable with the others of its batch, at their commit (Linux)."""
         digest = sha256_bytes(data)
         asked, relative = relative, fit_path(relative)
         fitted = relative
@@ -285,10 +341,56 @@ class Writer:
             kept = kept or relative
             mark = NEW_COPY if n == 1 else f"{NEW_COPY[:-1]}{n}{NEW_COPY[-1]}"  # （新生成）, （新生成2）, …
             relative = original.with_name(f"{original.stem}{mark}{original.suffix}").as_posix()
-        write_atomic(target, data)
-        if self.journal:
-            _append(self.root / JOURNAL, {"run": self.journal, "path": relative, "sha256": digest, **(note or {})})
-        return Written(relative, digest, kept, cut=asked if fitted != asked else "")
+        synced = alone or _syncfs() is None
+        return Staged(_temporary(target, data, durable=synced), target, synced,
+                      Written(relative, digest, kept, cut=asked if fitted != asked else ""), note)
+
+    def commit(self, staged: list[Staged]) -> tuple[list[Staged], OutputError | None]:
+        """Files ``stage`` wrote, made durable (one syncfs for those not fsynced yet), then
+        each moved into place and named in the journal, in order: (those now in place, the
+        error that stopped the rest). After an error nothing more is moved, in this batch
+        or a later one: their temporary files are removed."""
+        if self.refused is not None:
+            _remove(staged)
+            return [], self.refused
+        done, self.refused = self._place(staged)
+        return done, self.refused
+
+    def _place(self, staged: list[Staged]) -> tuple[list[Staged], OutputError | None]:
+        done: list[Staged] = []
+        try:
+            if later := [s.tmp for s in staged if not s.synced]:
+                try:
+                    _sync_all(later)
+                except OSError as e:
+                    raise OutputError(_cannot_write(staged[0].target, e)) from e
+            for s in staged:
+                _move(s.tmp, s.target)
+                done.append(s)
+                if self.journal:
+                    _append(self.root / JOURNAL, {"run": self.journal, "path": s.written.path,
+                                                  "sha256": s.written.sha256, **(s.note or {})})
+        except OutputError as e:
+            return done, e
+        finally:
+            _remove(staged[len(done):])
+        return done, None
+
+
+def _remove(staged: list[Staged]) -> None:
+    for s in staged:
+        Path(s.tmp).unlink(missing_ok=True)
+
+
+@dataclass
+class Staged:
+    """A file ``Writer.stage`` wrote under a temporary name, to be moved into place by ``commit``."""
+
+    tmp: str
+    target: Path
+    synced: bool  # fsynced already (alone, or where there is no syncfs)
+    written: Written
+    note: dict | None
 
 
 # Every file a run writes is noted here as it is written, by whichever process writes it,
