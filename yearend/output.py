@@ -58,15 +58,25 @@ def inside(root: Path, relative: str) -> Path:
     parts = [p for p in text.split("/") if p not in ("", ".")]
     if not parts or text.startswith("/") or ":" in parts[0] or ".." in parts:
         raise OutputError(f"路径“{relative}”不在输出文件夹内，已拒绝")
-    base = root.resolve()
+    base = _real(os.fspath(root))
     step = base
     for part in parts:
-        step = step / part
-        if step.is_symlink():
+        step = os.path.join(step, part)
+        if os.path.islink(step):
             raise OutputError(f"“{step}”是指向别处的链接，为免写到输出文件夹以外，已拒绝写入。请删除这个链接后重新运行")
-    if base not in step.resolve().parents:
+    # From a real folder, through no link and no "..", the path is inside: resolving it again
+    # (a file system call for every folder from the disk's root, for every file written) is
+    # left to Windows, whose junctions islink does not see and realpath follows
+    if os.name == "nt" and Path(base) not in Path(os.path.realpath(step)).parents:
         raise OutputError(f"路径“{relative}”不在输出文件夹内，已拒绝")
-    return step
+    return Path(step)
+
+
+@functools.lru_cache(maxsize=64)
+def _real(root: str) -> str:
+    """The output folder as the file system names it, links resolved: once a folder, not
+    once for every file written into it."""
+    return os.path.realpath(root)
 
 
 def is_inside(root: Path, relative: str) -> bool:
