@@ -86,7 +86,16 @@ SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less 
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (2024年10月12日, 7 wide)
 
 
-_text_width = functools.lru_cache(maxsize=4096)(text_width)
+@functools.lru_cache(maxsize=4096)
+def _measured(raw: str) -> tuple[float, bool, float]:
+    """A cell's paragraph text as _column_widths reads it: its width (up to 2 × SHORT_WORD),
+    whether it is long text, and, when it is short and not empty, its printed width (else
+    -1). Cached: a ledger's columns repeat their words (一般, 已处置, 是, the dates)."""
+    text = raw.strip()
+    width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+    if width > SHORT_WORD and not DATE.fullmatch(text):
+        return width, True, -1.0
+    return width, False, printed_width(text) if text else -1.0
 
 
 _TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
@@ -261,14 +270,16 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
             sizes[c] = _size(cell) or default_size
         texts[c] += cell.texts
     for c in range(n):
+        widest = -1.0  # the widest short text's printed width (_twips grows with it: one call a column)
         for raw, count in Counter(texts[c]).items():
-            text = raw.strip()
-            width = _text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
+            width, long, printed = _measured(raw)
             amount[c] += min(width, 40) * count
-            if width > SHORT_WORD and not DATE.fullmatch(text):
+            if long:
                 long_text[c] = True
-            elif text:
-                need[c] = max(need[c], _twips(printed_width(text), sizes[c]))
+            elif printed > widest:
+                widest = printed
+        if widest >= 0:
+            need[c] = _twips(widest, sizes[c])
     total = sum(widths)
     if strict:
         floors = [need[i] if not long_text[i] else max(need[i], _twips(4, sizes[i] or default_size)) for i in range(n)]

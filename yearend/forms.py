@@ -18,7 +18,7 @@ ROW_MARGINS = 110  # a row's top and bottom cell margins (45 each) and its borde
 SAFETY = 400  # twips kept free: the estimate is of a renderer's line breaking
 FEWEST_BLANKS = 2  # blank lines a box keeps for the hand, whatever the rows above hold
 
-_TR, _P, _T, _BR = (W + n for n in ("tr", "p", "t", "br"))
+_TR, _P, _T, _BR, _TRPR, _TRHEIGHT = (W + n for n in ("tr", "p", "t", "br", "trPr", "trHeight"))
 
 
 def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
@@ -37,7 +37,7 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     for cell in cells:
         if cell.row < len(rows):
             lines[cell.row] = max(lines[cell.row], _cell_lines(cell, grid, size))
-    sets = [tr.find(f"{W}trPr/{W}trHeight") for tr in rows]
+    sets = [_height(tr) for tr in rows]
     heights = [max(int(s.get(W + "val", "0")) if s is not None else 0, _content(n, line))
                for s, n in zip(sets, lines, strict=True)]
     box = next((i for i, s in enumerate(sets) if s is not None), None)
@@ -54,6 +54,13 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     for p in blanks[:drop]:
         p.getparent().remove(p)
     sets[box].set(W + "val", str(max(_content(paragraphs - drop, line), heights[box] - excess)))
+
+
+def _height(tr):
+    """A row's w:trHeight, or None (looked up child by child: an element path is parsed in
+    Python on every call, for every row of a member form's forty tables)."""
+    trpr = next(tr.iterchildren(_TRPR), None)
+    return next(trpr.iterchildren(_TRHEIGHT), None) if trpr is not None else None
 
 
 def _content(lines: int, line: int) -> int:
@@ -73,8 +80,10 @@ def _cell_lines(cell, grid: list[int], size: int) -> int:
                 texts[-1] += "\n" if el.tag == _BR else (el.text or "")
         texts = [piece for t in texts for piece in t.split("\n")]
     # a text that would fit even at 1.25 a character (DejaVu's widest, with spacing) is one line:
-    # most of a form's cells, not measured
+    # most of a form's cells, not measured (nor, when all of a cell's texts are such, counted one by one)
     room = width / (size * 10)
+    if max(map(len, texts), default=0) * 1.25 <= room:
+        return len(texts) or 1
     return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(printed_width(t.strip()) / room)) for t in texts) or 1
 
 
