@@ -145,3 +145,16 @@ def test_a_date_in_a_cells_long_text_is_kept_whole_and_a_date_alone_left_as_type
     j = finish.JOIN
     assert f"1{j}2{j}月{j}1{j}6{j}日" in long and f"2{j}0{j}2{j}5{j}年{j}3{j}月{j}5{j}日" in long
     assert long.replace(j, "") == "16条，其中较大以上2条：12月16日“网民反映排队时间过长”、2025年3月5日“办事难”"
+
+
+def test_a_phone_in_the_xml_is_what_sends_a_document_through_join_phones():
+    """The bytes decide which fixes run: every document has a "-" (zh-CN), few a phone."""
+    shell = f'<w:document xmlns:w="{W}"><w:body>{{}}</w:body></w:document>'
+    plain = shell.format(_p("2025-2026年度工作安排")).replace("<w:document", '<w:document w:lang="zh-CN"')
+    phone = shell.format(_p("联系电话：0871-65123456。"))
+    fixes = [finish.finish_document(x.encode("utf-8")).args[0] for x in (plain, phone)]
+    assert finish.join_phones not in fixes[0] and finish.join_phones in fixes[1]
+    body = etree.fromstring(phone).find(qn("w:body"))
+    finish.finish_document(phone.encode("utf-8"))(body)
+    j = finish.JOIN
+    assert "".join(body.itertext(qn("w:t"))) == f"联系电话：0871{j}-{j}65123456{j}。"

@@ -19,7 +19,8 @@ def finish_document(xml: bytes) -> Callable[[object], None]:
     """The fixes a rendered document needs, in order, as one function for its parsed body: a fix whose
     mark (a name no writer escapes) is not in the XML has nothing to do, and the bytes tell in µs."""
     body = max(0, xml.find(b"body"))
-    todo = [fix for fix, mark in _FIXES if xml.find(mark, body) >= 0]
+    todo = [fix for fix, mark in _FIXES
+            if (xml.find(mark, body) >= 0 if isinstance(mark, bytes) else mark.search(xml, body))]
     return functools.partial(_apply, todo)
 
 
@@ -237,6 +238,10 @@ def fix_figures(body) -> None:
             p.insert(0, new)
 
 
-# each fix and what a document's XML holds when it has something to do (see finish_document)
-_FIXES = [(fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
-          (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_dates, b"tbl"), (join_phones, b"-")]
+# each fix and what a document's XML holds when it has something to do (see finish_document):
+# bytes it contains, or a pattern it matches
+_FIXES: list[tuple[Callable, bytes | re.Pattern[bytes]]] = [
+    (fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
+    (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_dates, b"tbl"),
+    # a phone's digits and hyphen in one run of the XML (a "-" alone is in nearly every document's zh-CN)
+    (join_phones, re.compile(rb"\d{3}-\d{7}"))]
