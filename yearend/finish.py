@@ -243,5 +243,7 @@ def fix_figures(body) -> None:
 _FIXES: list[tuple[Callable, bytes | re.Pattern[bytes]]] = [
     (fix_signature, b"GwSign"), (fix_figures, b"drawingml/2006/chart"), (drop_empty_columns, b"tblCaption"),
     (fit_columns, b"tbl"), (keep_totals, b"tbl"), (join_dates, b"tbl"),
-    # a phone's digits and hyphen in one run of the XML (a "-" alone is in nearly every document's zh-CN)
-    (join_phones, re.compile(rb"\d{3}-\d{7}"))]
+    # a phone's hyphen and the digits after it (a "-" alone is in nearly every document's zh-CN);
+    # a pattern that opens with the hyphen, which the search finds as a plain byte: one that
+    # opened with the digits before it took 10 ms on a member form
+    (join_phones, re.compile(rb"-\d{7}"))]
