@@ -122,10 +122,11 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
                 os.fsync(f.fileno())
         if os.name == "posix":
             os.chmod(tmp, _MODE)
-    except BaseException as e:
+    except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise OutputError(_cannot_write(path, e)) from e
+        raise OutputError(_cannot_write(path, e)) from e
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
 
@@ -144,13 +145,13 @@ def _syncfs():
         return None
 
 
-def _sync_all(files: list[str]) -> None:
-    """The data of ``files`` (temporary files written without an fsync, in one file system)
-    made durable by one syncfs; OSError when it fails (a full disk)."""
+def _sync_all(name: str) -> None:
+    """Everything written to the file system that holds the file ``name`` made durable, by
+    one syncfs; OSError when it fails (a full disk)."""
     import ctypes
 
     syncfs = _syncfs()
-    fd = os.open(files[0], os.O_RDONLY)
+    fd = os.open(name, os.O_RDONLY)
     try:
         if syncfs(fd) != 0:
             code = ctypes.get_errno()
@@ -320,7 +321,7 @@ class Writer:
     overwrite: bool = False  # replace a file a person edited (--overwrite-edits): never the default
     journal: str = ""  # this run's id: each file written is appended to JOURNAL with it (see read_journal)
 
-    # the files staged and not yet moved into place stop at the first that cannot be (commit)
+    # the error that stopped this writer's batches: no later commit moves a file (commit)
     refused: OutputError | None = field(default=None, init=False)
 
     def write(self, relative: str, data: bytes, note: dict | None = None) -> Written:
@@ -369,9 +370,9 @@ class Writer:
     def _place(self, staged: list[Staged]) -> tuple[list[Staged], OutputError | None]:
         done: list[Staged] = []
         try:
-            if later := [s.tmp for s in staged if not s.synced]:
+            if not all(s.synced for s in staged):  # one syncfs: a batch is on one file system, its unit's folder
                 try:
-                    _sync_all(later)
+                    _sync_all(staged[0].tmp)
                 except OSError as e:
                     raise OutputError(_cannot_write(staged[0].target, e)) from e
             for s in staged:

@@ -301,12 +301,12 @@ def use_fonts(root, profile: str) -> None:
                 el.set(key, faces[value])
 
 
+CELL_MARGINS = 200  # twips: GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 # A table's alternative-text title (w:tblCaption) asking for its empty columns to be left
 # out when a document is written (columns.drop_empty_columns); a clerk sees it in Word's
 # table properties, so it says what it does.
-CELL_MARGINS = 200  # twips: GwTable's left and right cell margins (85 each), and some for the renderer's rounding
 DROP_EMPTY = "没有内容的列在生成文档时略去"
 DROP_NAMED = "没有内容时略去的列："  # then the columns' headers, joined by 、 (名册: 层级)
-# The same for a form that must stay on one page (finish.fit_form_page): its first row of a
+# The same for a form that must stay on one page (forms.fit_form_page): its first row of a
 # set height gives up what the rows above need more.
 ONE_PAGE = "本表一人一页，内容多时其中留白的栏相应缩短"
