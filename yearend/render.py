@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from . import styles
+from . import pieces, styles
 from .charts import Chart, ChartParts, bind
 from .chinese import FILTERS, ArticleCounter, HeadingCounter
 from .errors import FilterError, TemplateProblem, command
@@ -144,6 +144,7 @@ class Prepared:
         self.body_source = self._source(raw)
         body.clear()
         self.shell = etree.tostring(root, encoding="unicode")
+        self.ends: tuple[bytes, bytes] | None = None  # the document around its body, for pieces.write
         # the document's own declarations: the body's copies of them are dropped when spliced
         self.declared = {f'xmlns:{k}="{v}"' if k else f'xmlns="{v}"' for k, v in root.nsmap.items()}
         self.parts = {}
@@ -166,12 +167,6 @@ class Prepared:
         if self.named is None:
             self.named = unknown_variables(self.env, [self.body_source, *self.parts.values()], set())
         return [name for name in self.named if name not in known]
-
-    def _splice(self, body: str) -> str:
-        """The document part with ``body`` (``<w:body …>…</w:body>``) in place of the empty one."""
-        end = body.index(">")
-        head = _NS_DECLARATION.sub(lambda m: "" if m[0].strip() in self.declared else m[0], body[:end])
-        return self.shell.replace("<w:body/>", head + body[end:], 1)
 
     def _source(self, xml: str) -> str:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
@@ -205,41 +200,88 @@ class Prepared:
             return xml
         return _PARAGRAPH.sub(lambda m: self.helper.resolve_listing(m[0]) if _has_listing(m[0]) else m[0], xml)
 
+    def _render_body(self, ctx: dict) -> list[bytes]:
+        """The body rendered, as UTF-8 in a few pieces: Jinja's strings joined and encoded a few
+        thousand at a time. A 5,000-page member form is 42 million characters; held as one
+        Python string (two bytes a Chinese character) beside the list Jinja joins it from, and
+        then spliced into a second one, it took 200 MB more than its bytes."""
+        chunks: list[bytes] = []
+        texts: list[str] = []
+        try:
+            for text in self.body.generate(ctx):
+                texts.append(text)
+                if len(texts) == 4096:
+                    chunks.append(_joined(texts))
+                    texts.clear()
+            chunks.append(_joined(texts))
+        except TemplateProblem:
+            raise  # already in words (the time limit, a filter's own)
+        except Exception as e:
+            raise TemplateProblem(_explain(self.name, _located(e, self.body_source))) from e
+        if any(_has_listing(c) for c in chunks):  # see _render_part
+            xml = b"".join(chunks).decode("utf-8")
+            chunks = [_PARAGRAPH.sub(lambda m: self.helper.resolve_listing(m[0]) if _has_listing(m[0]) else m[0],
+                                     xml).encode("utf-8")]
+        if self.column_loops:
+            # docxtpl's fix_tables widens a table's grid for cells a {%tc for %} loop added
+            from lxml import etree
+
+            tree = self.helper.fix_tables(b"".join(chunks).decode("utf-8"))
+            chunks = [etree.tostring(tree, encoding="unicode").encode("utf-8")]
+        return chunks
+
+    def _document(self, chunks: list[bytes]) -> bytes:
+        """The document part, with the rendered body (``<w:body …>…</w:body>``, in ``chunks``)
+        in place of the empty one, as UTF-8."""
+        if b">" not in chunks[0]:
+            chunks = [b"".join(chunks)]
+        end = chunks[0].index(b">")
+        head = _NS_DECLARATION.sub(lambda m: "" if m[0].strip() in self.declared else m[0],
+                                   chunks[0][:end].decode("utf-8"))
+        before, after = self.shell.split("<w:body/>", 1)
+        return b"".join((before.encode("utf-8"), head.encode("utf-8"), memoryview(chunks[0])[end:], *chunks[1:],
+                         after.encode("utf-8")))
+
     def render(self, ctx: dict, properties: dict, finish: Callable | None) -> bytes:
         from lxml import etree
 
         charts = ChartParts(self.files)
         bind(ctx, charts)
-        xml = self._render_part(self.body, self.body_source, ctx)
-        if self.column_loops:
-            tree = self.helper.fix_tables(xml)
-            xml = etree.tostring(tree, encoding="unicode")
         # The body is spliced into the document as text and the whole parsed once (as
         # fix_tables parses): moving a parsed body into another tree makes lxml walk it
         # to reconcile namespaces, 23 s of a 5,000-page member form.
-        # As UTF-8 before parsing: a large unit's text is tens of millions of characters,
-        # twice as many bytes as a Python string holding Chinese, and not kept beside its tree.
-        data = self._splice(xml).encode("utf-8")
-        del xml
+        data = self._document(self._render_body(ctx))
         # docxtpl renumbers drawings' ids with an XPath over the whole document (a tenth of
         # rendering a ledger); a document without one has nothing to renumber
         drawings = b"docPr" in data
-        fixes = finish(data) if finish is not None else None
-        try:
-            root = parse_untrusted(data, huge=True)
-        except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
-            raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
-        del data
-        tree = root.find(styles.W + "body")
         if drawings:
             self.helper.docx_ids_index = 1000
-            self.helper.fix_docpr_ids(tree)
-        if fixes is not None:
-            fixes(tree)
+        fixes = finish(data) if finish is not None else None
+
+        def finished(body) -> None:
+            if drawings:
+                self.helper.fix_docpr_ids(body)
+            if fixes is not None:
+                fixes(body)
+
         out: dict[str, bytes | Callable] = dict(self.files)
-        # serialised straight into its zip member: a 5,000-page form's XML is never held whole
-        out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
-            f, xml_declaration=True, encoding="UTF-8", standalone=True)
+        at = pieces.cuts(data)
+        if at is None:
+            try:
+                root = parse_untrusted(data, huge=True)
+            except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
+                raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
+            del data
+            finished(root.find(styles.W + "body"))
+            # serialised straight into its zip member: a 5,000-page form's XML is never held whole
+            out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
+                f, xml_declaration=True, encoding="UTF-8", standalone=True)
+        else:  # a document of thousands of pages, parsed and finished a few pages at a time
+            if self.ends is None:
+                self.ends = pieces.ends(self.shell.encode("utf-8"))
+            ends, declared = self.ends, " ".join(sorted(self.declared)).encode("utf-8")
+            out["word/document.xml"] = lambda f: pieces.write(f, data, at, ends, declared, finished,
+                                                              BROKEN_STRUCTURE.format(self.name))
         for name, compiled in self.compiled.items():
             out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
         if "docProps/core.xml" in out:
@@ -260,9 +302,17 @@ BROKEN_STRUCTURE = ("模板“{}”生成的文档结构被破坏，未生成：
 LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 
-def _has_listing(xml: str) -> bool:
+def _joined(texts: list[str]) -> bytes:
+    """Strings Jinja rendered, as UTF-8, without the line breaks _source put before each
+    paragraph (each is inside one of Jinja's strings, a constant of the template's)."""
+    return "".join(texts).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>").encode("utf-8")
+
+
+def _has_listing(xml: str | bytes) -> bool:
     """Whether ``xml`` holds what docxtpl's resolve_listing turns into Word's (\t, \a, \n,
     \f): four substring searches, which a ledger's body takes far faster than a regex."""
+    if isinstance(xml, bytes):
+        return any(ch in xml for ch in (b"\t", b"\a", b"\n", b"\f"))
     return any(ch in xml for ch in "\t\a\n\f")
 
 

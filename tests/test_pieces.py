@@ -1,0 +1,108 @@
+"""A very large document finished a few pages at a time (yearend/pieces.py) is byte for
+byte the one finished whole: for every kind of the samples and of units unlike them, and
+for the cases the cuts are made to avoid (a total row above a page's first line, a page
+break inside a table, a broken document)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from helpers import SAMPLES, context_of
+from lxml import etree
+from units import make
+
+from yearend import documents, gather, pieces, resources
+from yearend.errors import TemplateProblem
+from yearend.finish import finish_document
+from yearend.ooxml import W_NS
+
+
+def _documents(folder) -> dict[str, bytes]:
+    out = {}
+    for res in gather.gather(folder).units:
+        for record, data in documents.render_unit(context_of(res), res.model.tables, resources.DEFAULT_TEMPLATES):
+            out[record.path] = data
+    return out
+
+
+def test_every_kind_comes_out_the_same_finished_in_pieces(tmp_path, monkeypatch):
+    for seed in (28, 69):  # a 40-member street office in three categories; a school
+        make(tmp_path, seed)
+    whole = {**_documents(SAMPLES), **_documents(tmp_path)}
+    found: list[int] = []
+    real = pieces.cuts
+    monkeypatch.setattr(pieces, "WHOLE", 0)
+    monkeypatch.setattr(pieces, "cuts", lambda data, size=None: found.append(real(data, 1)) or found[-1])
+    pieced = {**_documents(SAMPLES), **_documents(tmp_path)}
+    assert pieced.keys() == whole.keys()
+    assert [p for p in pieced if pieced[p] != whole[p]] == []
+    cut = [at for at in found if at]
+    assert len(cut) >= 4 and sum(len(at) - 1 for at in cut) > 50  # each member form, a page a piece
+
+
+SHELL = (f'<w:document xmlns:w="{W_NS}"><w:body>{{}}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+         '</w:sectPr></w:body></w:document>')
+
+
+def _page(title: str) -> str:
+    return (f'<w:p><w:pPr><w:pStyle w:val="GwTitle"/><w:pageBreakBefore/></w:pPr><w:r><w:t>{title}</w:t></w:r></w:p>')
+
+
+def _table(rows: list[str], inside: str = "") -> str:
+    cells = "".join(f'<w:tr><w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p>{inside}</w:tc>'
+                    f'<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>' for text in rows)
+    return f'<w:tbl><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid>{cells}</w:tbl>'
+
+
+def _both(body: str) -> tuple[bytes, bytes, list[int] | None]:
+    """The document part finished whole and in pieces (cut at every page), and the cuts."""
+    data = SHELL.format(body).encode("utf-8")
+    fixes = finish_document(data)
+    root = etree.fromstring(data)
+    fixes(root.find(f"{{{W_NS}}}body"))
+    whole = io.BytesIO()
+    etree.ElementTree(root).write(whole, xml_declaration=True, encoding="UTF-8", standalone=True)
+    at = pieces.cuts(data, 1)
+    pieced = io.BytesIO()
+    if at is not None:
+        ends = pieces.ends(f'<w:document xmlns:w="{W_NS}"><w:body/></w:document>'.encode())
+        pieces.write(pieced, data, at, ends, f'xmlns:w="{W_NS}"'.encode(), fixes, "坏了")
+    return whole.getvalue(), pieced.getvalue(), at
+
+
+def test_a_total_row_above_the_next_page_is_kept_as_whole(monkeypatch):
+    monkeypatch.setattr(pieces, "WHOLE", 0)
+    body = "".join(_page(f"第{i}页") + _table(["甲", "乙", "合计"]) for i in range(3))
+    whole, pieced, at = _both(body)
+    assert at is not None and len(at) == 4  # three pieces
+    # each table's row above the total, and its total row when a line follows (the next page's
+    # title, read across the cut; not after the last table): two cells each
+    assert pieced.count(b"keepNext") == whole.count(b"keepNext") == 2 + 2 + 2 + 2 + 2
+    assert pieced.startswith(b"<?xml") and pieced == whole
+
+
+def test_a_page_break_inside_a_table_is_parsed_with_the_rest(monkeypatch):
+    monkeypatch.setattr(pieces, "WHOLE", 0)
+    body = _page("一") + _table(["甲", "合计"]) + _page("二") + _table(["乙"], inside=_page("表中")) + _page("三")
+    whole, pieced, at = _both(body)
+    assert at is not None and len(at) == 5  # the cut inside the table found, and not kept
+    assert pieced == whole
+
+
+def test_a_broken_document_in_pieces_is_named_as_broken(monkeypatch):
+    monkeypatch.setattr(pieces, "WHOLE", 0)
+    body = _page("一") + "<w:p><w:r><w:t>开</w:t></w:r>" + _page("二")  # a paragraph never closed
+    data = SHELL.format(body).encode("utf-8")
+    at = pieces.cuts(data, 1)
+    assert at is not None
+    with pytest.raises(TemplateProblem, match="坏了"):
+        pieces.write(io.BytesIO(), data, at, (b"", b""), f'xmlns:w="{W_NS}"'.encode(), lambda body: None, "坏了")
+
+
+def test_small_documents_and_signed_ones_are_parsed_whole():
+    body = "".join(_page(f"第{i}页") for i in range(3))
+    assert pieces.cuts(SHELL.format(body).encode(), 1) is None  # under WHOLE bytes
+    big = SHELL.format(body * (pieces.WHOLE // len(body) + 1)).encode()
+    assert pieces.cuts(big) is not None
+    assert pieces.cuts(big.replace(b"GwTitle", b"GwSign", 1)) is None
