@@ -8,10 +8,12 @@ nothing of ours, so every module that writes a .docx or .xlsx can use it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import struct
 import zipfile
+import zlib
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -129,7 +131,54 @@ def _info(name: str) -> zipfile.ZipInfo:
 
 def _compressed(name: str, data) -> tuple[bytes, bytes]:
     """One member as zipfile writes it: its local record (header and compressed data) and
-    its central-directory entry, for an archive where it comes first."""
+    its central-directory entry, for an archive where it comes first.
+
+    The records are zipfile's own, made once per member name (``_shape``); each new member
+    fills in their CRC and sizes, and its data is compressed as zipfile's writer does (one
+    compressobj, fed what each write gives it, then flushed). A ZipFile opened for every
+    member (a county writes a hundred thousand) was most of the time of writing a small one."""
+    header, entry = _shape(name)
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's _get_compressor
+    sink = _Sink(deflate)
+    if isinstance(data, bytes):
+        sink.write(data)
+    else:
+        data(sink)
+    sink.parts.append(deflate.flush())
+    packed = b"".join(sink.parts)
+    if sink.size >= _SMALL or len(packed) >= _SMALL:
+        return _zipfiles(name, data)  # let zipfile decide what a member this large needs
+    sizes = struct.pack("<3L", sink.crc, len(packed), sink.size)
+    return header[:14] + sizes + header[26:] + packed, entry[:16] + sizes + entry[28:]
+
+
+class _Sink:
+    """A member's data as zipfile's writer takes it: its CRC and size, compressed as it comes."""
+
+    def __init__(self, deflate):
+        self.deflate, self.crc, self.size, self.parts = deflate, 0, 0, []
+
+    def write(self, data) -> int:
+        n = len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += n
+        self.parts.append(self.deflate.compress(data))
+        return n
+
+
+_SMALL = 1 << 30  # a member this large (compressed or not) is written by zipfile itself
+
+
+@functools.lru_cache(maxsize=256)
+def _shape(name: str) -> tuple[bytes, bytes]:
+    """The local header (without data) and central-directory entry zipfile writes for a member
+    called ``name``: the same for any data but for its CRC and sizes."""
+    local, entry = _zipfiles(name, b"")
+    size = 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    return local[:size], entry
+
+
+def _zipfiles(name: str, data) -> tuple[bytes, bytes]:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _write_member(archive, name, data)
