@@ -52,11 +52,12 @@ def cuts(data: bytes, size: int | None = None) -> list[int] | None:
 
 
 def write(out, data: bytes, at: list[int], ends: tuple[bytes, bytes], declared: bytes,
-          finish: Callable[[Any], None], broken: str) -> None:
+          finish: Callable[[Any, bool], None], broken: str) -> None:
     """The document part to the file object ``out``: ``ends`` (the document up to and
     including <w:body>, and from </w:body> on, as lxml writes them), and between them each
     piece of ``data`` cut at ``at``, parsed inside a <w:body> declaring ``declared`` (the
-    document's namespaces), given ``finish``, and written without that wrapper.
+    document's namespaces), given to ``finish`` (with whether its last paragraph is the next
+    piece's, see below), and written without that wrapper.
 
     A piece is parsed with the next piece's first paragraph after it (a table's total row is
     kept with the line under the table), which is finished with it but written with its own
@@ -66,7 +67,7 @@ def write(out, data: bytes, at: list[int], ends: tuple[bytes, bytes], declared: 
 
     out.write(ends[0])
     for body, ahead in _parsed(data, at, declared, broken):
-        finish(body)
+        finish(body, ahead)
         if ahead:
             body.remove(body[-1])
         if len(body) or body.text:  # else lxml writes <w:body …/>, and the piece is nothing

@@ -258,9 +258,11 @@ class Prepared:
             self.helper.docx_ids_index = 1000
         fixes = finish(data) if finish is not None else None
 
-        def finished(body) -> None:
+        def finished(body, ahead: bool = False) -> None:
             if drawings:
                 self.helper.fix_docpr_ids(body)
+                if ahead:  # the next piece's first paragraph (pieces.write): numbered again with its piece
+                    self.helper.docx_ids_index -= sum(1 for _ in body[-1].iter(_DOC_PR))
             if fixes is not None:
                 fixes(body)
 
@@ -319,6 +321,7 @@ def _has_listing(xml: str | bytes) -> bool:
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph as docxtpl's resolve_listing finds it
 _NS_DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _TAGGED_PART = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml$")
 _PREPARED: dict[tuple, Prepared | TemplateProblem] = {}
 
