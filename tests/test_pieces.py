@@ -109,10 +109,40 @@ def test_small_documents_and_signed_ones_are_parsed_whole():
     assert pieces.cuts(big.replace(b"GwTitle", b"GwSign", 1)) is None
 
 
-def test_a_clerks_template_with_a_chart_atop_every_page_comes_out_the_same(tmp_path, monkeypatch):
+def test_a_page_break_kept_only_in_a_tracked_change_is_no_cut():
+    """Word's track changes keep a paragraph's old properties in w:pPrChange: a page break
+    there is not the paragraph's (forms._above walks past it), so no piece starts there."""
+    tracked = ('<w:p><w:pPr><w:pStyle w:val="GwMeta"/><w:pPrChange w:id="1" w:author="a"><w:pPr>'
+               '<w:pageBreakBefore/></w:pPr></w:pPrChange></w:pPr><w:r><w:t>填报单位</w:t></w:r></w:p>')
+    body = _page("一") + tracked + _table(["甲"]) + _page("二") + _table(["乙"])
+    data = SHELL.format(body).encode("utf-8")
+    at = pieces.cuts(data + b" " * pieces.WHOLE, 1)
+    assert at is not None and len(at) == 3 and data[at[1]:].startswith(_page("二").encode())
+
+
+@pytest.mark.parametrize("odd", ["<!-- <w:p><w:pPr><w:pageBreakBefore/> -->", "<?mso <w:p><w:pPr><w:pageBreakBefore/>?>",
+                                 "<![CDATA[ <w:p><w:pPr><w:pageBreakBefore/> ]]>"])
+def test_a_document_holding_a_comment_or_instruction_is_parsed_whole(odd):
+    """Text inside a comment (or CDATA, or a processing instruction) may look like a page's
+    paragraph: a cut there lost the paragraph the comment stood in."""
+    body = "".join(_page(f"第{i}页") for i in range(3))
+    data = SHELL.format(body.replace("</w:r></w:p>", f"</w:r>{odd}</w:p>", 1)).encode("utf-8")
+    assert pieces.cuts(SHELL.format(body).encode() + b" " * pieces.WHOLE, 1) is not None
+    assert pieces.cuts(data + b" " * pieces.WHOLE, 1) is None
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_a_clerks_template_with_a_chart_atop_every_page_comes_out_the_same(tmp_path, monkeypatch, twice):
     """Charts' drawings are numbered through the document (docxtpl's fix_docpr_ids): one in a
-    page's first paragraph, read with the piece before it, is numbered once, with its own."""
+    page's first paragraph, read with the piece before it, is numbered once, with its own.
+    ``twice``: the document part written a second time, as a member over 1 GiB is (given to
+    zipfile after compressing it once), numbered as the first time."""
     import docx
+
+    from yearend import ooxml
+
+    if twice:
+        monkeypatch.setattr(ooxml, "_SMALL", 0)
 
     from yearend.render import render_document
 

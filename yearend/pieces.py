@@ -17,6 +17,7 @@ does sooner.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,6 +29,8 @@ PIECE = 1 << 20  # the least bytes of XML in a piece (about 11 MB of tree)
 
 _OPEN, _CLOSE = b"<w:body>", b"</w:body>"
 _PAGE = b"<w:pageBreakBefore"  # in the properties of a paragraph that starts a page
+# a paragraph's start, its properties' start, the empty elements the schema puts before the mark
+_PAGE_START = re.compile(rb"<w:p(?: [^>]*)?><w:pPr(?: [^>]*)?>(?:<w:\w+(?: [^>]*)?/>)*<w:pageBreakBefore")
 
 
 def cuts(data: bytes, size: int | None = None) -> list[int] | None:
@@ -37,13 +40,18 @@ def cuts(data: bytes, size: int | None = None) -> list[int] | None:
     is known when the pieces parse (``write``)."""
     size = PIECE if size is None else size
     start, end = data.find(_OPEN), data.rfind(_CLOSE)
-    if len(data) <= WHOLE or start < 0 or end < start or b"GwSign" in data:
+    # a comment, CDATA or processing instruction (Word writes none; a tool might) may hold
+    # text that looks like a paragraph: such a document is parsed whole
+    if len(data) <= WHOLE or start < 0 or end < start or b"GwSign" in data or b"<!" in data or b"<?" in data:
         return None
     found = [start + len(_OPEN)]
     at = data.find(_PAGE, found[-1] + size, end)
     while at >= 0:
         p = max(data.rfind(b"<w:p>", found[-1], at), data.rfind(b"<w:p ", found[-1], at))
-        if p > found[-1]:
+        # the mark in the paragraph's own properties, as forms._above reads it (not in a tracked
+        # change's record of the old ones, w:pPrChange)
+        m = _PAGE_START.match(data, max(p, 0))
+        if p > found[-1] and m is not None and m.end() == at + len(_PAGE):
             found.append(p)
             at = data.find(_PAGE, p + size, end)
         else:

@@ -282,8 +282,13 @@ class Prepared:
             if self.ends is None:
                 self.ends = pieces.ends(self.shell.encode("utf-8"))
             ends, declared = self.ends, " ".join(sorted(self.declared)).encode("utf-8")
-            out["word/document.xml"] = lambda f: pieces.write(f, data, at, ends, declared, finished,
-                                                              BROKEN_STRUCTURE.format(self.name))
+
+            def part(f) -> None:  # may run twice (ooxml._compressed gives a member over 1 GiB to zipfile)
+                if drawings:
+                    self.helper.docx_ids_index = 1000
+                pieces.write(f, data, at, ends, declared, finished, BROKEN_STRUCTURE.format(self.name))
+
+            out["word/document.xml"] = part
         for name, compiled in self.compiled.items():
             out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
         if "docProps/core.xml" in out:
