@@ -27,6 +27,7 @@ def _documents(folder) -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.slow  # every document of four units, rendered twice
 def test_every_kind_comes_out_the_same_finished_in_pieces(tmp_path, monkeypatch):
     for seed in (28, 69):  # a 40-member street office in three categories; a school
         make(tmp_path, seed)
