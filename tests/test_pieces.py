@@ -13,10 +13,21 @@ from helpers import SAMPLES, context_of
 from lxml import etree
 from units import make
 
-from yearend import documents, gather, pieces, resources
+from yearend import documents, gather, ooxml, pieces, resources
 from yearend.errors import TemplateProblem
 from yearend.finish import finish_document
 from yearend.ooxml import W_NS
+from yearend.render import render_document
+
+
+def _cut_at_every_page(monkeypatch) -> list:
+    """From here on every document is cut before every page that can start a piece; the
+    cuts found (or None), document by document."""
+    found: list = []
+    real = pieces.cuts
+    monkeypatch.setattr(pieces, "WHOLE", 0)
+    monkeypatch.setattr(pieces, "cuts", lambda data, size=None: found.append(real(data, 1)) or found[-1])
+    return found
 
 
 def _documents(folder) -> dict[str, bytes]:
@@ -32,10 +43,7 @@ def test_every_kind_comes_out_the_same_finished_in_pieces(tmp_path, monkeypatch)
     for seed in (28, 69):  # a 40-member street office in three categories; a school
         make(tmp_path, seed)
     whole = {**_documents(SAMPLES), **_documents(tmp_path)}
-    found: list[int] = []
-    real = pieces.cuts
-    monkeypatch.setattr(pieces, "WHOLE", 0)
-    monkeypatch.setattr(pieces, "cuts", lambda data, size=None: found.append(real(data, 1)) or found[-1])
+    found = _cut_at_every_page(monkeypatch)
     pieced = {**_documents(SAMPLES), **_documents(tmp_path)}
     assert pieced.keys() == whole.keys()
     assert [p for p in pieced if pieced[p] != whole[p]] == []
@@ -140,13 +148,8 @@ def test_a_clerks_template_with_a_chart_atop_every_page_comes_out_the_same(tmp_p
     zipfile after compressing it once), numbered as the first time."""
     import docx
 
-    from yearend import ooxml
-
     if twice:
         monkeypatch.setattr(ooxml, "_SMALL", 0)
-
-    from yearend.render import render_document
-
     d = docx.Document()
     d.add_paragraph("{%p for m in 名册 %}")
     d.add_paragraph("{{ 图表.部门构成 }}").paragraph_format.page_break_before = True
@@ -157,10 +160,7 @@ def test_a_clerks_template_with_a_chart_atop_every_page_comes_out_the_same(tmp_p
     [res] = [u for u in gather.gather(SAMPLES).units if u.name == "青山县教育局"]
     ctx = context_of(res)
     whole = render_document(template, ctx, finish=finish_document)
-    real = pieces.cuts
-    found: list = []
-    monkeypatch.setattr(pieces, "WHOLE", 0)
-    monkeypatch.setattr(pieces, "cuts", lambda data, size=None: found.append(real(data, 1)) or found[-1])
+    found = _cut_at_every_page(monkeypatch)
     pieced = render_document(template, ctx, finish=finish_document)
     assert found[-1] is not None and len(found[-1]) > 10  # a piece a member
     one, two = (zipfile.ZipFile(io.BytesIO(x)).read("word/document.xml") for x in (whole, pieced))

@@ -9,7 +9,7 @@ fixes of finish.finish_document), serialised into the archive and freed before t
 The fixes look no further than a table, the paragraphs above it back to the start of
 its page, and the paragraph after it; so a piece that starts a page, parsed with the
 paragraph that follows it, comes out byte for byte as it would from the whole tree
-(tests/test_render.py builds every kind both ways). The signature block's fix looks
+(tests/test_pieces.py builds every kind both ways). The signature block's fix looks
 further (to the end of its section, and back over blank paragraphs), so a document that
 has one is parsed whole; so is one of no more than ``WHOLE`` bytes, which a single parse
 does sooner.

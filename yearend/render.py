@@ -8,6 +8,7 @@ is text, never markup).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import zipfile
@@ -144,7 +145,8 @@ class Prepared:
         self.body_source = self._source(raw)
         body.clear()
         self.shell = etree.tostring(root, encoding="unicode")
-        self.ends: tuple[bytes, bytes] | None = None  # the document around its body, for pieces.write
+        before, after = self.shell.split("<w:body/>", 1)
+        self.around = before.encode("utf-8"), after.encode("utf-8")  # the document part around its body
         # the document's own declarations: the body's copies of them are dropped when spliced
         self.declared = {f'xmlns:{k}="{v}"' if k else f'xmlns="{v}"' for k, v in root.nsmap.items()}
         self.parts = {}
@@ -168,6 +170,12 @@ class Prepared:
             self.named = unknown_variables(self.env, [self.body_source, *self.parts.values()], set())
         return [name for name in self.named if name not in known]
 
+    @functools.cached_property
+    def piece_ends(self) -> tuple[bytes, bytes]:
+        """The document part around its body as lxml writes a whole document (pieces.ends),
+        for the documents written in pieces."""
+        return pieces.ends(self.shell.encode("utf-8"))
+
     def _source(self, xml: str) -> str:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
         # docxtpl's escapes for a literal brace in a template ({_{ prints {{) become Jinja
@@ -183,32 +191,15 @@ class Prepared:
         except Exception as e:
             raise TemplateProblem(_explain(self.name, _located(e, source))) from e
 
-    def _render_part(self, compiled, source: str, ctx: dict) -> str:
-        try:
-            xml = compiled.render(ctx)
-        except TemplateProblem:
-            raise  # already in words (the time limit, a filter's own)
-        except Exception as e:
-            raise TemplateProblem(_explain(self.name, _located(e, source))) from e
-        # the line breaks _source put before each paragraph, taken out (two plain replaces: a
-        # regular expression with a group called Python for each of a ledger's 1,700 paragraphs)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        # line breaks, tabs, \a and \f in the data become Word's, by docxtpl's pass over each
-        # paragraph; a paragraph without them it leaves as it is, so it is given only those
-        # that hold one (a long title's line break sent a whole plan through it)
-        if not _has_listing(xml):
-            return xml
-        return _PARAGRAPH.sub(lambda m: self.helper.resolve_listing(m[0]) if _has_listing(m[0]) else m[0], xml)
-
-    def _render_body(self, ctx: dict) -> list[bytes]:
-        """The body rendered, as UTF-8 in a few pieces: Jinja's strings joined and encoded a few
-        thousand at a time. A 5,000-page member form is 42 million characters; held as one
-        Python string (two bytes a Chinese character) beside the list Jinja joins it from, and
-        then spliced into a second one, it took 200 MB more than its bytes."""
+    def _rendered(self, compiled, source: str, ctx: dict) -> list[bytes]:
+        """A tagged part rendered, as UTF-8 in a few pieces: Jinja's strings joined and encoded
+        a few thousand at a time. A 5,000-page member form is 42 million characters; held as
+        one Python string (two bytes a Chinese character) beside the list Jinja joins it from,
+        and then spliced into a second one, it took 200 MB more than its bytes."""
         chunks: list[bytes] = []
         texts: list[str] = []
         try:
-            for text in self.body.generate(ctx):
+            for text in compiled.generate(ctx):
                 texts.append(text)
                 if len(texts) == 4096:
                     chunks.append(_joined(texts))
@@ -217,11 +208,18 @@ class Prepared:
         except TemplateProblem:
             raise  # already in words (the time limit, a filter's own)
         except Exception as e:
-            raise TemplateProblem(_explain(self.name, _located(e, self.body_source))) from e
-        if any(_has_listing(c) for c in chunks):  # see _render_part
+            raise TemplateProblem(_explain(self.name, _located(e, source))) from e
+        # line breaks, tabs, \a and \f in the data become Word's, by docxtpl's pass over each
+        # paragraph; a paragraph without them it leaves as it is, so it is given only those
+        # that hold one (a long title's line break sent a whole plan through it)
+        if any(_has_listing(c) for c in chunks):
             xml = b"".join(chunks).decode("utf-8")
             chunks = [_PARAGRAPH.sub(lambda m: self.helper.resolve_listing(m[0]) if _has_listing(m[0]) else m[0],
                                      xml).encode("utf-8")]
+        return chunks
+
+    def _render_body(self, ctx: dict) -> list[bytes]:
+        chunks = self._rendered(self.body, self.body_source, ctx)
         if self.column_loops:
             # docxtpl's fix_tables widens a table's grid for cells a {%tc for %} loop added
             from lxml import etree
@@ -238,9 +236,8 @@ class Prepared:
         end = chunks[0].index(b">")
         head = _NS_DECLARATION.sub(lambda m: "" if m[0].strip() in self.declared else m[0],
                                    chunks[0][:end].decode("utf-8"))
-        before, after = self.shell.split("<w:body/>", 1)
-        return b"".join((before.encode("utf-8"), head.encode("utf-8"), memoryview(chunks[0])[end:], *chunks[1:],
-                         after.encode("utf-8")))
+        return b"".join((self.around[0], head.encode("utf-8"), memoryview(chunks[0])[end:], *chunks[1:],
+                         self.around[1]))
 
     def render(self, ctx: dict, properties: dict, finish: Callable | None) -> bytes:
         from lxml import etree
@@ -254,8 +251,6 @@ class Prepared:
         # docxtpl renumbers drawings' ids with an XPath over the whole document (a tenth of
         # rendering a ledger); a document without one has nothing to renumber
         drawings = b"docPr" in data
-        if drawings:
-            self.helper.docx_ids_index = 1000
         fixes = finish(data) if finish is not None else None
 
         def finished(body, ahead: bool = False) -> None:
@@ -274,14 +269,14 @@ class Prepared:
             except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
                 raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
             del data
+            if drawings:
+                self.helper.docx_ids_index = 1000
             finished(root.find(styles.W + "body"))
             # serialised straight into its zip member: a 5,000-page form's XML is never held whole
             out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
                 f, xml_declaration=True, encoding="UTF-8", standalone=True)
         else:  # a document of thousands of pages, parsed and finished a few pages at a time
-            if self.ends is None:
-                self.ends = pieces.ends(self.shell.encode("utf-8"))
-            ends, declared = self.ends, " ".join(sorted(self.declared)).encode("utf-8")
+            ends, declared = self.piece_ends, " ".join(sorted(self.declared)).encode("utf-8")
 
             def part(f) -> None:  # may run twice (ooxml._compressed gives a member over 1 GiB to zipfile)
                 if drawings:
@@ -290,7 +285,7 @@ class Prepared:
 
             out["word/document.xml"] = part
         for name, compiled in self.compiled.items():
-            out[name] = (XML_DECLARATION + self._render_part(compiled, self.parts[name], ctx)).encode("utf-8")
+            out[name] = b"".join([XML_DECLARATION.encode("utf-8"), *self._rendered(compiled, self.parts[name], ctx)])
         if "docProps/core.xml" in out:
             out["docProps/core.xml"] = core_properties(**properties)
         out.update(charts.files(out))
@@ -311,7 +306,9 @@ LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 def _joined(texts: list[str]) -> bytes:
     """Strings Jinja rendered, as UTF-8, without the line breaks _source put before each
-    paragraph (each is inside one of Jinja's strings, a constant of the template's)."""
+    paragraph (each is inside one of Jinja's strings, a constant of the template's; two plain
+    replaces: a regular expression with a group called Python for each of a ledger's 1,700
+    paragraphs)."""
     return "".join(texts).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>").encode("utf-8")
 
 
