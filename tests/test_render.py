@@ -101,6 +101,32 @@ def test_a_printable_text_is_one_clean_text_leaves_as_it_is():
     assert clean_text("办公室\x0b一科\r\n二科\x07") == "办公室\n一科\n二科"
 
 
+def test_clean_gives_back_a_clean_context_itself_and_copies_one_with_anything_to_clean():
+    from collections import Counter, namedtuple
+
+    from yearend.render import clean
+    from yearend.variables import Chart
+
+    shared = {"姓名": "张三", "学时": 4.5}
+    chart = Chart("column", "参训人次", ("1月", "2月"), (("人次", (1.0, 2.0)),))
+    ctx = {"名册": [shared, shared], "单位名称": "青山县民政局", "图表": {"月度": chart}, "空": None, ("a", 1): "x"}
+    assert clean(ctx) is ctx
+    for dirty in ({"名册": [{"姓名": "张\x07三"}]}, {"部门\r": 1}, {"t": ("一\x0b二",)},
+                  {"图表": Chart("column", "参训\x01人次", ("1月",), (("人次", (1.0,)),))},
+                  {"图表": Chart("column", "参训人次", ("1\x0c月",), (("人次", (1.0,)),))}):
+        out = clean(dirty)
+        assert out is not dirty and out != dirty
+        assert "\x07" not in repr(out) and "\\r" not in repr(out) and "\\x0" not in repr(out)
+    # clean makes a Counter a plain dict and a named tuple a plain tuple: never left as they are
+    counted = {"c": Counter(一般=2)}
+    assert type(clean(counted)["c"]) is dict
+    pair = namedtuple("pair", "a b")
+    assert type(clean({"p": pair("x", "y")})["p"]) is tuple
+    # a record met twice in a context cleaned is cleaned once, and shared as before
+    copied = clean({"名册": [shared, shared], "单位名称": "民政局\x07"})
+    assert copied["单位名称"] == "民政局" and copied["名册"][0] is copied["名册"][1]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=40))
 def test_any_cell_text_gives_valid_xml_holding_the_text(tmp_path, text):

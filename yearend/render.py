@@ -34,11 +34,15 @@ class Cleaned(dict):
 
 def clean(value, _memo: dict | None = None):
     """``clean_text`` applied to every string in a context, keys included. A dict or list
-    met twice (a training's record is shared by everyone who attended it) is cleaned once."""
+    met twice (a training's record is shared by everyone who attended it) is cleaned once.
+    A context with nothing to clean (the readers have cleaned every cell) is returned as it
+    is: looking costs a third of copying its tens of thousands of texts."""
     if isinstance(value, str):
         return clean_text(value)
     if not isinstance(value, (dict, list, tuple, Chart)):
         return value  # numbers, dates, None, counters
+    if _memo is None and _clean_already(value, set()):
+        return value
     memo = {} if _memo is None else _memo
     if id(value) in memo:
         return memo[id(value)]
@@ -57,6 +61,34 @@ def clean(value, _memo: dict | None = None):
                                   series=clean(value.series, memo))
     memo[id(value)] = out
     return out
+
+
+def _clean_already(value, seen: set) -> bool:
+    """Whether ``clean`` would give back an equal value of the same types: no text in it
+    that clean_text changes, and no container but a plain dict, list or tuple, or a Chart
+    (clean makes a Counter a dict and a named tuple a tuple)."""
+    if id(value) in seen:
+        return True
+    seen.add(id(value))
+    kind = type(value)
+    if kind is dict:
+        for k, v in value.items():
+            if not (_plain(k) if type(k) is str else type(k) in _LEAVES or _clean_already(k, seen)):
+                return False
+            if not (_plain(v) if type(v) is str else type(v) in _LEAVES or _clean_already(v, seen)):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        return all(_plain(v) if type(v) is str else type(v) in _LEAVES or _clean_already(v, seen) for v in value)
+    if kind is Chart:
+        return isinstance(value.title, str) and _plain(value.title) and _clean_already(value.categories, seen) \
+            and _clean_already(value.series, seen)
+    return type(value) in _LEAVES or not isinstance(value, (str, dict, list, tuple, Chart))
+
+
+def _plain(s: str) -> bool:
+    """``s`` as clean_text leaves it (isprintable first: nearly every text is)."""
+    return s.isprintable() or clean_text(s) == s
 
 
 class _Environment(SandboxedEnvironment):
