@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 
 import pytest
@@ -151,6 +152,38 @@ def test_what_the_run_does_while_its_workers_read_is_done_once_whatever_there_is
     assert list(workers.isolated(abs, [], 2, meanwhile=lambda: seen.append("nothing"))) == []
     assert list(workers.isolated(abs, [(-3,)], 1, in_process=True, meanwhile=lambda: seen.append("here"))) == [3]
     assert seen == ["pool", "nothing", "here"]
+
+
+def _pid_and(value: object) -> tuple[int, object]:
+    return os.getpid(), value
+
+
+def _name_of(value: object) -> str:
+    return type(value).__name__
+
+
+class _Unpicklable:
+    """What a call may not be sent as: pickling it fails."""
+
+    def __reduce__(self):
+        raise TypeError("not to be sent")
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_get_their_calls_by_the_memory_they_inherit_or_sent_when_spawned(monkeypatch, method):
+    from yearend import workers
+
+    monkeypatch.setattr(workers, "_method", lambda: method)
+    big = {"名册": [{"姓名": f"成员{i}"} for i in range(1000)]}
+    calls = [(-1,), (big,), ("甲",)]
+    out = list(workers.isolated(_pid_and, calls, 2))
+    assert [v for _, v in out] == [-1, big, "甲"] and all(pid != os.getpid() for pid, _ in out)
+    assert not workers._INHERITED  # nothing left held once the pool is done
+    sent = list(workers.isolated(_name_of, [(_Unpicklable(),), (1,)], 2))
+    if method == "fork":  # found in the worker's own memory: never pickled
+        assert sent == ["_Unpicklable", "int"]
+    else:
+        assert isinstance(sent[0], workers.Raised)
 
 
 def test_a_pool_left_early_ends_its_workers_at_once():
