@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yearend import chinese
 from yearend.chinese import FILTERS, HeadingCounter
@@ -96,3 +98,14 @@ def test_a_title_line_is_measured_as_printed_so_no_character_is_left_alone():
     assert "关于印发《关于加强青山县青松15街道办事处" not in lines  # 20 by text_width, 20.7 printed
     assert all(chinese.printed_width(line) <= chinese.TITLE_CHARS for line in lines)
     assert chinese.printed_width("2026年度") > chinese.text_width("2026年度") + 0.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("中文字、　AbMWmw%*@0123 .\u2e7f\u2e80\U0001f600\t"), max_size=40))
+def test_text_widths_are_each_characters_width_summed_in_order_and_the_changes_between_scripts(text):
+    # the definitions as plainly written, to the last bit of the float (a width decides a line break)
+    narrow = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(narrow, narrow[1:], strict=False) if a != b)
+    assert chinese.printed_width(text) == sum(chinese._latin(ch) if a else 1.0 for ch, a in zip(text, narrow, strict=True)) \
+        + 0.2 * changes
+    assert chinese.text_width(text) == sum(0.5 if a else 1.0 for a in narrow)

@@ -14,6 +14,7 @@ from helpers import SAMPLES, context_of, make_workbook, member
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from markupsafe import Markup
 
 from yearend import build, columns, finish, gather, resources, styles
 from yearend.errors import TemplateProblem
@@ -419,3 +420,21 @@ def test_a_member_form_whose_rows_hold_more_gives_it_up_from_its_blank_box():
     height, paras = _box(most)
     assert paras == 4  # down to two blank lines for the hand, and no shorter than what it holds
     assert height >= int(4 * 1.44 * 240)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from("中文&<>'\"ab 1;#"), max_size=12), st.integers(), st.none(),
+                 st.floats(allow_nan=False), st.text(max_size=8).map(Markup)))
+def test_what_a_template_prints_is_escaped_as_markupsafe_escapes_it(value):
+    from markupsafe import escape
+
+    from yearend.render import _escaped
+
+    assert str(_escaped(value)) == str(escape(value))
+
+
+def test_the_compiled_templates_print_through_our_escape():
+    from yearend.render import _escaped, prepared
+
+    ready = prepared(resources.DEFAULT_TEMPLATES / "年度工作总结.docx")
+    assert ready.body.root_render_func.__globals__["escape"] is _escaped

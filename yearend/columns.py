@@ -11,7 +11,7 @@ from collections import Counter
 
 from . import forms
 from .chinese import printed_width, text_width
-from .ooxml import W
+from .ooxml import W, child, grandchild
 from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
 
 
@@ -29,8 +29,8 @@ def drop_empty_columns(body) -> None:
         if mark != DROP_EMPTY and not mark.startswith(DROP_NAMED):
             continue
         tbl = caption.getparent().getparent()
-        grid = tbl.find(W + "tblGrid")
-        cols = grid.findall(W + "gridCol")
+        grid = child(tbl, _GRID)
+        cols = list(grid.iterchildren(_GRID_COL))
         n = len(cols)
         rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
         data = [r for r in rows[1:] if len(r) == n]
@@ -55,7 +55,7 @@ def drop_empty_columns(body) -> None:
             col = 0
             for tc in r:
                 tcpr = _tcpr(tc)
-                span_el = tcpr.find(_GRIDSPAN) if tcpr is not None else None
+                span_el = child(tcpr, _GRIDSPAN) if tcpr is not None else None
                 span = int(span_el.get(_VAL)) if span_el is not None else 1
                 left = [c for c in range(col, col + span) if c in new]
                 col += span
@@ -71,7 +71,7 @@ def drop_empty_columns(body) -> None:
 
 
 def _set_width(tc, width: int) -> None:
-    if (tcpr := _tcpr(tc)) is not None and (tcw := tcpr.find(_TCW)) is not None:
+    if (tcpr := _tcpr(tc)) is not None and (tcw := child(tcpr, _TCW)) is not None:
         _set_tcw(tcw, str(width))
 
 
@@ -100,6 +100,7 @@ def _measured(raw: str) -> tuple[float, bool, float]:
 
 _TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
 _P, _T, _SZ, _RPR, _TBL = W + "p", W + "t", W + "sz", W + "rPr", W + "tbl"
+_TBL_PR, _GRID, _GRID_COL = W + "tblPr", W + "tblGrid", W + "gridCol"
 _W_W, _W_TYPE = W + "w", W + "type"
 
 
@@ -180,9 +181,9 @@ def _cells_nested(tbl) -> list[_Cell]:
             cell = _Cell(tc, col, row)
             tcpr = _tcpr(tc)
             if tcpr is not None:
-                span = tcpr.find(_GRIDSPAN)
+                span = child(tcpr, _GRIDSPAN)
                 cell.span = int(span.get(_VAL)) if span is not None else 1
-                cell.tcw = tcpr.find(_TCW)
+                cell.tcw = child(tcpr, _TCW)
             cell.texts = ["".join(p.itertext(_T)) for p in tc.iterchildren(_P)]
             out.append(cell)
             col += cell.span
@@ -202,10 +203,10 @@ def fit_columns(body, default_size: int = 28) -> None:
     LibreOffice break Chinese anywhere, so the width is the only thing that keeps a short
     word whole; written here because it depends on the data, known only after rendering."""
     for tbl in body.iter(W + "tbl"):
-        if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:  # a floating page number, not a table
+        if grandchild(tbl, _TBL_PR, W + "tblpPr") is not None:  # a floating page number, not a table
             continue
-        grid = tbl.find(W + "tblGrid")
-        cols = grid.findall(W + "gridCol") if grid is not None else []
+        grid = child(tbl, _GRID)
+        cols = list(grid.iterchildren(_GRID_COL)) if grid is not None else []
         if len(cols) < 2:
             continue
         cells = _cells(tbl)  # walked once, for measuring and for writing back
@@ -228,7 +229,7 @@ def fit_columns(body, default_size: int = 28) -> None:
 
 
 def _caption(tbl) -> str:
-    cap = tbl.find(f"{W}tblPr/{W}tblCaption")
+    cap = grandchild(tbl, _TBL_PR, W + "tblCaption")
     return cap.get(W + "val", "") if cap is not None else ""
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from .chinese import printed_width, text_width
 from .columns import drop_empty_columns, fit_columns
-from .ooxml import W_NS, W
+from .ooxml import W_NS, W, child, grandchild
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
 
 
@@ -70,14 +70,15 @@ def _in_cell(el) -> bool:
     return False
 
 
-_TC = W + "tc"
+_TC, _TR, _P, _PPR, _PSTYLE, _IND, _JC, _SECTPR, _KEEP_NEXT = (
+    W + n for n in ("tc", "tr", "p", "pPr", "pStyle", "ind", "jc", "sectPr", "keepNext"))
 
 
 def keep_totals(body) -> None:
     """A table's total row (合计…) never opens a page alone: the row above it is kept with it,
     and the total with a line of text right under the table (填表人…, the sign-off)."""
     for tbl in body.iterchildren(W + "tbl"):
-        rows = tbl.findall(W + "tr")
+        rows = list(tbl.iterchildren(_TR))
         if len(rows) < 3 or not "".join(rows[-1].itertext(W + "t")).strip().startswith("合计"):
             continue
         for p in rows[-2].iter(W + "p"):
@@ -93,21 +94,21 @@ def para_text(p) -> str:
 
 
 def _style_of(p) -> str:
-    ps = p.find(f"{W}pPr/{W}pStyle")
+    ps = grandchild(p, _PPR, _PSTYLE)
     return ps.get(W + "val") if ps is not None else ""
 
 
 def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
     """The paragraph's indent: ``right_chars`` characters on the right (a right-aligned
     issuer), or ``left`` twips on the left (the date, which is then left-aligned)."""
-    ppr = p.find(W + "pPr")
-    for el in ppr.findall(W + "ind"):
+    ppr = child(p, _PPR)
+    for el in list(ppr.iterchildren(_IND)):
         ppr.remove(el)
     attrs = {W + "firstLine": "0", W + "firstLineChars": "0"}
     attrs.update({W + "right": str(round(right_chars * CHAR)), W + "rightChars": str(round(right_chars * 100))}
                  if not left else {W + "left": str(left), W + "leftChars": "0"})
     ind = ppr.makeelement(W + "ind", attrs)
-    jc = ppr.find(W + "jc")  # w:ind comes before w:jc in pPr
+    jc = child(ppr, _JC)  # w:ind comes before w:jc in pPr
     if jc is not None:
         jc.addprevious(ind)
     else:
@@ -127,12 +128,12 @@ def line_width(body, p=None) -> int:
     landscape attachment has two), else of the body's last section."""
     sect = None
     while p is not None and sect is None:  # a section ends at the paragraph holding its sectPr
-        sect = p.find(f"{W}pPr/{W}sectPr") if p.tag == W + "p" else None
+        sect = grandchild(p, _PPR, _SECTPR) if p.tag == _P else None
         p = p.getnext()
     if sect is None:
-        sect = body.find(W + "sectPr")
-    size = sect.find(W + "pgSz") if sect is not None else None
-    mar = sect.find(W + "pgMar") if sect is not None else None
+        sect = child(body, _SECTPR)
+    size = child(sect, W + "pgSz") if sect is not None else None
+    mar = child(sect, W + "pgMar") if sect is not None else None
     if size is None or mar is None:
         return TEXT_WIDTH
     return int(size.get(W + "w")) - int(mar.get(W + "left", "0")) - int(mar.get(W + "right", "0"))
@@ -198,18 +199,18 @@ def _attachment_note(p) -> bool:
     (GB/T 9704 7.3.3: 附件：1.… with the names aligned under the first by a hanging indent).
     It is not body text: kept with the signature alone, it left the signature's page without
     any (a full page 5, then 附件 and the signature on page 6)."""
-    ind = p.find(f"{W}pPr/{W}ind")
+    ind = grandchild(p, _PPR, _IND)
     return para_text(p).lstrip().startswith("附件") or (ind is not None and ind.get(W + "hanging") is not None)
 
 
 def _keep_with_next(p) -> None:
     """w:keepNext on a paragraph (after its style, where the schema puts it)."""
-    ppr = p.find(W + "pPr")
+    ppr = child(p, _PPR)
     if ppr is None:
-        ppr = p.makeelement(W + "pPr", {})
+        ppr = p.makeelement(_PPR, {})
         p.insert(0, ppr)
-    if ppr.find(W + "keepNext") is None:
-        style = ppr.find(W + "pStyle")
+    if child(ppr, _KEEP_NEXT) is None:
+        style = child(ppr, _PSTYLE)
         keep = ppr.makeelement(W + "keepNext", {})
         if style is not None:
             style.addnext(keep)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from .chinese import printed_width
-from .ooxml import W
+from .ooxml import W, grandchild
 from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
 
 ROOM = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # the 版心's height: 22 lines of 28.95 pt
@@ -29,7 +29,7 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     ``size`` the text size (half-points). A row's height is its tallest cell's lines (by
     ``printed_width``, the wider of LibreOffice's and Word's) at a single-spaced line each;
     a row's own height (w:trHeight) is its least."""
-    rows = tbl.findall(_TR)
+    rows = list(tbl.iterchildren(_TR))
     if not rows:
         return
     line = int(LINE * size * 10)
@@ -94,7 +94,7 @@ def _above(tbl) -> int:
     el = tbl.getprevious()
     while el is not None and el.tag == _P:
         total += LINE_PITCH * (1 + sum(1 for _ in el.iter(_BR)))
-        if el.find(f"{W}pPr/{W}pageBreakBefore") is not None:
+        if grandchild(el, W + "pPr", W + "pageBreakBefore") is not None:
             break
         el = el.getprevious()
     return total

@@ -60,6 +60,25 @@ def parse_untrusted(data: bytes | str, huge: bool = False):
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=huge))
 
 
+def child(el, tag: str):
+    """``el``'s first child element called ``tag``, or None: what ``el.find(tag)`` gives, in a
+    fraction of its time. lxml's find goes through its path language (3.5 µs for a paragraph's
+    pPr, against 0.4 µs here when the child is the first, as a pPr or a pStyle is, and 1.7 µs
+    otherwise), and the layout fixes look up a few thousand children a document."""
+    if len(el):
+        first = el[0]
+        if first.tag == tag:
+            return first
+    return next(el.iterchildren(tag), None)
+
+
+def grandchild(el, tag: str, inner: str):
+    """``el.find("tag/inner")`` for a document as Word writes it (one ``tag`` child: a
+    paragraph's pPr, a table's tblPr): ``inner`` under ``el``'s first ``tag``."""
+    found = child(el, tag)
+    return child(found, inner) if found is not None else None
+
+
 def write_zip(members: dict, cache: dict | None = None) -> bytes:
     """The members in the order given, with a fixed timestamp: the same input, the same bytes.
 
