@@ -78,8 +78,12 @@ def keep_totals(body) -> None:
     """A table's total row (合计…) never opens a page alone: the row above it is kept with it,
     and the total with a line of text right under the table (填表人…, the sign-off)."""
     for tbl in body.iterchildren(W + "tbl"):
+        # the last row read first: a ledger's thousand rows are listed only when it is a total
+        last = next(tbl.iterchildren(_TR, reversed=True), None)
+        if last is None or not "".join(last.itertext(W + "t")).strip().startswith("合计"):
+            continue
         rows = list(tbl.iterchildren(_TR))
-        if len(rows) < 3 or not "".join(rows[-1].itertext(W + "t")).strip().startswith("合计"):
+        if len(rows) < 3:
             continue
         for p in rows[-2].iter(W + "p"):
             _keep_with_next(p)

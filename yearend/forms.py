@@ -57,10 +57,9 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
 
 
 def _height(tr):
-    """A row's w:trHeight, or None (looked up child by child: an element path is parsed in
-    Python on every call, for every row of a member form's forty tables)."""
-    trpr = next(tr.iterchildren(_TRPR), None)
-    return next(trpr.iterchildren(_TRHEIGHT), None) if trpr is not None else None
+    """A row's w:trHeight, or None (ooxml.grandchild: an element path is parsed in Python on
+    every call, for every row of a member form's forty tables)."""
+    return grandchild(tr, _TRPR, _TRHEIGHT)
 
 
 def _content(lines: int, line: int) -> int:
