@@ -200,3 +200,26 @@ def test_zero_values_carry_no_label_and_the_value_axis_names_its_unit(sample):
     titles = ["".join(t.text for t in x.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t"))
               for sp in spaces.values() for x in sp.iter(f"{C}title")]
     assert "人数（名）" in titles and "学时" in titles
+
+
+def test_a_chart_met_again_is_made_once_and_charts_equal_but_printed_differently_are_not_confused(monkeypatch):
+    from yearend import charts
+
+    made: list[Chart] = []
+    real = charts.chart_space
+    monkeypatch.setattr(charts, "chart_space", lambda c: made.append(c) or real(c))
+    monkeypatch.setattr(charts, "_MADE", {})
+    whole = Chart("column", "参训人次", ("1月", "2月"), (("人次", (1, 2)),))
+    decimal = Chart("column", "参训人次", ("1月", "2月"), (("人次", (1.0, 2.0)),))
+    assert whole == decimal  # equal as values; the key tells them apart all the same
+    first = charts._made(whole)
+    assert charts._made(whole) == first and len(made) == 1
+    assert charts._made(decimal) == (etree.tostring(_space_with_data(decimal), xml_declaration=True, encoding="UTF-8",
+                                                    standalone=True), workbook(decimal))
+    assert len(made) == 2
+
+
+def _space_with_data(chart: Chart):
+    space = chart_space(chart)
+    space.get_or_add_externalData().rId = "rId1"
+    return space

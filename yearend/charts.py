@@ -99,19 +99,16 @@ class ChartParts:
 
     def add(self, chart: Chart) -> str:
         """Add ``chart``; return the id the document's inline graphic refers to it by."""
-        from lxml import etree
-
         n = 1
         while f"word/charts/chart{n}.xml" in self.taken or f"word/embeddings/{BOOK.format(n)}" in self.taken:
             n += 1
         part, book = f"word/charts/chart{n}.xml", f"word/embeddings/{BOOK.format(n)}"
-        space = chart_space(chart)
-        space.get_or_add_externalData().rId = "rId1"
-        self.added[part] = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+        xml, data = _made(chart)
+        self.added[part] = xml  # the members in this order: the archive's bytes depend on it
         self.added[f"word/charts/_rels/chart{n}.xml.rels"] = (
             f'{RELS_HEAD}<Relationship Id="rId1" Type="{RT_PACKAGE}" Target="../embeddings/{BOOK.format(n)}"/>'
             "</Relationships>").encode()
-        self.added[book] = workbook(chart)
+        self.added[book] = data
         self.taken |= {part, book}
         rid = f"rId{self.next_rid}"
         self.next_rid += 1
@@ -128,6 +125,28 @@ class ChartParts:
             for name in self.added if not name.endswith(".rels"))
         types = members["[Content_Types].xml"].decode("utf-8").replace("</Types>", overrides + "</Types>")
         return {DOCUMENT_RELS: rels.encode("utf-8"), "[Content_Types].xml": types.encode("utf-8"), **self.added}
+
+
+def _made(chart: Chart) -> tuple[bytes, bytes]:
+    """A chart's part and its embedded workbook, made once for the charts a worker meets again:
+    a unit's documents print the same chart twice (the summary's, the plan's), and making one
+    takes python-pptx 8 ms. Keyed by the chart's repr, which tells 1 from 1.0 where the
+    charts themselves compare equal and might print differently."""
+    from lxml import etree
+
+    key = repr(chart)
+    found = _MADE.get(key)
+    if found is None:
+        space = chart_space(chart)
+        space.get_or_add_externalData().rId = "rId1"
+        found = (etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), workbook(chart))
+        if len(_MADE) >= 32:  # a county's charts are mostly each unit's own: a few kept, not all
+            _MADE.clear()
+        _MADE[key] = found
+    return found
+
+
+_MADE: dict[str, tuple[bytes, bytes]] = {}
 
 
 def _chart_data(chart: Chart):
