@@ -25,6 +25,7 @@ from .output import Staged, Writer, free_name, safe_name
 from .records import UnitModel
 from .render import Cleaned, clean
 from .tplcheck import macro_file
+from .workers import no_gc
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -175,7 +176,10 @@ def _render(template: Path, ctx: dict, title: str, fonts: str, problems: list[Pr
     from .render import render_document
 
     try:
-        with _time_limit(RENDER_SECONDS, template.name):
+        # the cyclic collector waits for the document: its hundreds of thousands of short-lived
+        # objects (lxml's proxies, Jinja's strings) are freed as they go, and a collection
+        # every 700 of them walked the young ones still alive again and again
+        with _time_limit(RENDER_SECONDS, template.name), no_gc():
             return render_document(ready or template, ctx, finish=finish_document, fonts=fonts, properties={
                 "title": title, "author": ctx["落款"], "date": as_date(ctx["成文日期"])})
     except TemplateProblem as e:
