@@ -208,7 +208,7 @@ def test_a_chart_met_again_is_made_once_and_charts_equal_but_printed_differently
     made: list[Chart] = []
     real = charts.chart_space
     monkeypatch.setattr(charts, "chart_space", lambda c: made.append(c) or real(c))
-    monkeypatch.setattr(charts, "_MADE", {})
+    charts._made_as.cache_clear()
     whole = Chart("column", "参训人次", ("1月", "2月"), (("人次", (1, 2)),))
     decimal = Chart("column", "参训人次", ("1月", "2月"), (("人次", (1.0, 2.0)),))
     assert whole == decimal  # equal as values; the key tells them apart all the same

@@ -17,6 +17,7 @@ the same input must give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -130,23 +131,18 @@ class ChartParts:
 def _made(chart: Chart) -> tuple[bytes, bytes]:
     """A chart's part and its embedded workbook, made once for the charts a worker meets again:
     a unit's documents print the same chart twice (the summary's, the plan's), and making one
-    takes python-pptx 8 ms. Keyed by the chart's repr, which tells 1 from 1.0 where the
-    charts themselves compare equal and might print differently."""
+    takes python-pptx 3-8 ms."""
+    return _made_as(repr(chart), chart)
+
+
+@functools.lru_cache(maxsize=32)  # a county's charts are mostly each unit's own: a few kept, not all
+def _made_as(key: str, chart: Chart) -> tuple[bytes, bytes]:
+    """``key``, the chart's repr, tells 1 from 1.0, where the charts compare equal and might print differently."""
     from lxml import etree
 
-    key = repr(chart)
-    found = _MADE.get(key)
-    if found is None:
-        space = chart_space(chart)
-        space.get_or_add_externalData().rId = "rId1"
-        found = (etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), workbook(chart))
-        if len(_MADE) >= 32:  # a county's charts are mostly each unit's own: a few kept, not all
-            _MADE.clear()
-        _MADE[key] = found
-    return found
-
-
-_MADE: dict[str, tuple[bytes, bytes]] = {}
+    space = chart_space(chart)
+    space.get_or_add_externalData().rId = "rId1"
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), workbook(chart)
 
 
 def _chart_data(chart: Chart):

@@ -220,11 +220,9 @@ def fit_columns(body, default_size: int = 28) -> None:
                 col.set(W + "w", str(w))
             # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
             spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
-            for cell in cells:  # _set_tcw, inline: a call for each cell of every table
-                if (tcw := cell.tcw) is not None:
-                    tcw.set(_W_W, spans[cell.col, cell.span])
-                    if tcw.get(_W_TYPE) != "dxa":
-                        tcw.set(_W_TYPE, "dxa")
+            for cell in cells:
+                if cell.tcw is not None:
+                    _set_tcw(cell.tcw, spans[cell.col, cell.span])
         if _caption(tbl) == ONE_PAGE:  # a form kept on its page, measured with the cells just walked
             forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
                                 _size(cells[0]) or default_size if cells else default_size)

@@ -111,7 +111,7 @@ def _set_indent(p, right_chars: float = 0.0, left: int = 0) -> None:
     attrs = {W + "firstLine": "0", W + "firstLineChars": "0"}
     attrs.update({W + "right": str(round(right_chars * CHAR)), W + "rightChars": str(round(right_chars * 100))}
                  if not left else {W + "left": str(left), W + "leftChars": "0"})
-    ind = ppr.makeelement(W + "ind", attrs)
+    ind = ppr.makeelement(_IND, attrs)
     jc = child(ppr, _JC)  # w:ind comes before w:jc in pPr
     if jc is not None:
         jc.addprevious(ind)
@@ -215,7 +215,7 @@ def _keep_with_next(p) -> None:
         p.insert(0, ppr)
     if child(ppr, _KEEP_NEXT) is None:
         style = child(ppr, _PSTYLE)
-        keep = ppr.makeelement(W + "keepNext", {})
+        keep = ppr.makeelement(_KEEP_NEXT, {})
         if style is not None:
             style.addnext(keep)
         else:

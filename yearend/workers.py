@@ -170,11 +170,9 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
                 continue
             yield value
         return
-    token = id(calls)
-    with _pool(workers) as pool, _inheriting(token, fn, calls):
+    with _pool(workers) as pool, _inheriting(fn, calls) as token:
         # the workers are forked at the first submit, with the calls in place
-        inherit = token in _INHERITED
-        futures = [pool.submit(_inherited, token, i) if inherit else pool.submit(fn, *args)
+        futures = [pool.submit(_inherited, token, i) if token is not None else pool.submit(fn, *args)
                    for i, args in enumerate(calls)]
         try:
             if meanwhile is not None:
@@ -194,14 +192,18 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
 
 
 @contextlib.contextmanager
-def _inheriting(token: int, fn: Callable, calls: list[tuple]) -> Generator[None, None, None]:
-    """``calls`` where forked workers find them (_INHERITED), while their pool runs."""
-    if _method() == "fork":
-        _INHERITED[token] = (fn, calls)
+def _inheriting(fn: Callable, calls: list[tuple]) -> Generator[int | None, None, None]:
+    """``fn`` and ``calls`` where forked workers find them (_INHERITED) while their pool runs,
+    and the token they are found by; None where workers are spawned (they are sent the calls)."""
+    if _method() != "fork":
+        yield None
+        return
+    token = id(calls)
+    _INHERITED[token] = (fn, calls)
     try:
-        yield
+        yield token
     finally:
-        _INHERITED.pop(token, None)
+        del _INHERITED[token]
 
 
 def _stop(pool) -> None:
