@@ -303,13 +303,17 @@ class Prepared:
                 root = parse_untrusted(data, huge=True)
             except etree.XMLSyntaxError as e:  # a tag that opened in one paragraph or cell and closed in another
                 raise TemplateProblem(BROKEN_STRUCTURE.format(self.name)) from e
+            size = len(data)
             del data
             if drawings:
                 self.helper.docx_ids_index = 1000
             finished(root.find(styles.W + "body"))
-            # serialised straight into its zip member: a 5,000-page form's XML is never held whole
-            out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
-                f, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if size <= pieces.WHOLE:  # serialised at once: lxml writing to a file object calls it for every 4 KB
+                out["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                          standalone=True)
+            else:  # serialised straight into its zip member: a long ledger's XML is never held whole
+                out["word/document.xml"] = lambda f: etree.ElementTree(root).write(
+                    f, xml_declaration=True, encoding="UTF-8", standalone=True)
         else:  # a document of thousands of pages, parsed and finished a few pages at a time
             ends, declared = self.piece_ends, " ".join(sorted(self.declared)).encode("utf-8")
 
