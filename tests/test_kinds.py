@@ -116,6 +116,28 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     assert "\n青山县委网信办\n2025年12月31日\n" in document_text(tmp_path / "另" / paths["rollup"])
 
 
+def test_a_unit_that_grades_nobody_has_a_dash_for_its_excellent_in_the_rollup_not_a_zero(tmp_path, make_unit):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    make_unit("甲.xlsx", unit={"单位名称": "甲局", "年度": 2025, "上级单位": "县委网信办"},
+              members=[member("张三"), member("李四")],
+              sheets={"考核结果": [["姓名", "等次"], ["张三", "优秀"], ["李四", "称职"]]})
+    make_unit("乙.xlsx", unit={"单位名称": "乙局", "年度": 2025, "上级单位": "县委网信办"}, members=[member("王五")])
+    make_unit("丙.xlsx", unit={"单位名称": "丙局", "年度": 2025, "上级单位": "县委网信办"}, members=[member("赵六")],
+              sheets={"考核结果": [["姓名", "等次"], ["赵六", "称职"]]})
+    build.build(build.Options(inp, out))
+    text = document_text(out / "2025年度网络评论员队伍建设情况汇总.docx")
+    rows = {line.split(" | ")[1]: line.split(" | ") for line in text.splitlines() if line.count(" | ") > 5}
+    excellent = rows["单位"].index("优秀人数")
+    # graded with none 优秀: 0; not graded at all: —; the total counts who was graded 优秀
+    assert (rows["甲局"][excellent], rows["乙局"][excellent], rows["丙局"][excellent]) == ("1", "—", "0")
+    total = next(line for line in text.splitlines() if line.startswith("合计 | ")).split(" | ")
+    assert total[excellent - 1] == "1" and "考核优秀1名" in text  # 合计 spans 序号 and 单位
+    ws = openpyxl.load_workbook(out / "汇总表.xlsx").active
+    table = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    col = table[0].index("优秀人数")
+    assert {r[1]: r[col] for r in table[1:-1]} == {"甲局": 1, "乙局": "—", "丙局": 0} and table[-1][col] == 1
+
+
 def test_a_rollup_nobody_can_sign_is_written_without_a_signature_and_says_why(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
     for name, superior in (("甲局", ""), ("乙局", "某县委宣传部")):  # one names no superior: no shared issuer

@@ -238,6 +238,7 @@ def _assessment(y: _Year) -> dict:
     excellent = [_person(m) for m in y.team if m.name in assess and assess[m.name].grade == "优秀"]
     return {
         "优秀人数": len(excellent),
+        "考核人数": sum(grades.values()),
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
         + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
         "优秀名单": excellent,

@@ -16,6 +16,8 @@ _SUMMED = ("队伍人数", "新增人数", "减少人数", "党员人数", "培�
            "全年在队人数", "成员学时合计", "应参训人次")
 
 
+NOT_ASSESSED = "—"  # a unit's 优秀人数 in the roll-up's table when its workbook grades nobody
+
 # each unit's 舆情 figures in the roll-up, where it sent its 舆情台账 (汇总表.xlsx's second sheet)
 OPINION_COLUMNS = ("舆情总数", "较大以上舆情数", "重大以上舆情数", "上报及时率", "回应及时率", "未办结数")
 
@@ -76,6 +78,11 @@ def rollup(contexts: list[dict], issuer: str = "", desk: list | None = None) -> 
     used = [c for c in contexts if c["年度"] == year]
     left_out = [(c["单位名称"], c["年度"]) for c in contexts if c["年度"] != year]
     rows = [{"序号": i, "单位名称": c["单位名称"], **{k: c[k] for k in ROLLUP_COLUMNS}} for i, c in enumerate(used, 1)]
+    for r, c in zip(rows, used, strict=True):
+        # nobody graded: not assessed, which a 0 would misstate (the total still adds 0); a unit
+        # carried from a run before 考核人数 was recorded keeps its figure
+        if c.get("考核人数", 1) == 0:
+            r["优秀人数"] = NOT_ASSESSED
     for r in rows:  # competition ranking: ties share a place, the next place is skipped
         r["排名"] = 1 + sum(1 for o in rows if o["人均学时"] > r["人均学时"])
     # listed by rank, as the 通报 says (ties in the order given: the list's, else the units')
