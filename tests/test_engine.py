@@ -14,7 +14,8 @@ import shutil
 import pytest
 from helpers import make_workbook, member, run
 
-from yearend import build, figures, model, resources
+from yearend import build, documents, figures, model, resources
+from yearend.output import TEMP_PREFIX
 from yearend.readers import BadValue, read_date, read_month, read_number
 
 TRAINING = {"日期": "2025-03-05", "主题": "网络评论写作", "学时": 3, "参训人员": "全体"}
@@ -58,6 +59,22 @@ def test_a_bug_while_reading_is_an_internal_error_not_a_damaged_file(tmp_path, m
     assert _unit(out, "甲局")["documents"]
     r = run("--debug", "build", str(inp), "-o", str(tmp_path / "out2"), "-j", jobs)
     assert "工作进程中的程序内部错误" in r.output and "a bug of ours" in r.output and "buggy" in r.output
+
+
+def test_a_bug_half_way_through_a_units_documents_leaves_no_temporary_file(tmp_path, monkeypatch):
+    inp, out = _county(tmp_path)
+    real = documents.render_unit
+
+    def buggy(ctx, *args, **kwargs):
+        for n, made in enumerate(real(ctx, *args, **kwargs)):
+            if ctx["单位名称"] == "乙局" and n == 3:  # three staged, not yet committed
+                raise KeyError("a bug of ours")
+            yield made
+
+    monkeypatch.setattr(documents, "render_unit", buggy)
+    r = run("build", str(inp), "-o", str(out), "-j", "1")
+    assert r.exit_code == 1 and "生成这个单位的文档时程序内部出错（KeyError）" in r.output
+    assert _unit(out, "甲局")["documents"] and not [p for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX)]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -21,7 +21,7 @@ from .errors import ERROR, WARNING, OutputError, Problem, TemplateProblem, comma
 from .finish import finish_document
 from .kinds import CUSTOM, KINDS, ROLLUP, ROLLUP_BOOK, ROLLUP_WORKBOOK, Kind, all_templates, custom_templates
 from .manifest import Document, RollupResult, RunResult, Skip
-from .output import Staged, Writer, free_name, safe_name
+from .output import Staged, Writer, discard, free_name, safe_name
 from .records import UnitModel
 from .render import Cleaned, clean
 from .tplcheck import macro_file
@@ -118,19 +118,23 @@ def build_unit(task: UnitTask) -> UnitOutput:
     batch: list[Staged] = []
     records: list[Document] = []
     with ThreadPoolExecutor(1) as pool:
-        for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
-                                        task.folder, out.skipped, out.template_problems, task.broken):
-            try:
-                batch.append(writer.stage(record.path, data, record.note()))
-            except OutputError as e:
-                _refused(out, e, task)
-                break
-            records.append(record)
-            if len(batch) == _BATCH:
-                commits.append((records, pool.submit(writer.commit, batch)))
-                batch, records = [], []
-                if len(commits) > 1 and not _take(out, commits.pop(0), task):
+        try:
+            for record, data in render_unit(ctx, task.model.tables, task.templates, task.fonts, task.kinds,
+                                            task.folder, out.skipped, out.template_problems, task.broken):
+                try:
+                    batch.append(writer.stage(record.path, data, record.note()))
+                except OutputError as e:
+                    _refused(out, e, task)
                     break
+                records.append(record)
+                if len(batch) == _BATCH:
+                    commits.append((records, pool.submit(writer.commit, batch)))
+                    batch, records = [], []
+                    if len(commits) > 1 and not _take(out, commits.pop(0), task):
+                        break
+        except BaseException:  # a fault of ours or a stop: the batch not committed leaves no temporary file
+            discard(batch)
+            raise
         commits.append((records, pool.submit(writer.commit, batch)))
         while commits and _take(out, commits.pop(0), task):
             pass

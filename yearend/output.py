@@ -362,7 +362,7 @@ class Writer:
         error that stopped the rest). After an error nothing more is moved, in this batch
         or a later one: their temporary files are removed."""
         if self.refused is not None:
-            _remove(staged)
+            discard(staged)
             return [], self.refused
         done, self.refused = self._place(staged)
         return done, self.refused
@@ -384,11 +384,12 @@ class Writer:
         except OutputError as e:
             return done, e
         finally:
-            _remove(staged[len(done):])
+            discard(staged[len(done):])
         return done, None
 
 
-def _remove(staged: list[Staged]) -> None:
+def discard(staged: list[Staged]) -> None:
+    """Files ``stage`` wrote that will not be committed: their temporary files removed."""
     for s in staged:
         Path(s.tmp).unlink(missing_ok=True)
 
