@@ -145,7 +145,8 @@ CUT_NAME = "文件名太长（超过文件系统允许的长度），已截短"
 NO_ISSUER = ("汇总文档没有落款和成文日期：各单位“单位信息”表中的上级单位没有填写或写法不一致。"
              "请重新生成时用 --issuer 指定落款机关（如 --issuer 青山县委宣传部），或打印前在文档中补上落款和日期")
 # Documents staged before they are made durable and moved into place together: one sync
-# for 32 files; a run stopped in between leaves their temporary files, removed next run.
+# for 32 files; a run stopped in between removes their temporary files (a killed one leaves
+# them, and the next run removes them).
 _BATCH = 32
 
 
