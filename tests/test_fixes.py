@@ -4,9 +4,12 @@ the signature kept with body text over a 附件 line, and the columns a marked t
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from yearend import columns, finish, styles
+from yearend.chinese import printed_width
 
 W = styles.W_NS
 
@@ -115,6 +118,55 @@ def test_long_text_keeps_four_characters_the_short_words_giving_up_their_size():
     size = int(next(body.iter(qn("w:sz"))).get(qn("w:val")))
     assert size < 21 and sum(grid) == sum(widths)
     assert grid[-1] >= 4 * size * 10 + columns.CELL_MARGINS  # 备注 four characters wide at the new size
+
+
+def test_a_name_of_seven_characters_in_a_long_text_column_is_kept_whole_when_no_row_grows():
+    # a training ledger: 地点 机关三楼会议室 broke as 机关三楼会议/室 and 主题 网络舆情研判与处置 as
+    # 网络舆情研判与处/置, while 参训人员 had room to spare on every line it took
+    header = ["序号", "主题", "地点", "参训人员"]
+    rows = [["1", "网络舆情研判与处置", "机关三楼会议室", "在队成员全部参加"],
+            ["2", "新媒体传播规律", "县委党校", "除王建然、黄敏雨、许英欣、郭娜磊、魏俊、袁梓子、陈洋萱、唐宇明外，在队成员全部参加"],
+            ["3", "网络安全与保密", "机关三楼会议室", "李涛涵、马磊、孙刚欣、卢怡浩、彭欣、郭娜磊、曹红然、田平勇、许娜、姚浩、沈杰"]]
+    widths = [600, 2500, 1500, 4245]
+    body = _table("", [[(t, 1) for t in r] for r in [header, *rows]], widths)
+    columns.fit_columns(body)
+    grid, _ = _shape(body)
+    whole = [columns._twips(printed_width(t), 28) for t in ("网络舆情研判与处置", "机关三楼会议室")]
+    assert sum(grid) == sum(widths) and grid[1] >= whole[0] and grid[2] >= whole[1]
+
+
+_NAMES = ["平安建设办公室", "机关三楼会议室", "农业综合服务中心", "网络文明志愿者", "意识形态工作责任制解读", "县委党校"]
+_TEXTS = ["核实情况，联系当事人说明政策", "已解决，当事人认可", "在队成员全部参加",
+          "除王建然、黄敏雨、许英欣、郭娜磊、魏俊、袁梓子外，在队成员全部参加", "电话回访当事人"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_NAMES + _TEXTS), st.sampled_from(_TEXTS)),
+                min_size=1, max_size=6),
+       st.lists(st.integers(600, 3000), min_size=3, max_size=3))
+def test_keeping_names_whole_never_makes_a_table_longer_nor_breaks_a_name_that_was_whole(rows, widths):
+    def fitted(keep: bool):
+        body = _table("", [[("序号", 1), ("部门", 1), ("地点", 1), ("备注", 1)]]
+                      + [[(str(i), 1), *[(t, 1) for t in r]] for i, r in enumerate(rows, 1)], [600, *widths])
+        real = columns._keep_medium_whole
+        try:
+            if not keep:
+                columns._keep_medium_whole = lambda *a: None
+            columns.fit_columns(body)
+        finally:
+            columns._keep_medium_whole = real
+        tbl = next(body.iter(qn("w:tbl")))
+        grid = _shape(body)[0]
+        cells = columns._cells(tbl)
+        heights = columns._rows(cells, [[printed_width(t) for t in c.texts] for c in cells], grid, [28] * len(grid), {})
+        return grid, sum(heights.values())
+
+    (before, lines_before), (after, lines_after) = fitted(False), fitted(True)
+    assert sum(after) == sum(before) and lines_after <= lines_before
+    for c in (1, 2, 3):  # a name whole before is whole after
+        for name in {r[c - 1] for r in rows} & set(_NAMES):
+            need = columns._twips(printed_width(name), 28)
+            assert not (before[c] >= need > after[c]), (name, before, after)
 
 
 def test_a_unit_without_tiers_or_assessment_gets_no_empty_tier_or_grade_column(tmp_path, make_unit):

@@ -6,6 +6,7 @@ applies them with its other fixes."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 
@@ -86,16 +87,23 @@ SHORT_WORD = 6  # characters (a digit counts ½): a cell text this wide or less 
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")  # nor does a whole date (2024年10月12日, 7 wide)
 
 
+# characters: a longer name in a cell (a 部门 such as 党政综合办公室) is kept whole when the room
+# allows (_measured counts up to 12: a wider text is never taken for one)
+MEDIUM = 11
+_PHRASE = re.compile(r"[\s，、；：。！？,;:!?（）()“”]")
+
+
 @functools.lru_cache(maxsize=4096)
 def _measured(raw: str) -> tuple[float, bool, float]:
     """A cell's paragraph text as _column_widths reads it: its width (up to 2 × SHORT_WORD),
-    whether it is long text, and, when it is short and not empty, its printed width (else
-    -1). Cached: a ledger's columns repeat their words (一般, 已处置, 是, the dates)."""
+    whether it is long text, and, when it is not empty, no wider than MEDIUM and (if long)
+    a name rather than a phrase, its printed width (else -1). Cached: a ledger's columns repeat their words (一般, 已处置, 是, the dates)."""
     text = raw.strip()
     width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
-    if width > SHORT_WORD and not DATE.fullmatch(text):
-        return width, True, -1.0
-    return width, False, printed_width(text) if text else -1.0
+    long = width > SHORT_WORD and not DATE.fullmatch(text)
+    # a long text with a mark or a space in it is a phrase (已解决，当事人认可), not a name: it wraps
+    printed = printed_width(text) if text and width <= MEDIUM and not (long and _PHRASE.search(text)) else -1.0
+    return width, long, printed
 
 
 _TR, _TC, _TCPR, _GRIDSPAN, _TCW, _VAL = (W + n for n in ("tr", "tc", "tcPr", "gridSpan", "tcW", "val"))
@@ -270,6 +278,7 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
         if not sizes[c]:
             sizes[c] = _size(cell) or default_size
         texts[c] += cell.texts
+    names: list[list[float]] = [[] for _ in range(n)]  # a long-text column's names no wider than MEDIUM
     for c in range(n):
         widest = -1.0  # the widest short text's printed width (_twips grows with it: one call a column)
         for raw, count in Counter(texts[c]).items():
@@ -277,6 +286,8 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
             amount[c] += min(width, 40) * count
             if long:
                 long_text[c] = True
+                if printed > 0:  # a name, not a phrase, at most MEDIUM wide
+                    names[c].append(printed)
             elif printed > widest:
                 widest = printed
         if widest >= 0:
@@ -327,4 +338,80 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
         excess -= give
     new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(n)]
     new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
+    _keep_medium_whole(new, flex, dict(zip(flex, floor, strict=True)),
+                       {i: sorted({_twips(w, sizes[i] or default_size) for w in names[i]}) for i in flex if names[i]},
+                       cells, [size or default_size for size in sizes])
     return new
+
+
+def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], names: dict[int, list[int]],
+                       cells: list, sizes: list[int]) -> None:
+    """The long-text columns holding names at most MEDIUM wide (a 部门 such as 平安建设办公室, a
+    地点 such as 局三楼会议室; ``names``: the widths each needs, ascending) made as wide as their
+    widest name, where their share fell short of it, with room the other long-text columns
+    give in proportion from above their floors and above their widest name that is whole now
+    (none is broken to keep another whole), when the table is estimated to take no more
+    lines so (each row as tall as its tallest cell): a name kept whole, never a page more. The
+    narrowest shortfall first. Word and LibreOffice break Chinese anywhere, so a department
+    of seven characters in a column of six prints 平安建设办公/室."""
+    short = sorted((i for i in names if new[i] < names[i][-1]), key=lambda i: names[i][-1] - new[i])
+    if not short:
+        return
+    # the rows' heights from the columns that keep their width, worked out once; a trial
+    # measures the cells of the others again (a ledger's dozen columns, four or five of them)
+    moving, still = [], []
+    for cell in cells:
+        if cell.col in floor if cell.span == 1 else any(c in floor for c in range(cell.col, cell.col + cell.span)):
+            moving.append(cell)
+        else:
+            still.append(cell)
+    base = _rows(still, [[_printed(t) for t in cell.texts] for cell in still], new, sizes, {})
+    printed = [[_printed(t) for t in cell.texts] for cell in moving]
+    height = sum(_rows(moving, printed, new, sizes, dict(base)).values())
+    for i in short:
+        wanted = names[i][-1] - new[i]
+        limit = {j: max(floor[j], max((w for w in names.get(j, ()) if w <= new[j]), default=0))
+                 for j in flex if j != i}
+        spare = {j: new[j] - limit[j] for j in limit if new[j] > limit[j]}
+        if sum(spare.values()) < wanted:
+            continue
+        # in proportion to what each can give, rounded cumulatively: the parts add up to what is
+        # wanted and none gives more than it has
+        trial = new[:]
+        total, given, before = sum(spare.values()), 0, 0
+        for j, s in spare.items():
+            given += s
+            now = wanted * given // total
+            trial[j] -= now - before
+            before = now
+        trial[i] += wanted
+        lines = sum(_rows(moving, printed, trial, sizes, dict(base)).values())
+        if lines <= height:
+            new[:], height = trial, lines
+
+
+def _rows(cells: list, printed: list[list[float]], widths: list[int], sizes: list[int],
+          rows: dict[int, int]) -> dict[int, int]:
+    """``rows`` (row → lines) with each row made as tall as its tallest cell of ``cells`` at
+    ``widths``: a cell's each paragraph's lines, whole characters a line (a Chinese character
+    does not fit in what is left of one), by ``printed`` (each cell's paragraphs'
+    printed_width: the wider of LibreOffice's and Word's). A table's estimated height."""
+    rooms: dict[tuple[int, int], int] = {}  # characters a line, for each place a cell has
+    for cell, widths_of in zip(cells, printed, strict=True):
+        room = rooms.get((cell.col, cell.span))
+        if room is None:
+            size = sizes[cell.col] if cell.col < len(sizes) else sizes[-1]
+            room = rooms[cell.col, cell.span] = max(
+                1, int((sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / (size * 10)))
+        if len(widths_of) == 1:  # most cells: one paragraph
+            lines = 1 if widths_of[0] <= room else math.ceil(widths_of[0] / room)
+        else:
+            lines = sum(1 if w <= room else math.ceil(w / room) for w in widths_of) or 1
+        if lines > rows.get(cell.row, 0):
+            rows[cell.row] = lines
+    return rows
+
+
+@functools.lru_cache(maxsize=4096)
+def _printed(raw: str) -> float:
+    return printed_width(raw.strip())
