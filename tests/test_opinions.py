@@ -273,12 +273,23 @@ def test_late_steps_beyond_those_named_are_counted_by_step_not_summed():
     assert out[-1] == "另有重大舆情上报超时5次、回应超时6次，详见舆情台账"  # not 重大舆情11次 beside 8 items
 
 
-def test_an_item_closed_after_the_year_is_open_at_its_end_and_its_date_says_the_year(make_unit):
-    _, ctx = unit_with(make_unit, [
-        row("2025-12-27 09:00", "一般", "2025-12-27 10:00", None, "2026-01-05"),  # closed in the next year
-        row("2025-11-03 09:00", "一般", "2025-11-03 10:00", None, "2025-11-10"),
-    ])
+def test_an_item_closed_after_the_documents_date_is_open_in_them_and_the_clerk_is_told(make_unit):
+    rows = [row("2025-12-27 09:00", "一般", "2025-12-27 10:00", None, "2026-01-05"),  # closed in the next year
+            row("2025-11-03 09:00", "一般", "2025-11-03 10:00", None, "2025-11-10")]
+    res, ctx = unit_with(make_unit, rows)  # dated 2025-12-28: the ledger cannot know of 1月5日
     assert (ctx["未办结数"], ctx["已办结数"]) == (1, 1)  # 截至年底: the December item was still open
     late = next(x for x in ctx["舆情列表"] if x["月日"] == "12月27日")
-    assert late["办结时间"] == "2026年1月5日" and not late["已办结"]  # not 1月5日, closed before it was found
-    assert "2026年1月5日办结" in late["经过"]
+    assert late["办结时间"] == "" and not late["已办结"] and "2026年1月5日" not in late["经过"] + late["简述"]
+    [warned] = [p for p in problems(res) if p[1] == "J2"]
+    assert warned[0] == "警告" and "晚于年底和成文日期" in warned[2] and "改为印发的日期" in warned[2]
+
+
+def test_an_item_closed_after_the_year_but_before_the_documents_date_shows_its_date_with_the_year(make_unit):
+    rows = [row("2025-12-27 09:00", "一般", "2025-12-27 10:00", None, "2026-01-05")]
+    res, ctx = unit_with(make_unit, rows, 成文日期="2026-01-10")  # written after it was closed
+    [late] = ctx["舆情列表"]
+    assert ctx["未办结数"] == 1 and not late["已办结"]  # 截至年底, as the documents count
+    assert late["办结时间"] == "2026年1月5日" and "2026年1月5日办结" in late["经过"]  # not 1月5日: it says the year
+    assert not [p for p in problems(res) if p[1] == "J2"]
+
+

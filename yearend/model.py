@@ -399,7 +399,7 @@ def build_model(raw) -> UnitModel:
             model.tables.discard(key)
     if opinions.present and year:
         model.limits = unit_limits(raw, unit, problems.add)
-        model.opinions = read_opinions(opinions, year, members, model.limits)
+        model.opinions = read_opinions(opinions, year, members, model.limits, unit.date if unit else None)
         two_counts(work, model)
     model.outlets = read_outlets(table("outlets"))
     if year:

@@ -109,8 +109,13 @@ def day_of(t: dt.date) -> dt.date:
     return t.date() if isinstance(t, dt.datetime) else t
 
 
-def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]]) -> list[Opinion]:
-    """The year's items of the opinions sheet (``t``: tables.Table), with its warnings."""
+def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]],
+         signed: dt.date | None = None) -> list[Opinion]:
+    """The year's items of the opinions sheet (``t``: tables.Table), with its warnings.
+    ``signed``: the documents' 成文日期: an item closed after the year and after that date is
+    open as the documents tell it, since they cannot know what came after their date. (Within
+    the year, the documents speak of the whole year whatever their date, as a summary dated
+    12月26日 does.)"""
     by_name = {m.name: m for m in members}
     out: list[Opinion] = []
     for row in t.rows:
@@ -129,8 +134,20 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
         _level(t, row, o)
         _finders(t, row, o, by_name)
         _times(t, row, o, limits)
+        _closed_after(t, row, o, max(signed or dt.date(year, 12, 31), dt.date(year, 12, 31)))
         out.append(o)
     return out
+
+
+def _closed_after(t, row, o: Opinion, last: dt.date) -> None:
+    """An item closed after ``last`` (the documents' date, or the year's end when they are dated
+    within the year) is open in them: a ledger dated 12月28日 that counts the item as open at
+    the year's end (as it was) cannot print 2026年1月5日 in its 办结 column."""
+    if o.closed is not None and day_of(o.closed) > last:
+        t.warn(row, "closed", f"办结时间 {shown(row.cells['closed'].value)} 晚于年底和成文日期：文档按年底尚未办结写，"
+                              "不写这个日期。如办结时间填错请改正；文档在办结之后才印发的，请把单位信息表中的成文日期"
+                              "改为印发的日期")
+        o.closed = None
 
 
 def _level(t, row, o: Opinion) -> None:
