@@ -155,3 +155,15 @@ def test_only_personal_summary_and_hand_edits(tmp_path):
     kinds = [d["kind"] for d in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["units"][0]["documents"]]
     assert "summary" in kinds and kinds.count("personal_summary") == 6  # …and still recorded
     assert run("build", str(inp), "-o", str(out), "--only", "personal_summary").exit_code == 0
+
+
+def test_a_probationary_member_says_when_they_joined_then_what_they_are_now(tmp_path):
+    # not 2016年3月入队的本人现为中共预备党员 (a clause on 本人), nor 2016年入队以来…预备党员 (the
+    # probation dated from joining)
+    make_workbook(tmp_path, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三", 政治面貌="中共预备党员", 入队日期="2016-03-01"),
+                           member("李四", 政治面貌="中共预备党员", 入队日期="2025-05-01")], trainings=TRAININGS)
+    [res] = build.gather(tmp_path).units
+    thought = {m["姓名"]: m["小结"]["思想认识"] for m in context_of(res)["名册"]}
+    assert thought["张三"].startswith("本人2016年3月入队，现为中共预备党员，按照党员标准严格要求自己，")
+    assert thought["李四"].startswith("本人今年5月入队，现为中共预备党员，")

@@ -168,7 +168,8 @@ def weakness(r: dict) -> tuple[str, str] | None:
 def _thought(r: dict, team: Team, post_at: str) -> str:
     since = _since(r, team.year)
     if "预备" in r["政治面貌"]:  # 2016年入队以来，本人是预备党员 would date the probation from 2016
-        opening = (f"{since.removesuffix('以来')}的本人" if since.endswith("入队以来") else "本人") + "现为中共预备党员，按照党员标准严格要求自己，"
+        joined = f"{since.removesuffix('以来')}，" if since.endswith("入队以来") else ""  # 本人2016年3月入队，现为…
+        opening = f"本人{joined}现为中共预备党员，按照党员标准严格要求自己，"
     elif is_party_member(r["政治面貌"]):
         opening = f"{since}，本人以党员标准要求自己，"
     else:
