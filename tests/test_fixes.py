@@ -199,6 +199,20 @@ def test_a_date_in_a_cells_long_text_is_kept_whole_and_a_date_alone_left_as_type
     assert long.replace(j, "") == "16条，其中较大以上2条：12月16日“网民反映排队时间过长”、2025年3月5日“办事难”"
 
 
+def test_the_date_above_a_table_stays_whole_with_its_label_when_a_long_unit_name_wraps_the_line():
+    # 填报单位：青山县社区治理和城市管理综合行政执法大队　　统计截止：2025年12月31日　　共2名 printed
+    # 统计截止：2025年12月31 / 日; now the line breaks at the spaces before 统计截止
+    body = etree.fromstring(f'<w:body xmlns:w="{W}">'
+                            + _p("填报单位：青山县社区治理和城市管理综合行政执法大队　　统计截止：2025年12月31日　　共2名", "GwMeta")
+                            + _p("2025年12月31日前报送。") + "<w:tbl/></w:body>")
+    finish.join_dates(body)
+    meta, plain = ["".join(p.itertext(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    j = finish.JOIN
+    assert j.join("统计截止：2025年12月31日") in meta and meta.replace(j, "").endswith("　　共2名")
+    assert "填报单位：青" in meta and j not in meta.split("　　")[0]  # the unit's name may wrap as Chinese does
+    assert plain == "2025年12月31日前报送。"  # body text: not joined
+
+
 def test_a_phone_in_the_xml_is_what_sends_a_document_through_join_phones():
     """The bytes decide which fixes run: every document has a "-" (zh-CN), few a phone."""
     shell = f'<w:document xmlns:w="{W}"><w:body>{{}}</w:body></w:document>'

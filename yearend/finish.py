@@ -45,10 +45,12 @@ def join_phones(body) -> None:
 
 JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_LABELLED_DATE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}：)?(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
 def join_dates(body) -> None:
-    """A date in a table cell's long text never breaks (a member form's 发现舆情 row printed
+    """A date in a table cell's long text, or in the line above a table (填报单位…统计截止：2025年
+    12月31日, which a long unit name wraps), never breaks (a member form's 发现舆情 row printed
     12月/16日, its trainings 6月10/日): a WORD JOINER between its characters. Long text in a
     cell wraps at word boundaries (GENRE), and a date is a word; in body text a line may
     break inside one, as Chinese type allows. A cell holding a date alone is left as it
@@ -57,8 +59,11 @@ def join_dates(body) -> None:
     for t in body.iter(W + "t"):
         text = t.text
         if text and "月" in text and "日" in text and len(text) > 5 and not _DATE.fullmatch(text.strip()) \
-                and _DATE.search(text) and _in_cell(t):
-            t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
+                and _DATE.search(text):
+            if _in_cell(t):
+                t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
+            elif _style_of(t.getparent().getparent()) == "GwMeta":  # the date with its label: 统计截止：2025年12月31日
+                t.text = _LABELLED_DATE.sub(lambda m: JOIN.join(m.group()), text)
 
 
 def _in_cell(el) -> bool:
