@@ -293,3 +293,15 @@ def test_an_item_closed_after_the_year_but_before_the_documents_date_shows_its_d
     assert not [p for p in problems(res) if p[1] == "J2"]
 
 
+
+
+def test_times_after_the_documents_date_within_the_year_get_one_warning_naming_the_first(make_unit):
+    rows = [row("2025-12-20 09:00", "一般", "2025-12-20 10:00", None, "2025-12-29"),  # closed after 12月28日
+            row("2025-12-30 09:00", "一般", "2025-12-30 10:00", None, "2025-12-31"),  # found after it too
+            row("2025-11-03 09:00", "一般", "2025-11-03 10:00", None, "2025-11-10")]
+    res, ctx = unit_with(make_unit, rows)
+    warned = [p for p in problems(res) if "晚于成文日期" in p[2]]
+    assert warned == [("警告", "J2", warned[0][2])] and "有4个时间晚于成文日期 2025年12月28日" in warned[0][2]
+    assert ctx["已办结数"] == 3  # the documents still speak of the whole year
+    res, _ = unit_with(make_unit, rows, 成文日期="2025-12-31")
+    assert not [p for p in problems(res) if "晚于成文日期" in p[2]]

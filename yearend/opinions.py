@@ -136,7 +136,23 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
         _times(t, row, o, limits)
         _closed_after(t, row, o, max(signed or dt.date(year, 12, 31), dt.date(year, 12, 31)))
         out.append(o)
+    if signed is not None and signed.year == year:
+        _after_signed(t, out, signed)
     return out
+
+
+def _after_signed(t, items: list[Opinion], signed: dt.date) -> None:
+    """One warning when the year's items hold times after the documents' date (a ledger 填报
+    12月28日 listing an item closed 12月29日): the documents speak of the whole year, as a
+    summary dated in December does, but the ledger prints both dates side by side."""
+    late = [(o, key) for o in items for key in ("found", "reported", "responded", "closed")
+            if getattr(o, key) is not None and day_of(getattr(o, key)) > signed]
+    if late:
+        o, key = late[0]
+        t.problems.add(WARNING, t.sheet, t.raw.ref(key, o.row),
+                       f"舆情台账中有{len(late)}个时间晚于成文日期 {signed.year}年{signed.month}月{signed.day}日"
+                       f"（第一个在这一格），台账却写着这一天填报。请把单位信息表中的成文日期改为实际填报的日期，"
+                       "或核对这些时间")
 
 
 def _closed_after(t, row, o: Opinion, last: dt.date) -> None:
