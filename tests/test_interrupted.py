@@ -72,6 +72,27 @@ def test_ctrl_c_while_writing_then_a_plain_rerun(tmp_path, monkeypatch, after):
     assert not list(out.rglob(f"{output.TEMP_PREFIX}*"))
 
 
+def test_ctrl_c_removes_the_temporary_files_the_ended_workers_left(tmp_path, monkeypatch):
+    # a real Ctrl-C ends the render workers (workers._stop): their batches not yet moved into
+    # place stay as temporary files, which the stopped run removes before it exits
+    from yearend import build
+
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _units(inp, 1)
+
+    def stopped(result, o, *args, **kwargs):
+        folder = o.output_dir / UNITS[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{output.TEMP_PREFIX}abc123.tmp").write_bytes(b"half a batch")  # as an ended worker leaves it
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "_render_and_write", stopped)
+    with pytest.raises(KeyboardInterrupt):  # told again once the manifest is written (the CLI exits 130)
+        build.build(build.Options(inp, out))
+    assert (out / "manifest.json").is_file() and not list(out.rglob(f"{output.TEMP_PREFIX}*"))
+
+
 def test_force_rebuilds_but_keeps_edits_and_unit_rebuilds_the_named_unit(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

@@ -128,6 +128,7 @@ def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDo
         except KeyboardInterrupt:
             result.interrupted = True
             _settle(result, last, run_id, out)
+            remove_leftovers(out)  # the workers are ended (workers._stop): their unfinished batches' files
         desk.settle(result)
         if not result.interrupted:
             try:
