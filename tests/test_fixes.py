@@ -213,6 +213,32 @@ def test_the_date_above_a_table_stays_whole_with_its_label_when_a_long_unit_name
     assert plain == "2025年12月31日前报送。"  # body text: not joined
 
 
+def _rows_kept(body) -> list[bool]:
+    return [all(_kept(p) for p in tr.iter(qn("w:p"))) for tr in body.iter(qn("w:tr"))]
+
+
+def test_a_tables_last_row_never_stands_alone_on_a_page_nor_a_total_without_the_row_above():
+    # a roster's fortieth member printed alone on its sixth page: the last two rows travel together
+    def table(n: int, caption: str = "", total: bool = False):
+        rows = [[("序号", 1), ("姓名", 1)]] + [[(str(i), 1), ("张三", 1)] for i in range(1, n)]
+        if total:
+            rows[-1] = [("合计", 2)]
+        return _table(caption, rows, [1000, 2000])
+
+    body = table(8)
+    finish.keep_totals(body)
+    assert _rows_kept(body) == [False] * 6 + [True, False]
+    body = table(8, total=True)  # 6 data rows and 合计: the last stays with it
+    finish.keep_totals(body)
+    assert _rows_kept(body) == [False] * 6 + [True, False]
+    body = table(4, total=True)  # short: the total keeps the row above only
+    finish.keep_totals(body)
+    assert _rows_kept(body) == [False, False, True, False]
+    for body in (table(6), table(8, styles.ONE_PAGE)):  # five data rows; a member form, fitted to its page
+        finish.keep_totals(body)
+        assert not any(_rows_kept(body))
+
+
 def test_a_phone_in_the_xml_is_what_sends_a_document_through_join_phones():
     """The bytes decide which fixes run: every document has a "-" (zh-CN), few a phone."""
     shell = f'<w:document xmlns:w="{W}"><w:body>{{}}</w:body></w:document>'

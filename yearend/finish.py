@@ -8,11 +8,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from .chinese import printed_width, text_width
 from .columns import drop_empty_columns, fit_columns
 from .ooxml import W_NS, W, child, grandchild
-from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, TEXT_WIDTH
+from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, ONE_PAGE, TEXT_WIDTH
 
 
 def finish_document(xml: bytes) -> Callable[[object], None]:
@@ -81,21 +82,33 @@ _TC, _TR, _P, _PPR, _PSTYLE, _IND, _JC, _SECTPR, _KEEP_NEXT = (
 
 def keep_totals(body) -> None:
     """A table's total row (合计…) never opens a page alone: the row above it is kept with it,
-    and the total with a line of text right under the table (填表人…, the sign-off)."""
+    and the total with a line of text right under the table (填表人…, the sign-off). And a
+    table of more than six rows never leaves its last row alone on a page (the roster of a
+    40-member street office printed one row on its sixth): its last two rows are kept
+    together. Member forms (styles.ONE_PAGE) are fitted to their page and left as they are."""
     for tbl in body.iterchildren(W + "tbl"):
-        # the last row read first: a ledger's thousand rows are listed only when it is a total
-        last = next(tbl.iterchildren(_TR, reversed=True), None)
-        if last is None or not "".join(last.itertext(W + "t")).strip().startswith("合计"):
+        # the last rows read from the end: a ledger's thousand rows are never listed
+        tail = list(islice(tbl.iterchildren(_TR, reversed=True), WIDOW_ROWS + 1))
+        if not tail:
             continue
-        rows = list(tbl.iterchildren(_TR))
-        if len(rows) < 3:
-            continue
-        for p in rows[-2].iter(W + "p"):
-            _keep_with_next(p)
-        after = tbl.getnext()
-        if after is not None and after.tag == W + "p" and para_text(after).strip():
-            for p in rows[-1].iter(W + "p"):
+        if "".join(tail[0].itertext(W + "t")).strip().startswith("合计") and len(tail) >= 3:
+            for p in tail[1].iter(_P):
                 _keep_with_next(p)
+            after = tbl.getnext()
+            if after is not None and after.tag == _P and para_text(after).strip():
+                for p in tail[0].iter(_P):
+                    _keep_with_next(p)
+        if len(tail) > WIDOW_ROWS and not _is_form(tbl):  # (three kept together left a page 60% blank)
+            for p in tail[1].iter(_P):
+                _keep_with_next(p)
+
+
+WIDOW_ROWS = 6  # rows, the header among them: a table this long keeps its last two rows together
+
+
+def _is_form(tbl) -> bool:
+    cap = grandchild(tbl, W + "tblPr", W + "tblCaption")
+    return cap is not None and cap.get(W + "val", "") == ONE_PAGE
 
 
 def para_text(p) -> str:
