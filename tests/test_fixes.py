@@ -213,6 +213,18 @@ def test_the_date_above_a_table_stays_whole_with_its_label_when_a_long_unit_name
     assert plain == "2025年12月31日前报送。"  # body text: not joined
 
 
+def test_a_count_with_its_measure_word_in_a_cells_long_text_is_kept_whole():
+    body = etree.fromstring(f'<w:body xmlns:w="{W}">' + _p("共有成员12名，分布见下表。")
+                            + "<w:tbl><w:tr><w:tc>" + _p("网络评论员13名、新闻通讯员2名、网络信息员1名") + "</w:tc><w:tc>"
+                            + _p("3名") + "</w:tc></w:tr></w:tbl></w:body>")
+    finish.join_dates(body)
+    prose, cell, alone = ["".join(p.itertext(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    j = finish.JOIN
+    assert prose == "共有成员12名，分布见下表。" and alone == "3名"  # body text and a short cell: as typed
+    assert f"1{j}3{j}名" in cell and f"2{j}名" in cell and f"1{j}名" in cell and cell.replace(j, "") == \
+        "网络评论员13名、新闻通讯员2名、网络信息员1名"
+
+
 def _rows_kept(body) -> list[bool]:
     return [all(_kept(p) for p in tr.iter(qn("w:p"))) for tr in body.iter(qn("w:tr"))]
 
@@ -228,9 +240,9 @@ def test_a_tables_last_row_never_stands_alone_on_a_page_nor_a_total_without_the_
     body = table(8)
     finish.keep_totals(body)
     assert _rows_kept(body) == [False] * 6 + [True, False]
-    body = table(8, total=True)  # 6 data rows and 合计: the last stays with it
+    body = table(8, total=True)  # 6 data rows and 合计: the last two stay with it
     finish.keep_totals(body)
-    assert _rows_kept(body) == [False] * 6 + [True, False]
+    assert _rows_kept(body) == [False] * 5 + [True, True, False]
     body = table(4, total=True)  # short: the total keeps the row above only
     finish.keep_totals(body)
     assert _rows_kept(body) == [False, False, True, False]

@@ -46,6 +46,7 @@ def join_phones(body) -> None:
 
 JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_COUNT = re.compile(r"\d+名")
 _LABELLED_DATE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}：)?(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
@@ -54,7 +55,8 @@ def join_dates(body) -> None:
     12月31日, which a long unit name wraps), never breaks (a member form's 发现舆情 row printed
     12月/16日, its trainings 6月10/日): a WORD JOINER between its characters. Long text in a
     cell wraps at word boundaries (GENRE), and a date is a word; in body text a line may
-    break inside one, as Chinese type allows. A cell holding a date alone is left as it
+    break inside one, as Chinese type allows. So does a count with its 名 in a cell's long
+    text (网络评论员13名、新闻通讯员2名). A cell holding a date alone is left as it
     is: its column is as wide as the date (columns.fit_columns), and a clerk searching the
     document in Word finds it."""
     for t in body.iter(W + "t"):
@@ -65,6 +67,10 @@ def join_dates(body) -> None:
                 t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
             elif _style_of(t.getparent().getparent()) == "GwMeta":  # the date with its label: 统计截止：2025年12月31日
                 t.text = _LABELLED_DATE.sub(lambda m: JOIN.join(m.group()), text)
+        text = t.text
+        # a count with its measure word in a cell's long text (网络信息员1名 printed 网络信息员1 / 名)
+        if text and "名" in text and len(text) > 5 and _COUNT.search(text) and _in_cell(t):
+            t.text = _COUNT.sub(lambda m: JOIN.join(m.group()), text)
 
 
 def _in_cell(el) -> bool:
@@ -85,13 +91,14 @@ def keep_totals(body) -> None:
     and the total with a line of text right under the table (填表人…, the sign-off). And a
     table of more than six rows never leaves its last row alone on a page (the roster of a
     40-member street office printed one row on its sixth): its last two rows are kept
-    together. Member forms (styles.ONE_PAGE) are fitted to their page and left as they are."""
+    together, and the two above a total. Member forms (styles.ONE_PAGE) are fitted to their page and left as they are."""
     for tbl in body.iterchildren(W + "tbl"):
         # the last rows read from the end: a ledger's thousand rows are never listed
         tail = list(islice(tbl.iterchildren(_TR, reversed=True), WIDOW_ROWS + 1))
         if not tail:
             continue
-        if "".join(tail[0].itertext(W + "t")).strip().startswith("合计") and len(tail) >= 3:
+        total = "".join(tail[0].itertext(W + "t")).strip().startswith("合计")
+        if total and len(tail) >= 3:
             for p in tail[1].iter(_P):
                 _keep_with_next(p)
             after = tbl.getnext()
@@ -99,8 +106,10 @@ def keep_totals(body) -> None:
                 for p in tail[0].iter(_P):
                     _keep_with_next(p)
         if len(tail) > WIDOW_ROWS and not _is_form(tbl):  # (three kept together left a page 60% blank)
-            for p in tail[1].iter(_P):
-                _keep_with_next(p)
+            # with a total row, the two data rows above it (one data row and 合计 alone on a page)
+            for row in tail[1:3] if total else tail[1:2]:
+                for p in row.iter(_P):
+                    _keep_with_next(p)
 
 
 WIDOW_ROWS = 6  # rows, the header among them: a table this long keeps its last two rows together
