@@ -102,7 +102,7 @@ def _measured(raw: str) -> tuple[float, bool, float]:
     width = text_width(text) if len(text) <= 2 * SHORT_WORD else 2 * SHORT_WORD
     long = width > SHORT_WORD and not DATE.fullmatch(text)
     # a long text with a mark or a space in it is a phrase (已解决，当事人认可), not a name: it wraps
-    printed = printed_width(text) if text and width <= MEDIUM and not (long and _PHRASE.search(text)) else -1.0
+    printed = _printed(text) if text and width <= MEDIUM and not (long and _PHRASE.search(text)) else -1.0
     return width, long, printed
 
 
@@ -231,12 +231,13 @@ def fit_columns(body, default_size: int = 28) -> None:
             for cell in cells:
                 if cell.tcw is not None:
                     _set_tcw(cell.tcw, spans[cell.col, cell.span])
-        if _caption(tbl) == ONE_PAGE:  # a form kept on its page, measured with the cells just walked
+        if caption(tbl) == ONE_PAGE:  # a form kept on its page, measured with the cells just walked
             forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
                                 _size(cells[0]) or default_size if cells else default_size)
 
 
-def _caption(tbl) -> str:
+def caption(tbl) -> str:
+    """A table's caption (its w:tblCaption, Word's 可选文字 title): our templates mark tables by it."""
     cap = grandchild(tbl, _TBL_PR, W + "tblCaption")
     return cap.get(W + "val", "") if cap is not None else ""
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from itertools import islice
 
 from .chinese import printed_width, text_width
-from .columns import drop_empty_columns, fit_columns
+from .columns import caption, drop_empty_columns, fit_columns
 from .ooxml import W_NS, W, child, grandchild
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, ONE_PAGE, TEXT_WIDTH
 
@@ -47,7 +47,8 @@ def join_phones(body) -> None:
 JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _COUNT = re.compile(r"\d+名")
-_LABELLED_DATE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}：)?(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_IN_CELL = re.compile(f"{_DATE.pattern}|{_COUNT.pattern}")  # what a cell's long text keeps whole
+_LABELLED_DATE = re.compile(rf"(?:[\u4e00-\u9fff]{{2,6}}：)?{_DATE.pattern}")
 
 
 def join_dates(body) -> None:
@@ -61,16 +62,20 @@ def join_dates(body) -> None:
     document in Word finds it."""
     for t in body.iter(W + "t"):
         text = t.text
-        if text and "月" in text and "日" in text and len(text) > 5 and not _DATE.fullmatch(text.strip()) \
-                and _DATE.search(text):
-            if _in_cell(t):
-                t.text = _DATE.sub(lambda m: JOIN.join(m.group()), text)
-            elif _style_of(t.getparent().getparent()) == "GwMeta":  # the date with its label: 统计截止：2025年12月31日
-                t.text = _LABELLED_DATE.sub(lambda m: JOIN.join(m.group()), text)
-        text = t.text
-        # a count with its measure word in a cell's long text (网络信息员1名 printed 网络信息员1 / 名)
-        if text and "名" in text and len(text) > 5 and _COUNT.search(text) and _in_cell(t):
-            t.text = _COUNT.sub(lambda m: JOIN.join(m.group()), text)
+        if not text or len(text) <= 5:
+            continue
+        dated = "月" in text and "日" in text and not _DATE.fullmatch(text.strip()) and _DATE.search(text)
+        # a count with its measure word (网络信息员1名 printed 网络信息员1 / 名)
+        if not (dated or "名" in text and _COUNT.search(text)):
+            continue
+        if _in_cell(t):
+            t.text = _IN_CELL.sub(_joined, text)
+        elif dated and _style_of(t.getparent().getparent()) == "GwMeta":  # the date with its label: 统计截止：…
+            t.text = _LABELLED_DATE.sub(_joined, text)
+
+
+def _joined(m: re.Match) -> str:
+    return JOIN.join(m.group())
 
 
 def _in_cell(el) -> bool:
@@ -91,7 +96,8 @@ def keep_totals(body) -> None:
     and the total with a line of text right under the table (填表人…, the sign-off). And a
     table of more than six rows never leaves its last row alone on a page (the roster of a
     40-member street office printed one row on its sixth): its last two rows are kept
-    together, and the two above a total. Member forms (styles.ONE_PAGE) are fitted to their page and left as they are."""
+    together, and the two above a total. Member forms (styles.ONE_PAGE) are fitted to their
+    page and left as they are."""
     for tbl in body.iterchildren(W + "tbl"):
         # the last rows read from the end: a ledger's thousand rows are never listed
         tail = list(islice(tbl.iterchildren(_TR, reversed=True), WIDOW_ROWS + 1))
@@ -105,7 +111,7 @@ def keep_totals(body) -> None:
             if after is not None and after.tag == _P and para_text(after).strip():
                 for p in tail[0].iter(_P):
                     _keep_with_next(p)
-        if len(tail) > WIDOW_ROWS and not _is_form(tbl):  # (three kept together left a page 60% blank)
+        if len(tail) > WIDOW_ROWS and caption(tbl) != ONE_PAGE:  # (three kept together left a page 60% blank)
             # with a total row, the two data rows above it (one data row and 合计 alone on a page)
             for row in tail[1:3] if total else tail[1:2]:
                 for p in row.iter(_P):
@@ -113,11 +119,6 @@ def keep_totals(body) -> None:
 
 
 WIDOW_ROWS = 6  # rows, the header among them: a table this long keeps its last two rows together
-
-
-def _is_form(tbl) -> bool:
-    cap = grandchild(tbl, W + "tblPr", W + "tblCaption")
-    return cap is not None and cap.get(W + "val", "") == ONE_PAGE
 
 
 def para_text(p) -> str:

@@ -117,6 +117,7 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
     the year, the documents speak of the whole year whatever their date, as a summary dated
     12月26日 does.)"""
     by_name = {m.name: m for m in members}
+    last = max(signed or dt.date(year, 12, 31), dt.date(year, 12, 31))  # after it, the documents know nothing
     out: list[Opinion] = []
     for row in t.rows:
         values = t.all_required(row, "found", "source", "summary")
@@ -134,7 +135,7 @@ def read(t, year: int, members: list[Member], limits: dict[str, dict[str, float]
         _level(t, row, o)
         _finders(t, row, o, by_name)
         _times(t, row, o, limits)
-        _closed_after(t, row, o, max(signed or dt.date(year, 12, 31), dt.date(year, 12, 31)))
+        _closed_after(t, row, o, last)
         out.append(o)
     if signed is not None and signed.year == year:
         _after_signed(t, out, signed)
