@@ -361,6 +361,44 @@ def test_short_words_too_many_for_the_line_make_the_table_text_smaller_not_broke
     assert [int(tcw.get(qn("w:w"))) for tcw in body.iter(qn("w:tcW"))] == cols * 3  # each cell as its column
 
 
+ROSTER_HEAD = ["序号", "姓名", "性别", "出生年月", "政治面貌", "部门", "职务", "队伍类别", "层级", "入队时间", "联系电话", "备注"]
+
+
+def _roster_row(i: int, department: str, note: str) -> list[str]:
+    return [str(i), "慕容英子", "女", "1984年12月", "中共预备党员", department, "社区党委书记、居委会主任", "网络文明志愿者",
+            "骨干", "2022年11月", "071*****1255", note]
+
+
+def _sizes(body) -> set[int]:
+    return {int(el.get(qn("w:val"))) for el in body.iter(qn("w:sz"), qn("w:szCs"))}
+
+
+def test_a_crowded_roster_takes_a_smaller_size_rather_than_break_its_departments():
+    # a street office's landscape roster (12,756 twips): at 五号 its 部门 and 队伍类别 columns were
+    # narrower than 党政综合办公室 and 网络文明志愿者, and 备注 four characters wide
+    notes = ["借调县委宣传部，期间工作由所在部门安排", "2025年度优秀通讯员，市级媒体采用稿件三篇", ""]
+    rows = [ROSTER_HEAD] + [_roster_row(i, ["党政综合办公室", "平安建设办公室", "党群服务中心"][i % 3], notes[i % 3])
+                            for i in range(1, 13)]
+    body = _table_body(rows, 21, width=12756)
+    columns.fit_columns(body)
+    sizes = _sizes(body)
+    assert len(sizes) == 1 and columns.MIN_SIZE <= min(sizes) < 21  # one smaller size for the whole table
+    size = sizes.pop()
+    cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
+    assert sum(cols) == 12 * (12756 // 12)
+    for col, name in ((5, "党政综合办公室"), (7, "网络文明志愿者")):  # printed whole, margins included
+        assert cols[col] >= int(columns.printed_width(name) * size * 10) + 170
+
+
+def test_a_roster_with_room_keeps_its_size():
+    # the same columns with short departments and no notes: every name whole at 五号 already
+    rows = [ROSTER_HEAD] + [_roster_row(i, "办公室", "")[:5] + ["办公室", "干事", "网络评论员"] + _roster_row(i, "", "")[8:]
+                            for i in range(1, 13)]
+    body = _table_body(rows, 21, width=12756)
+    columns.fit_columns(body)
+    assert _sizes(body) == {21}
+
+
 def test_a_table_that_takes_its_text_size_from_a_style_is_not_shrunk():
     body = _table_body([["基本合格"] * 14] * 3, None)
     columns.fit_columns(body)
@@ -371,10 +409,13 @@ def test_a_table_that_takes_its_text_size_from_a_style_is_not_shrunk():
 def test_a_whole_date_is_kept_on_one_line_like_a_short_word():
     # 2024年10月12日 is 7 characters wide by text_width, longer than a short word, yet a
     # date broken after 12 reads as a typo: its column gets its printed width
+    # (the table may take a smaller size to keep 城关市场监督管理所 whole: the date is measured at it)
     body = _table_body([["部门", "城关市场监督管理所", "职务", "综合执法大队副大队长", "入队日期", "2024年10月12日"]], 24)
     columns.fit_columns(body)
     cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
-    assert cols[5] >= int(columns.printed_width("2024年10月12日") * 240) + 170
+    size = int(next(body.iter(qn("w:sz"))).get(qn("w:val")))
+    assert 18 <= size <= 24
+    assert cols[5] >= int(columns.printed_width("2024年10月12日") * size * 10) + 170
     assert sum(cols) == 6 * (8800 // 6)
 
 

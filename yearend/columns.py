@@ -219,10 +219,14 @@ def fit_columns(body, default_size: int = 28) -> None:
             continue
         cells = _cells(tbl)  # walked once, for measuring and for writing back
         widths = [int(c.get(W + "w", "0")) for c in cols]
-        new = _column_widths(cells, widths, default_size, strict=True)
+        fit: list[tuple[int, int]] = []
+        new = _column_widths(cells, widths, default_size, strict=True, fit=fit)
         if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
             _shrink(tbl, cells, new)
-            new = _column_widths(cells, widths, default_size)
+            fit = []
+            new = _column_widths(cells, widths, default_size, fit=fit)
+        if isinstance(new, list) and fit and caption(tbl) != ONE_PAGE:
+            new = _smaller(tbl, cells, widths, default_size, new, *fit[0])
         if isinstance(new, list):
             for col, w in zip(cols, new, strict=True):
                 col.set(W + "w", str(w))
@@ -243,6 +247,47 @@ def caption(tbl) -> str:
 
 
 MIN_SIZE = 16  # half-points: 8 pt, the smallest a table's text is made to keep its words whole
+FIVE, SMALL = 21, 18  # half-points: 五号 (10.5 pt) and 小五 (9 pt), the steps a crowded table takes (_smaller)
+
+
+def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[int], broken: int,
+             lines: int) -> list[int]:
+    """A crowded table (a landscape roster of twelve columns: 部门 printed 党政综合办公/室, or 备注
+    four characters wide and rows six lines tall) set in the largest of 五号, 小五 and 8 pt
+    (FIVE, SMALL, MIN_SIZE) below its own that keeps all its names whole, where some are broken now, or that breaks no
+    more of them and takes a quarter fewer lines (estimated, _rows); the widths for that size,
+    else ``new`` as it is. Forms keep their size (forms.fit_form_page)."""
+    if not cells or any(cell.texts and any(t.strip() for t in cell.texts) and not _size(cell) for cell in cells):
+        return new  # a size from a style: _shrink would leave the table as it is
+    largest = max(cell.size or 0 for cell in cells)
+    before = [cell.size for cell in cells]
+    for size in (FIVE, SMALL, MIN_SIZE):
+        if size >= largest:
+            continue
+        factor = (size + 0.5) / largest  # the largest size becomes ``size`` exactly (int() rounds down)
+        for cell, was in zip(cells, before, strict=True):
+            cell.size = max(MIN_SIZE, int(was * factor)) if was else 0
+        fit: list[tuple[int, int]] = []
+        trial = _column_widths(cells, widths, default_size, fit=fit)
+        if isinstance(trial, list) and not fit:  # roomy now: its lines still counted
+            fit.append((0, sum(_rows(cells, [[_printed(t) for t in cell.texts] for cell in cells], trial,
+                                     _column_sizes(cells, len(widths), default_size), {}).values())))
+        for cell, was in zip(cells, before, strict=True):
+            cell.size = was
+        if isinstance(trial, list) and ((broken and not fit[0][0])
+                                        or (fit[0][0] <= broken and fit[0][1] <= lines * 3 // 4)):
+            _shrink(tbl, cells, factor)
+            return trial
+    return new
+
+
+def _column_sizes(cells: list, n: int, default_size: int) -> list[int]:
+    """Each column's text size as _column_widths takes it: its first single cell's."""
+    sizes = [0] * n
+    for cell in cells:
+        if cell.span == 1 and cell.col < n and not sizes[cell.col]:
+            sizes[cell.col] = _size(cell) or default_size
+    return [size or default_size for size in sizes]
 
 
 def _shrink(tbl, cells: list, factor: float) -> None:
@@ -260,10 +305,13 @@ def _shrink(tbl, cells: list, factor: float) -> None:
         cell.size = max(MIN_SIZE, int(cell.size * factor)) if cell.size else 0
 
 
-def _column_widths(cells: list, widths: list[int], default_size: int, strict: bool = False) -> list[int] | float | None:
+def _column_widths(cells: list, widths: list[int], default_size: int, strict: bool = False,
+                   fit: list[tuple[int, int]] | None = None) -> list[int] | float | None:
     """The new widths of a table's columns (same total), or None to leave them; ``cells``
     as _cells gives them. With ``strict``, when the short words alone cannot stand whole
-    on the line, the factor their text must shrink by instead."""
+    on the line, the factor their text must shrink by instead. When the widths break a name
+    (_keep_medium_whole's) or leave a long-text column at its floor, ``fit`` gets how many
+    names they break and the table's estimated lines (_rows)."""
     n = len(widths)
     need = [0] * n
     long_text = [False] * n
@@ -339,14 +387,18 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
         excess -= give
     new = [share[i] if i in flex else (fixed[i] or widths[i]) for i in range(n)]
     new[max(flex, key=lambda i: new[i])] += total - sum(new)  # rounding: the total stays the 版心's
-    _keep_medium_whole(new, flex, dict(zip(flex, floor, strict=True)),
-                       {i: sorted({_twips(w, sizes[i] or default_size) for w in names[i]}) for i in flex if names[i]},
-                       cells, [size or default_size for size in sizes])
+    left = _keep_medium_whole(new, flex, dict(zip(flex, floor, strict=True)),
+                              {i: sorted({_twips(w, sizes[i] or default_size) for w in names[i]}) for i in flex if names[i]},
+                              cells, [size or default_size for size in sizes])
+    if fit is not None and (left or any(new[i] <= f for i, f in zip(flex, floor, strict=True))):
+        filled = [size or default_size for size in sizes]
+        fit.append((left, sum(_rows(cells, [[_printed(t) for t in cell.texts] for cell in cells], new, filled,
+                                    {}).values())))
     return new
 
 
 def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], names: dict[int, list[int]],
-                       cells: list, sizes: list[int]) -> None:
+                       cells: list, sizes: list[int]) -> int:
     """The long-text columns holding names at most MEDIUM wide (a 部门 such as 平安建设办公室, a
     地点 such as 局三楼会议室; ``names``: the widths each needs, ascending) made as wide as their
     widest name, where their share fell short of it, with room the other long-text columns
@@ -354,10 +406,11 @@ def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], n
     (none is broken to keep another whole), when the table is estimated to take no more
     lines so (each row as tall as its tallest cell): a name kept whole, never a page more. The
     narrowest shortfall first. Word and LibreOffice break Chinese anywhere, so a department
-    of seven characters in a column of six prints 平安建设办公/室."""
+    of seven characters in a column of six prints 平安建设办公/室. Returns how many of the names
+    are still broken."""
     short = sorted((i for i in names if new[i] < names[i][-1]), key=lambda i: names[i][-1] - new[i])
     if not short:
-        return
+        return 0
     # the rows' heights from the columns that keep their width, worked out once; a trial
     # measures the cells of the others again (a ledger's dozen columns, four or five of them)
     moving, still = [], []
@@ -376,19 +429,26 @@ def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], n
         spare = {j: new[j] - limit[j] for j in limit if new[j] > limit[j]}
         if sum(spare.values()) < wanted:
             continue
-        # in proportion to what each can give, rounded cumulatively: the parts add up to what is
-        # wanted and none gives more than it has
-        trial = new[:]
-        total, given, before = sum(spare.values()), 0, 0
-        for j, s in spare.items():
-            given += s
-            now = wanted * given // total
-            trial[j] -= now - before
-            before = now
-        trial[i] += wanted
-        lines = sum(_rows(moving, printed, trial, sizes, dict(base)).values())
-        if lines <= height:
-            new[:], height = trial, lines
+        # first in proportion to what each can give, rounded cumulatively (the parts add up to
+        # what is wanted and none gives more than it has); then from one column alone, the one
+        # with most to spare first: a 部门 of ten characters gives where taking a little from
+        # each would add a line to every row whose 备注 wraps
+        for givers in [spare, *({j: s} for j, s in sorted(spare.items(), key=lambda js: -js[1]) if s >= wanted)]:
+            trial = new[:]
+            total, given, before = sum(givers.values()), 0, 0
+            for j, s in givers.items():
+                given += s
+                now = wanted * given // total
+                trial[j] -= now - before
+                before = now
+            trial[i] += wanted
+            lines = sum(_rows(moving, printed, trial, sizes, dict(base)).values())
+            if lines <= height:
+                new[:], height = trial, lines
+                break
+            if len(spare) == 1:
+                break  # the one giver was the proportion
+    return sum(1 for i in names for w in names[i] if w > new[i])
 
 
 def _rows(cells: list, printed: list[list[float]], widths: list[int], sizes: list[int],
