@@ -122,16 +122,26 @@ def _tcpr(tc):
 
 class _Cell:
     """A cell as fit_columns sees it: its element, its row (from 0), its first grid column,
-    the columns it spans, its w:tcW (None when it has none), its paragraphs' texts, and its
-    text size once _size has looked it up."""
+    the columns it spans, its w:tcW (None when it has none), its paragraphs' texts, its
+    text size once _size has looked it up, and its paragraphs' printed widths once _printed_of
+    has measured them."""
 
-    __slots__ = ("tc", "row", "col", "span", "tcw", "texts", "size")
+    __slots__ = ("tc", "row", "col", "span", "tcw", "texts", "size", "printed")
 
     def __init__(self, tc, col: int, row: int):
         self.tc, self.row, self.col, self.span = tc, row, col, 1
         self.size: int | None = None
         self.tcw = None
         self.texts: list[str] = []
+        self.printed: list[float] | None = None
+
+
+def _printed_of(cell: _Cell) -> list[float]:
+    """A cell's paragraphs' printed widths (_printed), measured once: the line estimates
+    (_rows) of a table's every trial width and size read them again."""
+    if cell.printed is None:
+        cell.printed = [_printed(t) for t in cell.texts]
+    return cell.printed
 
 
 def _size(cell: _Cell) -> int:
@@ -219,13 +229,14 @@ def fit_columns(body, default_size: int = 28) -> None:
             continue
         cells = _cells(tbl)  # walked once, for measuring and for writing back
         widths = [int(c.get(W + "w", "0")) for c in cols]
+        form = caption(tbl) == ONE_PAGE
         fit: list[tuple[int, int]] = []
         new = _column_widths(cells, widths, default_size, strict=True, fit=fit)
         if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
             _shrink(tbl, cells, new)
             fit = []
             new = _column_widths(cells, widths, default_size, fit=fit)
-        if isinstance(new, list) and fit and caption(tbl) != ONE_PAGE:
+        if isinstance(new, list) and fit and not form:
             new = _smaller(tbl, cells, widths, default_size, new, *fit[0])
         if isinstance(new, list):
             for col, w in zip(cols, new, strict=True):
@@ -235,7 +246,7 @@ def fit_columns(body, default_size: int = 28) -> None:
             for cell in cells:
                 if cell.tcw is not None:
                     _set_tcw(cell.tcw, spans[cell.col, cell.span])
-        if caption(tbl) == ONE_PAGE:  # a form kept on its page, measured with the cells just walked
+        if form:  # a form kept on its page, measured with the cells just walked
             forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
                                 _size(cells[0]) or default_size if cells else default_size)
 
@@ -257,7 +268,7 @@ def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[i
     (FIVE, SMALL, MIN_SIZE) below its own that keeps all its names whole, where some are broken now, or that breaks no
     more of them and takes a quarter fewer lines (estimated, _rows); the widths for that size,
     else ``new`` as it is. Forms keep their size (forms.fit_form_page)."""
-    if not cells or any(cell.texts and any(t.strip() for t in cell.texts) and not _size(cell) for cell in cells):
+    if not cells or not _all_sized(cells):
         return new  # a size from a style: _shrink would leave the table as it is
     largest = max(cell.size or 0 for cell in cells)
     before = [cell.size for cell in cells]
@@ -268,10 +279,7 @@ def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[i
         for cell, was in zip(cells, before, strict=True):
             cell.size = max(MIN_SIZE, int(was * factor)) if was else 0
         fit: list[tuple[int, int]] = []
-        trial = _column_widths(cells, widths, default_size, fit=fit)
-        if isinstance(trial, list) and not fit:  # roomy now: its lines still counted
-            fit.append((0, sum(_rows(cells, [[_printed(t) for t in cell.texts] for cell in cells], trial,
-                                     _column_sizes(cells, len(widths), default_size), {}).values())))
+        trial = _column_widths(cells, widths, default_size, fit=fit, always=True)
         for cell, was in zip(cells, before, strict=True):
             cell.size = was
         if isinstance(trial, list) and ((broken and not fit[0][0])
@@ -281,13 +289,13 @@ def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[i
     return new
 
 
-def _column_sizes(cells: list, n: int, default_size: int) -> list[int]:
-    """Each column's text size as _column_widths takes it: its first single cell's."""
-    sizes = [0] * n
+def _all_sized(cells: list) -> bool:
+    """Whether every cell with text sets its own size (our templates' do; a table that takes
+    its size from a style is left as it is). Looks up every cell's size, as the table reads
+    before any is changed."""
     for cell in cells:
-        if cell.span == 1 and cell.col < n and not sizes[cell.col]:
-            sizes[cell.col] = _size(cell) or default_size
-    return [size or default_size for size in sizes]
+        _size(cell)
+    return not any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells)
 
 
 def _shrink(tbl, cells: list, factor: float) -> None:
@@ -295,9 +303,7 @@ def _shrink(tbl, cells: list, factor: float) -> None:
     words fit the line whole: GENRE's "the table changes shape rather than break them".
     Only where every cell with text sets its size (our templates do); a table that takes its
     size from a style is left to give way."""
-    for cell in cells:
-        _size(cell)  # every cell's, as the table reads before any size is changed
-    if any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells):
+    if not _all_sized(cells):
         return
     for el in tbl.iter(W + "sz", W + "szCs"):
         el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
@@ -306,12 +312,12 @@ def _shrink(tbl, cells: list, factor: float) -> None:
 
 
 def _column_widths(cells: list, widths: list[int], default_size: int, strict: bool = False,
-                   fit: list[tuple[int, int]] | None = None) -> list[int] | float | None:
+                   fit: list[tuple[int, int]] | None = None, always: bool = False) -> list[int] | float | None:
     """The new widths of a table's columns (same total), or None to leave them; ``cells``
     as _cells gives them. With ``strict``, when the short words alone cannot stand whole
     on the line, the factor their text must shrink by instead. When the widths break a name
-    (_keep_medium_whole's) or leave a long-text column at its floor, ``fit`` gets how many
-    names they break and the table's estimated lines (_rows)."""
+    (_keep_medium_whole's) or leave a long-text column at its floor, or ``always``, ``fit``
+    gets how many names they break and the table's estimated lines (_rows)."""
     n = len(widths)
     need = [0] * n
     long_text = [False] * n
@@ -390,10 +396,8 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
     left = _keep_medium_whole(new, flex, dict(zip(flex, floor, strict=True)),
                               {i: sorted({_twips(w, sizes[i] or default_size) for w in names[i]}) for i in flex if names[i]},
                               cells, [size or default_size for size in sizes])
-    if fit is not None and (left or any(new[i] <= f for i, f in zip(flex, floor, strict=True))):
-        filled = [size or default_size for size in sizes]
-        fit.append((left, sum(_rows(cells, [[_printed(t) for t in cell.texts] for cell in cells], new, filled,
-                                    {}).values())))
+    if fit is not None and (always or left or any(new[i] <= f for i, f in zip(flex, floor, strict=True))):
+        fit.append((left, sum(_rows(cells, new, [size or default_size for size in sizes], {}).values())))
     return new
 
 
@@ -419,9 +423,8 @@ def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], n
             moving.append(cell)
         else:
             still.append(cell)
-    base = _rows(still, [[_printed(t) for t in cell.texts] for cell in still], new, sizes, {})
-    printed = [[_printed(t) for t in cell.texts] for cell in moving]
-    height = sum(_rows(moving, printed, new, sizes, dict(base)).values())
+    base = _rows(still, new, sizes, {})
+    height = sum(_rows(moving, new, sizes, dict(base)).values())
     for i in short:
         wanted = names[i][-1] - new[i]
         limit = {j: max(floor[j], max((w for w in names.get(j, ()) if w <= new[j]), default=0))
@@ -442,7 +445,7 @@ def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], n
                 trial[j] -= now - before
                 before = now
             trial[i] += wanted
-            lines = sum(_rows(moving, printed, trial, sizes, dict(base)).values())
+            lines = sum(_rows(moving, trial, sizes, dict(base)).values())
             if lines <= height:
                 new[:], height = trial, lines
                 break
@@ -451,14 +454,14 @@ def _keep_medium_whole(new: list[int], flex: list[int], floor: dict[int, int], n
     return sum(1 for i in names for w in names[i] if w > new[i])
 
 
-def _rows(cells: list, printed: list[list[float]], widths: list[int], sizes: list[int],
-          rows: dict[int, int]) -> dict[int, int]:
+def _rows(cells: list, widths: list[int], sizes: list[int], rows: dict[int, int]) -> dict[int, int]:
     """``rows`` (row → lines) with each row made as tall as its tallest cell of ``cells`` at
     ``widths``: a cell's each paragraph's lines, whole characters a line (a Chinese character
-    does not fit in what is left of one), by ``printed`` (each cell's paragraphs'
-    printed_width: the wider of LibreOffice's and Word's). A table's estimated height."""
+    does not fit in what is left of one), by its paragraphs' printed widths (_printed_of: the
+    wider of LibreOffice's and Word's). A table's estimated height."""
     rooms: dict[tuple[int, int], int] = {}  # characters a line, for each place a cell has
-    for cell, widths_of in zip(cells, printed, strict=True):
+    for cell in cells:
+        widths_of = _printed_of(cell)
         room = rooms.get((cell.col, cell.span))
         if room is None:
             size = sizes[cell.col] if cell.col < len(sizes) else sizes[-1]
