@@ -9,6 +9,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from . import forms
 from .chinese import printed_width, text_width
@@ -230,14 +231,14 @@ def fit_columns(body, default_size: int = 28) -> None:
         cells = _cells(tbl)  # walked once, for measuring and for writing back
         widths = [int(c.get(W + "w", "0")) for c in cols]
         form = caption(tbl) == ONE_PAGE
-        fit: list[tuple[int, int]] = []
+        fit: list[_Fit] = []
         new = _column_widths(cells, widths, default_size, strict=True, fit=fit)
         if isinstance(new, float):  # the short words alone overfill the line: smaller text, then fit
             _shrink(tbl, cells, new)
             fit = []
             new = _column_widths(cells, widths, default_size, fit=fit)
-        if isinstance(new, list) and fit and not form:
-            new = _smaller(tbl, cells, widths, default_size, new, *fit[0])
+        if isinstance(new, list) and fit and (fit[0].broken or fit[0].crowded) and not form:
+            new = _smaller(tbl, cells, widths, default_size, new, fit[0])
         if isinstance(new, list):
             for col, w in zip(cols, new, strict=True):
                 col.set(W + "w", str(w))
@@ -261,8 +262,25 @@ MIN_SIZE = 16  # half-points: 8 pt, the smallest a table's text is made to keep 
 FIVE, SMALL = 21, 18  # half-points: 五号 (10.5 pt) and 小五 (9 pt), the steps a crowded table takes (_smaller)
 
 
-def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[int], broken: int,
-             lines: int) -> list[int]:
+class _Fit:
+    """What the widths _column_widths chose leave in a table with long-text columns: how many
+    names they break (_keep_medium_whole's), whether a long-text column is at its floor, and
+    the table's estimated lines (_rows over every cell), counted only when asked (_smaller
+    needs them only when a smaller size still breaks a name, or none was broken)."""
+
+    __slots__ = ("broken", "crowded", "_count", "_lines")
+
+    def __init__(self, broken: int, crowded: bool, count: Callable[[], int]):
+        self.broken, self.crowded, self._count = broken, crowded, count
+        self._lines: int | None = None
+
+    def lines(self) -> int:
+        if self._lines is None:
+            self._lines = self._count()
+        return self._lines
+
+
+def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[int], now: _Fit) -> list[int]:
     """A crowded table (a landscape roster of twelve columns: 部门 printed 党政综合办公/室, or 备注
     four characters wide and rows six lines tall) set in the largest of 五号, 小五 and 8 pt
     (FIVE, SMALL, MIN_SIZE) below its own that keeps all its names whole, where some are broken now, or that breaks no
@@ -278,13 +296,13 @@ def _smaller(tbl, cells: list, widths: list[int], default_size: int, new: list[i
         factor = (size + 0.5) / largest  # the largest size becomes ``size`` exactly (int() rounds down)
         for cell, was in zip(cells, before, strict=True):
             cell.size = max(MIN_SIZE, int(was * factor)) if was else 0
-        fit: list[tuple[int, int]] = []
-        trial = _column_widths(cells, widths, default_size, fit=fit, always=True)
+        fit: list[_Fit] = []
+        trial = _column_widths(cells, widths, default_size, fit=fit)
         for cell, was in zip(cells, before, strict=True):
             cell.size = was
-        if isinstance(trial, list) and ((broken and not fit[0][0])
-                                        or (fit[0][0] <= broken and fit[0][1] <= lines * 3 // 4)):
-            _shrink(tbl, cells, factor)
+        if isinstance(trial, list) and fit and ((now.broken and not fit[0].broken) or (
+                fit[0].broken <= now.broken and fit[0].lines() <= now.lines() * 3 // 4)):
+            _shrink(tbl, cells, factor, sized=True)
             return trial
     return new
 
@@ -298,12 +316,12 @@ def _all_sized(cells: list) -> bool:
     return not any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells)
 
 
-def _shrink(tbl, cells: list, factor: float) -> None:
+def _shrink(tbl, cells: list, factor: float, sized: bool = False) -> None:
     """Every size in the table made ``factor`` smaller (not below MIN_SIZE), so that its short
     words fit the line whole: GENRE's "the table changes shape rather than break them".
     Only where every cell with text sets its size (our templates do); a table that takes its
-    size from a style is left to give way."""
-    if not _all_sized(cells):
+    size from a style is left to give way. ``sized``: _all_sized has said so already."""
+    if not sized and not _all_sized(cells):
         return
     for el in tbl.iter(W + "sz", W + "szCs"):
         el.set(_VAL, str(max(MIN_SIZE, int(int(el.get(_VAL)) * factor))))
@@ -312,12 +330,11 @@ def _shrink(tbl, cells: list, factor: float) -> None:
 
 
 def _column_widths(cells: list, widths: list[int], default_size: int, strict: bool = False,
-                   fit: list[tuple[int, int]] | None = None, always: bool = False) -> list[int] | float | None:
+                   fit: list[_Fit] | None = None) -> list[int] | float | None:
     """The new widths of a table's columns (same total), or None to leave them; ``cells``
     as _cells gives them. With ``strict``, when the short words alone cannot stand whole
-    on the line, the factor their text must shrink by instead. When the widths break a name
-    (_keep_medium_whole's) or leave a long-text column at its floor, or ``always``, ``fit``
-    gets how many names they break and the table's estimated lines (_rows)."""
+    on the line, the factor their text must shrink by instead. ``fit`` gets what widths for
+    long-text columns leave (_Fit)."""
     n = len(widths)
     need = [0] * n
     long_text = [False] * n
@@ -396,8 +413,10 @@ def _column_widths(cells: list, widths: list[int], default_size: int, strict: bo
     left = _keep_medium_whole(new, flex, dict(zip(flex, floor, strict=True)),
                               {i: sorted({_twips(w, sizes[i] or default_size) for w in names[i]}) for i in flex if names[i]},
                               cells, [size or default_size for size in sizes])
-    if fit is not None and (always or left or any(new[i] <= f for i, f in zip(flex, floor, strict=True))):
-        fit.append((left, sum(_rows(cells, new, [size or default_size for size in sizes], {}).values())))
+    if fit is not None:
+        filled = [size or default_size for size in sizes]
+        fit.append(_Fit(left, any(new[i] <= f for i, f in zip(flex, floor, strict=True)),
+                        lambda: sum(_rows(cells, new, filled, {}).values())))
     return new
 
 
