@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from yearend import columns, finish, styles
+from yearend.cells import estimated_rows, read_cells
 from yearend.chinese import printed_width
 
 W = styles.W_NS
@@ -157,8 +158,7 @@ def test_keeping_names_whole_never_makes_a_table_longer_nor_breaks_a_name_that_w
             columns._keep_medium_whole = real
         tbl = next(body.iter(qn("w:tbl")))
         grid = _shape(body)[0]
-        cells = columns._cells(tbl)
-        heights = columns._rows(cells, grid, [28] * len(grid), {})
+        heights = estimated_rows(read_cells(tbl), grid, [28] * len(grid), {})
         return grid, sum(heights.values())
 
     (before, lines_before), (after, lines_after) = fitted(False), fitted(True)

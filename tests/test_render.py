@@ -17,6 +17,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from yearend import build, columns, finish, gather, resources, styles
+from yearend.chinese import printed_width
 from yearend.errors import TemplateProblem
 from yearend.render import clean_text, render_document
 
@@ -213,7 +214,7 @@ def test_signature_indents_follow_gbt_9704():
     r1, left = finish.signature_indents("青山县教育局", "2025年12月26日")
     issuer_start = styles.TEXT_WIDTH - r1 * styles.CHAR - 6 * pitch
     assert abs(left - (issuer_start + 2 * pitch)) <= 2  # the date starts 2 characters right of the issuer
-    date_end = left + columns.printed_width("2025年12月26日") * pitch
+    date_end = left + printed_width("2025年12月26日") * pitch
     assert abs(styles.TEXT_WIDTH - date_end - 2 * styles.CHAR) <= 2  # and ends 2 from the right
     # a long issuer: issuer right-indented 2, the date starts 2 characters in from its start
     r1, left = finish.signature_indents("青山县河口镇人民政府办公室", "2025年1月6日")
@@ -387,7 +388,7 @@ def test_a_crowded_roster_takes_a_smaller_size_rather_than_break_its_departments
     cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
     assert sum(cols) == 12 * (12756 // 12)
     for col, name in ((5, "党政综合办公室"), (7, "网络文明志愿者")):  # printed whole, margins included
-        assert cols[col] >= int(columns.printed_width(name) * size * 10) + 170
+        assert cols[col] >= int(printed_width(name) * size * 10) + 170
 
 
 def test_a_roster_with_room_keeps_its_size():
@@ -415,7 +416,7 @@ def test_a_whole_date_is_kept_on_one_line_like_a_short_word():
     cols = [int(c.get(qn("w:w"))) for c in body.iter(qn("w:gridCol"))]
     size = int(next(body.iter(qn("w:sz"))).get(qn("w:val")))
     assert 18 <= size <= 24
-    assert cols[5] >= int(columns.printed_width("2024年10月12日") * size * 10) + 170
+    assert cols[5] >= int(printed_width("2024年10月12日") * size * 10) + 170
     assert sum(cols) == 6 * (8800 // 6)
 
 

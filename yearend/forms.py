@@ -25,7 +25,7 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     """A table marked ``styles.ONE_PAGE`` fitted to the room its page leaves under the title:
     when its rows are estimated to need more than the template allowed, the first row of a
     set height (the 个人小结 box) gives it up, first from its height, then from its blank
-    lines (two kept). ``cells`` as columns._cells gives them, ``grid`` the column widths,
+    lines (two kept). ``cells`` as cells.read_cells gives them, ``grid`` the column widths,
     ``size`` the text size (half-points). A row's height is its tallest cell's lines (by
     ``printed_width``, the wider of LibreOffice's and Word's) at a single-spaced line each;
     a row's own height (w:trHeight) is its least."""
@@ -34,9 +34,16 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
         return
     line = int(LINE * size * 10)
     lines = [1] * len(rows)
+    rooms: dict[tuple[int, int], float] = {}  # characters a line, for each place a cell has
     for cell in cells:
-        if cell.row < len(rows):
-            lines[cell.row] = max(lines[cell.row], _cell_lines(cell, grid, size))
+        if cell.row >= len(rows):
+            continue
+        room = rooms.get((cell.col, cell.span))
+        if room is None:
+            room = rooms[cell.col, cell.span] = max(1, sum(grid[cell.col:cell.col + cell.span]) - CELL_MARGINS) / (size * 10)
+        n = _cell_lines(cell, room)
+        if n > lines[cell.row]:
+            lines[cell.row] = n
     sets = [_height(tr) for tr in rows]
     heights = [max(int(s.get(W + "val", "0")) if s is not None else 0, _content(n, line))
                for s, n in zip(sets, lines, strict=True)]
@@ -66,10 +73,10 @@ def _content(lines: int, line: int) -> int:
     return lines * line + ROW_MARGINS
 
 
-def _cell_lines(cell, grid: list[int], size: int) -> int:
-    """A cell's lines: each paragraph's, and within one the pieces between its line breaks
-    (the trainings of a form's row), each as many lines as its printed width needs."""
-    width = max(1, sum(grid[cell.col:cell.col + cell.span]) - CELL_MARGINS)
+def _cell_lines(cell, room: float) -> int:
+    """A cell's lines, ``room`` characters a line: each paragraph's, and within one the pieces
+    between its line breaks (the trainings of a form's row), each as many lines as its
+    printed width needs."""
     texts = cell.texts
     if cell.span > 1 and any(True for _ in cell.tc.iter(_BR)):  # the few cells that break lines
         texts = []
@@ -80,7 +87,6 @@ def _cell_lines(cell, grid: list[int], size: int) -> int:
         texts = [piece for t in texts for piece in t.split("\n")]
     # a text that would fit even at 1.25 a character (DejaVu's widest, with spacing) is one line:
     # most of a form's cells, not measured (nor, when all of a cell's texts are such, counted one by one)
-    room = width / (size * 10)
     if max(map(len, texts), default=0) * 1.25 <= room:
         return len(texts) or 1
     return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(printed_width(t.strip()) / room)) for t in texts) or 1
