@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from yearend import columns, finish, styles
-from yearend.cells import estimated_rows, read_cells
+from yearend.cells import estimated_rows, read_cells, size_of
 from yearend.chinese import printed_width
 
 W = styles.W_NS
@@ -262,3 +262,44 @@ def test_a_phone_in_the_xml_is_what_sends_a_document_through_join_phones():
     finish.finish_document(phone.encode("utf-8"))(body)
     j = finish.JOIN
     assert "".join(body.itertext(qn("w:t"))) == f"联系电话：0871{j}-{j}65123456{j}。"
+
+
+def test_a_table_read_in_one_pass_gives_each_cell_the_size_it_gives_looked_up_cell_by_cell():
+    # read_cells(sized=True) takes each cell's first w:sz as it walks the table; size_of looks
+    # inside the cell only. A content control between two cells may hold a size of its own,
+    # which the walk would give to the cell before: such a table is left to size_of.
+    def cell(text: str, size: str = "") -> str:
+        rpr = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""
+        return f"<w:tc><w:p><w:r>{rpr}<w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    control = '<w:sdt><w:sdtPr><w:rPr><w:sz w:val="40"/></w:rPr></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>'
+    nested = f"<w:tc><w:tbl><w:tr>{cell('里', '30')}</w:tr></w:tbl><w:p/></w:tc>"
+    for row in [cell("甲", "21") + cell("乙") + cell("丙", "18"),  # a plain table
+                cell("甲") + control.format(cell("乙", "21")) + cell("丙", "24"),  # a control between cells
+                cell("甲", "21") + nested + cell("丙", "24")]:  # a table in a cell
+        tbl = etree.fromstring(f'<w:tbl xmlns:w="{W}"><w:tr>{row}</w:tr><w:tr>{cell("丁", "28")}</w:tr></w:tbl>')
+        one_pass = [c.size if c.size is not None else size_of(c) for c in read_cells(tbl, sized=True)]
+        by_cell = [size_of(c) for c in read_cells(tbl)]
+        assert one_pass == by_cell and by_cell[-1] == 28
+
+
+def test_a_table_s_rows_estimated_from_its_widest_cells_are_those_of_every_cell_measured():
+    # Heights measures only the cells wider than their line; the rows must come out as
+    # counting every cell's every paragraph (a line each, or as many as its width needs)
+    rng = __import__("random").Random(7)
+    texts = ["", "是", "已处置", "网络舆情研判与处置", "除王建然、黄敏雨、许英欣外，在队成员全部参加", "2025年3月4日"]
+    for _ in range(40):
+        rows = [[(rng.choice(texts), 1) for _ in range(4)] for _ in range(rng.randint(1, 8))]
+        widths = [rng.randint(400, 3000) for _ in range(4)]
+        tbl = next(_table("", rows, widths).iter(qn("w:tbl")))
+        cells = read_cells(tbl)
+        for c in cells[::3]:
+            c.texts.append(rng.choice(texts))  # a second paragraph in some cells
+        sizes = [rng.choice([18, 21, 28]) for _ in range(4)]
+        expected: dict[int, int] = {}
+        for c in cells:
+            room = max(1, int((sum(widths[c.col:c.col + c.span]) - styles.CELL_MARGINS) / (sizes[c.col] * 10)))
+            lines = sum(1 if printed_width(t.strip()) <= room else -(-printed_width(t.strip()) // room)
+                        for t in c.texts) or 1
+            expected[c.row] = max(expected.get(c.row, 0), int(lines))
+        assert estimated_rows(cells, widths, sizes, {}) == expected
