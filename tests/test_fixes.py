@@ -3,13 +3,15 @@ the signature kept with body text over a 附件 line, and the columns a marked t
 
 from __future__ import annotations
 
+import random
+
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from yearend import columns, finish, styles
-from yearend.cells import estimated_rows, read_cells, size_of
+from yearend.cells import Heights, read_cells, size_of
 from yearend.chinese import printed_width
 
 W = styles.W_NS
@@ -158,7 +160,7 @@ def test_keeping_names_whole_never_makes_a_table_longer_nor_breaks_a_name_that_w
             columns._keep_medium_whole = real
         tbl = next(body.iter(qn("w:tbl")))
         grid = _shape(body)[0]
-        heights = estimated_rows(read_cells(tbl), grid, [28] * len(grid), {})
+        heights = Heights(read_cells(tbl)).rows(grid, [28] * len(grid), {})
         return grid, sum(heights.values())
 
     (before, lines_before), (after, lines_after) = fitted(False), fitted(True)
@@ -286,7 +288,7 @@ def test_a_table_read_in_one_pass_gives_each_cell_the_size_it_gives_looked_up_ce
 def test_a_table_s_rows_estimated_from_its_widest_cells_are_those_of_every_cell_measured():
     # Heights measures only the cells wider than their line; the rows must come out as
     # counting every cell's every paragraph (a line each, or as many as its width needs)
-    rng = __import__("random").Random(7)
+    rng = random.Random(7)
     texts = ["", "是", "已处置", "网络舆情研判与处置", "除王建然、黄敏雨、许英欣外，在队成员全部参加", "2025年3月4日"]
     for _ in range(40):
         rows = [[(rng.choice(texts), 1) for _ in range(4)] for _ in range(rng.randint(1, 8))]
@@ -302,4 +304,4 @@ def test_a_table_s_rows_estimated_from_its_widest_cells_are_those_of_every_cell_
             lines = sum(1 if printed_width(t.strip()) <= room else -(-printed_width(t.strip()) // room)
                         for t in c.texts) or 1
             expected[c.row] = max(expected.get(c.row, 0), int(lines))
-        assert estimated_rows(cells, widths, sizes, {}) == expected
+        assert Heights(cells).rows(widths, sizes, {}) == expected

@@ -293,8 +293,6 @@ def test_an_item_closed_after_the_year_but_before_the_documents_date_shows_its_d
     assert not [p for p in problems(res) if p[1] == "J2"]
 
 
-
-
 def test_times_after_the_documents_date_within_the_year_get_one_warning_naming_the_first(make_unit):
     rows = [row("2025-12-20 09:00", "一般", "2025-12-20 10:00", None, "2025-12-29"),  # closed after 12月28日
             row("2025-12-30 09:00", "一般", "2025-12-30 10:00", None, "2025-12-31"),  # found after it too

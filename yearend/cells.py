@@ -70,7 +70,7 @@ class Cell:
 
 def printed_of(cell: Cell) -> list[float]:
     """A cell's paragraphs' printed widths (_printed), measured once: the line estimates
-    (estimated_rows) of a table's every trial width and size read them again."""
+    (Heights) of a table's every trial width and size read them again."""
     if cell.printed is None:
         cell.printed = [_printed(t) for t in cell.texts]
     return cell.printed
@@ -79,8 +79,8 @@ def printed_of(cell: Cell) -> list[float]:
 def size_of(cell: Cell) -> int:
     """A cell's text size (half-points): the first w:sz under a w:rPr inside the cell (a
     paragraph mark's or a run's), 0 when none sets one. Looked up only where it is used (a
-    column's first cell; every cell when a table shrinks): walking every w:sz of a ledger
-    was more than half of measuring it. (The walk gave a size found between cells, in a
+    column's first cell; every cell when a table shrinks, unless read_cells read them all in
+    its pass): walking every w:sz of a ledger was more than half of measuring it. (The walk gave a size found between cells, in a
     content control's properties, to the cell before; only the cell's own counts now.)"""
     if cell.size is None:
         sz = next((el for el in cell.tc.iter(_SZ) if el.getparent().tag == _RPR), None)
@@ -102,8 +102,7 @@ def read_cells(tbl, sized: bool = False) -> list[Cell]:
     control = False  # a content control seen in the table
     # (a nested table or a content control is found in the same pass: looking for one
     # first walked the whole table again, a fifth of this)
-    for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T, _SZ, _TBL, _SDT) if sized else tbl.iter(
-            _TR, _TC, _GRIDSPAN, _TCW, _P, _T, _TBL):
+    for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T, _TBL, *((_SZ, _SDT) if sized else ())):
         tag = el.tag
         if tag == _T:
             if cell is not None and cell.texts:
@@ -272,12 +271,6 @@ class Heights:
                 if lines > rows.get(row, 0):
                     rows[row] = lines
         return rows
-
-
-def estimated_rows(cells: list, widths: list[int], sizes: list[int], rows: dict[int, int]) -> dict[int, int]:
-    """``rows`` (row → lines) with each row made as tall as its tallest cell of ``cells`` at
-    ``widths`` (Heights): a table's estimated height."""
-    return Heights(cells).rows(widths, sizes, rows)
 
 
 @functools.lru_cache(maxsize=4096)

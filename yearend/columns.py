@@ -120,12 +120,9 @@ def fit_columns(body, default_size: int = 28) -> None:
                 col.set(W + "w", str(w))
             # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
             spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
-            for cell in cells:  # as _set_tcw, written out: a call for each of a ledger's cells
-                tcw = cell.tcw
-                if tcw is not None:
-                    tcw.set(_W_W, spans[cell.col, cell.span])
-                    if tcw.get(_W_TYPE) != "dxa":
-                        tcw.set(_W_TYPE, "dxa")
+            for cell in cells:
+                if cell.tcw is not None:
+                    _set_tcw(cell.tcw, spans[cell.col, cell.span])
         if form:  # a form kept on its page, measured with the cells just walked
             forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
                                 size_of(cells[0]) or default_size if cells else default_size)
@@ -186,8 +183,7 @@ def _all_sized(cells: list) -> bool:
     its size from a style is left as it is). Looks up every cell's size, as the table reads
     before any is changed."""
     for cell in cells:
-        if cell.size is None:
-            size_of(cell)
+        size_of(cell)
     return not any(cell.texts and any(t.strip() for t in cell.texts) and not cell.size for cell in cells)
 
 
