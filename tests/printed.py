@@ -13,7 +13,8 @@ import subprocess
 from pathlib import Path
 
 from yearend import styles
-from yearend.chinese import text_width
+from yearend.cells import MEDIUM
+from yearend.chinese import JOIN, text_width
 from yearend.ooxml import W
 from yearend.pdf import convert
 
@@ -137,6 +138,17 @@ def paragraphs(docx: Path) -> str:
     return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in root.iter(W + "p")) + "\n"
 
 
+def cell_paragraphs(docx: Path) -> str:
+    """As ``paragraphs``, the paragraphs in table cells only."""
+    import zipfile
+
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for tc in root.iter(W + "tc")
+                             for p in tc.iterchildren(W + "p")) + "\n"
+
+
 MARKS = "、，。：；"
 
 
@@ -196,6 +208,29 @@ def _inside_longer(a: Line, b: Line, lines: list[Line], texts: str) -> bool:
 
 
 PHONE_SPLIT = re.compile(r"\d{3,4}-?\d{0,7}$")
+
+
+def broken_items(doc, texts: str) -> list[tuple[int, str, str]]:
+    """(page, line, next line) where an item of a list in a table cell (郭娜磊 in 郭娜磊、魏俊,
+    居委会主任 in 社区党委书记、居委会主任) is split between a line and the next of the same
+    cell paragraph (``texts``, as ``cell_paragraphs`` gives them): a name or a post broken where a reader
+    breaks only after the 、 (columns._keep_items_whole)."""
+    out = []
+    texts = texts.replace(JOIN, "")
+    for n, (_, _, lines) in enumerate(doc, 1):
+        for a in lines:
+            for b in lines:
+                same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
+                if not (0 < b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0) and same_x
+                        and a.text and a.text[-1] not in MARKS and (a.text + b.text) in texts):
+                    continue
+                before, tail = re.match(r"(.*?)([^、，。：；]*)$", a.text).groups()
+                head = re.match(r"[^、，。：；]*[、，。：；]?", b.text)[0]
+                item = tail + head
+                if tail and head and (head.endswith("、") or before.endswith("、")) \
+                        and text_width(item) <= MEDIUM and text_width(item) <= text_width(a.text):
+                    out.append((n, a.text, b.text))
+    return out
 
 
 def broken_phones(doc) -> list[tuple[int, str, str]]:

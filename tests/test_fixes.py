@@ -305,3 +305,34 @@ def test_a_table_s_rows_estimated_from_its_widest_cells_are_those_of_every_cell_
                         for t in c.texts) or 1
             expected[c.row] = max(expected.get(c.row, 0), int(lines))
         assert Heights(cells).rows(widths, sizes, {}) == expected
+
+
+def test_the_names_of_a_list_in_a_cell_are_kept_whole_and_break_only_after_their_marks():
+    # a training ledger's 参训人员 printed 郭/娜磊 and a member form's 职务 居委/会主任
+    names = "除王建然、黄敏雨、许英欣、郭娜磊、魏俊、袁梓子、陈洋萱、唐宇明外，在队成员全部参加"
+    body = _table("", [[("序号", 1), ("参训人员", 1), ("职务", 1)], [("1", 1), (names, 1), ("社区党委书记、居委会主任", 1)]],
+                  [600, 4000, 2400])
+    columns.fit_columns(body)
+    cells = ["".join(tc.itertext(qn("w:t"))) for tc in body.iter(qn("w:tc"))]
+    j = finish.JOIN
+    assert [c.replace(j, "") for c in cells] == ["序号", "参训人员", "职务", "1", names, "社区党委书记、居委会主任"]
+    listed, post = cells[4], cells[5]
+    for name in ("王建然", "郭娜磊", "魏俊"):  # each name joined to its 、: the line breaks after it
+        assert j.join(name + "、") in listed
+    assert j.join("除王建然、") in listed and j.join("唐宇明外，") in listed
+    assert "、黄" in listed and "，在" in listed and "在队成员全部参加" in listed  # after a mark; prose as it is
+    assert post == j.join("社区党委书记、") + j.join("居委会主任")
+    assert j not in "".join(cells[:4])  # texts that fit their line are left as typed
+
+
+def test_a_list_item_wider_than_its_line_or_prose_between_marks_is_not_kept_whole():
+    from yearend.cells import list_items, listed_lines
+
+    assert list_items("党委委员、副镇长", 11) is None  # fits the line: nothing to keep
+    pieces = list_items("社区党委书记、居委会主任", 6.6)  # 社区党委书记、 is 7 wide: it breaks as it must
+    assert pieces == [("社区党委书记、", False), ("居委会主任", True)]
+    assert list_items("已核实，当事人认可；已回复网民、已办结", 5) == [
+        ("已核实，", False), ("当事人认可；", False), ("已回复网民、", False), ("已办结", True)]
+    # a kept item that does not fit what is left of a line starts the next: 6 a line
+    assert listed_lines([("王建然、", True), ("黄敏雨、", True), ("许英欣", True)], 6.5) == 3
+    assert listed_lines([("王建然、", False), ("黄敏雨、", False), ("许英欣", False)], 6.5) == 2

@@ -17,8 +17,10 @@ from printed import (
     PROBLEM,
     TABLE_KINDS,
     blank_pages,
+    broken_items,
     broken_phones,
     broken_words,
+    cell_paragraphs,
     forms_spilling,
     lost_marks,
     mixed_sizes,
@@ -52,6 +54,13 @@ def test_the_units_are_unlike_the_samples():
 def test_no_short_word_or_name_breaks_inside_a_cell(printed):
     broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
               for b in broken_words(doc, paragraphs(docx))]
+    assert broken == []
+
+
+def test_no_name_or_post_in_a_list_breaks_inside_a_cell(printed):
+    # the 参训人员 of a training (郭娜磊、魏俊) and a post 社区党委书记、居委会主任 break after a 、 only
+    broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
+              for b in broken_items(doc, cell_paragraphs(docx))]
     assert broken == []
 
 

@@ -273,6 +273,45 @@ class Heights:
         return rows
 
 
+LIST_MARK = "、"
+# a cell's text in pieces, each up to and with the mark after it: 除王建然、 李涛涵、 唐宇明外， 在队成员全部参加
+_PIECE = re.compile(r"[^、，；：。！？]+[、，；：。！？]?")
+
+
+def list_items(text: str, room: float) -> list[tuple[str, bool]] | None:
+    """A cell paragraph's text wider than its line (``room`` characters) in pieces, each with
+    whether it is kept whole: an item of a list, the pieces either side of each 、 (王建然、,
+    唐宇明外，, 社区党委书记、, 居委会主任), at most MEDIUM wide and no wider than the line; None
+    when none is kept. Word, WPS and LibreOffice break Chinese anywhere: a training's 参训人员
+    printed 郭/娜磊 and a post 居委/会主任, where a reader breaks only after the 、."""
+    if LIST_MARK not in text or len(text) <= room or _printed(text) <= room:
+        return None
+    pieces = _PIECE.findall(text)
+    out: list[tuple[str, bool]] = []
+    after = False  # the piece before ends with 、
+    for piece in pieces:
+        item = after or piece.endswith(LIST_MARK)
+        out.append((piece, item and len(piece) > 1 and text_width(piece) <= MEDIUM and _printed(piece) <= room))
+        after = piece.endswith(LIST_MARK)
+    return out if any(kept for _, kept in out) and "".join(pieces) == text else None
+
+
+def listed_lines(pieces: list[tuple[str, bool]], room: float) -> int:
+    """The lines a text in ``pieces`` (list_items) takes at ``room`` characters a line, whole
+    characters a line: a kept piece that does not fit what is left of a line starts the next;
+    the others fill each line."""
+    width = max(1, int(room))
+    lines, used = 1, 0.0
+    for piece, kept in pieces:
+        w = _printed(piece)
+        if kept and used and used + w > width:
+            lines, used = lines + 1, 0.0
+        used += w
+        while used > width:
+            lines, used = lines + 1, used - width
+    return lines
+
+
 @functools.lru_cache(maxsize=4096)
 def _printed(raw: str) -> float:
     return printed_width(raw.strip())

@@ -197,8 +197,9 @@ def text_width(text: str) -> float:
 
 
 _NARROW_END = 0x2E80  # below: ASCII and the like, narrower than a Chinese character
-_HALF = dict.fromkeys(map(chr, range(_NARROW_END)), 0.5)
-_NARROW_RUN = re.compile(f"[\x00-{chr(_NARROW_END - 1)}]+")
+JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing (a word kept whole)
+_HALF = dict.fromkeys(map(chr, range(_NARROW_END)), 0.5) | {JOIN: 0.0}
+_NARROW_RUN = re.compile(f"[\x00-\u205f\u2061-{chr(_NARROW_END - 1)}]+")
 
 
 @functools.lru_cache(maxsize=4096)  # every cell of every table asks; most texts recur (学时, dates, names)
@@ -223,7 +224,7 @@ def _latin(ch: str) -> float:
     return _LATIN.get(ch, 0.76 if "A" <= ch <= "Z" else 0.64)
 
 
-_PRINTED = {ch: _latin(ch) for ch in map(chr, range(_NARROW_END))}  # every narrow character's printed width
+_PRINTED = {ch: _latin(ch) for ch in map(chr, range(_NARROW_END))} | {JOIN: 0.0}  # printed widths
 
 
 def title_lines(segments: object, width: int = TITLE_CHARS) -> str:

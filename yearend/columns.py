@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import forms
-from .cells import MIN_SIZE, Table, cell_properties, read_cells, size_of
+from .cells import LIST_MARK, MIN_SIZE, Table, cell_properties, list_items, read_cells, size_of
+from .chinese import JOIN
 from .ooxml import W, child, grandchild
 from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
 
-_TR, _TC, _GRIDSPAN, _TCW, _VAL, _SZ, _SZ_CS = (W + n for n in ("tr", "tc", "gridSpan", "tcW", "val", "sz", "szCs"))
+_TR, _TC, _GRIDSPAN, _TCW, _VAL, _SZ, _SZ_CS, _P, _T = (
+    W + n for n in ("tr", "tc", "gridSpan", "tcW", "val", "sz", "szCs", "p", "t"))
 _TBL_PR, _GRID, _GRID_COL = W + "tblPr", W + "tblGrid", W + "gridCol"
 _W_W, _W_TYPE = W + "w", W + "type"
 
@@ -123,9 +125,37 @@ def fit_columns(body, default_size: int = 28) -> None:
             for cell in cells:
                 if cell.tcw is not None:
                     _set_tcw(cell.tcw, spans[cell.col, cell.span])
+        final = new if isinstance(new, list) else widths
+        _keep_items_whole(cells, final, default_size)
         if form:  # a form kept on its page, measured with the cells just walked
-            forms.fit_form_page(tbl, cells, new if isinstance(new, list) else widths,
-                                size_of(cells[0]) or default_size if cells else default_size)
+            forms.fit_form_page(tbl, cells, final, size_of(cells[0]) or default_size if cells else default_size)
+
+
+def _keep_items_whole(cells: list, widths: list[int], default_size: int) -> None:
+    """The items of a list in a cell (参训人员 王建然、李涛涵, a post 社区党委书记、居委会主任) kept
+    whole where the cell's line is narrower than its text (cells.list_items), with a WORD
+    JOINER between their characters, at the table's final widths and sizes. A cell's text is
+    read from its w:t elements again: only the rare cells holding a 、 are looked at."""
+    for cell in cells:
+        if not any(LIST_MARK in t for t in cell.texts):
+            continue
+        room = (sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / ((size_of(cell) or default_size) * 10)
+        for p in cell.tc.iterchildren(_P):
+            runs = list(p.iter(_T))
+            pieces = list_items("".join(t.text or "" for t in runs), room)
+            if pieces is None:
+                continue
+            joins: set[int] = set()  # the characters a joiner goes before
+            at = 0
+            for piece, kept in pieces:
+                if kept:
+                    joins.update(range(at + 1, at + len(piece)))
+                at += len(piece)
+            at = 0
+            for t in runs:  # a piece may run on from one w:t into the next
+                own = t.text or ""
+                t.text = "".join(JOIN + ch if at + i in joins else ch for i, ch in enumerate(own))
+                at += len(own)
 
 
 def caption(tbl) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from itertools import islice
 
-from .chinese import printed_width, text_width
+from .chinese import JOIN, printed_width, text_width
 from .columns import caption, drop_empty_columns, fit_columns
 from .ooxml import W_NS, W, child, grandchild
 from .styles import CELL_SPACING, CENTER, CHAR, CHAR_SPACE, NO_INDENT, ONE_PAGE, TEXT_WIDTH
@@ -44,7 +44,6 @@ def join_phones(body) -> None:
             t.text = _PHONE.sub(lambda m: f"{m.group(1)}{JOIN}-{JOIN}{m.group(2)}{JOIN}", text)
 
 
-JOIN = "\u2060"  # WORD JOINER: no line break on either side, prints nothing
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _COUNT = re.compile(r"\d+名")
 _IN_CELL = re.compile(f"{_DATE.pattern}|{_COUNT.pattern}")  # what a cell's long text keeps whole

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from .cells import LIST_MARK, list_items, listed_lines
 from .chinese import printed_width
 from .ooxml import W, grandchild
 from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
@@ -89,7 +90,16 @@ def _cell_lines(cell, room: float) -> int:
     # most of a form's cells, not measured (nor, when all of a cell's texts are such, counted one by one)
     if max(map(len, texts), default=0) * 1.25 <= room:
         return len(texts) or 1
-    return sum(1 if len(t) * 1.25 <= room else max(1, math.ceil(printed_width(t.strip()) / room)) for t in texts) or 1
+    return sum(1 if len(t) * 1.25 <= room else _text_lines(t, room) for t in texts) or 1
+
+
+def _text_lines(text: str, room: float) -> int:
+    """A paragraph's lines: a list's items kept whole (columns._keep_items_whole) leave the
+    rest of a line empty where the next does not fit."""
+    pieces = list_items(text, room) if LIST_MARK in text else None
+    if pieces is not None:
+        return listed_lines(pieces, room)
+    return max(1, math.ceil(printed_width(text.strip()) / room))
 
 
 def _above(tbl) -> int:
