@@ -127,26 +127,17 @@ def blank_pages(doc) -> list[tuple[int, float]]:
     return out
 
 
-def paragraphs(docx: Path) -> str:
-    """Every paragraph's text of a document, one a line: what a line and the next may be
-    together without being a word broken (a ledger's 1月4日 and 11:00 are two paragraphs)."""
+def paragraphs(docx: Path, in_cells: bool = False) -> str:
+    """Every paragraph's text of a document (``in_cells``: of its table cells only), one a line:
+    what a line and the next may be together without being a word broken (a ledger's 1月4日
+    and 11:00 are two paragraphs)."""
     import zipfile
 
     from lxml import etree
 
     root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
-    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in root.iter(W + "p")) + "\n"
-
-
-def cell_paragraphs(docx: Path) -> str:
-    """As ``paragraphs``, the paragraphs in table cells only."""
-    import zipfile
-
-    from lxml import etree
-
-    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
-    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for tc in root.iter(W + "tc")
-                             for p in tc.iterchildren(W + "p")) + "\n"
+    found = (p for tc in root.iter(W + "tc") for p in tc.iterchildren(W + "p")) if in_cells else root.iter(W + "p")
+    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in found) + "\n"
 
 
 MARKS = "、，。：；"
@@ -213,7 +204,7 @@ PHONE_SPLIT = re.compile(r"\d{3,4}-?\d{0,7}$")
 def broken_items(doc, texts: str) -> list[tuple[int, str, str]]:
     """(page, line, next line) where an item of a list in a table cell (郭娜磊 in 郭娜磊、魏俊,
     居委会主任 in 社区党委书记、居委会主任) is split between a line and the next of the same
-    cell paragraph (``texts``, as ``cell_paragraphs`` gives them): a name or a post broken where a reader
+    cell paragraph (``texts``, as ``paragraphs(docx, in_cells=True)`` gives them): a name or a post broken where a reader
     breaks only after the 、 (columns._keep_items_whole)."""
     out = []
     texts = texts.replace(JOIN, "")

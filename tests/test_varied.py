@@ -20,7 +20,6 @@ from printed import (
     broken_items,
     broken_phones,
     broken_words,
-    cell_paragraphs,
     forms_spilling,
     lost_marks,
     mixed_sizes,
@@ -60,7 +59,7 @@ def test_no_short_word_or_name_breaks_inside_a_cell(printed):
 def test_no_name_or_post_in_a_list_breaks_inside_a_cell(printed):
     # the 参训人员 of a training (郭娜磊、魏俊) and a post 社区党委书记、居委会主任 break after a 、 only
     broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
-              for b in broken_items(doc, cell_paragraphs(docx))]
+              for b in broken_items(doc, paragraphs(docx, in_cells=True))]
     assert broken == []
 
 
