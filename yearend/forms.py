@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .cells import LIST_MARK, list_items, listed_lines
+from .cells import list_items, listed_lines
 from .chinese import printed_width
 from .ooxml import W, grandchild
 from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
@@ -96,7 +96,7 @@ def _cell_lines(cell, room: float) -> int:
 def _text_lines(text: str, room: float) -> int:
     """A paragraph's lines: a list's items kept whole (columns._keep_items_whole) leave the
     rest of a line empty where the next does not fit."""
-    pieces = list_items(text, room) if LIST_MARK in text else None
+    pieces = list_items(text, room)  # None at once for a text without a 、
     if pieces is not None:
         return listed_lines(pieces, room)
     return max(1, math.ceil(printed_width(text.strip()) / room))
