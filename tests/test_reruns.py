@@ -3,6 +3,7 @@ run leaves no broken document, and --pdf hands back one PDF per document."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import signal
@@ -195,6 +196,20 @@ def test_rendering_in_two_processes_gives_the_same_bytes(tmp_path):
     files = sorted(p.relative_to(one) for p in one.rglob("*.docx"))
     assert len(files) == 3 * (9 + 4) + 1  # nine kinds and four personal summaries a unit, the roll-up
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # the models were frozen for the run only
+
+
+def test_results_kept_to_the_end_of_a_run_are_frozen_only_inside_it():
+    from yearend import workers
+
+    workers.keep()  # outside a run: nothing is frozen, the collector walks everything as usual
+    assert gc.get_freeze_count() == 0
+    with workers.frozen():
+        kept = [[i] for i in range(1000)]  # as a model just received
+        before = gc.get_freeze_count()
+        workers.keep()
+        assert gc.get_freeze_count() >= before + 1000
+    assert gc.get_freeze_count() == 0 and kept
 
 
 def test_a_lone_unit_renders_its_personal_summaries_apart_with_the_same_result(tmp_path, monkeypatch):

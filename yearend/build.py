@@ -80,6 +80,7 @@ def _nothing(res: UnitResult) -> None:
 # ------------------------------------------------------------------ the run
 
 
+@workers.frozen()
 def build(options: Options, progress: Progress = _no_progress, unit_done: UnitDone = _nothing) -> RunResult:
     """The whole run. Returns what happened; the manifest is written last.
 

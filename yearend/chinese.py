@@ -114,7 +114,10 @@ def date_upper(value: object) -> str:
 
 def round_half(x: float, digits: int = 1) -> float:
     """Rounded as people round (四舍五入): 2.25 → 2.3, where round() gives 2.2."""
-    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    x = float(x)
+    if x.is_integer():  # most figures are counts: nothing to round (a Decimal each was an eighth of the figures)
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def plain_number(value: object) -> str:

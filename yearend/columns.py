@@ -137,7 +137,7 @@ def _keep_items_whole(cells: list, widths: list[int], default_size: int) -> None
     JOINER between their characters, at the table's final widths and sizes. A cell's text is
     read from its w:t elements again: only the rare cells holding a 、 are looked at."""
     for cell in cells:
-        if not any(LIST_MARK in t for t in cell.texts):
+        if LIST_MARK not in "".join(cell.texts):  # (a generator a cell cost six times this)
             continue
         room = (sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / ((size_of(cell) or default_size) * 10)
         for p in cell.tc.iterchildren(_P):

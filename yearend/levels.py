@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -24,10 +25,14 @@ from .records import Member
 PERIODS = (("每月", 1), ("每季度", 3), ("全年", 12))
 
 
+# a work sheet's few headers, asked for each member's each figure (a county's units: a tenth
+# of working out the context)
+@functools.lru_cache(maxsize=1024)
 def metric_name(header: str) -> str:
     return header.split("（")[0].split("(")[0].strip() or header
 
 
+@functools.lru_cache(maxsize=1024)
 def metric_unit(header: str) -> str:
     """发帖（条） → 条; a metric with no unit in its header counts items: 条."""
     for open_, close in (("（", "）"), ("(", ")")):
