@@ -107,6 +107,15 @@ def build_unit(task: UnitTask) -> UnitOutput:
     temporary name) as soon as it is rendered, and every _BATCH of them made durable and
     moved into place together by a thread while the next render (a sync waits for the
     disk; rendering needs the core)."""
+    # The cyclic collector is off for the whole unit and back on once its context is freed:
+    # a unit makes no cycles (none found after a worker's first unit), and its context,
+    # tens of thousands of objects alive to its end, was walked by every collection
+    # between its documents.
+    with no_gc():
+        return _build_unit(task)
+
+
+def _build_unit(task: UnitTask) -> UnitOutput:
     from concurrent.futures import ThreadPoolExecutor
 
     ctx = Cleaned(clean(figures.context(task.model, task.previous, task.quarter)))
