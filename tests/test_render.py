@@ -480,3 +480,34 @@ def test_the_compiled_templates_print_through_our_escape():
 
     ready = prepared(resources.DEFAULT_TEMPLATES / "年度工作总结.docx")
     assert ready.body.root_render_func.__globals__["escape"] is _escaped
+
+
+def test_a_units_documents_make_no_reference_cycles():
+    # documents.build_unit renders a whole unit with the cyclic collector off; that is safe
+    # only while rendering leaves no cycles behind (a 5,000-member unit would hold them all)
+    import gc
+
+    from yearend import documents, figures
+    from yearend.render import Cleaned, clean
+
+    model, _ = gather.read_one(SAMPLES / "青山县教育局.xlsx")
+
+    def render() -> int:
+        ctx = Cleaned(clean(figures.context(model, None)))
+        return len(list(documents.render_unit(ctx, model.tables, resources.DEFAULT_TEMPLATES)))
+
+    render()  # the first unit fills caches and imports
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert render() > 20
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was:
+            gc.enable()
+    assert left == []
