@@ -363,7 +363,7 @@ def test_a_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refused)  # as a read-only share does (root is never refused)
+    monkeypatch.setattr(output, "_open_new", refused)  # as a read-only share does (root is never refused)
     r = run("build", str(inp), "-o", str(out))
     assert r.exit_code == 1 and "程序内部出错" not in r.output
     assert f"没有权限写入文件夹“{out}" in r.output
