@@ -325,27 +325,15 @@ def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeyp
     from yearend import output
 
     inp, out = _county(tmp_path)
-    fdopen, fsync = os.fdopen, os.fsync
+    write, fsync = os.write, os.fsync
 
     def ours(fd) -> bool:
         return "乙局" in os.readlink(f"/proc/self/fd/{fd}")
 
-    class Full:
-        def __init__(self, f):
-            self.f = f
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.f.close()
-
-        def write(self, data):
+    def write_full(fd, data):
+        if ours(fd):
             raise OSError(errno.ENOSPC, "No space left on device")
-
-    def fdopen_full(fd, *args, **kwargs):
-        f = fdopen(fd, *args, **kwargs)
-        return Full(f) if ours(fd) else f
+        return write(fd, data)
 
     def fsync_full(fd):
         if ours(fd):
@@ -359,7 +347,7 @@ def test_a_full_disk_is_named_and_what_was_written_is_recorded(tmp_path, monkeyp
         return 0
 
     if when == "written":
-        monkeypatch.setattr(os, "fdopen", fdopen_full)
+        monkeypatch.setattr(os, "write", write_full)
     else:
         monkeypatch.setattr(os, "fsync", fsync_full)
         monkeypatch.setattr(output, "_syncfs", lambda: syncfs_full)
