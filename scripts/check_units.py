@@ -7,7 +7,8 @@ Makes ``--units`` seeded units (tests/units.py: 局, 镇, 街道办事处, 中�
 members, one to four categories, long departments and posts, leavers, 舆情 or none), builds
 every kind, prints each document (and each unit's first personal summary) to PDF with
 LibreOffice as ``build --pdf`` does, and checks every page (tests/printed.py): no short
-word or name broken inside a table cell (nor an item of a 、 list), no punctuation mark lost in print, no signature alone on a page, no page but the
+word or name broken inside a table cell (nor an item of a 、 list, nor a long name inside
+one of its words), no punctuation mark lost in print, no signature alone on a page, no page but the
 last more than a third blank, one page a member on the form, one size in each cell.
 Prints each failure and exits 1 if there is any. Prints as a plain ``soffice --convert-to
 pdf`` does (LibreOffice's own substitute fonts, the wider digits); ``--stand-ins`` prints
@@ -31,6 +32,7 @@ from printed import (  # noqa: E402
     TABLE_KINDS,
     blank_pages,
     broken_items,
+    broken_names,
     broken_phones,
     broken_words,
     forms_spilling,
@@ -66,7 +68,9 @@ def _checks(out: Path, path: str, kind: str, doc) -> list[str]:
     texts = paragraphs(out / path)
     found = [f"第{n}页 断开：{a}｜{b}" for n, a, b in broken_words(doc, texts)] if kind in TABLE_KINDS else []
     if kind in TABLE_KINDS:
-        found += [f"第{n}页 列举的名称断开：{a}｜{b}" for n, a, b in broken_items(doc, paragraphs(out / path, in_cells=True))]
+        cells = paragraphs(out / path, in_cells=True)
+        found += [f"第{n}页 列举的名称断开：{a}｜{b}" for n, a, b in broken_items(doc, cells)]
+        found += [f"第{n}页 名称在词中断开：{split}" for n, split in broken_names(doc, cells)]
     found += [f"印出来少了 {k} 个“{m}”" for m, k in lost_marks(doc, texts).items()]
     found += [f"第{n}页 落款单独成页" for n in signature_alone(doc)]
     found += [f"第{n}页 电话号码断开：{a}｜{b}" for n, a, b in broken_phones(doc)]

@@ -128,16 +128,16 @@ def blank_pages(doc) -> list[tuple[int, float]]:
 
 
 def paragraphs(docx: Path, in_cells: bool = False) -> str:
-    """Every paragraph's text of a document (``in_cells``: of its table cells only), one a line:
-    what a line and the next may be together without being a word broken (a ledger's 1月4日
-    and 11:00 are two paragraphs)."""
+    """Every paragraph's text of a document (``in_cells``: of its table cells only), one a line,
+    as printed (without the WORD JOINERs that keep words whole): what a line and the next may
+    be together without being a word broken (a ledger's 1月4日 and 11:00 are two paragraphs)."""
     import zipfile
 
     from lxml import etree
 
     root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
     found = (p for tc in root.iter(W + "tc") for p in tc.iterchildren(W + "p")) if in_cells else root.iter(W + "p")
-    return "\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in found) + "\n"
+    return ("\n" + "\n".join("".join(p.itertext(W + "t")).strip() for p in found) + "\n").replace(JOIN, "")
 
 
 MARKS = "、，。：；"
@@ -205,9 +205,8 @@ def broken_items(doc, texts: str) -> list[tuple[int, str, str]]:
     """(page, line, next line) where an item of a list in a table cell (郭娜磊 in 郭娜磊、魏俊,
     居委会主任 in 社区党委书记、居委会主任) is split between a line and the next of the same
     cell paragraph (``texts``, as ``paragraphs(docx, in_cells=True)`` gives them): a name or a post broken where a reader
-    breaks only after the 、 (columns._keep_items_whole)."""
+    breaks only after the 、 (columns._keep_words_whole)."""
     out = []
-    texts = texts.replace(JOIN, "")
     for n, (_, _, lines) in enumerate(doc, 1):
         for a in lines:
             for b in lines:
@@ -222,6 +221,37 @@ def broken_items(doc, texts: str) -> list[tuple[int, str, str]]:
                         and text_width(item) <= MEDIUM and text_width(item) <= text_width(a.text):
                     out.append((n, a.text, b.text))
     return out
+
+
+def broken_names(doc, texts: str) -> list[tuple[int, str]]:
+    """(page, the name with / where it broke) for each name in a table cell (a paragraph of
+    ``texts``, as ``paragraphs(docx, in_cells=True)`` gives them, without marks, wider than a
+    short word: 社区治理和城市管理办公室, 综合执法大队副大队长) printed on two or three lines of one
+    cell that break inside one of the dictionary's words (cells.words, not joined): 社区治理和城/市管理办公室
+    (监督管理/股 is a break between words, where the column is four characters wide)."""
+    from yearend.cells import words
+
+    names = {t for t in texts.split("\n") if 6 < text_width(t) <= 16 and not re.search(r"[，、；：。！？,;:!?（）() ]", t)}
+    out = []
+    for n, (_, _, lines) in enumerate(doc, 1):
+        for a in lines:
+            for b in (b for b in lines if _next_line(a, b, lines)):
+                for split in ([a.text, b.text], *([a.text, b.text, c.text] for c in lines if _next_line(b, c, lines))):
+                    name = "".join(split)
+                    if name not in names:
+                        continue
+                    ends = {sum(map(len, split[:i])) for i in range(1, len(split))}
+                    parts = words(name, joined=False)
+                    bounds = {sum(map(len, parts[:i])) for i in range(1, len(parts))}
+                    if not ends <= bounds:
+                        out.append((n, "/".join(split)))
+    return out
+
+
+def _next_line(a: Line, b: Line, lines: list[Line]) -> bool:
+    """Whether b is the line under a in one cell: just below it, at its left edge or centred with it."""
+    return 0 < b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0) and (
+        abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12)
 
 
 def broken_phones(doc) -> list[tuple[int, str, str]]:

@@ -320,19 +320,50 @@ def test_the_names_of_a_list_in_a_cell_are_kept_whole_and_break_only_after_their
     for name in ("王建然", "郭娜磊", "魏俊"):  # each name joined to its 、: the line breaks after it
         assert j.join(name + "、") in listed
     assert j.join("除王建然、") in listed and j.join("唐宇明外，") in listed
-    assert "、黄" in listed and "，在" in listed and "在队成员全部参加" in listed  # after a mark; prose as it is
+    assert "、黄" in listed and "，在" in listed  # the line breaks after a mark
+    # the text after the list, in its words: 在队/成员/全部/参加
+    assert listed.endswith("，" + j.join("在队") + j.join("成员") + j.join("全部") + j.join("参加"))
     assert post == j.join("社区党委书记、") + j.join("居委会主任")
     assert j not in "".join(cells[:4])  # texts that fit their line are left as typed
 
 
-def test_a_list_item_wider_than_its_line_or_prose_between_marks_is_not_kept_whole():
-    from yearend.cells import list_items, listed_lines
+def test_a_long_name_in_a_cell_wraps_between_its_words():
+    # a street office's 部门 printed 社区治理和城/市管理办公室 in the member form's narrow column
+    dept = "社区治理和城市管理办公室"
+    body = _table("", [[("部门", 1), ("姓名", 1)], [(dept, 1), ("宋秀霞", 1)]], [1500, 1500])
+    columns.fit_columns(body)
+    cells = ["".join(tc.itertext(qn("w:t"))) for tc in body.iter(qn("w:tc"))]
+    j = finish.JOIN
+    assert cells[2] == "".join(j.join(w) for w in ("社区", "治理和", "城市", "管理", "办公室"))
+    assert cells[3] == "宋秀霞"
 
-    assert list_items("党委委员、副镇长", 11) is None  # fits the line: nothing to keep
-    pieces = list_items("社区党委书记、居委会主任", 6.6)  # 社区党委书记、 is 7 wide: it breaks as it must
-    assert pieces == [("社区党委书记、", False), ("居委会主任", True)]
-    assert list_items("已核实，当事人认可；已回复网民、已办结", 5) == [
-        ("已核实，", False), ("当事人认可；", False), ("已回复网民、", False), ("已办结", True)]
+
+def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_joined():
+    from yearend.cells import words
+
+    cases = {
+        "社区治理和城市管理办公室": "社区/治理和/城市/管理/办公室",
+        "食品安全监督管理股": "食品安全/监督管理股",  # 股 with the word before it
+        "综合执法大队副大队长": "综合执法/大队/副大队长",
+        "综治中心专职副主任": "综治/中心/专职/副主任",  # 副 with the word after it
+        "语文教研组长": "语文/教研组长",
+        "新媒体传播规律": "新媒体/传播/规律",  # a one-character word opening the text: with the next
+        "网络评论写作技巧（1.5学时）": "网络/评论/写作技巧/（1.5学时）",  # a number with its measure word
+        "2025年3月5日上报": "2025年3月5日/上报",  # a date is one word
+        "网络评论员13名": "网络/评论员/13名",  # and a count
+        "宋秀霞": "宋秀霞",  # a name the dictionary lacks: its characters together
+    }
+    assert {text: "/".join(words(text)) for text in cases} == cases
+
+
+def test_a_list_item_wider_than_its_line_breaks_between_its_words():
+    from yearend.cells import kept_pieces, listed_lines
+
+    assert kept_pieces("党委委员、副镇长", 11) is None  # fits the line: nothing to keep
+    pieces = kept_pieces("社区党委书记、居委会主任", 6.6)  # 社区党委书记、 is 7 wide: it breaks between its words
+    assert pieces == (("社区", True), ("党委书记、", True), ("居委会主任", True))
+    assert kept_pieces("已核实，当事人认可；已回复网民、已办结", 5) == (
+        ("已核实，", True), ("当事人", True), ("认可；", True), ("已回复", True), ("网民、", True), ("已办结", True))
     # a kept item that does not fit what is left of a line starts the next: 6 a line
     assert listed_lines([("王建然、", True), ("黄敏雨、", True), ("许英欣", True)], 6.5) == 3
     assert listed_lines([("王建然、", False), ("黄敏雨、", False), ("许英欣", False)], 6.5) == 2

@@ -18,6 +18,7 @@ from printed import (
     TABLE_KINDS,
     blank_pages,
     broken_items,
+    broken_names,
     broken_phones,
     broken_words,
     forms_spilling,
@@ -60,6 +61,14 @@ def test_no_name_or_post_in_a_list_breaks_inside_a_cell(printed):
     # the 参训人员 of a training (郭娜磊、魏俊) and a post 社区党委书记、居委会主任 break after a 、 only
     broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
               for b in broken_items(doc, paragraphs(docx, in_cells=True))]
+    assert broken == []
+
+
+def test_no_long_name_breaks_inside_a_word(printed):
+    # GENRE: long text in a cell wraps at word boundaries, whatever the unit's longest 部门 or 职务
+    # (a street office's member form printed 社区治理和城/市管理办公室)
+    broken = [(docx.name, *b) for kind, docx, doc in printed if kind in TABLE_KINDS
+              for b in broken_names(doc, paragraphs(docx, in_cells=True))]
     assert broken == []
 
 

@@ -10,6 +10,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from operator import itemgetter
 
 from .chinese import printed_width, text_width
@@ -278,26 +279,80 @@ LIST_MARK = "、"
 _PIECE = re.compile(r"[^、，；：。！？]+[、，；：。！？]?")
 
 
-def list_items(text: str, room: float) -> list[tuple[str, bool]] | None:
+@functools.lru_cache(maxsize=4096)  # asked again of a form's texts, for its lines (forms.fit_form_page)
+def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     """A cell paragraph's text wider than its line (``room`` characters) in pieces, each with
-    whether it is kept whole: an item of a list, the pieces either side of each 、 (王建然、,
-    唐宇明外，, 社区党委书记、, 居委会主任), at most MEDIUM wide and no wider than the line; None
-    when none is kept. Word, WPS and LibreOffice break Chinese anywhere: a training's 参训人员
-    printed 郭/娜磊 and a post 居委/会主任, where a reader breaks only after the 、."""
-    if LIST_MARK not in text or len(text) <= room or _printed(text) <= room:
+    whether it is kept whole; None when it fits or none is kept. An item of a list, a piece
+    either side of a 、 (王建然、, 唐宇明外，, 社区党委书记、, 居委会主任), is one piece when it is at
+    most MEDIUM wide and no wider than the line; any other text is in its words (``words``:
+    社区/治理和/城市/管理/办公室), each kept whole when it fits the line, else in the dictionary's
+    (监督管理/股). Word, WPS and
+    LibreOffice break Chinese anywhere: a 部门 printed 社区治理和城/市管理办公室, a post 居委/会主任,
+    a training's 参训人员 郭/娜磊, where GENRE has long text in a cell wrap at word boundaries."""
+    if len(text) <= room or _printed(text) <= room:
         return None
-    pieces = _PIECE.findall(text)
     out: list[tuple[str, bool]] = []
     after = False  # the piece before ends with 、
-    for piece in pieces:
-        item = after or piece.endswith(LIST_MARK)
-        out.append((piece, item and len(piece) > 1 and text_width(piece) <= MEDIUM and _printed(piece) <= room))
+    listed = LIST_MARK in text
+    for piece in _PIECE.findall(text) if listed else [text]:  # (words keep a mark with the word before it)
+        if listed and (after or piece.endswith(LIST_MARK)) and len(piece) > 1 and text_width(piece) <= MEDIUM \
+                and _printed(piece) <= room:
+            out.append((piece, True))
+        else:
+            for word in words(piece):
+                if len(word) * 1.25 <= room or _printed(word) <= room:  # (no character prints wider than 1.25)
+                    out.append((word, len(word) > 1))
+                else:
+                    out.extend((w, len(w) > 1 and _printed(w) <= room) for w in words(word, joined=False))
         after = piece.endswith(LIST_MARK)
-    return out if any(kept for _, kept in out) and "".join(pieces) == text else None
+    return tuple(out) if any(kept for _, kept in out) and "".join(p for p, _ in out) == text else None
 
 
-def listed_lines(pieces: list[tuple[str, bool]], room: float) -> int:
-    """The lines a text in ``pieces`` (list_items) takes at ``room`` characters a line, whole
+_OPENING = frozenset("（(“‘《〈【「『[")
+_BEFORE = frozenset("副正总本")  # a one-character word that belongs to the word after it: 副/主任, 本/部门
+_ASCII_RUN = re.compile(r"[0-9A-Za-z.%+\-]+")  # a number or a Latin word: 1.5, 4G, 2025
+_NUMBER_AND_MEASURE = re.compile(r"\d(?=[\u4e00-\u9fff])")  # 67条, 1.5学时, 3名: the number with its measure word
+_DIGIT_OR_LATIN = re.compile(r"[0-9A-Za-z]")
+_KEPT_TOGETHER = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d+名")  # a date, a count (as finish.join_dates)
+
+
+@functools.lru_cache(maxsize=4096)
+def words(text: str, joined: bool = True) -> tuple[str, ...]:
+    """``text`` in the words a reader keeps whole (they join to ``text``): jieba's dictionary
+    (rjieba, without guessing new words), with a one-character word joined to the word before
+    it (监督管理/股, 教研组/长, a name the dictionary lacks: 宋/秀/霞) or, an opening bracket or
+    副, to the one after (副主任); a number with its measure word (67条, 1.5学时), a date and a count
+    (2025年3月5日, 13名) one word. Not ``joined``: the dictionary's words alone, where one of
+    these is wider than a line (监督管理/股). Written here because no segmenter keeps these
+    together; the dictionary is a library's (jieba's, in Rust: it loads in a tenth of a second)."""
+    import rjieba  # only for the texts that wrap in a cell
+
+    out: list[str] = []
+    glue = False  # the next token belongs to the last word
+    for token in rjieba.cut(text, hmm=False):
+        single = joined and len(token) == 1 and not token.isspace()
+        if out and (glue or single and token not in _OPENING and token not in _BEFORE):
+            out[-1] += token
+        else:
+            out.append(token)
+        glue = single and (token in _OPENING or token in _BEFORE or len(out[-1]) == 1 and len(out) == 1)
+    if not _DIGIT_OR_LATIN.search(text):
+        return tuple(out)
+    # a number, a Latin word, a date, a count: no cut inside it, nor between a number and its measure word
+    cuts, at = set(), 0
+    for word in out[:-1]:
+        at += len(word)
+        cuts.add(at)
+    for pattern in (_ASCII_RUN, _KEPT_TOGETHER):
+        for m in pattern.finditer(text):
+            cuts.difference_update(range(m.start() + 1, m.end()))
+    cuts.difference_update(m.end() for m in _NUMBER_AND_MEASURE.finditer(text))
+    bounds = [0, *sorted(cuts), len(text)]
+    return tuple(text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+
+
+def listed_lines(pieces: Sequence[tuple[str, bool]], room: float) -> int:
+    """The lines a text in ``pieces`` (kept_pieces) takes at ``room`` characters a line, whole
     characters a line: a kept piece that does not fit what is left of a line starts the next;
     the others fill each line."""
     width = max(1, int(room))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import forms
-from .cells import LIST_MARK, MIN_SIZE, Table, cell_properties, list_items, read_cells, size_of
+from .cells import MIN_SIZE, Table, cell_properties, kept_pieces, read_cells, size_of
 from .chinese import JOIN
 from .ooxml import W, child, grandchild
 from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
@@ -126,24 +126,42 @@ def fit_columns(body, default_size: int = 28) -> None:
                 if cell.tcw is not None:
                     _set_tcw(cell.tcw, spans[cell.col, cell.span])
         final = new if isinstance(new, list) else widths
-        _keep_items_whole(cells, final, default_size)
+        _keep_words_whole(cells, final, [size or default_size for size in table.sizes(default_size)], table.long_text)
         if form:  # a form kept on its page, measured with the cells just walked
             forms.fit_form_page(tbl, cells, final, size_of(cells[0]) or default_size if cells else default_size)
 
 
-def _keep_items_whole(cells: list, widths: list[int], default_size: int) -> None:
-    """The items of a list in a cell (参训人员 王建然、李涛涵, a post 社区党委书记、居委会主任) kept
-    whole where the cell's line is narrower than its text (cells.list_items), with a WORD
-    JOINER between their characters, at the table's final widths and sizes. A cell's text is
-    read from its w:t elements again: only the rare cells holding a 、 are looked at."""
+def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_text: list[bool]) -> None:
+    """The words of a cell's text wider than its line kept whole (cells.kept_pieces: a list's
+    items, 王建然、 社区党委书记、, and the words of any other text, 社区/治理和/城市/管理/办公室),
+    with a WORD JOINER between their characters, at the table's final widths and its columns'
+    sizes (``sizes``; a cell's own where it was read). Only the long-text columns' cells
+    (``long_text``; a short one is as wide as its widest word) and those spanning columns are
+    looked at; a cell's text is read from its w:t elements again, for the few wider than their
+    line. Texts that fit are left as typed (Word's search finds them)."""
+    rooms: dict[tuple[int, int, int | None], float] = {}  # characters a line, for each place and size
+    n = len(long_text)
     for cell in cells:
-        if LIST_MARK not in "".join(cell.texts):  # (a generator a cell cost six times this)
+        if cell.span == 1 and cell.col < n and not long_text[cell.col]:
             continue
-        room = (sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / ((size_of(cell) or default_size) * 10)
+        texts = cell.texts
+        longest = len(texts[0]) if len(texts) == 1 else max(map(len, texts), default=0)
+        if longest < 2:
+            continue
+        room = rooms.get((cell.col, cell.span, cell.size))
+        if room is None:
+            size = cell.size or sizes[min(cell.col, len(sizes) - 1)]
+            room = rooms[cell.col, cell.span, cell.size] = (sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / (
+                size * 10)
+        if longest <= room:
+            continue
         for p in cell.tc.iterchildren(_P):
             runs = list(p.iter(_T))
-            pieces = list_items("".join(t.text or "" for t in runs), room)
+            pieces = kept_pieces(runs[0].text or "" if len(runs) == 1 else "".join(t.text or "" for t in runs), room)
             if pieces is None:
+                continue
+            if len(runs) == 1:  # nearly every cell: one run
+                runs[0].text = "".join(JOIN.join(piece) if kept else piece for piece, kept in pieces)
                 continue
             joins: set[int] = set()  # the characters a joiner goes before
             at = 0
@@ -232,7 +250,8 @@ def _shrink(tbl, cells: list, factor: float, sized: bool = False) -> None:
             to = scaled[val] = str(max(MIN_SIZE, int(int(val) * factor)))
         el.set(_VAL, to)
     for cell in cells:  # as the table now reads (each cell's size is one of those just set)
-        cell.size = max(MIN_SIZE, int(cell.size * factor)) if cell.size else 0
+        if cell.size:  # one not read yet (a form's) is read when asked: it was taken for none, and the default
+            cell.size = max(MIN_SIZE, int(cell.size * factor))
 
 
 def _column_widths(table: Table, widths: list[int], default_size: int, strict: bool = False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .cells import list_items, listed_lines
+from .cells import kept_pieces, listed_lines
 from .chinese import printed_width
 from .ooxml import W, grandchild
 from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
@@ -94,9 +94,9 @@ def _cell_lines(cell, room: float) -> int:
 
 
 def _text_lines(text: str, room: float) -> int:
-    """A paragraph's lines: a list's items kept whole (columns._keep_items_whole) leave the
-    rest of a line empty where the next does not fit."""
-    pieces = list_items(text, room)  # None at once for a text without a 、
+    """A paragraph's lines: its words kept whole (columns._keep_words_whole) leave the rest of
+    a line empty where the next does not fit."""
+    pieces = kept_pieces(text, room)
     if pieces is not None:
         return listed_lines(pieces, room)
     return max(1, math.ceil(printed_width(text.strip()) / room))
