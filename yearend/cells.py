@@ -286,9 +286,9 @@ def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     either side of a 、 (王建然、, 唐宇明外，, 社区党委书记、, 居委会主任), is one piece when it is at
     most MEDIUM wide and no wider than the line; any other text is in its words (``words``:
     社区/治理和/城市/管理/办公室), each kept whole when it fits the line, else in the dictionary's
-    (监督管理/股). Word, WPS and
-    LibreOffice break Chinese anywhere: a 部门 printed 社区治理和城/市管理办公室, a post 居委/会主任,
-    a training's 参训人员 郭/娜磊, where GENRE has long text in a cell wrap at word boundaries."""
+    (监督管理/股). Word, WPS and LibreOffice break Chinese anywhere: a 部门 printed 社区治理和城/
+    市管理办公室, a post 居委/会主任, a training's 参训人员 郭/娜磊, where GENRE has long text in a
+    cell wrap at word boundaries."""
     if len(text) <= room or _printed(text) <= room:
         return None
     out: list[tuple[str, bool]] = []

@@ -35,7 +35,10 @@ def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Prob
     """Every template of the folder prepared once, before any unit renders: the problems
     (each named once, for the whole run) and the names of the templates that cannot be
     used (they are skipped for every unit). Prepared here, the templates are inherited
-    by the worker processes forked after it."""
+    by the worker processes forked after it, and so is the word dictionary (cells.words),
+    loaded once here rather than in each worker."""
+    import rjieba  # noqa: F401
+
     from .render import prepared
     from .variables import RenderContext, RollupContext, descriptions
 
