@@ -352,6 +352,7 @@ def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_j
         "2025年3月5日上报": "2025年3月5日/上报",  # a date is one word
         "网络评论员13名": "网络/评论员/13名",  # and a count
         "宋秀霞": "宋秀霞",  # a name the dictionary lacks: its characters together
+        "已办结3条；未办结1条。": "已办结3条；/未办结1条。",  # 未 and 已 with the word after them (a ledger's 合计)
     }
     assert {text: "/".join(words(text)) for text in cases} == cases
 
