@@ -64,11 +64,11 @@ def test_only_the_cli_modules_import_click():
 
 
 def test_starting_up_imports_no_heavy_library():
-    """``generate.py --help`` stays fast: docxtpl, lxml, openpyxl, calamine and python-pptx are
-    imported only where a document or a workbook is made."""
+    """``generate.py --help`` stays fast: docxtpl, lxml, openpyxl, calamine, python-pptx and the
+    word dictionary (rjieba) are imported only where a document or a workbook is made."""
     code = ("import sys; import yearend.cli; "
-            "print(sorted(m for m in ('docxtpl', 'docx', 'lxml', 'openpyxl', 'python_calamine', 'pptx', 'xlsxwriter') "
-            "if m in sys.modules))")
+            "print(sorted(m for m in ('docxtpl', 'docx', 'lxml', 'openpyxl', 'python_calamine', 'pptx', 'xlsxwriter', "
+            "'rjieba') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=PACKAGE.parent).stdout
     assert out.strip() == "[]"

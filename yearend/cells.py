@@ -279,7 +279,6 @@ LIST_MARK = "、"
 _PIECE = re.compile(r"[^、，；：。！？]+[、，；：。！？]?")
 
 
-@functools.lru_cache(maxsize=4096)  # asked again of a form's texts, for its lines (forms.fit_form_page)
 def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     """A cell paragraph's text wider than its line (``room`` characters) in pieces, each with
     whether it is kept whole; None when it fits or none is kept. An item of a list, a piece
@@ -289,6 +288,15 @@ def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     (监督管理/股). Word, WPS and LibreOffice break Chinese anywhere: a 部门 printed 社区治理和城/
     市管理办公室, a post 居委/会主任, a training's 参训人员 郭/娜磊, where GENRE has long text in a
     cell wrap at word boundaries."""
+    # a form's texts are asked again, for its lines (forms.fit_form_page): the short ones remembered
+    return _kept_pieces(text, room) if len(text) <= _REMEMBERED else _kept_pieces.__wrapped__(text, room)
+
+
+_REMEMBERED = 120  # characters: a longer text (a ledger's 内容摘要) is seldom met twice, and a cache of them grows large
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     if len(text) <= room or _printed(text) <= room:
         return None
     out: list[tuple[str, bool]] = []
@@ -316,7 +324,6 @@ _DIGIT_OR_LATIN = re.compile(r"[0-9A-Za-z]")
 _KEPT_TOGETHER = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d+名")  # a date, a count (as finish.join_dates)
 
 
-@functools.lru_cache(maxsize=4096)
 def words(text: str, joined: bool = True) -> tuple[str, ...]:
     """``text`` in the words a reader keeps whole (they join to ``text``): jieba's dictionary
     (rjieba, without guessing new words), with a one-character word joined to the word before
@@ -325,6 +332,11 @@ def words(text: str, joined: bool = True) -> tuple[str, ...]:
     (2025年3月5日, 13名) one word. Not ``joined``: the dictionary's words alone, where one of
     these is wider than a line (监督管理/股). Written here because no segmenter keeps these
     together; the dictionary is a library's (jieba's, in Rust: it loads in a tenth of a second)."""
+    return _words(text, joined) if len(text) <= _REMEMBERED else _words.__wrapped__(text, joined)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str, joined: bool = True) -> tuple[str, ...]:
     import rjieba  # only for the texts that wrap in a cell
 
     out: list[str] = []
