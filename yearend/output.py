@@ -97,8 +97,9 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
     """``data`` in a new temporary file beside ``path`` (fsynced unless not ``durable``);
     its name. Opened as tempfile.mkstemp opens one (O_EXCL, no link followed), but with
     the mode a plainly created file gets (mkstemp's 0600 needed a chmod after, and nobody
-    else on a shared folder could open it) and a name without a random draw, its folder
-    made only when missing: a county's eleven thousand files took four system calls less each."""
+    else on a shared folder could open it) and a name from a counter after the process's own
+    random tag (no random draw a file), its folder made only when missing: a county's eleven
+    thousand files took four system calls less each."""
     name = ""
     for _ in range(100):
         name = os.path.join(path.parent, f"{TEMP_PREFIX}{_TAG}-{os.getpid()}-{next(_SERIAL)}.tmp")
@@ -145,6 +146,8 @@ def _make_folder(path: Path) -> None:
 # how tempfile opens a new file (_bin_openflags), write-only
 _NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOINHERIT", 0)
              | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
 def _open_new(name: str) -> int:
     return os.open(name, _NEW_FILE, 0o666)  # the mode less the umask, as open() gives
 
