@@ -251,6 +251,11 @@ def test_a_tables_last_row_never_stands_alone_on_a_page_nor_a_total_without_the_
     for body in (table(6), table(8, styles.ONE_PAGE)):  # five data rows; a member form, fitted to its page
         finish.keep_totals(body)
         assert not any(_rows_kept(body))
+    # a ledger's long 合计 text, its words joined by fit_columns before this fix runs
+    body = _table("", [[("序号", 1), ("内容", 1)], [("1", 1), ("张三", 1)], [("2", 1), ("李四", 1)],
+                       [(finish.JOIN.join("合计") + "：全年登记舆情4条", 2)]], [1000, 2000])
+    finish.keep_totals(body)
+    assert _rows_kept(body) == [False, False, True, False]
 
 
 def test_a_phone_in_the_xml_is_what_sends_a_document_through_join_phones():
@@ -353,6 +358,7 @@ def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_j
         "网络评论员13名": "网络/评论员/13名",  # and a count
         "宋秀霞": "宋秀霞",  # a name the dictionary lacks: its characters together
         "已办结3条；未办结1条。": "已办结3条；/未办结1条。",  # 未 and 已 with the word after them (a ledger's 合计)
+        "王芳 李强　张伟": "王芳/ /李强/　/张伟",  # a space is a word of its own: a line may break at it
     }
     assert {text: "/".join(words(text)) for text in cases} == cases
 

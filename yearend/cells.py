@@ -321,7 +321,9 @@ _BEFORE = frozenset("副正总本未不非已某各")  # a one-character word th
 _ASCII_RUN = re.compile(r"[0-9A-Za-z.%+\-]+")  # a number or a Latin word: 1.5, 4G, 2025
 _NUMBER_AND_MEASURE = re.compile(r"\d(?=[\u4e00-\u9fff])")  # 67条, 1.5学时, 3名: the number with its measure word
 _DIGIT_OR_LATIN = re.compile(r"[0-9A-Za-z]")
-_KEPT_TOGETHER = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d+名")  # a date, a count (as finish.join_dates)
+# a date, a count (as finish.join_dates); a count's digits from the first (a scan from each digit of a long run
+# was quadratic)
+_KEPT_TOGETHER = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|(?<!\d)\d+名")
 
 
 def words(text: str, joined: bool = True) -> tuple[str, ...]:
@@ -342,12 +344,18 @@ def _words(text: str, joined: bool = True) -> tuple[str, ...]:
     out: list[str] = []
     glue = False  # the next token belongs to the last word
     for token in rjieba.cut(text, hmm=False):
-        single = joined and len(token) == 1 and not token.isspace()
-        if out and (glue or single and token not in _OPENING and token not in _BEFORE):
+        if token.isspace():  # a space is a word of its own, and a line may break either side of it
+            out.append(token)
+            glue = False
+            continue
+        single = joined and len(token) == 1
+        starts = not out or out[-1].isspace()  # the text's first word, or the first after a space
+        if not starts and (glue or single and token not in _OPENING and token not in _BEFORE):
             out[-1] += token
         else:
             out.append(token)
-        glue = single and (token in _OPENING or token in _BEFORE or len(out[-1]) == 1 and len(out) == 1)
+        # (a single character opening the text or following a space goes with the next: 新/媒体, 王/芳)
+        glue = single and (token in _OPENING or token in _BEFORE or starts)
     if not _DIGIT_OR_LATIN.search(text):
         return tuple(out)
     # a number, a Latin word, a date, a count: no cut inside it, nor between a number and its measure word

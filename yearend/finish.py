@@ -45,7 +45,7 @@ def join_phones(body) -> None:
 
 
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
-_COUNT = re.compile(r"\d+名")
+_COUNT = re.compile(r"(?<!\d)\d+名")  # from a number's first digit: a scan from each digit of a long run was quadratic
 _IN_CELL = re.compile(f"{_DATE.pattern}|{_COUNT.pattern}")  # what a cell's long text keeps whole
 _LABELLED_DATE = re.compile(rf"(?:[\u4e00-\u9fff]{{2,6}}：)?{_DATE.pattern}")
 
@@ -102,7 +102,8 @@ def keep_totals(body) -> None:
         tail = list(islice(tbl.iterchildren(_TR, reversed=True), WIDOW_ROWS + 1))
         if not tail:
             continue
-        total = "".join(tail[0].itertext(W + "t")).strip().startswith("合计")
+        # (fit_columns has put its WORD JOINERs in a long 合计 text by now)
+        total = "".join(tail[0].itertext(W + "t")).replace(JOIN, "").strip().startswith("合计")
         if total and len(tail) >= 3:
             for p in tail[1].iter(_P):
                 _keep_with_next(p)

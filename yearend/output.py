@@ -100,7 +100,7 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
     else on a shared folder could open it) and a name from a counter after the process's own
     random tag (no random draw a file), its folder made only when missing: a county's eleven
     thousand files took four system calls less each."""
-    name = ""
+    name, made = "", False
     for _ in range(100):
         name = os.path.join(path.parent, f"{TEMP_PREFIX}{_TAG}-{os.getpid()}-{next(_SERIAL)}.tmp")
         try:
@@ -108,8 +108,11 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
             break
         except FileExistsError:
             continue  # a name left by another run: the next
-        except FileNotFoundError:
+        except FileNotFoundError as e:
+            if made:  # the folder is there now: the path itself is refused (too long on Windows)
+                raise OutputError(_cannot_write(path, e)) from e
             _make_folder(path)
+            made = True
         except PermissionError as e:
             raise OutputError(f"没有权限写入文件夹“{path.parent}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
         except OSError as e:
