@@ -231,6 +231,12 @@ class Table:
         return sum(moving.rows(widths, sizes, still.rows(widths, sizes, {})).values())
 
 
+def line_room(widths: list[int], col: int, span: int, size: int) -> float:
+    """Characters a line in a cell from grid column ``col`` across ``span`` columns of ``widths``
+    (twips), its text ``size`` half-points: its width less the margins (a twip at least)."""
+    return max(1, sum(widths[col:col + span]) - CELL_MARGINS) / (size * 10)
+
+
 class Heights:
     """Some cells' line estimates at any widths: a cell's each paragraph's lines, whole
     characters a line (a Chinese character does not fit in what is left of one), by its
@@ -263,7 +269,7 @@ class Heights:
                 rows[row] = n
         for (col, span), group in self.wide.items():
             size = sizes[col] if col < len(sizes) else sizes[-1]
-            room = max(1, int((sum(widths[col:col + span]) - CELL_MARGINS) / (size * 10)))  # characters a line
+            room = max(1, int(line_room(widths, col, span, size)))  # whole characters a line
             for widest, row, printed in group:
                 if widest <= room:
                     break  # this one and the rest: a line a paragraph, counted in least
@@ -321,9 +327,11 @@ _BEFORE = frozenset("副正总本未不非已某各")  # a one-character word th
 _ASCII_RUN = re.compile(r"[0-9A-Za-z.%+\-]+")  # a number or a Latin word: 1.5, 4G, 2025
 _NUMBER_AND_MEASURE = re.compile(r"\d(?=[\u4e00-\u9fff])")  # 67条, 1.5学时, 3名: the number with its measure word
 _DIGIT_OR_LATIN = re.compile(r"[0-9A-Za-z]")
-# a date, a count (as finish.join_dates); a count's digits from the first (a scan from each digit of a long run
-# was quadratic)
-_KEPT_TOGETHER = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|(?<!\d)\d+名")
+# what a cell's long text keeps whole here and in finish.join_dates: a date, and a count with its 名 (from
+# the number's first digit: a scan from each digit of a long run was quadratic)
+KEPT_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+KEPT_COUNT = re.compile(r"(?<!\d)\d+名")
+KEPT_TOGETHER = re.compile(f"{KEPT_DATE.pattern}|{KEPT_COUNT.pattern}")
 
 
 def words(text: str, joined: bool = True) -> tuple[str, ...]:
@@ -363,7 +371,7 @@ def _words(text: str, joined: bool = True) -> tuple[str, ...]:
     for word in out[:-1]:
         at += len(word)
         cuts.add(at)
-    for pattern in (_ASCII_RUN, _KEPT_TOGETHER):
+    for pattern in (_ASCII_RUN, KEPT_TOGETHER):
         for m in pattern.finditer(text):
             cuts.difference_update(range(m.start() + 1, m.end()))
     cuts.difference_update(m.end() for m in _NUMBER_AND_MEASURE.finditer(text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import forms
-from .cells import MIN_SIZE, Table, cell_properties, kept_pieces, read_cells, size_of
+from .cells import MIN_SIZE, Table, cell_properties, kept_pieces, line_room, read_cells, size_of
 from .chinese import JOIN
 from .ooxml import W, child, grandchild
 from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
@@ -151,8 +151,7 @@ def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_tex
         room = rooms.get((cell.col, cell.span, cell.size))
         if room is None:
             size = cell.size or sizes[min(cell.col, len(sizes) - 1)]
-            room = rooms[cell.col, cell.span, cell.size] = (sum(widths[cell.col:cell.col + cell.span]) - CELL_MARGINS) / (
-                size * 10)
+            room = rooms[cell.col, cell.span, cell.size] = line_room(widths, cell.col, cell.span, size)
         if longest <= room:
             continue
         for p in cell.tc.iterchildren(_P):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from itertools import islice
 
+from .cells import KEPT_COUNT, KEPT_DATE, KEPT_TOGETHER
 from .chinese import JOIN, printed_width, text_width
 from .columns import caption, drop_empty_columns, fit_columns
 from .ooxml import W_NS, W, child, grandchild
@@ -44,10 +45,7 @@ def join_phones(body) -> None:
             t.text = _PHONE.sub(lambda m: f"{m.group(1)}{JOIN}-{JOIN}{m.group(2)}{JOIN}", text)
 
 
-_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
-_COUNT = re.compile(r"(?<!\d)\d+名")  # from a number's first digit: a scan from each digit of a long run was quadratic
-_IN_CELL = re.compile(f"{_DATE.pattern}|{_COUNT.pattern}")  # what a cell's long text keeps whole
-_LABELLED_DATE = re.compile(rf"(?:[\u4e00-\u9fff]{{2,6}}：)?{_DATE.pattern}")
+_LABELLED_DATE = re.compile(rf"(?:[\u4e00-\u9fff]{{2,6}}：)?{KEPT_DATE.pattern}")
 
 
 def join_dates(body) -> None:
@@ -63,12 +61,12 @@ def join_dates(body) -> None:
         text = t.text
         if not text or len(text) <= 5:
             continue
-        dated = "月" in text and "日" in text and not _DATE.fullmatch(text.strip()) and _DATE.search(text)
+        dated = "月" in text and "日" in text and not KEPT_DATE.fullmatch(text.strip()) and KEPT_DATE.search(text)
         # a count with its measure word (网络信息员1名 printed 网络信息员1 / 名)
-        if not (dated or "名" in text and _COUNT.search(text)):
+        if not (dated or "名" in text and KEPT_COUNT.search(text)):
             continue
         if _in_cell(t):
-            t.text = _IN_CELL.sub(_joined, text)
+            t.text = KEPT_TOGETHER.sub(_joined, text)
         elif dated and _style_of(t.getparent().getparent()) == "GwMeta":  # the date with its label: 统计截止：…
             t.text = _LABELLED_DATE.sub(_joined, text)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
-from .cells import kept_pieces, listed_lines
+from .cells import kept_pieces, line_room, listed_lines
 from .chinese import printed_width
 from .ooxml import W, grandchild
-from .styles import CELL_MARGINS, LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
+from .styles import LINE_PITCH, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
 
 ROOM = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # the 版心's height: 22 lines of 28.95 pt
 LINE = 1.44  # a single-spaced line of a table cell, in its text size: Noto CJK's 17.25 pt at 12 pt
@@ -41,7 +41,7 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
             continue
         room = rooms.get((cell.col, cell.span))
         if room is None:
-            room = rooms[cell.col, cell.span] = max(1, sum(grid[cell.col:cell.col + cell.span]) - CELL_MARGINS) / (size * 10)
+            room = rooms[cell.col, cell.span] = line_room(grid, cell.col, cell.span, size)
         n = _cell_lines(cell, room)
         if n > lines[cell.row]:
             lines[cell.row] = n

@@ -202,7 +202,7 @@ def read_models(paths: list[tuple[Path, str]], password: str | None = None, jobs
     process while the workers read (see gather)."""
     done = workers.isolated_retrying(read_one, [(p, password, False, label) for p, label in paths],
                                      jobs or workers.default_jobs(), lambda i, n: progress(Stage.READ, i, n),
-                                     meanwhile)
+                                     meanwhile, kept=True)
     for i, (path, label) in enumerate(paths):
         if isinstance(done[i], workers.Died) and opener.is_ooxml(path):
             done[i] = next(workers.isolated(read_one, [(path, password, True, label)], 1))

@@ -258,14 +258,17 @@ def _stop(pool) -> None:
 
 def isolated_retrying(fn: Callable[..., T], calls: list[tuple], jobs: int,
                       progress: Callable[[int, int], None] | None = None,
-                      meanwhile: Callable[[], None] | None = None) -> list[T | Died | Raised]:
+                      meanwhile: Callable[[], None] | None = None, kept: bool = False) -> list[T | Died | Raised]:
     """``isolated``, then each call whose worker died run again alone, so that only the
-    call that kills its worker again yields ``DIED`` (a call that raised is not run again)."""
+    call that kills its worker again yields ``DIED`` (a call that raised is not run again).
+    ``kept``: the caller keeps the results to the run's end (a county's models), each frozen
+    as it arrives (``keep``)."""
     out: list[T | Died | Raised] = []
     with contextlib.closing(isolated(fn, calls, jobs, meanwhile=meanwhile)) as values:
         for i, value in enumerate(values, 1):
             out.append(value)
-            keep()  # a model, kept to the run's end
+            if kept:
+                keep()
             if progress:
                 progress(i, len(calls))
     for i, value in enumerate(out):
