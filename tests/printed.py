@@ -162,12 +162,10 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
     for n, (_, _, lines) in enumerate(doc, 1):
         for a in lines:
             for b in lines:
-                same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
-                # not the form's （盖章） above its date line
-                # the next line of the same paragraph, not a chart's next axis label (2 above 0, 17.8 pt
-                # apart in a 12 pt box: lines of text are no further apart than 1.3 of their box)
-                near = b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0)
-                if 0 < b.y0 - a.y0 < 18 and near and same_x and b.x1 <= a.x1 + 12 \
+                # the next line of the same paragraph (_next_line), not a chart's next axis label (2 above
+                # 0, 17.8 pt apart in a 12 pt box: lines of text are no further apart than 1.3 of their
+                # box); not the form's （盖章） above its date line
+                if _next_line(a, b) and b.y0 - a.y0 < 18 and b.x1 <= a.x1 + 12 \
                         and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
                         and not a.text.startswith("（") \
                         and (texts is None or f"\n{a.text}{b.text}\n" in texts) \
@@ -210,9 +208,7 @@ def broken_items(doc, texts: str) -> list[tuple[int, str, str]]:
     for n, (_, _, lines) in enumerate(doc, 1):
         for a in lines:
             for b in lines:
-                same_x = abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12  # left or centred
-                if not (0 < b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0) and same_x
-                        and a.text and a.text[-1] not in MARKS and (a.text + b.text) in texts):
+                if not (_next_line(a, b) and a.text and a.text[-1] not in MARKS and (a.text + b.text) in texts):
                     continue
                 before, tail = re.match(r"(.*?)([^、，。：；]*)$", a.text).groups()
                 head = re.match(r"[^、，。：；]*[、，。：；]?", b.text)[0]
@@ -235,8 +231,8 @@ def broken_names(doc, texts: str) -> list[tuple[int, str]]:
     out = []
     for n, (_, _, lines) in enumerate(doc, 1):
         for a in lines:
-            for b in (b for b in lines if _next_line(a, b, lines)):
-                for split in ([a.text, b.text], *([a.text, b.text, c.text] for c in lines if _next_line(b, c, lines))):
+            for b in (b for b in lines if _next_line(a, b)):
+                for split in ([a.text, b.text], *([a.text, b.text, c.text] for c in lines if _next_line(b, c))):
                     name = "".join(split)
                     if name not in names:
                         continue
@@ -248,8 +244,9 @@ def broken_names(doc, texts: str) -> list[tuple[int, str]]:
     return out
 
 
-def _next_line(a: Line, b: Line, lines: list[Line]) -> bool:
-    """Whether b is the line under a in one cell: just below it, at its left edge or centred with it."""
+def _next_line(a: Line, b: Line) -> bool:
+    """Whether b is the line under a in one paragraph: just below it (no further than 1.3 of
+    their box), at its left edge or centred with it."""
     return 0 < b.y0 - a.y0 < 1.3 * max(a.y1 - a.y0, b.y1 - b.y0) and (
         abs(b.x0 - a.x0) < 12 or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 12)
 
