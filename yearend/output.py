@@ -104,15 +104,16 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
     for _ in range(100):
         name = os.path.join(path.parent, f"{TEMP_PREFIX}{_TAG}-{os.getpid()}-{next(_SERIAL)}.tmp")
         try:
-            fd = _open_new(name)
-            break
-        except FileExistsError:
-            continue  # a name left by another run: the next
-        except FileNotFoundError as e:
-            if made:  # the folder is there now: the path itself is refused (too long on Windows)
-                raise OutputError(_cannot_write(path, e)) from e
-            _make_folder(path)
-            made = True
+            try:
+                fd = _open_new(name)
+                break
+            except FileExistsError:
+                continue  # a name left by another run: the next
+            except FileNotFoundError:
+                if made:  # the folder is there now: the path itself is refused (too long on Windows)
+                    raise
+                made = True
+                path.parent.mkdir(parents=True, exist_ok=True)  # what it raises is named below too
         except PermissionError as e:
             raise OutputError(f"没有权限写入文件夹“{path.parent}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
         except OSError as e:
@@ -135,15 +136,6 @@ def _temporary(path: Path, data: bytes, durable: bool = True) -> str:
         Path(name).unlink(missing_ok=True)
         raise
     return name
-
-
-def _make_folder(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except PermissionError as e:
-        raise OutputError(f"没有权限写入文件夹“{path.parent}”。请换一个输出文件夹（-o），或请管理员开放写权限") from e
-    except OSError as e:
-        raise OutputError(_cannot_write(path, e)) from e
 
 
 # how tempfile opens a new file (_bin_openflags), write-only
