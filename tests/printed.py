@@ -237,7 +237,7 @@ def broken_names(doc, texts: str) -> list[tuple[int, str]]:
                     if name not in names:
                         continue
                     ends = {sum(map(len, split[:i])) for i in range(1, len(split))}
-                    parts = words(name, joined=False)
+                    parts = words(name, False)  # the dictionary's words alone
                     bounds = {sum(map(len, parts[:i])) for i in range(1, len(parts))}
                     if not ends <= bounds:
                         out.append((n, "/".join(split)))

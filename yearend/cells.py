@@ -10,8 +10,9 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
+from typing import TypeVar, cast
 
 from .chinese import printed_width, text_width
 from .ooxml import W, child
@@ -285,6 +286,23 @@ LIST_MARK = "、"
 _PIECE = re.compile(r"[^、，；：。！？]+[、，；：。！？]?")
 
 
+_REMEMBERED = 120  # characters: a longer text (a ledger's 内容摘要) is seldom met twice, and a cache of them grows large
+_F = TypeVar("_F", bound=Callable)
+
+
+def _remembered_if_short(fn: _F) -> _F:
+    """``fn`` of a text (and more) with its answers for texts of up to _REMEMBERED characters kept
+    (the last 4,096 of them)."""
+    cached = functools.lru_cache(maxsize=4096)(fn)
+
+    @functools.wraps(fn)
+    def call(text: str, *args):
+        return cached(text, *args) if len(text) <= _REMEMBERED else fn(text, *args)
+
+    return cast(_F, call)
+
+
+@_remembered_if_short  # a form's texts are asked again, for its lines (forms.fit_form_page)
 def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     """A cell paragraph's text wider than its line (``room`` characters) in pieces, each with
     whether it is kept whole; None when it fits or none is kept. An item of a list, a piece
@@ -294,15 +312,6 @@ def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     (监督管理/股). Word, WPS and LibreOffice break Chinese anywhere: a 部门 printed 社区治理和城/
     市管理办公室, a post 居委/会主任, a training's 参训人员 郭/娜磊, where GENRE has long text in a
     cell wrap at word boundaries."""
-    # a form's texts are asked again, for its lines (forms.fit_form_page): the short ones remembered
-    return _kept_pieces(text, room) if len(text) <= _REMEMBERED else _kept_pieces.__wrapped__(text, room)
-
-
-_REMEMBERED = 120  # characters: a longer text (a ledger's 内容摘要) is seldom met twice, and a cache of them grows large
-
-
-@functools.lru_cache(maxsize=4096)
-def _kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
     if len(text) <= room or _printed(text) <= room:
         return None
     out: list[tuple[str, bool]] = []
@@ -317,7 +326,7 @@ def _kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
                 if len(word) * 1.25 <= room or _printed(word) <= room:  # (no character prints wider than 1.25)
                     out.append((word, len(word) > 1))
                 else:
-                    out.extend((w, len(w) > 1 and _printed(w) <= room) for w in words(word, joined=False))
+                    out.extend((w, len(w) > 1 and _printed(w) <= room) for w in words(word, False))
         after = piece.endswith(LIST_MARK)
     return tuple(out) if any(kept for _, kept in out) and "".join(p for p, _ in out) == text else None
 
@@ -334,6 +343,7 @@ KEPT_COUNT = re.compile(r"(?<!\d)\d+名")
 KEPT_TOGETHER = re.compile(f"{KEPT_DATE.pattern}|{KEPT_COUNT.pattern}")
 
 
+@_remembered_if_short
 def words(text: str, joined: bool = True) -> tuple[str, ...]:
     """``text`` in the words a reader keeps whole (they join to ``text``): jieba's dictionary
     (rjieba, without guessing new words), with a one-character word joined to the word before
@@ -342,11 +352,6 @@ def words(text: str, joined: bool = True) -> tuple[str, ...]:
     (2025年3月5日, 13名) one word. Not ``joined``: the dictionary's words alone, where one of
     these is wider than a line (监督管理/股). Written here because no segmenter keeps these
     together; the dictionary is a library's (jieba's, in Rust: it loads in a tenth of a second)."""
-    return _words(text, joined) if len(text) <= _REMEMBERED else _words.__wrapped__(text, joined)
-
-
-@functools.lru_cache(maxsize=4096)
-def _words(text: str, joined: bool = True) -> tuple[str, ...]:
     import rjieba  # only for the texts that wrap in a cell
 
     out: list[str] = []
