@@ -125,6 +125,8 @@ def test_a_list_number_never_runs_into_a_year(tmp_path):
     ({"职务": "党组书记、局长", "政治面貌": "群众"}, "C2", "职务是“党组书记、局长”，政治面貌却是“群众”"),
     ({"出生年月": "1990-05", "政治面貌": "共青团员"}, "D2", "2025年底已满 35 岁，共青团员一般在 28 岁时离团"),
     ({"出生年月": "2005-05", "入队日期": "2015-09-01"}, "D2", "入队日期 2015-09-01 时还不满 16 岁"),
+    ({"部门": "社区治理和城市管理办公室" * 3}, "B2", "部门有 36 个字，过长"),  # pushes the member form onto two pages
+    ({"职务": "党工委委员、办事处副主任" * 3}, "C2", "职务有 36 个字，过长"),
 ])
 def test_implausible_records_are_named_by_cell(tmp_path, extra, cell, words):
     fields = {"姓名": "甲", "部门": "办公室", "出生年月": None, "政治面貌": None, "职务": None, "入队日期": None}
@@ -132,6 +134,12 @@ def test_implausible_records_are_named_by_cell(tmp_path, extra, cell, words):
     docs = documents(tmp_path, members=[{k: v for k, v in fields.items() if v is not None}, member("乙")])
     [line] = [ln for ln in docs["problems"].splitlines() if words in ln]
     assert line.startswith(f"人员名册!{cell} ")
+
+
+def test_the_longest_real_department_and_post_are_not_called_too_long(tmp_path):
+    docs = documents(tmp_path, members=[{"姓名": "甲", "部门": "社区治理和城市管理办公室（综合行政执法队）",
+                                         "职务": "党工委委员、办事处副主任、综治中心主任"}, member("乙")])
+    assert "过长" not in docs["problems"]
 
 
 def test_the_plan_names_its_contact_and_its_basis(tmp_path):

@@ -30,6 +30,9 @@ from .tables import Problems as _Problems
 from .tables import Table as _Table
 
 LONG_NAME = 40  # characters; the longest real unit names are about 30
+# characters: the longest real 部门 and 职务 are about 16 (党政综合办公室（党建工作办公室）); one of 60
+# takes a member form's row a dozen lines and pushes its 考核意见 onto a second page
+LONG_FIELD = 30
 EVERYONE = {"全体", "全体人员", "全体成员", "全体队员"}
 
 
@@ -92,6 +95,10 @@ def _plausible(t: _Table, row, m: Member, year: int) -> None:
         if age > schema.LEAGUE_AGE:
             t.warn(row, "politics", f"{year}年底已满 {age} 岁，共青团员一般在 {schema.LEAGUE_AGE} 岁时离团。"
                                     "请核对政治面貌（如已离团，多填“群众”）")
+    for key, value in (("department", m.department), ("post", m.post)):
+        if len(value) > LONG_FIELD and key in row.cells:
+            t.warn(row, key, f"{t.raw.table.column(key).header}有 {len(value)} 个字，过长：名册和个人考核登记表中这一格要占很多行，"
+                             "登记表可能一页放不下。请核对是否把其他内容填进了这一格，或改用简称")
     if year and m.joined and m.joined.year > year and "joined" in row.cells:  # never a silent drop from the roster
         t.warn(row, "joined", f"入队日期 {m.joined.isoformat()} 在{year}年之后：这个人不列入{year}年度的名册和统计。"
                               "如日期填错请改正", outside=True)
