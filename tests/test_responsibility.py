@@ -51,9 +51,12 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
         member("张三", 领导小组职务="组长", 职务="局长"), member("李四", "办公室", 职务="主任"),
         member("王五", "办公室", 职务="副主任"), member("赵六", "预算股", 职务="主任科员"),
         member("钱七", "预算股", 职务="股长"), member("孙八", "预算股", 职务="股长"),
-        member("周九", "党政办", 职务="党工委委员、办事处副主任")])
+        member("周九", "党政办", 职务="党工委委员、办事处副主任"), member("吴十", "执法股", 职务="所长"),
+        member("郑一", "城关所", 职务="股长"), member("冯二", "城关所", 职务="所长")])
     # every head of a department, named with it (主任李四 alone reads as the unit's own head)
-    assert [h["称呼"] for h in ctx["部门负责人"]] == ["办公室主任李四", "预算股股长钱七", "预算股股长孙八"]
+    # a bare 所长 heads no 股 and a 股长 no 所: joined they would make false posts (执法股所长)
+    assert [h["称呼"] for h in ctx["部门负责人"]] == ["办公室主任李四", "预算股股长钱七", "预算股股长孙八",
+                                                    "城关所所长冯二"]
     # a hospital's 科主任 heads the 科 of the department's name: named with it, not as 科主任杜远
     _, ctx = context(make_unit, "青山县人民医院", [member("张三", 领导小组职务="组长", 职务="院长"),
                                             member("杜远", "医务科", 职务="科主任")])

@@ -22,6 +22,10 @@ PARTY_BODIES = (("党工委", "党工委"), ("党总支", "党总支"), ("总支
                 ("党组", "党组"), ("党委", "党委"))
 # a post ending so heads a department (主任, not 主任科员 or 副主任); the unit's own head is not one
 HEADS = ("主任", "科长", "股长", "部长", "所长", "队长", "站长", "处长", "负责人", "主管")
+# the heads a department of each kind has, by the end of its name: a bare 所长 in a 股 heads
+# no 股 (joined they make a false post, 食品安全监督管理股所长); 负责人 and 主管 head any kind
+HEADS_OF_KIND = {"股": ("股长",), "科": ("科长", "主任"), "所": ("所长",), "队": ("队长",), "站": ("站长",),
+                 "处": ("处长", "主任"), "部": ("部长", "主任"), "室": ("主任",), "办": ("主任",), "中心": ("主任",)}
 
 
 def main_body(unit: Unit, short: str, leader_post: str) -> str:
@@ -36,14 +40,18 @@ def main_body(unit: Unit, short: str, leader_post: str) -> str:
 
 
 def heads_department(post: str, department: str = "") -> bool:
-    """主任, 办公室主任 (of 局办公室), 股长: yes; 副主任, 办事处副主任, 主任科员, and 居委会主任
-    of the 党政综合办公室 (a head of something else): no."""
+    """主任 (of an 办公室), 办公室主任 (of 局办公室), 股长 (of a 股): yes; 副主任, 办事处副主任,
+    主任科员, 居委会主任 of the 党政综合办公室 (a head of something else) and 所长 of a 股: no."""
     for part in post.replace("，", "、").split("、"):
         office, head = _office_head(part)
         if not head or part.endswith("副" + head):
             continue
-        if not office or office in department:
+        if office and office in department:
             return True
+        if not office:
+            kind = next((heads for end, heads in HEADS_OF_KIND.items() if department.endswith(end)), None)
+            if kind is None or head in kind or head in ("负责人", "主管"):
+                return True
     return False
 
 
