@@ -142,6 +142,14 @@ def test_the_longest_real_department_and_post_are_not_called_too_long(tmp_path):
     assert "过长" not in docs["problems"]
 
 
+@pytest.mark.parametrize("office,named", [("办公室", "局办公室"), ("局办公室", "局办公室"), ("宣传股", "宣传股")])
+def test_the_leading_groups_office_is_named_as_a_sentence_needs(tmp_path, office, named):
+    docs = documents(tmp_path, {"办公室": office})
+    assert f"领导小组下设办公室，办公室设在{named}，" in docs["plan"]
+    assert f"领导小组办公室（设在{named}）" in docs["plan_notice"]
+    assert "设在办公室" not in docs["plan"] + docs["plan_notice"] + docs["summary"] + docs["rules"]
+
+
 def test_the_plan_names_its_contact_and_its_basis(tmp_path):
     plan = documents(tmp_path, {"联系人": "周敏", "联系电话": "13907150001",
                                 "工作依据": "《青山县网络评论员队伍建设指导意见》"})["plan"]

@@ -81,7 +81,7 @@ def _unit_facts(y: _Year) -> dict:
         "落款": unit.signatory,
         "联系人": unit.contact,
         "联系电话": unit.phone,
-        "办公室": unit.office,
+        "办公室": _office(unit.office, short),
         "办事机构": "领导小组办公室" if unit.office else "领导小组",
         "简称": short,
         "工作依据": unit.basis,
@@ -91,6 +91,15 @@ def _unit_facts(y: _Year) -> dict:
         "考核等次": "、".join(scale),
         "考核末等": scale[-1],
     }
+
+
+def _office(office: str, short: str) -> str:
+    """The department the leading group's office sits in, as a sentence names it: a bare
+    办公室 is the unit's (局办公室, 街道办公室): 办公室设在办公室 says nothing."""
+    if office != "办公室":
+        return office
+    place = short[1:] if short.startswith("我") and short != "我单位" else "本单位"
+    return place + office
 
 
 def _scale(model: UnitModel) -> tuple[str, ...]:
