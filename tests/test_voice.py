@@ -114,6 +114,14 @@ def test_no_sentence_states_what_the_data_does_not_show(tmp_path):
     assert "从月份看，4月发帖最多" in one_dept["summary"]  # by the main metric: 条 and 次 are not added up
 
 
+def test_a_quiet_month_is_measured_by_the_main_metric_in_its_unit(tmp_path):
+    rows = [["姓名", "月份", "发帖（条）", "稿件（篇）"]]
+    rows += [["李四", m, 1 if m == 1 else 10, 20 if m == 1 else 1] for m in range(1, 13)]
+    summary = documents(tmp_path, sheets={"工作量": rows})["summary"]
+    # January's 21 (1 条 and 20 篇 added up) hid its one post; a figure never goes without its unit
+    assert "各月工作量不够均衡，1月发帖只有1条，不到月均的一半。" in summary
+
+
 def test_a_list_number_never_runs_into_a_year(tmp_path):
     summary = documents(tmp_path, sheets={"工作要点": [["类别", "内容"], ["计划", "2026年完善考核办法。"],
                                                        ["计划", "加强培训。"]]})["summary"]

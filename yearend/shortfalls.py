@@ -51,10 +51,13 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
         if low:
             problems.append(f"有{len(low)}名成员的工作量不到同期本类成员人均的一半，队伍中工作量差距较大。")
             plans.append("每月通报各类成员的工作量，对不到本类人均一半的成员及时提醒。")
-        months = {m["月份"]: m["合计"] for m in f["月度工作"]}
-        if len(months) == 12 and min(months.values()) < sum(months.values()) / 12 * HALF:
-            quiet = min(sorted(months), key=lambda m: months[m])
-            problems.append(f"各月工作量不够均衡，{quiet}月只完成{months[quiet]}，不到月均的一半。")
+        # the main metric alone, with its unit: 条, 篇 and 次 are not added up
+        months = {m["月份"]: x for m in f["月度工作"] for x in m["各项"] if x["指标"] == f["主要指标"]}
+        if len(months) == 12 and min(x["合计"] for x in months.values()) < \
+                sum(x["合计"] for x in months.values()) / 12 * HALF:
+            quiet = min(sorted(months), key=lambda m: months[m]["合计"])
+            low = months[quiet]
+            problems.append(f"各月工作量不够均衡，{quiet}月{low['指标']}只有{low['合计']}{low['单位']}，不到月均的一半。")
             plans.append(f"均衡安排各月工作，{quiet}月等工作量较少的月份提前部署。")
         unrecorded = [c["类别"] for c in f["类别统计"]
                       if not any(r["工作量"] for r in f["名册"] if r["队伍类别"] == c["类别"])]
