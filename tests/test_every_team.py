@@ -47,7 +47,8 @@ def test_every_target_is_the_categorys_level_cut_to_one_decimal(units):
     for res, ctx, texts in units:
         people = ctx["全年人员"]
         for target in ctx["工作目标"]:
-            members = [r for r in people if r["队伍类别"] == target["类别"]]
+            # a leaver nobody recorded is not counted as doing nothing (levels.counted)
+            members = [r for r in people if r["队伍类别"] == target["类别"] and r["计入人均"]]
             months = sum(r["在队月数"] for r in members)
             for t in target["指标"]:
                 total = sum(w["合计"] for r in members for w in r["工作量"] if w["指标"] == t["指标"])

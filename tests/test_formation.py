@@ -94,7 +94,7 @@ def test_the_formation_notice_shows_the_quotas_standards_duties_and_how_to_reply
     assert "6 | 财务股 | 不限 | 不限 | 0 | 1 | 超出1名" in t
     assert "合计 |  |  | 8 | 6 | 缺3名、超出1名" in t  # 合计 spans 序号 and 部门; 现有 as the rows add up
     assert re.search(r"[一二三四]、推荐标准", t) and "每周至少发表一篇原创评论。" in t  # the duties sheet's
-    assert "于2026年1月3日前报送办公室" in t and "联系人：周敏" in t  # two weeks after 成文日期
+    assert "于2026年1月3日前报送局办公室" in t and "联系人：周敏" in t  # two weeks after 成文日期
     assert "附件：网络评论员队伍成员推荐表" in t and "网络评论员队伍成员推荐表\n" in t.split("附件\n", 1)[1]
 
 

@@ -103,6 +103,18 @@ def test_targets_come_from_this_years_figures_and_a_lower_training_plan_says_so(
     assert "全年组织集中培训1次、共1学时，比2025年实际少1学时，执行中将根据工作需要适时增加专题培训" in plan
 
 
+def test_a_leaver_nobody_recorded_does_not_lower_the_target(tmp_path):
+    work = [["姓名", "月份", "发帖（条）"]] + [[n, m, 5] for n in ("甲", "乙") for m in range(1, 13)]
+    docs = documents(tmp_path, members=[member("甲"), member("乙"),
+                                        member("丙", 入队日期="2020-01-01", 离队日期="2025-08-31")],
+                     sheets={"工作量": work}, trainings=TRAININGS)
+    # 丙's eight months have no row: counted as zero they made the level 120 / 32 = 3.7
+    assert "每名成员每月发帖不少于5条（按2025年的人均水平确定）" in docs["plan"]
+    # hours per head are over everyone on the team during the year, and the summary says so
+    # right after the year-end count (队伍共有成员2名)
+    assert "全年在队的3名成员人均参训" in docs["summary"]
+
+
 def test_no_sentence_states_what_the_data_does_not_show(tmp_path):
     town = documents(tmp_path / "镇", {"单位名称": "河口镇人民政府"}, trainings=TRAININGS)
     # no work sheet: no workload claimed (日常工作 is not said to go well); its absence is a problem

@@ -16,7 +16,7 @@ from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
 from .duties import duties, tier_duty
-from .levels import Level, levels, metric_name, metric_unit, months_on, months_on_team, own_metrics, targets
+from .levels import Level, counted, levels, metric_name, metric_unit, months_on, months_on_team, own_metrics, targets
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
 from .personal import Team, deeds, summary
@@ -289,6 +289,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
             "工作量": own_metrics(m, owned, work.by_person, y.team, months, standings) if y.model.work else [],
+            "计入人均": counted(m, year, work.by_person),  # in the category's level (levels.counted)
             **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),
@@ -356,7 +357,7 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
     y = _Year(model, unit, year, team_year, [m for m in team_year if m.at_year_end(year)], w.metrics)
     training, hours_by, attended, missed = _training(y)
     months = {m.name: months_on_team(m, year) for m in team_year}  # each member's months on the team
-    owned = levels(team_year, w.metrics, w.by_person,
+    owned = levels([m for m in team_year if counted(m, year, w.by_person)], w.metrics, w.by_person,
                    [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], months)
     work = _work(y, w, owned)
     groups, per_dept = _groups(y)

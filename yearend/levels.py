@@ -56,7 +56,7 @@ class Level:
 
     metric: str  # the work sheet's header: 发帖（条）
     category: str
-    months: int  # its members' months on the team, together (leavers' included)
+    months: int  # its members' months on the team, together (leavers' included: see counted)
     total: float
 
     @property
@@ -81,10 +81,19 @@ class Level:
         return None
 
 
+def counted(m: Member, year: int, by_person: dict) -> bool:
+    """Whether the member counts in their category's level: a member on the team at year end
+    does (with no row in the work sheet, as doing none of it: the summary names them as
+    idle), a leaver only with a row. A leaver nobody recorded is unknown, not zero: counted,
+    their months set next year's targets below what every recorded member did."""
+    return m.name in by_person or m.at_year_end(year)
+
+
 def levels(team_year: list[Member], metrics: list[str], by_person: dict[str, dict[str, float]],
            categories: list[str], months: dict[str, int]) -> dict[str, list[Level]]:
     """Each category's metrics (those its members reported), in the work sheet's order;
-    ``months``: each member's months on the team."""
+    ``months``: each member's months on the team. ``team_year``: the members counted (see
+    counted)."""
     found: dict[str, list[Level]] = {}
     for c in categories:
         people = [m for m in team_year if m.category == c]
