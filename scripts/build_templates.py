@@ -547,7 +547,8 @@ def form_member(b: Builder) -> None:
         [("队伍类别", 1), ("{{ m.队伍类别 }}", 1), ("层级", 1), ("{{ m.层级 or '—' }}", 1), ("入队日期", 1),
          ("{{ m.入队日期 }}", 1)],
         [("参训次数", 1), ("{{ m.参训次数 }}次", 1), ("参训学时", 1), ("{{ m.学时 }}", 1), ("得分", 1), ("{{ m.得分 if m.得分 != '' else '—' }}", 1)],
-        [("工作量", 1), ("{% if m.工作量 %}" + _join("m.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}", "，")
+        # a leaver nobody recorded in the work sheet: unknown, not 发帖0条 (levels.counted)
+        [("工作量", 1), ("{% if m.工作量 and m.计入人均 %}" + _join("m.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}", "，")
                           + "{% else %}—{% endif %}", 5)],
         # the member's own 舆情 finds, where the workbook records them (the row is left out otherwise)
         [("{%tr if 有舆情台账 %}", 6)],

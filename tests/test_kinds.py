@@ -243,6 +243,19 @@ def test_a_leaver_with_a_grade_is_named_and_treated_as_a_leaver(tmp_path, make_u
     assert "评定结果为：优秀1名。" in summary  # 称职 is not counted
 
 
+def test_a_leaver_nobody_recorded_has_no_work_figures_on_the_form(tmp_path, make_unit):
+    work = [["姓名", "月份", "发帖（条）"]] + [["张三", m, 4] for m in range(1, 13)] + [["王五", 2, 0]]
+    inp = make_unit(members=[member("张三"), member("李四", 离队日期="2025-10-31"), member("王五", 离队日期="2025-06-30")],
+                    sheets={"工作量": work}).parent
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(inp, out)).units
+    forms = document_text(out / next(d.path for d in res.documents if d.kind == "member_form")).split("个人考核登记表")
+    rows = {name: next(ln for ln in f.splitlines() if ln.startswith("工作量 | ")) for f in forms
+            for name in ("张三", "李四", "王五") if f"姓名 | {name} " in f}
+    # 李四 has no row: unknown, not 发帖0条; 王五's row of 0 is a figure recorded
+    assert rows == {"张三": "工作量 | 发帖48条", "李四": "工作量 | —", "王五": "工作量 | 发帖0条"}
+
+
 def test_a_phone_number_does_not_break_at_its_hyphen(tmp_path, make_unit):
     inp = make_unit(unit={"单位名称": "测试局", "年度": 2025, "联系人": "王五", "联系电话": "0871-65123456"},
                     members=[member("张三", 领导小组职务="组长")], trainings=TRAININGS).parent
