@@ -86,7 +86,8 @@ def test_the_figures_are_the_members_own_and_agree_with_the_ledger(built):
     assert "参加培训3次、6.5学时" in zhang
     assert "在队期间组织的培训全部参加，内容包括“评论写作”“舆情研判”“保密纪律”" in zhang
     # the member's category's metrics, their rank among its year-end members where it speaks for them
-    assert "全年完成发帖40条（在6名网络评论员中居第1位）、上报舆情3次（在6名网络评论员中居第1位）" in zhang
+    # (钱七 reported 3 too: a shared rank is said to be shared)
+    assert "全年完成发帖40条（在6名网络评论员中居第1位）、上报舆情3次（在6名网络评论员中并列第1位）" in zhang
     assert "7月完成最多，只有3月、7月有完成" in zhang  # the months without work are said, the fewer way round
     assert "被评为“优秀”等次" in zhang
     assert zhang.splitlines()[1] == "办公室　张三"
@@ -167,3 +168,16 @@ def test_a_probationary_member_says_when_they_joined_then_what_they_are_now(tmp_
     thought = {m["姓名"]: m["小结"]["思想认识"] for m in context_of(res)["名册"]}
     assert thought["张三"].startswith("本人2016年3月入队，现为中共预备党员，按照党员标准严格要求自己，")
     assert thought["李四"].startswith("本人今年5月入队，现为中共预备党员，")
+
+
+def test_months_that_tie_are_all_named(tmp_path):
+    # 张三: March and July tie for the most, January and February for the least; 李四 does
+    # the same every month (no month stands out, none is named)
+    work = [["姓名", "月份", "发帖（条）"]] + [["张三", m, {3: 8, 7: 8, 1: 1, 2: 1}.get(m, 4)] for m in range(1, 13)]
+    work += [["李四", m, 4] for m in range(1, 13)]
+    make_workbook(tmp_path, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三"), member("李四")], sheets={"工作量": work})
+    [res] = build.gather(tmp_path).units
+    work_of = {m["姓名"]: m["小结"]["工作开展"] for m in context_of(res)["名册"]}
+    assert "3月、7月完成最多，1月、2月最少，各月都有完成" in work_of["张三"]
+    assert "完成最多" not in work_of["李四"] and "最少" not in work_of["李四"]

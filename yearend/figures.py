@@ -233,8 +233,13 @@ def _months(m: Member, year: int, work: dict[int, float]) -> dict:
     (all metrics together, the earlier on a tie; "" with no work) and how many have any."""
     on = months_on(m, year)
     busy = [mo for mo in on if work.get(mo)]
+    top = max(work[mo] for mo in busy) if busy else 0
+    low = min(work.get(mo, 0) for mo in on) if busy else 0
     return {"工作最多月份": max(busy, key=lambda mo: work[mo]) if busy else "",
             "工作最少月份": min(on, key=lambda mo: work.get(mo, 0)) if busy else "",
+            # every month that ties for the most and the least (empty when all the months are alike)
+            "最多月份": [mo for mo in on if work.get(mo, 0) == top] if busy and top > low else [],
+            "最少月份": [mo for mo in on if work.get(mo, 0) == low] if busy and top > low else [],
             "在队月数": len(on), "有工作量月数": len(busy), "有工作量月份": busy,
             "零工作月份": [mo for mo in on if not work.get(mo)]}
 

@@ -145,8 +145,10 @@ def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, d
         if key not in standings:
             standings[key] = sorted(by_person.get(p.name, {}).get(lv.metric, 0) for p in team if p.category == m.category)
         totals = standings[key]
-        rank = 1 + len(totals) - bisect.bisect_right(totals, mine)  # the peers with more, plus one
+        above = bisect.bisect_right(totals, mine)
+        rank = 1 + len(totals) - above  # the peers with more, plus one
         out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
                     "同类人均": num(expected), "排名": rank, "同类人数": len(totals), "类别": lv.category,
+                    "并列": above - bisect.bisect_left(totals, mine) > 1,
                     "全年在队": mine_months == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
     return out

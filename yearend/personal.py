@@ -87,6 +87,11 @@ def _months(months: list[int]) -> str:
     return "、".join(f"{m}月" for m in months)
 
 
+def _tied(months: list[int]) -> str:
+    """The months that tie for the most (or the least): 3月、7月; four or more as 3月等4个月."""
+    return _months(months) if len(months) <= 3 else f"{months[0]}月等{len(months)}个月"
+
+
 def _figure(w: dict) -> str:
     return f"{w['指标']}{w['合计']}{w['单位']}"
 
@@ -103,7 +108,7 @@ def _standing(w: dict) -> str:
     if w["同类人数"] <= 1:
         return f"队伍中唯一的{w['类别']}"
     if w["全年在队"] and w["同类人数"] >= 3 and w["合计"] and w["排名"] <= min(3, max(1, w["同类人数"] // 3)):
-        return f"在{w['同类人数']}名{w['类别']}中居第{w['排名']}位"
+        return f"在{w['同类人数']}名{w['类别']}中{'并列' if w['并列'] else '居'}第{w['排名']}位"
     if w["比值"] > STRONG:
         return f"高于{_average(w)}"
     if w["比值"] < WEAK:
@@ -219,12 +224,11 @@ def _work(r: dict) -> str:
     figures = "、".join(f"{_figure(w)}（{_standing(w)}）" for w in done)
     figures += "".join(f"，没有{w['指标']}记录（{_average(w)}）" for w in none)
     months = ""
-    if r["工作最多月份"] and r["在队月数"] > 2:
+    if r["最多月份"] and r["在队月数"] > 2:
         zero = r["零工作月份"]
         quiet = (f"，只有{_months(r['有工作量月份'])}有完成" if len(zero) > len(r["有工作量月份"]) else
-                 f"，{_months(zero)}没有完成" if zero else
-                 f"、{r['工作最少月份']}月最少，各月都有完成" if r["工作最少月份"] != r["工作最多月份"] else "")
-        months = f"，{r['工作最多月份']}月完成最多{quiet}"
+                 f"，{_months(zero)}没有完成" if zero else f"，{_tied(r['最少月份'])}最少，各月都有完成")
+        months = f"，{_tied(r['最多月份'])}完成最多{quiet}"
     return f"{_span(r)}完成{figures}{months}。"
 
 
@@ -273,10 +277,10 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     looking = "入队以来" if r["年内入队"] else "一年"
     if weak:
         lacking = f"回顾{looking}的工作，本人的不足主要是{weak[0]}。"
-    elif r["工作最少月份"] and r["在队月数"] > 2:  # no figure below the level: the member's own slackest month
+    elif r["最少月份"] and r["在队月数"] > 2:  # no figure below the level: the member's own slackest month
         lacking = (f"回顾{looking}的工作，本人的工作量与同类成员平均水平相当或更高，但各月不够均衡，"
-                   f"{r['工作最多月份']}月完成最多，"
-                   f"{_months(r['零工作月份']) + '没有完成' if r['零工作月份'] else str(r['工作最少月份']) + '月完成最少'}，"
+                   f"{_tied(r['最多月份'])}完成最多，"
+                   f"{_months(r['零工作月份']) + '没有完成' if r['零工作月份'] else _tied(r['最少月份']) + '完成最少'}，"
                    f"{quality}也还有提高的空间。")
     elif not r["工作量"]:  # nothing recorded of the member's work: that is the shortfall the data shows
         lacking = (f"回顾{looking}的工作，本人在{post_at}承担的{category}工作没有按月登记工作量，"
@@ -313,7 +317,7 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
         zero = r["零工作月份"]
         quiet = (f"，像{r['工作最多月份']}月那样抓紧，不再出现{_months(zero[:1])}那样没有完成的月份" if zero else
                  f"，像{r['工作最多月份']}月那样抓紧，{r['工作最少月份']}月这样的淡月也不放松"
-                 if r["工作最少月份"] and r["工作最少月份"] != r["工作最多月份"] else "")
+                 if r["最少月份"] else "")
         parts.append(f"保持今年{'、'.join(a for a, _ in keep)}的水平，完成{goals([t for _, t in keep])}的目标{quiet}")
     if raise_:
         parts.append(f"在今年{'、'.join(a for a, _ in raise_)}的基础上，达到{goals([t for _, t in raise_])}的目标")
