@@ -134,6 +134,15 @@ def test_a_quiet_month_is_measured_by_the_main_metric_in_its_unit(tmp_path):
     assert "各月工作量不够均衡，1月发帖只有1条，不到月均的一半。" in summary
 
 
+def test_the_summary_speaks_of_commendation_only_where_someone_was_rated_excellent(tmp_path):
+    grades = [["姓名", "等次"], ["潘梓", "称职"], ["李四", "基本称职"]]
+    summary = documents(tmp_path / "无优秀", sheets={"考核结果": grades})["summary"]
+    assert "年度考核\n年底组织开展年度考核，评定结果为：称职1名、基本称职1名。" in summary and "表彰" not in summary
+    grades[1][1] = "优秀"
+    summary = documents(tmp_path / "有优秀", sheets={"考核结果": grades})["summary"]
+    assert "严格考核表彰\n" in summary
+
+
 def test_a_list_number_never_runs_into_a_year(tmp_path):
     summary = documents(tmp_path, sheets={"工作要点": [["类别", "内容"], ["计划", "2026年完善考核办法。"],
                                                        ["计划", "加强培训。"]]})["summary"]
