@@ -353,6 +353,7 @@ def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_j
         "综治中心专职副主任": "综治/中心/专职/副主任",  # 副 with the word after it
         "语文教研组长": "语文/教研组长",
         "新媒体传播规律": "新媒体/传播/规律",  # a one-character word opening the text: with the next
+        "负责政务新媒体日常更新": "负责/政务/新媒体/日常/更新",  # 新 with the word after it (a roster's 备注)
         "网络评论写作技巧（1.5学时）": "网络/评论/写作技巧/（1.5学时）",  # a number with its measure word
         "2025年3月5日上报": "2025年3月5日/上报",  # a date is one word
         "网络评论员13名": "网络/评论员/13名",  # and a count

@@ -332,7 +332,8 @@ def kept_pieces(text: str, room: float) -> tuple[tuple[str, bool], ...] | None:
 
 
 _OPENING = frozenset("（(“‘《〈【「『[")
-_BEFORE = frozenset("副正总本未不非已某各")  # a one-character word that belongs to the word after it: 副/主任, 本/部门, 未/办结
+# a one-character word that belongs to the word after it: 副/主任, 本/部门, 未/办结, 新/媒体
+_BEFORE = frozenset("副正总本未不非已某各新")
 _ASCII_RUN = re.compile(r"[0-9A-Za-z.%+\-]+")  # a number or a Latin word: 1.5, 4G, 2025
 _NUMBER_AND_MEASURE = re.compile(r"\d(?=[\u4e00-\u9fff])")  # 67条, 1.5学时, 3名: the number with its measure word
 _DIGIT_OR_LATIN = re.compile(r"[0-9A-Za-z]")
