@@ -127,6 +127,19 @@ def blank_pages(doc) -> list[tuple[int, float]]:
     return out
 
 
+def leads_left(doc) -> list[tuple[int, str]]:
+    """(page, line) of each page but the last whose last body line ends with a colon: the line
+    that opens a list (应当具备以下条件：) left at the foot of a page, its list on the next."""
+    out = []
+    for i, (_width, _height, lines) in enumerate(doc[:-1], 1):
+        text = [ln for ln in body_lines(lines) if not PAGE_NUMBER.match(ln.text)]
+        if text:
+            last = max(text, key=lambda ln: (ln.y1, ln.x1))
+            if last.text.endswith(("：", ":")):
+                out.append((i, last.text))
+    return out
+
+
 def paragraphs(docx: Path, in_cells: bool = False) -> str:
     """Every paragraph's text of a document (``in_cells``: of its table cells only), one a line,
     as printed (without the WORD JOINERs that keep words whole): what a line and the next may

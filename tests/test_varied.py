@@ -22,6 +22,7 @@ from printed import (
     broken_phones,
     broken_words,
     forms_spilling,
+    leads_left,
     lost_marks,
     mixed_sizes,
     pages,
@@ -83,6 +84,7 @@ def test_no_phone_number_breaks_across_lines(printed):
 def test_no_signature_alone_and_no_page_a_third_blank(printed):
     assert [(docx.name, n) for _, docx, doc in printed for n in signature_alone(doc)] == []
     assert [(docx.name, n, f) for _, docx, doc in printed for n, f in blank_pages(doc)] == []
+    assert [(docx.name, n, t) for _, docx, doc in printed for n, t in leads_left(doc)] == []  # 条件： with its list
 
 
 def test_one_page_a_member_and_one_size_a_cell(printed):
