@@ -102,10 +102,14 @@ def test_the_teams_averages_are_over_everyone_on_the_years_team(built):
     assert context_of(res)["全年在队人数"] == 7
     assert context_of(res)["人均参训次数"] == round(11 / 7, 1) == 1.6
     assert context_of(res)["人均学时"] == round(24.5 / 7, 1)
-    # a member's figure is set against the category's level over the member's own months on the
-    # team: 钱七 joined in May (8 months); 发帖 65 over 74 member-months
+    # a member's figure is set against the category over the member's own months on the team:
+    # 钱七 joined in May; May to December, 35 posts (张三's 30 in July, 钱七's 5) over 50
+    # member-months (seven in May and June, six after 王五 left), times 8 months
     assert "缺席1次" in text_of(out, res, "李四") and "9月5日“保密纪律”培训本人未能参加" in text_of(out, res, "李四")
-    assert f"发帖5条（低于同期网络评论员人均{round(65 / 74 * 8)}条）" in text_of(out, res, "钱七")
+    assert f"发帖5条（低于同期网络评论员人均{round(35 / 50 * 8, 1)}条）" in text_of(out, res, "钱七")
+    # one on the team all year, against the plain average of those on it all year (王五 and 钱七 were
+    # not): 张三's 3 reports over five members
+    assert "没有上报舆情记录（全年在队的网络评论员人均0.6次）" in text_of(out, res, "李四")
 
 
 def test_a_member_without_trainings_or_work_gets_no_empty_section(built):

@@ -16,7 +16,18 @@ from . import schema
 from .amounts import date_text, num, ratio
 from .chinese import self_name
 from .duties import duties, tier_duty
-from .levels import Level, counted, levels, metric_name, metric_unit, months_on, months_on_team, own_metrics, targets
+from .levels import (
+    Level,
+    Peers,
+    counted,
+    levels,
+    metric_name,
+    metric_unit,
+    months_on,
+    months_on_team,
+    own_metrics,
+    targets,
+)
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
 from .personal import Team, deeds, summary
@@ -177,6 +188,9 @@ class _Work:
         self.by_month: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.by_dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         person_month: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        # each metric per person and month (levels.Peers: a member against the same months)
+        self.by_person_month: dict[str, dict[int, dict[str, float]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(float)))
         for w in model.work:
             for k, v in w.values.items():
                 self.total[k] += v
@@ -184,6 +198,7 @@ class _Work:
                 self.by_month[w.month][k] += v
                 self.by_dept[w.department][k] += v
                 person_month[w.name][w.month] += v
+                self.by_person_month[w.name][w.month][k] += v
         self.person_month = person_month  # all metrics together, per person and month
         self.metrics = [k for k in model.metrics if self.total[k] > 0]  # a column of zeros is no one's work
 
@@ -261,8 +276,7 @@ def _assessment(y: _Year) -> dict:
 
 
 def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
-             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]],
-             months: dict[str, int]) -> dict:
+             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]]) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if schema.is_party_member(m.politics)]
@@ -271,6 +285,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 
     made: dict[int, dict] = {}  # a member on the team at year end is in both lists: made once
     standings: dict = {}  # each category's totals, sorted once for ranking (levels.own_metrics)
+    peers = Peers([m for m in y.team_year if counted(m, year, work.by_person)], year, work.by_person_month)
 
     def record_of(i: int, m: Member) -> dict:
         if id(m) not in made:
@@ -293,7 +308,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
-            "工作量": own_metrics(m, owned, work.by_person, y.team, months, standings) if y.model.work else [],
+            "工作量": own_metrics(m, owned, work.by_person, y.team, peers, standings) if y.model.work else [],
             "计入人均": counted(m, year, work.by_person),  # in the category's level (levels.counted)
             **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
@@ -366,7 +381,7 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
                    [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], months)
     work = _work(y, w, owned)
     groups, per_dept = _groups(y)
-    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned, months), **groups, **training,
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned), **groups, **training,
              **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
     found.update(chain(model, unit, found["简称"], y.team))
     found.update(outlets(model), **events(model), **review_dates())

@@ -125,22 +125,64 @@ def targets(owned: dict[str, list[Level]], one_category: bool) -> list[dict]:
     return out
 
 
+class Peers:
+    """The members each category's level counts (``counted``), month by month: what a member's
+    figure is set against over their own months. A member on the team part of the year is set
+    against the same months (同期: the category's work in those months over its members then,
+    times the member's months); one on it all year against the plain average of the
+    category's members on it all year (全年在队的, when others were on it part of the year),
+    or, with no other such member, the category's level over a full year (按在队时间折算的).
+    Each category's months are added up once, when first asked for."""
+
+    def __init__(self, members: list[Member], year: int, by_person_month: dict[str, dict[int, dict[str, float]]]):
+        self.members, self.year, self.work = members, year, by_person_month
+        self._sums: dict[tuple[str, str], tuple[list[float], list[int], list[float], int]] = {}
+
+    def _summed(self, category: str, metric: str) -> tuple[list[float], list[int], list[float], int]:
+        key = (category, metric)
+        if key not in self._sums:
+            totals, counts, full, n = [0.0] * 13, [0] * 13, [], 0
+            for p in self.members:
+                if p.category != category:
+                    continue
+                n += 1
+                work = self.work.get(p.name, {})
+                on = months_on(p, self.year)
+                for mo in on:
+                    counts[mo] += 1
+                    totals[mo] += work.get(mo, {}).get(metric, 0)
+                if len(on) == 12:
+                    full.append(sum(v.get(metric, 0) for v in work.values()))
+            self._sums[key] = totals, counts, full, n
+        return self._sums[key]
+
+    def average(self, category: str, metric: str, own: list[int]) -> tuple[float, str]:
+        """(the average for ``own`` months, how a sentence names it: "", 全年在队的, 按在队时间折算的, 同期)."""
+        totals, counts, full, n = self._summed(category, metric)
+        if len(own) == 12 and len(full) == n:
+            return sum(full) / n, ""
+        if len(own) == 12 and len(full) > 1:
+            return sum(full) / len(full), "全年在队的"
+        served = sum(counts[mo] for mo in own)
+        level = sum(totals[mo] for mo in own) / served * len(own) if served else 0.0
+        return level, "按在队时间折算的" if len(own) == 12 else "同期"
+
+
 def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, dict[str, float]],
-                team: list[Member], months: dict[str, int], standings: dict | None = None) -> list[dict]:
-    """The member's figures for their category's metrics, each against what the category's
-    level gives for the member's own months on the team (应有; printed as 同类人均, for a
-    member on the team all year the category's average over a full year), and the member's
-    rank among the category's year-end members by their totals (1 is the most; ties share).
-    ``months``: each member's months on the team this year. ``standings``: a dict kept
-    across one team's members, where each category's totals are sorted once (ranking each
-    member against every other took seconds for a team of thousands)."""
+                team: list[Member], peers: Peers, standings: dict | None = None) -> list[dict]:
+    """The member's figures for their category's metrics, each against the category's average
+    over the member's own months (Peers.average: 应有, printed as 同类人均 with 口径 naming
+    it), and the member's rank among the category's year-end members by their totals (1 is the
+    most; 并列 when shared). ``standings``: a dict kept across one team's members, where each
+    category's totals are sorted once (ranking each member against every other took seconds
+    for a team of thousands)."""
     standings = {} if standings is None else standings
-    mine_months = months.get(m.name, 0)
+    own = months_on(m, peers.year)
 
     out = []
     for lv in owned.get(m.category, []):
         mine = by_person.get(m.name, {}).get(lv.metric, 0)
-        expected = lv.total / lv.months * mine_months if lv.months else 0.0
+        expected, named = peers.average(m.category, lv.metric, own)
         key = (m.category, lv.metric)
         if key not in standings:
             standings[key] = sorted(by_person.get(p.name, {}).get(lv.metric, 0) for p in team if p.category == m.category)
@@ -148,7 +190,7 @@ def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, d
         above = bisect.bisect_right(totals, mine)
         rank = 1 + len(totals) - above  # the peers with more, plus one
         out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
-                    "同类人均": num(expected), "排名": rank, "同类人数": len(totals), "类别": lv.category,
-                    "并列": above - bisect.bisect_left(totals, mine) > 1,
-                    "全年在队": mine_months == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
+                    "同类人均": num(expected), "口径": named, "排名": rank, "同类人数": len(totals),
+                    "类别": lv.category, "并列": above - bisect.bisect_left(totals, mine) > 1,
+                    "全年在队": len(own) == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
     return out

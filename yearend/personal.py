@@ -96,24 +96,32 @@ def _figure(w: dict) -> str:
     return f"{w['指标']}{w['合计']}{w['单位']}"
 
 
-def _average(w: dict) -> str:
-    """网络评论员人均57条 for a member on the team all year; 同期网络评论员人均12条 for one who was not."""
-    return f"{'' if w['全年在队'] else '同期'}{w['类别']}人均{w['同类人均']}{w['单位']}"
+def _average(w: dict, said: bool = False) -> str:
+    """网络评论员人均57条 for a member on the team all year; 同期网络评论员人均12条 for one who was
+    not; 全年在队的网络评论员人均57条 where others were on it part of the year (levels.Peers).
+    ``said``: whose average it is was said by a figure before it in the sentence: 人均12条."""
+    return f"{'' if said else w['口径'] + w['类别']}人均{w['同类人均']}{w['单位']}"
 
 
-def _standing(w: dict) -> str:
+def _compares(w: dict) -> bool:
+    """Whether _standing sets the figure against the average (not a rank, nor a lone member)."""
+    return w["同类人数"] > 1 and not (w["全年在队"] and w["同类人数"] >= 3 and w["合计"]
+                                   and w["排名"] <= min(3, max(1, w["同类人数"] // 3)))
+
+
+def _standing(w: dict, said: bool = False) -> str:
     """Where a figure stands: the rank when it is among the first three and the top third
     of a category of three or more (for a member on the team all year), else against the
     category's level; nothing to compare for the only member of a category."""
     if w["同类人数"] <= 1:
         return f"队伍中唯一的{w['类别']}"
-    if w["全年在队"] and w["同类人数"] >= 3 and w["合计"] and w["排名"] <= min(3, max(1, w["同类人数"] // 3)):
+    if not _compares(w):
         return f"在{w['同类人数']}名{w['类别']}中{'并列' if w['并列'] else '居'}第{w['排名']}位"
     if w["比值"] > STRONG:
-        return f"高于{_average(w)}"
+        return f"高于{_average(w, said)}"
     if w["比值"] < WEAK:
-        return f"低于{_average(w)}"
-    return f"与{_average(w)}基本持平"
+        return f"低于{_average(w, said)}"
+    return f"与{_average(w, said)}基本持平"
 
 
 def strengths(r: dict, team: Team) -> list[tuple[float, str]]:
@@ -221,8 +229,10 @@ def _work(r: dict) -> str:
         return f"本人{_span(r)}没有{'、'.join(w['指标'] for w in r['工作量'])}的工作量记录。"
     done = [w for w in r["工作量"] if w["合计"]]
     none = [w for w in r["工作量"] if not w["合计"]]
-    figures = "、".join(f"{_figure(w)}（{_standing(w)}）" for w in done)
-    figures += "".join(f"，没有{w['指标']}记录（{_average(w)}）" for w in none)
+    # whose average it is said once, at the first figure set against it
+    first = next((w for w in done if _compares(w)), None)
+    figures = "、".join(f"{_figure(w)}（{_standing(w, said=first is not None and w is not first)}）" for w in done)
+    figures += "".join(f"，没有{w['指标']}记录（{_average(w, said=first is not None)}）" for w in none)
     months = ""
     if r["最多月份"] and r["在队月数"] > 2:
         zero = r["零工作月份"]
