@@ -185,3 +185,16 @@ def test_months_that_tie_are_all_named(tmp_path):
     work_of = {m["姓名"]: m["小结"]["工作开展"] for m in context_of(res)["名册"]}
     assert "3月、7月完成最多，1月、2月最少，各月都有完成" in work_of["张三"]
     assert "完成最多" not in work_of["李四"] and "最少" not in work_of["李四"]
+
+
+def test_a_member_counted_nowhere_still_gets_figures(tmp_path):
+    # 李四 left on 20 December (on the team on every month's 15th) with no row: the only
+    # 新闻通讯员, counted in no level; nothing to divide by is no fault
+    work = [["姓名", "月份", "发帖（条）", "稿件（篇）"]] + [["张三", m, 4, 0] for m in range(1, 13)] + [["王五", 3, 0, 2]]
+    make_workbook(tmp_path, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三"), member("李四", 队伍类别="新闻通讯员", 离队日期="2025-12-20"),
+                           member("王五", 队伍类别="新闻通讯员")], sheets={"工作量": work})
+    [res] = build.gather(tmp_path).units
+    people = {r["姓名"]: r for r in context_of(res)["全年人员"]}
+    assert not people["李四"]["计入人均"] and people["王五"]["计入人均"]
+    assert [(w["指标"], w["同类人均"]) for w in people["李四"]["工作量"]] == [("稿件", 2)]

@@ -159,7 +159,7 @@ class Peers:
     def average(self, category: str, metric: str, own: list[int]) -> tuple[float, str]:
         """(the average for ``own`` months, how a sentence names it: "", 全年在队的, 按在队时间折算的, 同期)."""
         totals, counts, full, n = self._summed(category, metric)
-        if len(own) == 12 and len(full) == n:
+        if len(own) == 12 and full and len(full) == n:
             return sum(full) / n, ""
         if len(own) == 12 and len(full) > 1:
             return sum(full) / len(full), "全年在队的"
