@@ -198,3 +198,16 @@ def test_a_member_counted_nowhere_still_gets_figures(tmp_path):
     people = {r["姓名"]: r for r in context_of(res)["全年人员"]}
     assert not people["李四"]["计入人均"] and people["王五"]["计入人均"]
     assert [(w["指标"], w["同类人均"]) for w in people["李四"]["工作量"]] == [("稿件", 2)]
+
+
+def test_the_only_member_of_a_category_is_not_compared_with_peers_they_lack(tmp_path):
+    work = [["姓名", "月份", "发帖（条）", "稿件（篇）"]]
+    work += [[n, m, 4 if m > 1 else 1, 0] for n in ("张三", "李四") for m in range(1, 13)]
+    work += [["王五", m, 0, 5 if m > 1 else 1] for m in range(1, 13)]
+    make_workbook(tmp_path, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三"), member("李四"), member("王五", 队伍类别="新闻通讯员")], sheets={"工作量": work})
+    [res] = build.gather(tmp_path).units
+    lacking = {r["姓名"]: r["小结"]["不足和打算"] for r in context_of(res)["名册"]}
+    assert "本人的工作量与同类成员平均水平相当或更高，但各月不够均衡" in lacking["张三"]
+    # no 同类成员 to be level with; eleven months alike are no peak worth naming
+    assert "本人的工作量各月不够均衡，1月完成最少，" in lacking["王五"]

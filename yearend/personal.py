@@ -87,9 +87,17 @@ def _months(months: list[int]) -> str:
     return "、".join(f"{m}月" for m in months)
 
 
-def _tied(months: list[int]) -> str:
-    """The months that tie for the most (or the least): 3月、7月; four or more as 3月等4个月."""
-    return _months(months) if len(months) <= 3 else f"{months[0]}月等{len(months)}个月"
+TIED = 3  # months that tie for the most (or the least): named up to three; more are the rule, not a peak
+
+
+def _ends(r: dict, zero_said: bool = False) -> list[str]:
+    """The member's busiest and quietest months as clauses: 3月、7月完成最多, 1月完成最少 (each
+    named only when at most TIED months share it: 2月等11个月完成最多 says nothing).
+    ``zero_said``: the months without work are said instead of the quietest."""
+    out = [f"{_months(r['最多月份'])}完成最多"] if len(r["最多月份"]) <= TIED else []
+    if not zero_said and len(r["最少月份"]) <= TIED:
+        out.append(f"{_months(r['最少月份'])}{'最少' if out else '完成最少'}")  # 3月完成最多，1月最少
+    return out
 
 
 def _figure(w: dict) -> str:
@@ -236,9 +244,9 @@ def _work(r: dict) -> str:
     months = ""
     if r["最多月份"] and r["在队月数"] > 2:
         zero = r["零工作月份"]
-        quiet = (f"，只有{_months(r['有工作量月份'])}有完成" if len(zero) > len(r["有工作量月份"]) else
-                 f"，{_months(zero)}没有完成" if zero else f"，{_tied(r['最少月份'])}最少，各月都有完成")
-        months = f"，{_tied(r['最多月份'])}完成最多{quiet}"
+        quiet = (f"只有{_months(r['有工作量月份'])}有完成" if len(zero) > len(r["有工作量月份"]) else
+                 f"{_months(zero)}没有完成" if zero else "各月都有完成")
+        months = "".join(f"，{clause}" for clause in [*_ends(r, zero_said=bool(zero)), quiet])
     return f"{_span(r)}完成{figures}{months}。"
 
 
@@ -288,10 +296,14 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     if weak:
         lacking = f"回顾{looking}的工作，本人的不足主要是{weak[0]}。"
     elif r["最少月份"] and r["在队月数"] > 2:  # no figure below the level: the member's own slackest month
-        lacking = (f"回顾{looking}的工作，本人的工作量与同类成员平均水平相当或更高，但各月不够均衡，"
-                   f"{_tied(r['最多月份'])}完成最多，"
-                   f"{_months(r['零工作月份']) + '没有完成' if r['零工作月份'] else _tied(r['最少月份']) + '完成最少'}，"
-                   f"{quality}也还有提高的空间。")
+        # set against the average only where there was one to set it against (not the only member of a category)
+        compared = any(w["同类人数"] > 1 and w["应有"] >= 1 for w in r["工作量"])
+        ends = _ends(r, zero_said=bool(r["零工作月份"]))
+        if r["零工作月份"]:
+            ends.append(f"{_months(r['零工作月份'])}没有完成")
+        lacking = (f"回顾{looking}的工作，本人的工作量"
+                   f"{'与同类成员平均水平相当或更高，但' if compared else ''}各月不够均衡，"
+                   f"{''.join(e + '，' for e in ends)}{quality}也还有提高的空间。")
     elif not r["工作量"]:  # nothing recorded of the member's work: that is the shortfall the data shows
         lacking = (f"回顾{looking}的工作，本人在{post_at}承担的{category}工作没有按月登记工作量，"
                    "完成了多少、质量如何，还缺少记录可查。")
