@@ -211,3 +211,14 @@ def test_the_only_member_of_a_category_is_not_compared_with_peers_they_lack(tmp_
     assert "本人的工作量与同类成员平均水平相当或更高，但各月不够均衡" in lacking["张三"]
     # no 同类成员 to be level with; eleven months alike are no peak worth naming
     assert "本人的工作量各月不够均衡，1月完成最少，" in lacking["王五"]
+
+
+def test_the_only_member_at_year_end_is_said_to_be_so_at_year_end(tmp_path):
+    work = [["姓名", "月份", "发帖（条）", "稿件（篇）"]] + [["张三", m, 4, 0] for m in range(1, 13)]
+    work += [["王五", m, 0, 3] for m in range(1, 13)] + [["赵六", 2, 0, 1]]
+    make_workbook(tmp_path, "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025},
+                  members=[member("张三"), member("王五", 队伍类别="新闻通讯员"),
+                           member("赵六", 队伍类别="新闻通讯员", 离队日期="2025-06-08")], sheets={"工作量": work})
+    [res] = build.gather(tmp_path).units
+    work_of = {r["姓名"]: r["小结"]["工作开展"] for r in context_of(res)["名册"]}
+    assert "稿件36篇（年末队伍中唯一的新闻通讯员）" in work_of["王五"]  # 赵六 was one until June

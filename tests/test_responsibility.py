@@ -57,6 +57,8 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
     # a bare 所长 heads no 股 and a 股长 no 所: joined they would make false posts (执法股所长)
     assert [h["称呼"] for h in ctx["部门负责人"]] == ["办公室主任李四", "预算股股长钱七", "预算股股长孙八",
                                                     "城关所所长冯二"]
+    # as the plan lists them: one title, its names together
+    assert ctx["部门负责人称呼"] == ["办公室主任李四", "预算股股长钱七、孙八", "城关所所长冯二"]
     # a hospital's 科主任 heads the 科 of the department's name: named with it, not as 科主任杜远
     _, ctx = context(make_unit, "青山县人民医院", [member("张三", 领导小组职务="组长", 职务="院长"),
                                             member("杜远", "医务科", 职务="科主任")])

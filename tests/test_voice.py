@@ -112,7 +112,7 @@ def test_a_leaver_nobody_recorded_does_not_lower_the_target(tmp_path):
     assert "每名成员每月发帖不少于5条（按2025年的人均水平确定）" in docs["plan"]
     # hours per head are over everyone on the team during the year, and the summary says so
     # right after the year-end count (队伍共有成员2名)
-    assert "全年在队的3名成员人均参训" in docs["summary"]
+    assert "年内在队过的3名成员人均参训" in docs["summary"]
 
 
 def test_no_sentence_states_what_the_data_does_not_show(tmp_path):
@@ -138,6 +138,7 @@ def test_the_summary_speaks_of_commendation_only_where_someone_was_rated_excelle
     grades = [["姓名", "等次"], ["潘梓", "称职"], ["李四", "基本称职"]]
     summary = documents(tmp_path / "无优秀", sheets={"考核结果": grades})["summary"]
     assert "年度考核\n年底组织开展年度考核，评定结果为：称职1名、基本称职1名。" in summary and "表彰" not in summary
+    assert "年度考核中基本称职1名，个别成员履职还不到位。" in summary  # one is not 部分成员
     grades[1][1] = "优秀"
     summary = documents(tmp_path / "有优秀", sheets={"考核结果": grades})["summary"]
     assert "严格考核表彰\n" in summary

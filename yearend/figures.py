@@ -285,7 +285,8 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 
     made: dict[int, dict] = {}  # a member on the team at year end is in both lists: made once
     standings: dict = {}  # each category's totals, sorted once for ranking (levels.own_metrics)
-    peers = Peers([m for m in y.team_year if counted(m, year, work.by_person)], year, work.by_person_month)
+    peers = Peers([m for m in y.team_year if counted(m, year, work.by_person)], year, work.by_person_month,
+                  Counter(m.category for m in y.team_year))
 
     def record_of(i: int, m: Member) -> dict:
         if id(m) not in made:

@@ -134,8 +134,10 @@ class Peers:
     or, with no other such member, the category's level over a full year (按在队时间折算的).
     Each category's months are added up once, when first asked for."""
 
-    def __init__(self, members: list[Member], year: int, by_person_month: dict[str, dict[int, dict[str, float]]]):
+    def __init__(self, members: list[Member], year: int, by_person_month: dict[str, dict[int, dict[str, float]]],
+                 in_year: dict[str, int] | None = None):
         self.members, self.year, self.work = members, year, by_person_month
+        self.in_year = in_year or {}  # each category's members on the team at any time in the year
         self._sums: dict[tuple[str, str], tuple[list[float], list[int], list[float], int]] = {}
 
     def _summed(self, category: str, metric: str) -> tuple[list[float], list[int], list[float], int]:
@@ -192,5 +194,6 @@ def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, d
         out.append({"指标": lv.name, "合计": num(mine), "单位": lv.unit, "队伍人均": num(expected),
                     "同类人均": num(expected), "口径": named, "排名": rank, "同类人数": len(totals),
                     "类别": lv.category, "并列": above - bisect.bisect_left(totals, mine) > 1,
+                    "年内同类人数": peers.in_year.get(m.category, len(totals)),
                     "全年在队": len(own) == 12, "比值": mine / expected if expected else 0.0, "应有": expected})
     return out

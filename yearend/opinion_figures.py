@@ -179,8 +179,16 @@ def _late(items: list[dict]) -> list[str]:
     rank = {level: i for i, level in enumerate(schema.OPINION_LEVELS)}
     late = [(x, which) for x in items for which in (REPORT, RESPOND) if x[which + "情况"] == LATE]
     shown = sorted(sorted(late, key=lambda p: rank.get(p[0]["等级"], 9))[:LATE_SHOWN], key=lambda p: p[0]["序号"])
-    out = [f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后{x[which + '用时']}{which}，超过{x[which + '时限']}时限"
-           for x, which in shown]
+    out: list[str] = []
+    for i, (x, which) in enumerate(shown):
+        if i and shown[i - 1][0] is x:
+            continue  # said with its other step
+        named = f"{x['月日']}的{x['等级']}舆情（{x['内容摘要']}）发现后"
+        if i + 1 < len(shown) and shown[i + 1][0] is x:  # one item late on both steps: named once
+            out.append(f"{named}{x[REPORT + '用时']}{REPORT}、{x[RESPOND + '用时']}{RESPOND}，"
+                       f"分别超过{x[REPORT + '时限']}和{x[RESPOND + '时限']}时限")
+        else:
+            out.append(f"{named}{x[which + '用时']}{which}，超过{x[which + '时限']}时限")
     # counted by step (上报, 回应), not as one figure: 重大舆情28次 beside 21 重大 items read as an error
     rest = Counter((x["等级"], which) for x, which in late if (x, which) not in shown)
     levels = list(dict.fromkeys(level for level, _ in rest))

@@ -121,8 +121,8 @@ def _standing(w: dict, said: bool = False) -> str:
     """Where a figure stands: the rank when it is among the first three and the top third
     of a category of three or more (for a member on the team all year), else against the
     category's level; nothing to compare for the only member of a category."""
-    if w["同类人数"] <= 1:
-        return f"队伍中唯一的{w['类别']}"
+    if w["同类人数"] <= 1:  # at year end; others of the category may have left during the year
+        return f"{'年末' if w['年内同类人数'] > 1 else ''}队伍中唯一的{w['类别']}"
     if not _compares(w):
         return f"在{w['同类人数']}名{w['类别']}中{'并列' if w['并列'] else '居'}第{w['排名']}位"
     if w["比值"] > STRONG:
@@ -337,9 +337,11 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
     parts = []
     if keep:
         zero = r["零工作月份"]
-        quiet = (f"，像{r['工作最多月份']}月那样抓紧，不再出现{_months(zero[:1])}那样没有完成的月份" if zero else
-                 f"，像{r['工作最多月份']}月那样抓紧，{r['工作最少月份']}月这样的淡月也不放松"
-                 if r["最少月份"] else "")
+        # a month held up as the example only when it stood out (at most TIED share the most)
+        busy = f"，像{_months(r['最多月份'])}那样抓紧" if r["最多月份"] and len(r["最多月份"]) <= TIED else ""
+        quiet = (f"{busy}，不再出现{_months(zero[:1])}那样没有完成的月份" if zero else
+                 f"{busy}，{_months(r['最少月份'])}这样的淡月也不放松"
+                 if r["最少月份"] and len(r["最少月份"]) <= TIED else busy)
         parts.append(f"保持今年{'、'.join(a for a, _ in keep)}的水平，完成{goals([t for _, t in keep])}的目标{quiet}")
     if raise_:
         parts.append(f"在今年{'、'.join(a for a, _ in raise_)}的基础上，达到{goals([t for _, t in raise_])}的目标")

@@ -78,7 +78,21 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
         "第一责任人": "、".join(m.title for m in leaders),
         "直接责任人": direct,
         "部门负责人": heads,
+        "部门负责人称呼": _grouped(heads),
     }
+
+
+def _grouped(heads: list[dict]) -> list[str]:
+    """The heads as a list names them, those of one title together: 党政综合办公室主任潘涵伟、沈涵红
+    (not the title again before each name)."""
+    out: list[tuple[str, list[str]]] = []
+    for h in heads:
+        title = h["称呼"].removesuffix(h["姓名"])
+        if out and out[-1][0] == title:
+            out[-1][1].append(h["姓名"])
+        else:
+            out.append((title, [h["姓名"]]))
+    return [title + "、".join(names) for title, names in out]
 
 
 def _head_title(m: Member) -> str:

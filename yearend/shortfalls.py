@@ -81,7 +81,8 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
         plans.append(f"督促{_names(f['名额缺口'])}在{plan_year}年一季度内按名额推荐人选。")
     weak = [g for g in f["考核统计"] if g["等次"] in WEAK_GRADES]
     if weak:
-        problems.append(f"年度考核中{'、'.join(g['等次'] + str(g['人数']) + '名' for g in weak)}，部分成员履职还不到位。")
+        few = "个别成员" if sum(g["人数"] for g in weak) == 1 else "部分成员"
+        problems.append(f"年度考核中{'、'.join(g['等次'] + str(g['人数']) + '名' for g in weak)}，{few}履职还不到位。")
         plans.append(f"对考核为{'、'.join(g['等次'] for g in weak)}的成员逐一谈话，帮助查找差距，限期改进。")
     if not f["考核统计"] and f["队伍人数"]:
         problems.append("队伍成员的年度考核等次没有登记。")
