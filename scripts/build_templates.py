@@ -26,7 +26,8 @@ full format; in short:
     blank                       an empty paragraph
     pagebreak                   the next paragraph starts a new page
     numbered                    then "- item" lines (the - first): paragraphs 1.item, 2.item, …
-    numbered-loop LIST          1. 2. … over a context list of strings
+    numbered-loop LIST [STYLE]  1. 2. … over a context list of strings; STYLE, the lists
+                                whose items decide between 1. and （1） (those of one document)
     chart NAME CAPTION          a caption and the native chart 图表.NAME
     attachment TEXT             the 附件 line after the body, kept with it and the signature
     signature [VARIABLE]        the signature block ({{ 落款 }} or VARIABLE, then {{ 成文日期 }})
@@ -92,11 +93,12 @@ class Builder:
         for i, item in enumerate(items, 1):
             self.p(f"{i}.{item}")
 
-    def numbered_loop(self, seq: str):
-        """``1.`` ``2.`` … over a context list of strings (``（1）`` where an item starts with a digit);
+    def numbered_loop(self, seq: str, style: str = ""):
+        """``1.`` ``2.`` … over a context list of strings (``（1）`` where an item starts with a digit,
+        of ``seq`` or of ``style``, the lists that share one style in a document);
         a list of one item is not numbered (a 1. stands only when a 2. follows)."""
         self.tag(f"for x in {seq}")
-        self.p("{% if " + seq + "|length > 1 %}{{ loop.index|条目(" + seq + ") }}{% endif %}{{ x }}")
+        self.p("{% if " + seq + "|length > 1 %}{{ loop.index|条目(" + (style or seq) + ") }}{% endif %}{{ x }}")
         self.tag("endfor")
 
     def chart(self, caption: str, name: str):
@@ -649,7 +651,8 @@ def build(kind: Kind, fonts: str = "standard", shared: Duties | None = None) -> 
                 raise FormatError(f"{where}: numbered takes no text, and - items after it")
             b.numbered([expand(item, snippets, where) for item in line.items])
         elif name == "numbered-loop":
-            b.numbered_loop(text)
+            seq, _, style = text.partition(" ")
+            b.numbered_loop(seq, style.strip())
         elif name == "chart":
             chart, _, caption = text.partition(" ")
             b.chart(caption, chart)

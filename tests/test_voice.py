@@ -146,9 +146,12 @@ def test_the_summary_speaks_of_commendation_only_where_someone_was_rated_excelle
 
 def test_a_list_number_never_runs_into_a_year(tmp_path):
     summary = documents(tmp_path, sheets={"工作要点": [["类别", "内容"], ["计划", "2026年完善考核办法。"],
-                                                       ["计划", "加强培训。"]]})["summary"]
+                                                       ["计划", "加强培训。"]]}, trainings=TRAININGS)["summary"]
     assert "（1）2026年完善考核办法。\n（2）加强培训。" in summary
     assert "5.2026" not in summary
+    # the document's other lists take the same style: 存在的问题 is not 1. 2. beside a （1）（2）
+    problems = summary.split("存在的问题")[1].split("下一步工作打算")[0]
+    assert "\n（1）" in problems and "\n1." not in problems
 
 
 @pytest.mark.parametrize("extra,cell,words", [
