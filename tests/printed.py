@@ -177,8 +177,9 @@ def broken_words(doc, texts: str | None = None) -> list[tuple[int, str, str]]:
             for b in lines:
                 # the next line of the same paragraph (_next_line), not a chart's next axis label (2 above
                 # 0, 17.8 pt apart in a 12 pt box: lines of text are no further apart than 1.3 of their
-                # box); not the form's （盖章） above its date line
-                if _next_line(a, b) and b.y0 - a.y0 < 18 and b.x1 <= a.x1 + 12 \
+                # box); a 14 pt table's lines are 20.3 pt apart in a 20.1 pt box (网络评论/员 was missed
+                # at 18); not the form's （盖章） above its date line
+                if _next_line(a, b) and b.y0 - a.y0 < max(18, 1.1 * (a.y1 - a.y0)) and b.x1 <= a.x1 + 12 \
                         and text_width(a.text + b.text) <= 6 and not PAGE_NUMBER.match(b.text) \
                         and not a.text.startswith("（") \
                         and (texts is None or f"\n{a.text}{b.text}\n" in texts) \

@@ -356,7 +356,8 @@ def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_j
         "负责政务新媒体日常更新": "负责/政务/新媒体/日常/更新",  # 新 with the word after it (a roster's 备注)
         "网络评论写作技巧（1.5学时）": "网络/评论/写作技巧/（1.5学时）",  # a number with its measure word
         "2025年3月5日上报": "2025年3月5日/上报",  # a date is one word
-        "网络评论员13名": "网络/评论员/13名",  # and a count
+        "网络评论员13名": "网络评论员/13名",  # and a count; a 队伍类别 is one word (cells.VOCABULARY)
+        "推荐网络文明志愿者": "推荐/网络文明志愿者",
         "宋秀霞": "宋秀霞",  # a name the dictionary lacks: its characters together
         "已办结3条；未办结1条。": "已办结3条；/未办结1条。",  # 未 and 已 with the word after them (a ledger's 合计)
         "王芳 李强　张伟": "王芳/ /李强/　/张伟",  # a space is a word of its own: a line may break at it

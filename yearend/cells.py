@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import TypeVar, cast
 
+from . import schema
 from .chinese import printed_width, text_width
 from .ooxml import W, child
 from .styles import CELL_MARGINS
@@ -344,6 +345,27 @@ KEPT_COUNT = re.compile(r"(?<!\d)\d+名")
 KEPT_TOGETHER = re.compile(f"{KEPT_DATE.pattern}|{KEPT_COUNT.pattern}")
 
 
+# the workbook's own vocabulary, each one word however the dictionary would cut it: a 队伍类别
+# printed 网络文明/志愿者 in a form's cell, a 政治面貌 中共/预备党员
+VOCABULARY = (*schema.CATEGORIES, *schema.POLITICS)
+
+
+_PARTS: dict[str, tuple[str, ...]] = {}  # each VOCABULARY word as the dictionary cut it before: 网络文明/志愿者
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary():
+    """jieba's dictionary (rjieba), with VOCABULARY added: loaded once a process, only for the
+    texts that wrap in a cell (documents.check_templates loads it before the workers fork).
+    A word of it wider than its line still breaks where the dictionary would (_PARTS)."""
+    import rjieba
+
+    for word in VOCABULARY:
+        _PARTS[word] = tuple(rjieba.cut(word, hmm=False))
+        rjieba.add_word(word, None, None)
+    return rjieba
+
+
 @_remembered_if_short
 def words(text: str, joined: bool = True) -> tuple[str, ...]:
     """``text`` in the words a reader keeps whole (they join to ``text``): jieba's dictionary
@@ -353,11 +375,12 @@ def words(text: str, joined: bool = True) -> tuple[str, ...]:
     (2025年3月5日, 13名) one word. Not ``joined``: the dictionary's words alone, where one of
     these is wider than a line (监督管理/股). Written here because no segmenter keeps these
     together; the dictionary is a library's (jieba's, in Rust: it loads in a tenth of a second)."""
-    import rjieba  # only for the texts that wrap in a cell
-
     out: list[str] = []
     glue = False  # the next token belongs to the last word
-    for token in rjieba.cut(text, hmm=False):
+    tokens = dictionary().cut(text, hmm=False)
+    if not joined and text in _PARTS:  # a 队伍类别 wider than its line: where the dictionary alone cuts it
+        tokens = list(_PARTS[text])
+    for token in tokens:
         if token.isspace():  # a space is a word of its own, and a line may break either side of it
             out.append(token)
             glue = False

@@ -182,6 +182,7 @@ def caption(tbl) -> str:
 
 
 FIVE, SMALL = 21, 18  # half-points: 五号 (10.5 pt) and 小五 (9 pt), the steps a crowded table takes (_smaller)
+BODY_TABLE = 28  # half-points: 四号, a table set in running text; a denser one (a ledger, the roster) starts smaller
 
 
 class _Fit:
@@ -212,6 +213,8 @@ def _smaller(tbl, table: Table, widths: list[int], default_size: int, new: list[
     if not cells or not _all_sized(cells):
         return new  # a size from a style: _shrink would leave the table as it is
     largest = max(cell.size or 0 for cell in cells)
+    if largest >= BODY_TABLE:
+        return new  # a table in a plan's or a summary's text keeps 四号 (_shrink makes it just small enough)
     for size in (FIVE, SMALL, MIN_SIZE):
         if size >= largest:
             continue

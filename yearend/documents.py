@@ -37,11 +37,11 @@ def check_templates(templates: Path, fonts: str = "standard") -> tuple[list[Prob
     used (they are skipped for every unit). Prepared here, the templates are inherited
     by the worker processes forked after it, and so is the word dictionary (cells.words),
     loaded once here rather than in each worker."""
-    import rjieba  # noqa: F401
-
+    from .cells import dictionary
     from .render import prepared
     from .variables import RenderContext, RollupContext, descriptions
 
+    dictionary()  # loaded here, once, for every worker forked after
     unit_known = set(descriptions(RenderContext))
     rollup_known = set(descriptions(RollupContext)) | {"编号", "条款", "换行"}
     problems: list[Problem] = []
