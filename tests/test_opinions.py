@@ -305,3 +305,14 @@ def test_times_after_the_documents_date_within_the_year_get_one_warning_naming_t
     assert ctx["已办结数"] == 3  # the documents still speak of the whole year
     res, _ = unit_with(make_unit, rows, 成文日期="2025-12-31")
     assert not [p for p in problems(res) if "晚于成文日期" in p[2]]
+
+
+def test_a_step_recorded_by_its_day_alone_is_late_when_that_whole_day_was(make_unit):
+    res, ctx = unit_with(make_unit, [
+        row("2025-11-25 21:00", "重大", "2025-11-25 21:30", "2025-11-27", "2025-11-28"),  # 27 hours at least
+        row("2025-11-20 09:00", "重大", "2025-11-20 09:30", "2025-11-20", "2025-11-28")])  # the same day: unknown
+    late, same_day = ctx["舆情列表"][1], ctx["舆情列表"][0]
+    assert (late["回应情况"], late["回应用时"]) == ("超时", "至少1天3小时")
+    assert same_day["回应情况"] == "未记录具体时间"
+    assert ctx["回应及时情况"] == "回应2条，其中超过时限1条，1条只记了日期、无法判断是否及时"
+    assert any("重大舆情发现后至少1天3小时才回应，超过5小时的时限" in p.message for p in res.problems)

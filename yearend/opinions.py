@@ -75,22 +75,33 @@ def minutes_between(start: dt.date, end: dt.date) -> int:
 ON_TIME, LATE, UNTIMED, NOT_DONE = "按时", "超时", "未记录具体时间", "未记录"
 
 
+class AtLeast(int):
+    """Minutes taken, known only as a least: a step recorded by its day alone, on a day that
+    began after the limit had run out (found 11月25日 21:00, answered 11月27日: 27 hours at least)."""
+
+
 def step(o: Opinion, at: dt.date | None, limits: dict[str, float]) -> tuple[str, int | None]:
     """How one step (上报 or 回应, done at ``at``) of ``o`` went against its limit:
     (按时 / 超时 / 未记录具体时间 / 未记录, minutes taken or None). 60 minutes against a
-    1-hour limit is on time; 61 is late."""
+    1-hour limit is on time; 61 is late. A step recorded by its day alone is late when even
+    that day's first minute is past the limit (the minutes then an AtLeast), else untimed."""
     if at is None:
         return NOT_DONE, None
-    if o.times_wrong or o.level not in limits or not (has_time(o.found) and has_time(at)):
+    if o.times_wrong or o.level not in limits or not has_time(o.found):
         return UNTIMED, None
+    if not has_time(at):
+        least = minutes_between(o.found, dt.datetime.combine(at, dt.time()))
+        return (LATE, AtLeast(least)) if least > limits[o.level] * 60 else (UNTIMED, None)
     taken = minutes_between(o.found, at)
     return (ON_TIME if taken <= limits[o.level] * 60 else LATE), taken
 
 
 def duration(minutes: int | None) -> str:
-    """50分钟, 3小时, 2小时15分钟, 2天3小时."""
+    """50分钟, 3小时, 2小时15分钟, 2天3小时; 至少1天3小时 for an AtLeast."""
     if minutes is None:
         return ""
+    if isinstance(minutes, AtLeast):
+        return "至少" + duration(int(minutes))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
