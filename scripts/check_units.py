@@ -76,7 +76,7 @@ def _checks(out: Path, path: str, kind: str, doc) -> list[str]:
     found += [f"第{n}页 落款单独成页" for n in signature_alone(doc)]
     found += [f"第{n}页 电话号码断开：{a}｜{b}" for n, a, b in broken_phones(doc)]
     found += [f"第{n}页 只排了{filled:.0%}" for n, filled in blank_pages(doc)]
-    found += [f"第{n}页 末行引出下页的列表：{text}" for n, text in leads_left(doc)]
+    found += [f"第{n}页 末行引出下页的列表：{text}" for n, text in leads_left(doc, texts)]
     if kind == "member_form":
         found += [f"第{n}页 不是恰好一人" for n in forms_spilling(doc)]
     return found + [f"单元格字号不一：{text}" for text in mixed_sizes(out / path)]

@@ -127,15 +127,17 @@ def blank_pages(doc) -> list[tuple[int, float]]:
     return out
 
 
-def leads_left(doc) -> list[tuple[int, str]]:
+def leads_left(doc, texts: str | None = None) -> list[tuple[int, str]]:
     """(page, line) of each page but the last whose last body line ends with a colon: the line
-    that opens a list (应当具备以下条件：) left at the foot of a page, its list on the next."""
+    that opens a list (应当具备以下条件：) left at the foot of a page, its list on the next. With
+    ``texts`` (``paragraphs`` of the document), only a line that ends its paragraph: one that
+    goes on over the page (…部门负责人：党政办主任…) is a paragraph split, as any may be."""
     out = []
     for i, (_width, _height, lines) in enumerate(doc[:-1], 1):
         text = [ln for ln in body_lines(lines) if not PAGE_NUMBER.match(ln.text)]
         if text:
             last = max(text, key=lambda ln: (ln.y1, ln.x1))
-            if last.text.endswith(("：", ":")):
+            if last.text.endswith(("：", ":")) and (texts is None or f"{last.text}\n" in texts):
                 out.append((i, last.text))
     return out
 

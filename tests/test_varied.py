@@ -84,7 +84,8 @@ def test_no_phone_number_breaks_across_lines(printed):
 def test_no_signature_alone_and_no_page_a_third_blank(printed):
     assert [(docx.name, n) for _, docx, doc in printed for n in signature_alone(doc)] == []
     assert [(docx.name, n, f) for _, docx, doc in printed for n, f in blank_pages(doc)] == []
-    assert [(docx.name, n, t) for _, docx, doc in printed for n, t in leads_left(doc)] == []  # 条件： with its list
+    assert [(docx.name, n, t) for _, docx, doc in printed  # 条件： with its list
+            for n, t in leads_left(doc, paragraphs(docx))] == []
 
 
 def test_one_page_a_member_and_one_size_a_cell(printed):
