@@ -316,3 +316,15 @@ def test_a_step_recorded_by_its_day_alone_is_late_when_that_whole_day_was(make_u
     assert same_day["回应情况"] == "未记录具体时间"
     assert ctx["回应及时情况"] == "回应2条，其中超过时限1条，1条只记了日期、无法判断是否及时"
     assert any("重大舆情发现后至少1天3小时才回应，超过5小时的时限" in p.message for p in res.problems)
+
+
+def test_the_summary_says_its_named_late_items_leave_out_those_told_below(make_unit, tmp_path):
+    path = make_unit(unit={"单位名称": "测试局", "年度": 2025, "成文日期": "2025-12-28"}, members=MEMBERS,
+                     trainings=TRAININGS, sheets={"舆情台账": [
+                         HEADERS, row("2025-03-05 09:00", "较大", "2025-03-05 15:00", "2025-03-05 16:00", "2025-03-08"),
+                         row("2025-04-05 09:00", "一般", "2025-04-07 09:00", "2025-04-07 10:00", "2025-04-09")]})
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(path.parent, out)).units
+    summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
+    # the 较大 item's lateness is told in its own paragraph below; the 一般 one's here, and the reader is told why
+    assert "除下文逐条说明的较大及以上舆情外，4月5日的一般舆情" in summary
