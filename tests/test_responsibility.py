@@ -63,6 +63,11 @@ def test_department_heads_are_the_heads_not_their_deputies_or_ranks(make_unit):
     _, ctx = context(make_unit, "青山县人民医院", [member("张三", 领导小组职务="组长", 职务="院长"),
                                             member("杜远", "医务科", 职务="科主任")])
     assert [h["称呼"] for h in ctx["部门负责人"]] == ["医务科主任杜远"]
+    # and so the leading group names a 科主任 with the department that says which 科 (科主任叶静振 named none)
+    _, ctx = context(make_unit, "青山县人民医院", [member("张三", 领导小组职务="组长", 职务="院长"),
+                                            member("杜远", "医务科", 职务="科主任", 领导小组职务="成员"),
+                                            member("叶静", "党委办公室", 职务="科主任", 领导小组职务="成员")])
+    assert [p["称呼"] for p in ctx["领导小组"]["成员"]] == ["医务科主任杜远", "党委办公室科主任叶静"]
 
 
 def test_outlet_warnings_name_their_cells(make_unit):

@@ -35,6 +35,7 @@ class Unit:
 
 
 # posts that are a department's, not the unit's: heads and deputies of an office, and its staff
+OFFICE_HEAD = re.compile(r"(副?)([科股所站部处队室])(副?主任)")  # 科主任: the head of a 科, which the department names
 DEPARTMENT_POSTS = re.compile(
     r"副?(主任|科长|股长|所长|站长|部长|处长|队长|组长|主管|负责人)|副?主任科员|[一二三四]级(主任)?科员"
     r"|干事|科员|办事员|专干|职员|工作人员|教师|医师|护士|技师|护士长|主治医师|主管护师|副?主任医师")
@@ -67,7 +68,11 @@ class Member:
     @property
     def title(self) -> str:
         """How documents name them: post first (党组书记、局长潘梓; 办公室主任张三 for a post of a
-        department), a plain member by name."""
+        department; 医务科主任杜远 for a 科主任 of 医务科), a plain member by name."""
+        office = OFFICE_HEAD.fullmatch(self.post) if self.department and self.group_role != "组长" else None
+        if office:  # 科主任 names the kind of office, not which: the department's name says which
+            kind = office[2]
+            return f"{self.department}{'' if self.department.endswith(kind) else kind}{office[1]}{office[3]}{self.name}"
         return f"{self.department if self.department_post else ''}{self.post}{self.name}"
 
     def on_team_on(self, day: dt.date) -> bool:
