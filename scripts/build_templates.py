@@ -51,7 +51,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CELL_SIZE = 14  # points: 四号, GwCell's size, for a table not told another
 sys.path.insert(0, str(ROOT))
 
 from yearend import styles  # noqa: E402
@@ -146,7 +145,7 @@ class Builder:
 
         # every run's size set, 四号 unless told: a table that takes its size from the style cannot
         # be made smaller when its short words overfill the line (columns._shrink), and broke them
-        size = size or CELL_SIZE
+        size = size or styles.TABLE_SIZE / 2  # (half-points: GwCell's size)
         t = self.doc.add_table(rows=4 + (1 if total else 0), cols=len(columns))
         if drop_empty:
             mark = styles.DROP_EMPTY if drop_empty is True else styles.DROP_NAMED + "、".join(drop_empty)

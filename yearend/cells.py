@@ -377,9 +377,9 @@ def words(text: str, joined: bool = True) -> tuple[str, ...]:
     together; the dictionary is a library's (jieba's, in Rust: it loads in a tenth of a second)."""
     out: list[str] = []
     glue = False  # the next token belongs to the last word
-    tokens = dictionary().cut(text, hmm=False)
-    if not joined and text in _PARTS:  # a 队伍类别 wider than its line: where the dictionary alone cuts it
-        tokens = list(_PARTS[text])
+    jieba = dictionary()  # (fills _PARTS)
+    # a 队伍类别 wider than its line: where the dictionary alone cuts it
+    tokens = _PARTS[text] if not joined and text in _PARTS else jieba.cut(text, hmm=False)
     for token in tokens:
         if token.isspace():  # a space is a word of its own, and a line may break either side of it
             out.append(token)

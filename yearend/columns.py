@@ -11,7 +11,7 @@ from . import forms
 from .cells import MIN_SIZE, Table, cell_properties, kept_pieces, line_room, read_cells, size_of
 from .chinese import JOIN
 from .ooxml import W, child, grandchild
-from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE
+from .styles import CELL_MARGINS, DROP_EMPTY, DROP_NAMED, ONE_PAGE, TABLE_SIZE
 
 _TR, _TC, _GRIDSPAN, _TCW, _VAL, _SZ, _SZ_CS, _P, _T = (
     W + n for n in ("tr", "tc", "gridSpan", "tcW", "val", "sz", "szCs", "p", "t"))
@@ -182,7 +182,6 @@ def caption(tbl) -> str:
 
 
 FIVE, SMALL = 21, 18  # half-points: 五号 (10.5 pt) and 小五 (9 pt), the steps a crowded table takes (_smaller)
-BODY_TABLE = 28  # half-points: 四号, a table set in running text; a denser one (a ledger, the roster) starts smaller
 
 
 class _Fit:
@@ -213,8 +212,10 @@ def _smaller(tbl, table: Table, widths: list[int], default_size: int, new: list[
     if not cells or not _all_sized(cells):
         return new  # a size from a style: _shrink would leave the table as it is
     largest = max(cell.size or 0 for cell in cells)
-    if largest >= BODY_TABLE:
-        return new  # a table in a plan's or a summary's text keeps 四号 (_shrink makes it just small enough)
+    if largest >= TABLE_SIZE:
+        # a table at 四号 is one in a plan's or a summary's text: it keeps its size (_shrink makes it
+        # just small enough); a denser one (a ledger, the roster) starts smaller
+        return new
     for size in (FIVE, SMALL, MIN_SIZE):
         if size >= largest:
             continue

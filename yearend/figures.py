@@ -276,7 +276,7 @@ def _assessment(y: _Year) -> dict:
 
 
 def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict]],
-             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]]) -> dict:
+             missed: dict[str, list[dict]], work: _Work, owned: dict[str, list[Level]], peers: Peers) -> dict:
     """The team's counts and one record per member with their own year."""
     team, year, assess = y.team, y.year, y.model.assessments
     party = [m for m in team if schema.is_party_member(m.politics)]
@@ -285,8 +285,6 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
 
     made: dict[int, dict] = {}  # a member on the team at year end is in both lists: made once
     standings: dict = {}  # each category's totals, sorted once for ranking (levels.own_metrics)
-    peers = Peers([m for m in y.team_year if counted(m, year, work.by_person)], year, work.by_person_month,
-                  Counter(m.category for m in y.team_year))
 
     def record_of(i: int, m: Member) -> dict:
         if id(m) not in made:
@@ -310,7 +308,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
             "缺训": missed.get(m.name, []),
             "工作量": own_metrics(m, owned, work.by_person, y.team, peers, standings) if y.model.work else [],
-            "计入人均": counted(m, year, work.by_person),  # in the category's level (levels.counted)
+            "计入人均": peers.counts(m),  # in the category's level (levels.counted)
             **_months(m, year, work.person_month.get(m.name, {})),
             "入队年份": m.joined.year if m.joined else 0, "入队月份": m.joined.month if m.joined else "",
             "年内入队": m.joined_in(year),
@@ -378,11 +376,13 @@ def scalars_and_tables(model: UnitModel, previous: UnitModel | None = None, quar
     y = _Year(model, unit, year, team_year, [m for m in team_year if m.at_year_end(year)], w.metrics)
     training, hours_by, attended, missed = _training(y)
     months = {m.name: months_on_team(m, year) for m in team_year}  # each member's months on the team
-    owned = levels([m for m in team_year if counted(m, year, w.by_person)], w.metrics, w.by_person,
-                   [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)], months)
+    recorded = [m for m in team_year if counted(m, year, w.by_person)]  # those a category's level counts
+    owned = levels(recorded, w.metrics, w.by_person, [g["名称"] for g in _group(team_year, "category", schema.CATEGORIES)],
+                   months)
+    peers = Peers(recorded, year, w.by_person_month, Counter(m.category for m in team_year))
     work = _work(y, w, owned)
     groups, per_dept = _groups(y)
-    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned), **groups, **training,
+    found = {**_unit_facts(y), **_members(y, hours_by, attended, missed, w, owned, peers), **groups, **training,
              **_assessment(y), **work, **_quotas(y), **opinion_figures(model, previous, quarter)}
     found.update(chain(model, unit, found["简称"], y.team))
     found.update(outlets(model), **events(model), **review_dates())

@@ -18,7 +18,7 @@ LINE = 1.44  # a single-spaced line of a table cell, in its text size: Noto CJK'
 ROW_MARGINS = 110  # a row's top and bottom cell margins (45 each) and its border
 SAFETY = 400  # twips kept free: the estimate is of a renderer's line breaking
 FEWEST_BLANKS = 2  # blank lines a box keeps for the hand, whatever the rows above hold
-SPARE = 2 * 579  # twips: two body lines left free under a box grown into the page's room (the estimate's slack)
+SPARE = 2 * LINE_PITCH  # twips: two body lines left free under a box grown into the page's room (the estimate's slack)
 
 _TR, _P, _T, _BR, _TRPR, _TRHEIGHT = (W + n for n in ("tr", "p", "t", "br", "trPr", "trHeight"))
 
@@ -27,8 +27,9 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     """A table marked ``styles.ONE_PAGE`` fitted to the room its page leaves under the title:
     when its rows are estimated to need more than the template allowed, the first row of a
     set height (the 个人小结 box) gives it up, first from its height, then from its blank
-    lines (two kept); when they leave more than SPARE free, the box grows into it. ``cells`` as cells.read_cells gives them, ``grid`` the column widths,
-    ``size`` the text size (half-points). A row's height is its tallest cell's lines (by
+    lines (two kept); when they leave more than SPARE free, the box grows into it. ``cells``
+    as cells.read_cells gives them, ``grid`` the column widths, ``size`` the text size
+    (half-points). A row's height is its tallest cell's lines (by
     ``printed_width``, the wider of LibreOffice's and Word's) at a single-spaced line each;
     a row's own height (w:trHeight) is its least."""
     rows = list(tbl.iterchildren(_TR))

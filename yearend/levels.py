@@ -135,10 +135,20 @@ class Peers:
     Each category's months are added up once, when first asked for."""
 
     def __init__(self, members: list[Member], year: int, by_person_month: dict[str, dict[int, dict[str, float]]],
-                 in_year: dict[str, int] | None = None):
+                 in_year: dict[str, int]):
         self.members, self.year, self.work = members, year, by_person_month
-        self.in_year = in_year or {}  # each category's members on the team at any time in the year
+        self.in_year = in_year  # each category's members on the team at any time in the year
+        self._on = {id(m): months_on(m, year) for m in members}  # each member's months, found once
         self._sums: dict[tuple[str, str], tuple[list[float], list[int], list[float], int]] = {}
+
+    def counts(self, m: Member) -> bool:
+        """Whether ``m`` is one of the members counted (``counted``)."""
+        return id(m) in self._on
+
+    def months_of(self, m: Member) -> list[int]:
+        """The months of the year ``m`` was on the team (months_on; found once for those counted)."""
+        on = self._on.get(id(m))
+        return months_on(m, self.year) if on is None else on
 
     def _summed(self, category: str, metric: str) -> tuple[list[float], list[int], list[float], int]:
         key = (category, metric)
@@ -149,7 +159,7 @@ class Peers:
                     continue
                 n += 1
                 work = self.work.get(p.name, {})
-                on = months_on(p, self.year)
+                on = self._on[id(p)]
                 for mo in on:
                     counts[mo] += 1
                     totals[mo] += work.get(mo, {}).get(metric, 0)
@@ -179,7 +189,7 @@ def own_metrics(m: Member, owned: dict[str, list[Level]], by_person: dict[str, d
     category's totals are sorted once (ranking each member against every other took seconds
     for a team of thousands)."""
     standings = {} if standings is None else standings
-    own = months_on(m, peers.year)
+    own = peers.months_of(m)
 
     out = []
     for lv in owned.get(m.category, []):
