@@ -9,7 +9,7 @@ import json
 import pytest
 from helpers import make_workbook, member, run
 
-from yearend import output
+from yearend import output, workers
 
 UNITS = ["甲局", "乙局", "丙局", "丁局"]
 
@@ -253,3 +253,29 @@ def test_a_link_in_the_journals_place_never_leads_outside(tmp_path):
     os.symlink(secret, out / output.JOURNAL)
     assert run("build", str(inp), "-o", str(out)).exit_code == 0
     assert secret.read_text(encoding="utf-8") == "not the tool's"
+
+
+def test_ctrl_c_while_the_calls_are_submitted_stops_the_pool(monkeypatch):
+    # a Ctrl-C in the annotated copies' submits left the run's process waiting at its exit for
+    # workers that waited for work: a run that never ended. It is stopped as one during the wait is.
+    from concurrent.futures import ProcessPoolExecutor
+
+    real_submit, real_stop = ProcessPoolExecutor.submit, workers._stop
+    submitted, stopped, processes = [], [], []
+
+    def submit(self, *args, **kwargs):
+        submitted.append(args)
+        if len(submitted) == 2:
+            processes.extend(self._processes.values())
+            raise KeyboardInterrupt
+        return real_submit(self, *args, **kwargs)
+
+    def stop(pool):
+        stopped.append(pool)
+        real_stop(pool)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(workers, "_stop", stop)
+    with pytest.raises(KeyboardInterrupt):
+        list(workers.isolated(abs, [(-1,), (-2,), (-3,)], 2))
+    assert len(stopped) == 1 and processes and not any(p.is_alive() for p in processes)

@@ -198,10 +198,12 @@ def isolated(fn: Callable[..., T], calls: list[tuple], jobs: int, in_process: bo
             yield value
         return
     with _pool(workers) as pool, _inheriting(fn, calls) as token:
-        # the workers are forked at the first submit, with the calls in place
-        futures = [pool.submit(_inherited, token, i) if token is not None else pool.submit(fn, *args)
-                   for i, args in enumerate(calls)]
         try:
+            # the workers are forked at the first submit, with the calls in place; a Ctrl-C while
+            # they are submitted stops the pool too (outside this try, it left the run's process
+            # waiting at its exit for workers waiting for work)
+            futures = [pool.submit(_inherited, token, i) if token is not None else pool.submit(fn, *args)
+                       for i, args in enumerate(calls)]
             if meanwhile is not None:
                 meanwhile()
             for future in futures:
