@@ -101,6 +101,7 @@ def read_cells(tbl, sized: bool = False) -> list[Cell]:
     control between cells might hold one (then size_of, cell by cell)."""
     out: list[Cell] = []
     cell = None
+    texts: list[str] = []  # the cell's paragraphs' texts (outside a cell, a list no cell keeps)
     col, row = 0, -1
     control = False  # a content control seen in the table
     # (a nested table or a content control is found in the same pass: looking for one
@@ -108,12 +109,12 @@ def read_cells(tbl, sized: bool = False) -> list[Cell]:
     for el in tbl.iter(_TR, _TC, _GRIDSPAN, _TCW, _P, _T, _TBL, *((_SZ, _SDT) if sized else ())):
         tag = el.tag
         if tag == _T:
-            if cell is not None and cell.texts:
-                # as p.itertext(w:t) gives it: each text with what follows it
-                cell.texts[-1] += (el.text or "") + (el.tail or "")
+            if texts:
+                # as p.itertext(w:t) gives it: each text with what follows it (nearly never anything)
+                tail = el.tail
+                texts[-1] += (el.text or "") + tail if tail else el.text or ""
         elif tag == _P:
-            if cell is not None:
-                cell.texts.append("")
+            texts.append("")
         elif tag == _SZ:
             if cell is not None and cell.size is None and el.getparent().tag == _RPR:
                 cell.size = int(el.get(_VAL))
@@ -121,9 +122,11 @@ def read_cells(tbl, sized: bool = False) -> list[Cell]:
             if cell is not None:
                 col += cell.span
             cell = Cell(el, col, row)
+            texts = cell.texts
             out.append(cell)
         elif tag == _TR:
             cell, col, row = None, 0, row + 1
+            texts = []
         elif tag == _TBL:
             if el is not tbl:
                 return _nested(tbl)

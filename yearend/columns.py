@@ -122,9 +122,12 @@ def fit_columns(body, default_size: int = 28) -> None:
                 col.set(W + "w", str(w))
             # a cell's width, worked out once for each place a cell has (a ledger's 1,300 cells, a dozen)
             spans = {(col, span): str(sum(new[col:col + span])) for col, span in {(c.col, c.span) for c in cells}}
-            for cell in cells:
-                if cell.tcw is not None:
-                    _set_tcw(cell.tcw, spans[cell.col, cell.span])
+            for cell in cells:  # (_set_tcw, written out: this runs for every cell)
+                tcw = cell.tcw
+                if tcw is not None:
+                    tcw.set(_W_W, spans[cell.col, cell.span])
+                    if tcw.get(_W_TYPE) != "dxa":
+                        tcw.set(_W_TYPE, "dxa")
         final = new if isinstance(new, list) else widths
         _keep_words_whole(cells, final, [size or default_size for size in table.sizes(default_size)], table.long_text)
         if form:  # a form kept on its page, measured with the cells just walked
@@ -159,20 +162,27 @@ def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_tex
             pieces = kept_pieces(runs[0].text or "" if len(runs) == 1 else "".join(t.text or "" for t in runs), room)
             if pieces is None:
                 continue
+            joined = "".join(JOIN.join(piece) if kept else piece for piece, kept in pieces)
             if len(runs) == 1:  # nearly every cell: one run
-                runs[0].text = "".join(JOIN.join(piece) if kept else piece for piece, kept in pieces)
+                runs[0].text = joined
                 continue
-            joins: set[int] = set()  # the characters a joiner goes before
-            at = 0
+            # a piece may run on from one w:t into the next: the joined text cut where each run
+            # ends, a joiner going with the character after it (into the next run)
+            ends, at = [], 0
+            for t in runs[:-1]:
+                at += len(t.text or "")
+                ends.append(at)
+            cuts, at, to, k = [], 0, 0, 0  # at: in the text as typed; to: in the joined text
             for piece, kept in pieces:
-                if kept:
-                    joins.update(range(at + 1, at + len(piece)))
+                while k < len(ends) and ends[k] < at + len(piece):
+                    inside = ends[k] - at  # the piece's character the run after starts with
+                    cuts.append(to + (2 * inside - 1 if kept and inside else inside))
+                    k += 1
                 at += len(piece)
-            at = 0
-            for t in runs:  # a piece may run on from one w:t into the next
-                own = t.text or ""
-                t.text = "".join(JOIN + ch if at + i in joins else ch for i, ch in enumerate(own))
-                at += len(own)
+                to += 2 * len(piece) - 1 if kept and piece else len(piece)
+            cuts += [len(joined)] * (len(ends) - k)
+            for t, a, b in zip(runs, [0, *cuts], [*cuts, len(joined)], strict=True):
+                t.text = joined[a:b]
 
 
 def caption(tbl) -> str:

@@ -38,15 +38,19 @@ def fit_form_page(tbl, cells: list, grid: list[int], size: int) -> None:
     line = int(LINE * size * 10)
     lines = [1] * len(rows)
     rooms: dict[tuple[int, int], float] = {}  # characters a line, for each place a cell has
+    count = len(rows)
     for cell in cells:
-        if cell.row >= len(rows):
+        row, span, texts = cell.row, cell.span, cell.texts
+        if row >= count:
             continue
-        room = rooms.get((cell.col, cell.span))
+        room = rooms.get((cell.col, span))
         if room is None:
-            room = rooms[cell.col, cell.span] = line_room(grid, cell.col, cell.span, size)
+            room = rooms[cell.col, span] = line_room(grid, cell.col, span, size)
+        if span == 1 and (not texts or len(texts) == 1 and len(texts[0]) * 1.25 <= room):
+            continue  # one line (as _cell_lines counts it), what every row has
         n = _cell_lines(cell, room)
-        if n > lines[cell.row]:
-            lines[cell.row] = n
+        if n > lines[row]:
+            lines[row] = n
     sets = [_height(tr) for tr in rows]
     heights = [max(int(s.get(W + "val", "0")) if s is not None else 0, _content(n, line))
                for s, n in zip(sets, lines, strict=True)]
