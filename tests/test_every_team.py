@@ -94,9 +94,14 @@ def test_no_deed_is_at_or_below_the_average(units):
                     assert w["合计"] > w["应有"] * 1.05, (res.name, p["姓名"], deed)  # 应有: 同类人均 unrounded
             if "培训全部参加" in deed:  # full attendance is merit only where fewer than half managed it
                 assert not r["缺训"] and sum(not x["缺训"] for x in ctx["名册"]) < len(ctx["名册"]) / 2, deed
+            if "学时，高于队伍人均" in deed:  # hours are merit only above the team's 人均学时
+                assert r["学时"] > ctx["人均学时"] * 1.05, (res.name, p["姓名"], deed)
             if "网络舆情" in deed:
                 assert r["发现舆情数"] > rate * r["在队月数"] * 1.05, (res.name, p["姓名"], deed)
                 assert not any(x["上报情况"] == "超时" for x in r["发现舆情"]), deed  # none reported late
+            # with no figure above the average, the score, else the years on the team (GENRE: one line each)
+            if r["得分"] != "" or (r["入队年份"] and ctx["年度"] - r["入队年份"] >= 3):
+                assert deed, (res.name, p["姓名"])
             honoured += bool(deed)
         if "commendation" in texts:
             assert "基本持平" not in texts["commendation"][0] and "低于" not in texts["commendation"][0]
@@ -163,6 +168,10 @@ def test_every_summary_is_complete_and_claims_no_work_not_recorded(units):
             ctx["计划"] or ctx["培训计划"]), res.name
         if not ctx["工作指标"]:
             assert "日常工作有序开展" not in summary and "全年累计完成" not in summary, res.name
+        if ctx["培训次数"] < 4:  # one training a year is a problem the summary states, not an opening claim
+            assert "教育培训" not in summary.split("现将")[0], res.name
+        # no month had a quota: a member's month is with or without work, never 没有完成
+        assert not any("没有完成" in t for t in texts["personal_summary"]), res.name
         if ctx["培训列表"]:
             assert "教育培训" in texts["plan"][0], res.name
         assert "新增成员0名" not in summary and "离队0名" not in summary

@@ -102,7 +102,7 @@ def test_assessment_work_plan_and_points(tmp_path):
     assert [x["合计"] for x in rows["丙"]["工作量"]] == [0, 0]  # listed on no work row
     assert (rows["甲"]["等次"], rows["甲"]["得分"]) == ("优秀", 95)
     assert [(d["部门"], [(x["姓名"], x["事迹"]) for x in d["名单"]], d["人数"]) for d in ctx["优秀分部门"]] == [
-        ("办公室", [("甲", "发帖5条，高于网络评论员人均4.3条"), ("丙", "")], 2)]  # deeds above the average; none for 丙
+        ("办公室", [("甲", "发帖5条，高于网络评论员人均4.3条"), ("丙", "年度考核得分92分")], 2)]  # deeds above the average; 丙 has none: the score
     assert ctx["表彰对象"] == "优秀网络评论员"
     assert (ctx["工作高峰月份"], ctx["工作最多部门"]) == (3, "宣传科")
     assert (ctx["计划培训次数"], ctx["计划培训学时"]) == (2, 3.5)

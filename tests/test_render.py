@@ -203,8 +203,12 @@ def test_section_without_data_is_left_out_and_numbering_closes_up(tmp_path):
     assert headings == ["一、基本情况", "二、主要做法和成效", "三、存在的问题", "四、下一步工作打算"]
     assert "0次" not in text and "有序开展" not in text.split("现将")[0].replace("队伍管理有序开展", "")
     problems = text.split("三、存在的问题")[1].split("四、")[0]
-    assert "没有组织集中培训" in problems and "工作量没有按月登记" in problems and "考核等次没有登记" in problems
-    assert "按季度组织集中培训" in text.split("四、下一步工作打算")[1]
+    assert "没有组织集中培训" in problems and "工作量没有按月登记" in problems
+    # no grades yet is a step to come (the summary is often written before the assessment), not a fault;
+    # no item opens with a year, so the list keeps 1. (not （1）)
+    assert "考核" not in problems.replace("考核缺少依据", "")
+    plans = text.split("四、下一步工作打算")[1]
+    assert "1.按季度组织集中培训，2026年全年不少于4次" in plans and "按考核办法完成2025年度考核" in plans
 
 
 def test_signature_indents_follow_gbt_9704():

@@ -112,7 +112,7 @@ def test_a_leaver_nobody_recorded_does_not_lower_the_target(tmp_path):
     assert "每名成员每月发帖不少于5条（按2025年的人均水平确定）" in docs["plan"]
     # hours per head are over everyone on the team during the year, and the summary says so
     # right after the year-end count (队伍共有成员2名)
-    assert "年内在队过的3名成员人均参训" in docs["summary"]
+    assert "年内曾在队的3名成员人均参训" in docs["summary"]
 
 
 def test_no_sentence_states_what_the_data_does_not_show(tmp_path):

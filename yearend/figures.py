@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from statistics import median
 from typing import cast
 
 from . import schema
@@ -433,6 +434,7 @@ def _own_years(found: dict) -> None:
     facts = Team(year=found["年度"], short=found["简称"],
                  found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
                  full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,
+                 hours=found["人均学时"] or 0.0, median_hours=median([r["学时"] for r in team]) if team else 0.0,
                  common_topics={t for t, n in seen.items() if n > len(team) / 3},
                  targets={t["类别"]: t["指标"] for t in found["工作目标"]}, plan=found["培训计划"])
     for r in team:

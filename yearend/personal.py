@@ -47,6 +47,7 @@ POLITICAL = ("意识形态", "政治", "理论", "党", "保密", "法治", "法
 SHOWN_TOPICS = 5  # the topics a summary names; more are counted
 # a figure is above (merit) or below (a weakness) the expected only beyond 5%; within it, 基本持平
 STRONG, WEAK = 1.05, 0.95
+LONG = 3  # years on the team that make a line of deeds for an honouree with no figure above the average
 QUALITY = {"网络评论员": "评论的深度和针对性", "新闻通讯员": "稿件的质量和时效", "网络信息员": "信息研判的准确性",
            "网络文明志愿者": "志愿服务的覆盖面"}
 
@@ -59,6 +60,8 @@ class Team:
     short: str  # 我局
     found_rate: float  # 舆情 items credited per member-month of the year's team
     full_attendance: float  # the share of year-end members due for a training who missed none
+    hours: float = 0.0  # 人均学时: training hours per member of the year's team
+    median_hours: float = 0.0  # the year-end team's middle hours: merit is more than most had
     common_topics: set[str] = field(default_factory=set)  # topics more than a third of the year-end team attended
     targets: dict[str, list[dict]] = field(default_factory=dict)  # category → its targets
     plan: list[dict] = field(default_factory=list)  # next year's trainings: 对象, 学时
@@ -132,23 +135,26 @@ def _standing(w: dict, said: bool = False) -> str:
     return f"与{_average(w, said)}基本持平"
 
 
-def strengths(r: dict, team: Team) -> list[tuple[float, str]]:
-    """The member's figures above what is expected of them (ratio, phrase), strongest first:
-    their category's metrics, their 舆情 finds (none of them reported late), attending every
-    training while few did."""
-    out: list[tuple[float, str]] = []
+def strengths(r: dict, team: Team) -> list[tuple[float, str, str]]:
+    """The member's figures above what is expected of them (ratio, phrase, what it is about
+    in a word or two, for the grade's sentence), strongest first: their category's metrics,
+    their 舆情 finds (none of them reported late), attending every training while few did."""
+    out: list[tuple[float, str, str]] = []
     for w in r["工作量"]:
         if w["合计"] and w["比值"] > STRONG and w["同类人数"] > 1:
-            out.append((w["比值"], f"{_figure(w)}，{_standing(w)}"))
+            out.append((w["比值"], f"{_figure(w)}，{_standing(w)}", w["指标"]))
     expected = team.found_rate * r["在队月数"]
     # a single item is no record of merit, nor one reported late
     if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG and not r["上报超时"]:
         major = f"，其中较大及以上{r['发现较大以上数']}条" if r["发现较大以上数"] else ""
-        out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{major}，均按时上报"))
+        out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{major}，均按时上报", "舆情发现报告"))
+    if team.hours and r["学时"] and r["学时"] > team.hours * STRONG and r["学时"] > team.median_hours:
+        out.append((r["学时"] / team.hours, f"参加培训{r['参训次数']}次、{r['学时']}学时，高于队伍人均{team.hours:g}学时",
+                    "学习培训"))
     due = r["参训次数"] + len(r["缺训"])
     if due > 1 and not r["缺训"] and team.full_attendance < 0.5:
         out.append((1 / max(team.full_attendance, 0.1),
-                    f"在队期间的{due}次培训全部参加（年末在队成员中做到的不到一半）"))
+                    f"在队期间的{due}次培训全部参加（年末在队成员中做到的不到一半）", "参加培训"))
     return sorted(out, key=lambda x: -x[0])
 
 
@@ -178,7 +184,7 @@ def weakness(r: dict) -> tuple[str, str] | None:
     zero = r["零工作月份"]
     if r["工作量"] and r["在队月数"] >= 6 and r["有工作量月数"] and len(zero) > 2:
         found.append((r["有工作量月数"] / r["在队月数"],
-                      f"在队{r['在队月数']}个月中有{len(zero)}个月（{_months(zero)}）没有完成工作量，工作的经常性还不够",
+                      f"在队{r['在队月数']}个月中有{len(zero)}个月（{_months(zero)}）没有工作量记录，工作的经常性还不够",
                       f"工作的经常性（{len(zero)}个月为零）"))
     if not found:
         return None
@@ -230,7 +236,9 @@ def _learning(r: dict, place: str) -> str:
     return text
 
 
-def _work(r: dict) -> str:
+def _work(r: dict, months_said_later: bool = False) -> str:
+    """``months_said_later``: the busiest and quietest months are the 不足 paragraph's
+    point, and said there rather than twice."""
     if not r["工作量"]:
         return ""
     if all(not w["合计"] for w in r["工作量"]):
@@ -242,10 +250,11 @@ def _work(r: dict) -> str:
     figures = "、".join(f"{_figure(w)}（{_standing(w, said=first is not None and w is not first)}）" for w in done)
     figures += "".join(f"，没有{w['指标']}记录（{_average(w, said=first is not None)}）" for w in none)
     months = ""
-    if r["最多月份"] and r["在队月数"] > 2:
+    if r["最多月份"] and r["在队月数"] > 2 and not months_said_later:
         zero = r["零工作月份"]
-        quiet = (f"只有{_months(r['有工作量月份'])}有完成" if len(zero) > len(r["有工作量月份"]) else
-                 f"{_months(zero)}没有完成" if zero else "各月都有完成")
+        # no month had a quota: a month is with or without work, never 没有完成
+        quiet = (f"只有{_months(r['有工作量月份'])}有工作量" if len(zero) > len(r["有工作量月份"]) else
+                 f"{_months(zero)}没有工作量" if zero else "各月都有工作量")
         months = "".join(f"，{clause}" for clause in [*_ends(r, zero_said=bool(zero)), quiet])
     return f"{_span(r)}完成{figures}{months}。"
 
@@ -276,15 +285,17 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     # that names its own office (党委委员、副院长) or the unit's head stands without the department
     place = dept if r["部门岗位"] else ""
     post_at = f"{place}{r['职务']}岗位上" if r["职务"] else f"{dept or team.short}的工作中"
-    out = {"思想认识": _thought(r, team, post_at), "学习培训": _learning(r, place), "工作开展": _work(r),
-           "舆情信息": _opinions(r, team), "考核情况": "", "不足和打算": ""}
     weak = weakness(r)
     strong = strengths(r, team)
+    # no figure below the level and months unevenly worked: the 不足 paragraph's point
+    uneven = weak is None and bool(r["最少月份"]) and r["在队月数"] > 2
+    out = {"思想认识": _thought(r, team, post_at), "学习培训": _learning(r, place), "工作开展": _work(r, uneven),
+           "舆情信息": _opinions(r, team), "考核情况": "", "不足和打算": ""}
     quality = QUALITY.get(category, "工作的质量")
     if r["等次"]:
         grade = f"在{team.year}年度考核中，本人被评为“{r['等次']}”等次{('，得分' + str(r['得分']) + '分') if r['得分'] != '' else ''}"
-        if r["等次"] == "优秀" and strong:
-            grade += f"，这是对本人{strong[0][1].replace('，', '、')}的肯定。"
+        if r["等次"] == "优秀" and strong:  # the figures themselves are in the paragraphs above
+            grade += f"，这是对本人在{'、'.join(label for _, _, label in strong[:2])}方面表现的肯定。"
         elif r["等次"] == "优秀":
             grade += f"，本人将珍惜荣誉，在{post_at}继续做好{category}工作。"
         elif weak:
@@ -295,18 +306,23 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     looking = "入队以来" if r["年内入队"] else "一年"
     if weak:
         lacking = f"回顾{looking}的工作，本人的不足主要是{weak[0]}。"
-    elif r["最少月份"] and r["在队月数"] > 2:  # no figure below the level: the member's own slackest month
+    elif uneven:
         # set against the average only where there was one to set it against (not the only member of a category)
-        compared = any(w["同类人数"] > 1 and w["应有"] >= 1 for w in r["工作量"])
+        ratios = [w["比值"] for w in r["工作量"] if w["合计"] and w["同类人数"] > 1 and w["应有"] >= 1]
+        level = ("高于同类成员平均水平" if ratios and min(ratios) > STRONG else
+                 "与同类成员平均水平基本持平或更高" if ratios and max(ratios) > STRONG else
+                 "与同类成员平均水平基本持平" if ratios else "")
         ends = _ends(r, zero_said=bool(r["零工作月份"]))
         if r["零工作月份"]:
-            ends.append(f"{_months(r['零工作月份'])}没有完成")
-        lacking = (f"回顾{looking}的工作，本人的工作量"
-                   f"{'与同类成员平均水平相当或更高，但' if compared else ''}各月不够均衡，"
+            ends.append(f"{_months(r['零工作月份'])}没有工作量")
+        lacking = (f"回顾{looking}的工作，本人的工作量{level + '，但' if level else ''}各月不够均衡，"
                    f"{''.join(e + '，' for e in ends)}{quality}也还有提高的空间。")
     elif not r["工作量"]:  # nothing recorded of the member's work: that is the shortfall the data shows
         lacking = (f"回顾{looking}的工作，本人在{post_at}承担的{category}工作没有按月登记工作量，"
                    "完成了多少、质量如何，还缺少记录可查。")
+    elif r["年内入队"]:  # too few months to measure against anyone: the newness is the shortfall
+        lacking = (f"本人{r['入队月份']}月入队，在{post_at}承担{category}工作的时间还不长，"
+                   f"对工作的规律把握还不够，{quality}还有提高的空间。")
     else:
         lacking = f"回顾{looking}的工作，本人在{post_at}做好{category}工作，{quality}还有提高的空间。"
     out["不足和打算"] = lacking + _plans(r, team, post_at)
@@ -339,7 +355,7 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
         zero = r["零工作月份"]
         # a month held up as the example only when it stood out (at most TIED share the most)
         busy = f"，像{_months(r['最多月份'])}那样抓紧" if r["最多月份"] and len(r["最多月份"]) <= TIED else ""
-        quiet = (f"{busy}，不再出现{_months(zero[:1])}那样没有完成的月份" if zero else
+        quiet = (f"{busy}，不再出现{_months(zero[:TIED])}那样没有工作量的月份" if zero else
                  f"{busy}，{_months(r['最少月份'])}这样的淡月也不放松"
                  if r["最少月份"] and len(r["最少月份"]) <= TIED else busy)
         parts.append(f"保持今年{'、'.join(a for a, _ in keep)}的水平，完成{goals([t for _, t in keep])}的目标{quiet}")
@@ -363,5 +379,16 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
 
 def deeds(r: dict, team: Team) -> str:
     """The honouree's line of deeds: their two strongest figures above what is expected of
-    them; none at or near the average is presented as merit (the line is then empty)."""
-    return "，".join(phrase for _, phrase in strengths(r, team)[:2])
+    them (their category's metrics, 舆情 finds, training hours, full attendance). Without
+    one, the score that made them 优秀, else their years on the team (from 入队日期, at least
+    LONG of them); a figure at or below the team's average is never presented as merit
+    (GENRE), so with none of these the line is empty."""
+    # the work itself before the hours spent learning for it
+    strong = sorted(strengths(r, team), key=lambda x: x[2] == "学习培训")
+    if strong:
+        return "，".join(phrase for _, phrase, _ in strong[:2])
+    if r["得分"] != "":
+        return f"年度考核得分{r['得分']}分"
+    if r["入队年份"] and team.year - r["入队年份"] >= LONG:
+        return f"{r['入队年份']}年入队，在队已满{team.year - r['入队年份']}年"
+    return ""

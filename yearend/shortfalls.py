@@ -3,7 +3,9 @@ points sheet gives none (GENRE "True for every team": a small unit still gets co
 documents; never a problem the data does not show).
 
 Each problem is one sentence stating a figure of the workbook; each plan answers a
-problem found, so that the two sections of one summary agree. The points sheet's own
+problem found, so that the two sections of one summary agree; the one plan with no
+problem is the year's assessment when no grades are recorded yet (a summary is written
+before it as often as after). The points sheet's own
 text, where given, is the clerk's and is used as written instead.
 """
 
@@ -28,11 +30,11 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
     plans: list[str] = []
     year, plan_year = f["年度"], f["计划年度"]
     if not f["培训次数"]:
-        problems.append(f"{year}年没有组织集中培训，队伍成员没有参训记录。")
+        problems.append("全年没有组织集中培训，队伍成员没有参训记录。")
     elif f["培训次数"] < QUARTERLY:
         problems.append(f"全年只组织培训{f['培训次数']}次、{f['培训学时']}学时，不到每季度一次，培训的频次还不够。")
     if f["培训次数"] < QUARTERLY and not f["培训计划"]:  # with a plan sheet, its own sentence says what is planned
-        plans.append(f"{plan_year}年按季度组织集中培训，全年不少于{QUARTERLY}次，参训情况纳入年度考核。")
+        plans.append(f"按季度组织集中培训，{plan_year}年全年不少于{QUARTERLY}次，参训情况纳入年度考核。")
     absent = f["应参训人次"] - f["参训人次"]
     if f["培训次数"] and f["参训率"] != "" and f["参训率"] < 0.9 and absent > 0:
         problems.append(f"参训率为{num(f['参训率'] * 100)}%，有{absent}人次没有参加培训。")
@@ -75,7 +77,7 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
     if f.get("无审核人阵地"):
         names = "、".join(f"{x['平台']}“{x['名称']}”" for x in f["无审核人阵地"])
         problems.append(f"{names}尚未明确内容审核人。")
-        plans.append(f"{plan_year}年3月底前为{names}明确内容审核人。")
+        plans.append(f"为{names}明确内容审核人，{plan_year}年3月底前完成。")
     if f["缺额合计"]:
         problems.append(f"按名额应配{f['名额合计']}名，尚有{f['缺额合计']}个名额未配齐（{_names(f['名额缺口'])}）。")
         plans.append(f"督促{_names(f['名额缺口'])}在{plan_year}年一季度内按名额推荐人选。")
@@ -85,6 +87,6 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
         problems.append(f"年度考核中{'、'.join(g['等次'] + str(g['人数']) + '名' for g in weak)}，{few}履职还不到位。")
         plans.append(f"对考核为{'、'.join(g['等次'] for g in weak)}的成员逐一谈话，帮助查找差距，限期改进。")
     if not f["考核统计"] and f["队伍人数"]:
-        problems.append("队伍成员的年度考核等次没有登记。")
-        plans.append("年底按考核办法评定每名成员的等次，登记备查。")
+        # a summary is often written before the assessment: no grades is a step to come, not a fault
+        plans.append(f"按考核办法完成{year}年度考核，评定每名成员的等次，登记备查。")
     return problems[:MOST], plans[:MOST]
