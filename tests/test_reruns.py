@@ -17,6 +17,7 @@ import pytest
 from helpers import ROOT, make_workbook, member, run
 
 from yearend import build, gather, pdf, resources
+from yearend import manifest as manifest_of
 
 
 def unit(folder: Path, name: str, members: int = 2, excellent: bool = False) -> Path:
@@ -43,6 +44,18 @@ def county(tmp_path):
     unit(inp, "乙局")
     assert run("build", str(inp), "-o", str(out)).exit_code == 0
     return inp, out
+
+
+def test_a_newer_program_rebuilds_every_unit_its_version_raised_or_not(county, monkeypatch):
+    # a clerk who installs a fix reruns the same folder: the fix is in the documents
+    inp, out = county
+    before = stamps(out)
+    monkeypatch.setattr(manifest_of, "code_digest", lambda: "yearend with a fix, still 0.1.0")
+    time.sleep(0.01)
+    r = run("build", str(inp), "-o", str(out))
+    assert r.exit_code == 0 and "未重新生成" not in r.output
+    after = stamps(out)
+    assert all(after[k] != before[k] for k in before if "/" in k)
 
 
 def test_a_rerun_skips_units_whose_inputs_did_not_change(county):

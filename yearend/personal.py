@@ -47,6 +47,7 @@ POLITICAL = ("意识形态", "政治", "理论", "党", "保密", "法治", "法
 SHOWN_TOPICS = 5  # the topics a summary names; more are counted
 # a figure is above (merit) or below (a weakness) the expected only beyond 5%; within it, 基本持平
 STRONG, WEAK = 1.05, 0.95
+IDLE = "工作的经常性"  # what the weakness of months without work measures
 LONG = 3  # years on the team that make a line of deeds for an honouree with no figure above the average
 QUALITY = {"网络评论员": "评论的深度和针对性", "新闻通讯员": "稿件的质量和时效", "网络信息员": "信息研判的准确性",
            "网络文明志愿者": "志愿服务的覆盖面"}
@@ -184,8 +185,11 @@ def weakness(r: dict) -> tuple[str, str] | None:
     zero = r["零工作月份"]
     if r["工作量"] and r["在队月数"] >= 6 and r["有工作量月数"] and len(zero) > 2:
         found.append((r["有工作量月数"] / r["在队月数"],
-                      f"在队{r['在队月数']}个月中有{len(zero)}个月（{_months(zero)}）没有工作量记录，工作的经常性还不够",
-                      f"工作的经常性（{len(zero)}个月为零）"))
+                      f"在队{r['在队月数']}个月中"
+                      + (f"只有{_months(r['有工作量月份'])}有工作量记录" if len(zero) > len(r["有工作量月份"]) else
+                         f"有{len(zero)}个月（{_months(zero)}）没有工作量记录")  # the fewer way round
+                      + "，工作的经常性还不够",
+                      f"{IDLE}（{len(zero)}个月为零）"))
     if not found:
         return None
     _, phrase, label = min(found, key=lambda x: x[0])
@@ -237,8 +241,8 @@ def _learning(r: dict, place: str) -> str:
 
 
 def _work(r: dict, months_said_later: bool = False) -> str:
-    """``months_said_later``: the busiest and quietest months are the 不足 paragraph's
-    point, and said there rather than twice."""
+    """``months_said_later``: the months (the busiest and quietest, or those without work)
+    are the 不足 paragraph's point, and said there rather than twice."""
     if not r["工作量"]:
         return ""
     if all(not w["合计"] for w in r["工作量"]):
@@ -289,7 +293,9 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     strong = strengths(r, team)
     # no figure below the level and months unevenly worked: the 不足 paragraph's point
     uneven = weak is None and bool(r["最少月份"]) and r["在队月数"] > 2
-    out = {"思想认识": _thought(r, team, post_at), "学习培训": _learning(r, place), "工作开展": _work(r, uneven),
+    idle_months = weak is not None and weak[1].startswith(IDLE)  # the months without work are the 不足
+    out = {"思想认识": _thought(r, team, post_at), "学习培训": _learning(r, place),
+           "工作开展": _work(r, uneven or idle_months),
            "舆情信息": _opinions(r, team), "考核情况": "", "不足和打算": ""}
     quality = QUALITY.get(category, "工作的质量")
     if r["等次"]:
@@ -352,12 +358,9 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
             (keep if own["合计"] / 12 * dict(PERIODS)[t["周期"]] >= t["水平"] else raise_).append(pair)
     parts = []
     if keep:
-        zero = r["零工作月份"]
-        # a month held up as the example only when it stood out (at most TIED share the most)
-        busy = f"，像{_months(r['最多月份'])}那样抓紧" if r["最多月份"] and len(r["最多月份"]) <= TIED else ""
-        quiet = (f"{busy}，不再出现{_months(zero[:TIED])}那样没有工作量的月份" if zero else
-                 f"{busy}，{_months(r['最少月份'])}这样的淡月也不放松"
-                 if r["最少月份"] and len(r["最少月份"]) <= TIED else busy)
+        # the months themselves were named above (工作开展, or the 不足 just before): not again
+        quiet = ("，做到每个月都有工作量" if r["零工作月份"] else
+                 "，淡月也不放松" if r["最少月份"] and len(r["最少月份"]) <= TIED else "")
         parts.append(f"保持今年{'、'.join(a for a, _ in keep)}的水平，完成{goals([t for _, t in keep])}的目标{quiet}")
     if raise_:
         parts.append(f"在今年{'、'.join(a for a, _ in raise_)}的基础上，达到{goals([t for _, t in raise_])}的目标")
