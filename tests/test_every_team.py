@@ -160,6 +160,7 @@ def test_a_summary_is_about_the_members_own_category_and_missed_trainings(units)
 
 
 def test_every_summary_is_complete_and_claims_no_work_not_recorded(units):
+    targets_said = 0
     for res, ctx, texts in units:
         summary = texts["summary"][0]
         # the problems the data shows, always for a small unit; a section only where there is one
@@ -170,11 +171,15 @@ def test_every_summary_is_complete_and_claims_no_work_not_recorded(units):
             assert "日常工作有序开展" not in summary and "全年累计完成" not in summary, res.name
         if ctx["培训次数"] < 4:  # one training a year is a problem the summary states, not an opening claim
             assert "教育培训" not in summary.split("现将")[0], res.name
+        if "年度工作目标，" in summary:  # the summary's plans end with the plan's targets, word for word
+            assert all(t["文字"] in summary and t["文字"] in texts["plan"][0] for t in ctx["工作目标"]), res.name
+            targets_said += 1
         # no month had a quota: a member's month is with or without work, never 没有完成
         assert not any("没有完成" in t for t in texts["personal_summary"]), res.name
         if ctx["培训列表"]:
             assert "教育培训" in texts["plan"][0], res.name
         assert "新增成员0名" not in summary and "离队0名" not in summary
+    assert targets_said
 
 
 def test_nothing_the_unit_does_not_have(units):

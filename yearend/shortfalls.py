@@ -5,7 +5,8 @@ documents; never a problem the data does not show).
 Each problem is one sentence stating a figure of the workbook; each plan answers a
 problem found, so that the two sections of one summary agree; the one plan with no
 problem is the year's assessment when no grades are recorded yet (a summary is written
-before it as often as after). The points sheet's own
+before it as often as after), and the last, where there is room, next year's targets as
+the plan states them. The points sheet's own
 text, where given, is the clerk's and is used as written instead.
 """
 
@@ -89,4 +90,6 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
     if not f["考核统计"] and f["队伍人数"]:
         # a summary is often written before the assessment: no grades is a step to come, not a fault
         plans.append(f"按考核办法完成{year}年度考核，评定每名成员的等次，登记备查。")
+    if f["工作目标"] and len(plans) < MOST:  # the plan's own targets: the summary and the plan agree
+        plans.append(f"落实{plan_year}年度工作目标，{'；'.join(t['文字'] for t in f['工作目标'])}。")
     return problems[:MOST], plans[:MOST]
