@@ -343,6 +343,21 @@ def test_a_long_name_in_a_cell_wraps_between_its_words():
     assert cells[3] == "宋秀霞"
 
 
+def test_a_column_prints_its_digits_alike_whether_a_cell_wraps_or_not():
+    # LibreOffice adds a space where Chinese meets a digit, and a WORD JOINER takes it away: a plan's
+    # 构成 column printed 网络评论员 4名 in the rows that fit above 网络评论员5名 in the row that wrapped
+    fits, wraps = "网络评论员4名、新闻通讯员1名", "网络评论员5名、网络信息员1名、新闻通讯员1名"
+    body = _table("", [[("部门", 1), ("构成", 1)], [("政教处", 1), (fits, 1)], [("教务处", 1), (wraps, 1)],
+                       [("部门", 1), ("总务处", 1)]], [1500, 4000])
+    columns.fit_columns(body)
+    cells = ["".join(tc.itertext(qn("w:t"))) for tc in body.iter(qn("w:tc"))]
+    j = finish.JOIN
+    assert [c.replace(j, "") for c in cells] == ["部门", "构成", "政教处", fits, "教务处", wraps, "部门", "总务处"]
+    assert j.join("网络评论员5名、") in cells[5]  # the kept word of the cell that wraps
+    assert f"员{j}4" in cells[3] and f"员{j}1" in cells[3] and "评论" in cells[3]  # the column's other cells
+    assert j not in cells[2] + cells[4] + cells[6]  # the other column: as typed
+
+
 def test_the_words_of_a_cell_text_are_the_dictionarys_with_one_character_words_joined():
     from yearend.cells import words
 

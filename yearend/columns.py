@@ -5,6 +5,7 @@ applies them with its other fixes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from . import forms
@@ -134,6 +135,10 @@ def fit_columns(body, default_size: int = 28) -> None:
             forms.fit_form_page(tbl, cells, final, size_of(cells[0]) or default_size if cells else default_size)
 
 
+# where Chinese meets a digit or a Latin letter, either way round (the place LibreOffice adds its space)
+SCRIPT_CHANGE = re.compile(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])")
+
+
 def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_text: list[bool]) -> None:
     """The words of a cell's text wider than its line kept whole (cells.kept_pieces: a list's
     items, 王建然、 社区党委书记、, and the words of any other text, 社区/治理和/城市/管理/办公室),
@@ -141,9 +146,13 @@ def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_tex
     sizes (``sizes``; a cell's own where it was read). Only the long-text columns' cells
     (``long_text``; a short one is as wide as its widest word) and those spanning columns are
     looked at; a cell's text is read from its w:t elements again, for the few wider than their
-    line. Texts that fit are left as typed (Word's search finds them)."""
+    line. Texts that fit are left as typed (Word's search finds them), but in a column where a
+    kept word joins a Chinese character to a digit (网络评论员⁠5名), theirs are joined too:
+    LibreOffice adds a space at each such change that a joiner takes away, and one column
+    printed 网络评论员 4名 above 网络评论员5名."""
     rooms: dict[tuple[int, int, int | None], float] = {}  # characters a line, for each place and size
     n = len(long_text)
+    joined_cells, script_joined = set(), set()  # cells joined here; columns where a script change was
     for cell in cells:
         if cell.span == 1 and cell.col < n and not long_text[cell.col]:
             continue
@@ -163,6 +172,9 @@ def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_tex
             if pieces is None:
                 continue
             joined = "".join(JOIN.join(piece) if kept else piece for piece, kept in pieces)
+            joined_cells.add(id(cell))
+            if SCRIPT_CHANGE.search(joined.replace(JOIN, "")):
+                script_joined.add(cell.col)
             if len(runs) == 1:  # nearly every cell: one run
                 runs[0].text = joined
                 continue
@@ -183,6 +195,11 @@ def _keep_words_whole(cells: list, widths: list[int], sizes: list[int], long_tex
             cuts += [len(joined)] * (len(ends) - k)
             for t, a, b in zip(runs, [0, *cuts], [*cuts, len(joined)], strict=True):
                 t.text = joined[a:b]
+    for cell in cells:
+        if cell.col in script_joined and id(cell) not in joined_cells:
+            for t in cell.tc.iter(_T):
+                if t.text and SCRIPT_CHANGE.search(t.text):
+                    t.text = SCRIPT_CHANGE.sub(JOIN, t.text)
 
 
 def caption(tbl) -> str:
