@@ -328,3 +328,20 @@ def test_the_summary_says_its_named_late_items_leave_out_those_told_below(make_u
     summary = document_text(out / next(d.path for d in res.documents if d.kind == "summary"))
     # the 较大 item's lateness is told in its own paragraph below; the 一般 one's here, and the reader is told why
     assert "除下文逐条说明的较大及以上舆情外，4月5日的一般舆情" in summary
+
+
+def test_an_honourees_deed_is_a_grave_find_reported_in_time_or_an_honour_the_roster_notes(make_unit):
+    # 张三 found the year's one 较大 item and reported it in 30 minutes: merit where few were found;
+    # 王五's 备注 records an honour, 赵六's a circumstance (no deed), 李四 found nothing
+    people = [*MEMBERS, member("王五", 备注="2025年度优秀通讯员，市级媒体采用稿件三篇"),
+              member("赵六", 备注="借调县委宣传部")]
+    path = make_unit(unit={"单位名称": "测试局", "年度": 2025, "成文日期": "2025-12-28"}, members=people,
+                     trainings=TRAININGS, sheets={
+                         "舆情台账": [HEADERS, row("2025-05-15 09:00", "较大", reported="2025-05-15 09:30",
+                                                  summary="家长反映课后服务单一")],
+                         "考核结果": [["姓名", "等次"], ["张三", "优秀"], ["王五", "优秀"], ["赵六", "优秀"]]})
+    [res] = build.gather(path.parent).units
+    deeds = {p["姓名"]: p["事迹"] for p in figures.context(res.model, res.previous)["优秀名单"]}
+    assert deeds["张三"] == "发现并按时上报较大及以上舆情5月15日“家长反映课后服务单一”"
+    assert deeds["王五"] == "2025年度优秀通讯员，市级媒体采用稿件三篇"
+    assert deeds["赵六"] == ""

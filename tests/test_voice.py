@@ -131,7 +131,16 @@ def test_a_quiet_month_is_measured_by_the_main_metric_in_its_unit(tmp_path):
     rows += [["李四", m, 1 if m == 1 else 10, 20 if m == 1 else 1] for m in range(1, 13)]
     summary = documents(tmp_path, sheets={"工作量": rows})["summary"]
     # January's 21 (1 条 and 20 篇 added up) hid its one post; a figure never goes without its unit
-    assert "各月工作量不够均衡，1月发帖只有1条，不到月均的一半。" in summary
+    assert "各月发帖不够均衡，1月发帖只有1条，不到月均的一半。" in summary
+    assert "1月等发帖较少的月份提前部署" in summary  # January's 20 篇 were the year's most: not 工作量较少
+
+
+def test_a_month_without_the_main_metric_is_said_so_and_tied_peaks_are_all_named(tmp_path):
+    rows = [["姓名", "部门", "月份", "发帖（条）"]]
+    rows += [["李四", "", m, {10: 0, 4: 15, 9: 15}.get(m, 10)] for m in range(1, 13)]
+    summary = documents(tmp_path, sheets={"工作量": rows})["summary"]
+    assert "各月发帖不够均衡，10月没有发帖。" in summary and "只有0条" not in summary
+    assert "从月份看，4月、9月发帖最多" in summary  # April and September tie: one named alone is false
 
 
 def test_the_summary_speaks_of_commendation_only_where_someone_was_rated_excellent(tmp_path):

@@ -1,10 +1,15 @@
-"""How figures are written: one decimal, whole numbers as ints, percentages, dates."""
+"""How figures are written: one decimal, whole numbers as ints, percentages, dates; which
+are the greatest."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TypeVar
 
 from .chinese import round_half
+
+K = TypeVar("K")
 
 
 def num(x: float) -> int | float:
@@ -21,3 +26,10 @@ def ratio(part: float, whole: float) -> int | float:
 def date_text(d: dt.date | None) -> str:
     """A date as documents write it: 2025年3月5日 ("" for none)."""
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def greatest(values: Mapping[K, Mapping[str, float]], key: str) -> list[K]:
+    """The keys whose ``key`` figure is the greatest, all that tie, in order: a summary that
+    names one busiest month where two tie says what the data does not."""
+    top = max((v.get(key, 0) for v in values.values()), default=0)
+    return [k for k in sorted(values) if values[k].get(key, 0) == top]  # type: ignore[type-var]  # (months, names)

@@ -14,7 +14,7 @@ from statistics import median
 from typing import cast
 
 from . import schema
-from .amounts import date_text, num, ratio
+from .amounts import date_text, greatest, num, ratio
 from .chinese import self_name
 from .duties import duties, tier_duty
 from .levels import (
@@ -223,19 +223,19 @@ def _work(y: _Year, w: _Work, owned: dict[str, list[Level]]) -> dict:
     dept_sum = {d: sum(v.values()) for d, v in by_dept.items()}
     categories = {m.category for m in y.team_year}
     main = max(y.metrics, key=lambda k: metric_total[k]) if y.metrics else ""
-    figures = {
+    # the busiest months and departments by the main metric alone (条, 篇 and 次 are not added up), all that tie
+    months, depts = (greatest(by_month, main), greatest(by_dept, main)) if main else ([], [])
+    return {
         "工作目标": targets(owned, len(categories) == 1),
-        # the busiest month and department by the main metric alone: 条, 篇 and 次 are not added up
         "主要指标": metric_name(main) if main else "",
-        "工作高峰月份": max(sorted(by_month), key=lambda k: by_month[k].get(main, 0)) if main else "",
-        "工作最多部门": max(sorted(by_dept), key=lambda k: by_dept[k].get(main, 0)) if main else "",
+        "工作高峰月份": months[0] if months else "", "工作高峰月份文字": "、".join(f"{m}月" for m in months),
+        "工作最多部门": "、".join(depts),
         "工作指标": y.metric_values(metric_total),
         "月度工作": [{"月份": m, "合计": num(month_sum[m]), "各项": y.metric_values(by_month[m])}
                      for m in sorted(by_month)],
         "部门工作": [{"部门": d, "合计": num(dept_sum[d]), "各项": y.metric_values(by_dept[d])}
                      for d in sorted(dept_sum, key=lambda d: -dept_sum[d])],
     }
-    return figures
 
 
 def _person(m: Member) -> dict:
@@ -433,6 +433,7 @@ def _own_years(found: dict) -> None:
     seen = Counter(t for r in team for t in set(r["培训主题"]))  # a topic a third attended says little of one member
     facts = Team(year=found["年度"], short=found["简称"],
                  found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
+                 major_rate=sum(r["发现较大以上数"] for r in people) / member_months if member_months else 0.0,
                  full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,
                  hours=found["人均学时"] or 0.0, median_hours=median([r["学时"] for r in team]) if team else 0.0,
                  common_topics={t for t, n in seen.items() if n > len(team) / 3},
@@ -478,8 +479,7 @@ def scalars(ctx: dict) -> dict:
 
 
 def recorded(ctx: dict) -> dict:
-    """What the manifest, the report and the roll-up keep of a unit's context: its
-    scalars, and 上年 when a previous year is known."""
+    """What the manifest, the report and the roll-up keep: the scalars, and 上年 where known."""
     found = scalars(ctx)
     if ctx.get("上年"):
         found["上年"] = ctx["上年"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .levels import PERIODS, goals
+from .opinions import ON_TIME
 from .schema import is_party_member
 
 # what a category's member does well, by tier (核心, 骨干, any other): the default for any
@@ -39,7 +40,7 @@ TIERS = ("核心", "骨干")
 # the words of a training topic that tie it to a category's work
 TOPIC_WORDS = {
     "网络评论员": ("评论", "舆情", "引导", "写作"),
-    "新闻通讯员": ("新闻", "写作", "稿件", "传播", "新媒体", "短视频", "宣传"),
+    "新闻通讯员": ("新闻", "稿件", "宣传", "新媒体", "短视频", "传播", "写作"),
     "网络信息员": ("舆情", "信息", "研判", "应对", "处置"),
     "网络文明志愿者": ("文明", "志愿", "安全", "传播"),
 }
@@ -47,6 +48,9 @@ POLITICAL = ("意识形态", "政治", "理论", "党", "保密", "法治", "法
 SHOWN_TOPICS = 5  # the topics a summary names; more are counted
 # a figure is above (merit) or below (a weakness) the expected only beyond 5%; within it, 基本持平
 STRONG, WEAK = 1.05, 0.95
+# the words of a roster's 备注 that record an honour (2025年度优秀通讯员，市级媒体采用稿件三篇), not a
+# circumstance (借调县委宣传部)
+MERIT = ("优秀", "先进", "表彰", "嘉奖", "获评", "获得", "荣获", "采用", "奖")
 IDLE = "工作的经常性"  # what the weakness of months without work measures
 LONG = 3  # years on the team that make a line of deeds for an honouree with no figure above the average
 QUALITY = {"网络评论员": "评论的深度和针对性", "新闻通讯员": "稿件的质量和时效", "网络信息员": "信息研判的准确性",
@@ -60,6 +64,7 @@ class Team:
     year: int
     short: str  # 我局
     found_rate: float  # 舆情 items credited per member-month of the year's team
+    major_rate: float  # and of them the 较大 and above
     full_attendance: float  # the share of year-end members due for a training who missed none
     hours: float = 0.0  # 人均学时: training hours per member of the year's team
     median_hours: float = 0.0  # the year-end team's middle hours: merit is more than most had
@@ -81,9 +86,12 @@ def _span(r: dict) -> str:
 
 
 def _topic_for(r: dict, topics: list[str]) -> str:
-    """The attended training closest to the member's category (the first attended without one)."""
+    """The attended training closest to the member's category: the one with the category's
+    most telling word (TOPIC_WORDS in order: a 新闻通讯员's 新闻 before 写作, which 网络评论写作
+    also has), the first attended without one."""
     words = TOPIC_WORDS.get(r["队伍类别"], ())
-    return next((t for t in topics if any(w in t for w in words)), topics[0] if topics else "")
+    rank = {t: min((i for i, w in enumerate(words) if w in t), default=len(words)) for t in topics}
+    return min(topics, key=rank.__getitem__) if topics else ""
 
 
 def _months(months: list[int]) -> str:
@@ -133,29 +141,38 @@ def _standing(w: dict, said: bool = False) -> str:
         return f"高于{_average(w, said)}"
     if w["比值"] < WEAK:
         return f"低于{_average(w, said)}"
-    return f"与{_average(w, said)}基本持平"
+    return f"与{_average(w, said)}{'持平' if w['合计'] == w['同类人均'] else '基本持平'}"
 
 
 def strengths(r: dict, team: Team) -> list[tuple[float, str, str]]:
-    """The member's figures above what is expected of them (ratio, phrase, what it is about
-    in a word or two, for the grade's sentence), strongest first: their category's metrics,
-    their 舆情 finds (none of them reported late), attending every training while few did."""
+    """The member's figures above what is expected of them (ratio, phrase, the figure in
+    short, for the grade's sentence), strongest first: their category's metrics,
+    their 舆情 finds (or their 较大 finds, all reported in time), their training hours,
+    attending every training while few did."""
     out: list[tuple[float, str, str]] = []
     for w in r["工作量"]:
         if w["合计"] and w["比值"] > STRONG and w["同类人数"] > 1:
-            out.append((w["比值"], f"{_figure(w)}，{_standing(w)}", w["指标"]))
+            out.append((w["比值"], f"{_figure(w)}，{_standing(w)}", _figure(w)))
     expected = team.found_rate * r["在队月数"]
-    # a single item is no record of merit, nor one reported late
-    if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG and not r["上报超时"]:
-        major = f"，其中较大及以上{r['发现较大以上数']}条" if r["发现较大以上数"] else ""
-        out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{major}，均按时上报", "舆情发现报告"))
+    major_expected = team.major_rate * r["在队月数"]
+    major = [x for x in r["发现舆情"] if x["较大以上"]]
+    # a single item is no record of merit, unless a 较大 one found when few were and reported in time
+    if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG:
+        of = f"，其中较大及以上{len(major)}条" if major else ""
+        timely = "，均按时上报" if not r["上报超时"] and r["上报计时数"] == r["发现舆情数"] else ""
+        out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{of}{timely}",
+                    f"发现并报告舆情{r['发现舆情数']}条"))
+    elif major and major_expected and len(major) > major_expected * STRONG and all(x["上报情况"] == ON_TIME for x in major):
+        x = major[0]
+        case = f"{x['月日']}“{x['内容摘要']}”" + (f"等{len(major)}条" if len(major) > 1 else "")
+        out.append((len(major) / major_expected, f"发现并按时上报较大及以上舆情{case}", f"发现较大舆情{len(major)}条"))
     if team.hours and r["学时"] and r["学时"] > team.hours * STRONG and r["学时"] > team.median_hours:
         out.append((r["学时"] / team.hours, f"参加培训{r['参训次数']}次、{r['学时']}学时，高于队伍人均{team.hours:g}学时",
-                    "学习培训"))
+                    f"参训{r['学时']}学时"))
     due = r["参训次数"] + len(r["缺训"])
     if due > 1 and not r["缺训"] and team.full_attendance < 0.5:
         out.append((1 / max(team.full_attendance, 0.1),
-                    f"在队期间的{due}次培训全部参加（年末在队成员中做到的不到一半）", "参加培训"))
+                    f"在队期间的{due}次培训全部参加（年末在队成员中做到的不到一半）", f"{due}次培训全勤"))
     return sorted(out, key=lambda x: -x[0])
 
 
@@ -300,8 +317,8 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     quality = QUALITY.get(category, "工作的质量")
     if r["等次"]:
         grade = f"在{team.year}年度考核中，本人被评为“{r['等次']}”等次{('，得分' + str(r['得分']) + '分') if r['得分'] != '' else ''}"
-        if r["等次"] == "优秀" and strong:  # the figures themselves are in the paragraphs above
-            grade += f"，这是对本人在{'、'.join(label for _, _, label in strong[:2])}方面表现的肯定。"
+        if r["等次"] == "优秀" and strong:  # the figures in short: their comparisons are in the paragraphs above
+            grade += f"，这是对本人{'、'.join(label for _, _, label in strong[:2])}等工作的肯定。"
         elif r["等次"] == "优秀":
             grade += f"，本人将珍惜荣誉，在{post_at}继续做好{category}工作。"
         elif weak:
@@ -383,13 +400,15 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
 def deeds(r: dict, team: Team) -> str:
     """The honouree's line of deeds: their two strongest figures above what is expected of
     them (their category's metrics, 舆情 finds, training hours, full attendance). Without
-    one, the score that made them 优秀, else their years on the team (from 入队日期, at least
-    LONG of them); a figure at or below the team's average is never presented as merit
+    one, the roster's 备注 where it records an honour (MERIT), else the score that made them
+    优秀, else their years on the team (from 入队日期, at least LONG of them); a figure at or below the team's average is never presented as merit
     (GENRE), so with none of these the line is empty."""
-    # the work itself before the hours spent learning for it
-    strong = sorted(strengths(r, team), key=lambda x: x[2] == "学习培训")
+    # the work itself, then a 较大 find, then the hours spent learning for it
+    strong = sorted(strengths(r, team), key=lambda x: 2 if x[2].startswith("参训") else x[2].startswith("发现较大"))
     if strong:
         return "，".join(phrase for _, phrase, _ in strong[:2])
+    if any(w in r["备注"] for w in MERIT):  # the clerk's own note of an honour, as written
+        return r["备注"].rstrip("。；;，, ")
     if r["得分"] != "":
         return f"年度考核得分{r['得分']}分"
     if r["入队年份"] and team.year - r["入队年份"] >= LONG:

@@ -60,8 +60,10 @@ def drawn(f: dict, has_work_sheet: bool) -> tuple[list[str], list[str]]:
                 sum(x["合计"] for x in months.values()) / 12 * HALF:
             quiet = min(sorted(months), key=lambda m: months[m]["合计"])
             low = months[quiet]
-            problems.append(f"各月工作量不够均衡，{quiet}月{low['指标']}只有{low['合计']}{low['单位']}，不到月均的一半。")
-            plans.append(f"均衡安排各月工作，{quiet}月等工作量较少的月份提前部署。")
+            # of the main metric only: another may have peaked that month
+            said = f"没有{low['指标']}" if not low["合计"] else f"{low['指标']}只有{low['合计']}{low['单位']}，不到月均的一半"
+            problems.append(f"各月{low['指标']}不够均衡，{quiet}月{said}。")
+            plans.append(f"均衡安排各月{low['指标']}，{quiet}月等{low['指标']}较少的月份提前部署。")
         unrecorded = [c["类别"] for c in f["类别统计"]
                       if not any(r["工作量"] for r in f["名册"] if r["队伍类别"] == c["类别"])]
         if unrecorded:
