@@ -345,3 +345,21 @@ def test_an_honourees_deed_is_a_grave_find_reported_in_time_or_an_honour_the_ros
     assert deeds["张三"] == "发现并按时上报较大及以上舆情5月15日“家长反映课后服务单一”"
     assert deeds["王五"] == "2025年度优秀通讯员，市级媒体采用稿件三篇"
     assert deeds["赵六"] == ""
+
+
+def test_the_rollup_says_which_workbooks_hold_no_ledger_and_whose_average_it_gives(tmp_path, make_unit):
+    rows = [row(f"2025-0{m}-10 09:00", "较大", reported=f"2025-0{m}-10 09:{m:02d}") for m in range(1, 9)]
+    make_unit("a.xlsx", unit={"单位名称": "甲局", "年度": 2025}, members=MEMBERS, trainings=TRAININGS,
+              sheets={"舆情台账": [HEADERS, *rows]})
+    make_unit("b.xlsx", unit={"单位名称": "乙局", "年度": 2025}, members=[member("王五", 离队日期="2025-06-30"),
+                                                                   member("赵六")], trainings=TRAININGS)
+    out = tmp_path / "out"
+    result = build.build(build.Options(tmp_path / "in", out))
+    rollup = document_text(out / next(d.path for d in result.documents if d.kind == "rollup"))
+    # the data shows a workbook without the sheet, not a unit that withheld one
+    assert "乙局的工作簿中没有舆情台账" in rollup
+    assert "年内曾在队的4名成员人均" in rollup  # 3 at year end: whose average it is
+    [a] = [u for u in result.units if u.name == "甲局"]
+    summary = document_text(out / next(d.path for d in a.documents if d.kind == "summary"))
+    # eight 较大 items, five told one by one: the summary says which five
+    assert "较大及以上舆情8条，其中超过时限、尚未办结和等级较高的5条的处置情况如下" in summary
