@@ -318,6 +318,17 @@ def test_a_step_recorded_by_its_day_alone_is_late_when_that_whole_day_was(make_u
     assert any("重大舆情发现后至少1天3小时才回应，超过5小时的时限" in p.message for p in res.problems)
 
 
+def test_a_step_recorded_by_its_day_alone_is_on_time_when_that_whole_day_was(make_unit):
+    # a 较大 item found 9月25日 10:00 and answered 9月26日: 38 hours at most against 48, on time
+    # whatever the hour; answered 9月27日 it might have been either (untimed)
+    res, ctx = unit_with(make_unit, [
+        row("2025-09-25 10:00", "较大", "2025-09-25 10:30", "2025-09-26", "2025-09-30"),
+        row("2025-10-25 10:00", "较大", "2025-10-25 10:30", "2025-10-27", "2025-10-30")])
+    sure, unsure = ctx["舆情列表"]
+    assert (sure["回应情况"], sure["回应用时"]) == ("按时", "") and unsure["回应情况"] == "未记录具体时间"
+    assert ctx["回应及时情况"] == "回应2条，其中按时1条，1条只记了日期、无法判断是否及时"
+
+
 def test_the_summary_says_its_named_late_items_leave_out_those_told_below(make_unit, tmp_path):
     path = make_unit(unit={"单位名称": "测试局", "年度": 2025, "成文日期": "2025-12-28"}, members=MEMBERS,
                      trainings=TRAININGS, sheets={"舆情台账": [

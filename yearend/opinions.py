@@ -84,14 +84,18 @@ def step(o: Opinion, at: dt.date | None, limits: dict[str, float]) -> tuple[str,
     """How one step (上报 or 回应, done at ``at``) of ``o`` went against its limit:
     (按时 / 超时 / 未记录具体时间 / 未记录, minutes taken or None). 60 minutes against a
     1-hour limit is on time; 61 is late. A step recorded by its day alone is late when even
-    that day's first minute is past the limit (the minutes then an AtLeast), else untimed."""
+    that day's first minute is past the limit (the minutes then an AtLeast), on time when
+    even its last minute is within it (found 9月25日 10:00, answered 9月26日 against 48 hours:
+    the minutes then unknown, None), else untimed."""
     if at is None:
         return NOT_DONE, None
     if o.times_wrong or o.level not in limits or not has_time(o.found):
         return UNTIMED, None
     if not has_time(at):
-        least = minutes_between(o.found, dt.datetime.combine(at, dt.time()))
-        return (LATE, AtLeast(least)) if least > limits[o.level] * 60 else (UNTIMED, None)
+        day = dt.datetime.combine(at, dt.time())
+        least, most = minutes_between(o.found, day), minutes_between(o.found, day + dt.timedelta(days=1))
+        limit = limits[o.level] * 60
+        return (LATE, AtLeast(least)) if least > limit else (ON_TIME, None) if most <= limit else (UNTIMED, None)
     taken = minutes_between(o.found, at)
     return (ON_TIME if taken <= limits[o.level] * 60 else LATE), taken
 
