@@ -225,3 +225,19 @@ def test_the_only_member_at_year_end_is_said_to_be_so_at_year_end(tmp_path):
     [res] = build.gather(tmp_path).units
     work_of = {r["姓名"]: r["小结"]["工作开展"] for r in context_of(res)["名册"]}
     assert "稿件36篇（年末队伍中唯一的新闻通讯员）" in work_of["王五"]  # 赵六 was one until June
+
+
+def test_an_honour_the_roster_notes_is_in_the_members_summary_and_a_circumstance_is_not(tmp_path):
+    honour = "2025年度优秀通讯员，市级媒体采用稿件三篇"
+    people = [member("张三", 备注=honour + "。"), member("李四", 备注="借调县委宣传部"), member("王五")]
+    work = [["姓名", "月份", "发帖（条）"]] + [[n, m, 3] for n in ("张三", "李四") for m in range(1, 13)]
+    (tmp_path / "有").mkdir()
+    (tmp_path / "无").mkdir()
+    make_workbook(tmp_path / "有", "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025}, members=people,
+                  sheets={"工作量": work})
+    make_workbook(tmp_path / "无", "测试局.xlsx", unit={"单位名称": "测试局", "年度": 2025}, members=people)
+    for folder, said in (("有", f"。其他成绩：{honour}。"), ("无", f"本年度，本人的主要成绩有：{honour}。")):
+        [res] = build.gather(tmp_path / folder).units
+        work_of = {r["姓名"]: r["小结"]["工作开展"] for r in context_of(res)["名册"]}
+        assert work_of["张三"].endswith(said), folder
+        assert "借调" not in work_of["李四"] and "成绩" not in work_of["李四"] + work_of["王五"], folder

@@ -430,13 +430,13 @@ def _own_years(found: dict) -> None:
     people, team = found["全年人员"], found["名册"]
     member_months = sum(r["在队月数"] for r in people)
     due = [r for r in team if r["参训次数"] or r["缺训"]]
-    seen = Counter(t for r in team for t in set(r["培训主题"]))  # a topic a third attended says little of one member
+    seen = Counter(t for r in team for t in {*r["培训主题"], r["备注"].strip()} if t)  # shared by a third: says little
     facts = Team(year=found["年度"], short=found["简称"],
                  found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
                  major_rate=sum(r["发现较大以上数"] for r in people) / member_months if member_months else 0.0,
                  full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,
                  hours=found["人均学时"] or 0.0, median_hours=median([r["学时"] for r in team]) if team else 0.0,
-                 common_topics={t for t, n in seen.items() if n > len(team) / 3},
+                 common={t for t, n in seen.items() if n > len(team) / 3},
                  targets={t["类别"]: t["指标"] for t in found["工作目标"]}, plan=found["培训计划"])
     for r in team:
         r["小结"] = summary(r, facts)

@@ -68,7 +68,7 @@ class Team:
     full_attendance: float  # the share of year-end members due for a training who missed none
     hours: float = 0.0  # 人均学时: training hours per member of the year's team
     median_hours: float = 0.0  # the year-end team's middle hours: merit is more than most had
-    common_topics: set[str] = field(default_factory=set)  # topics more than a third of the year-end team attended
+    common: set[str] = field(default_factory=set)  # topics, and 备注, more than a third of the year-end team share
     targets: dict[str, list[dict]] = field(default_factory=dict)  # category → its targets
     plan: list[dict] = field(default_factory=list)  # next year's trainings: 对象, 学时
 
@@ -223,7 +223,7 @@ def _thought(r: dict, team: Team, post_at: str) -> str:
     else:
         opening = f"{since}，本人"
     # a political training named only where it speaks for the member (not one a third of the team attended)
-    political = next((t for t in r["培训主题"] if any(w in t for w in POLITICAL) and t not in team.common_topics), "")
+    political = next((t for t in r["培训主题"] if any(w in t for w in POLITICAL) and t not in team.common), "")
     first = (f"{opening}认真学习党的路线方针政策和网络管理有关规定"
              + (f"，参加了“{political}”专题培训" if political else "") + "。")
     category = r["队伍类别"]
@@ -280,6 +280,18 @@ def _work(r: dict, months_said_later: bool = False) -> str:
     return f"{_span(r)}完成{figures}{months}。"
 
 
+def honour(r: dict) -> str:
+    """The roster's 备注 where it records an honour (MERIT), as the clerk wrote it, else ""."""
+    return r["备注"].strip().rstrip("。；;，, ") if any(w in r["备注"] for w in MERIT) else ""
+
+
+def _honour(r: dict, team: Team) -> str:
+    """The honour the roster notes, after the member's work or in its place; not one that
+    a third of the team share (it says little of one member)."""
+    said = honour(r) if r["备注"].strip() not in team.common else ""
+    return f"其他成绩：{said}。" if said and r["工作量"] else f"本年度，本人的主要成绩有：{said}。" if said else ""
+
+
 def _opinions(r: dict, team: Team) -> str:
     n = r["发现舆情数"]
     if not n:
@@ -312,7 +324,7 @@ def summary(r: dict, team: Team) -> dict[str, str]:
     uneven = weak is None and bool(r["最少月份"]) and r["在队月数"] > 2
     idle_months = weak is not None and weak[1].startswith(IDLE)  # the months without work are the 不足
     out = {"思想认识": _thought(r, team, post_at), "学习培训": _learning(r, place),
-           "工作开展": _work(r, uneven or idle_months),
+           "工作开展": _work(r, uneven or idle_months) + _honour(r, team),
            "舆情信息": _opinions(r, team), "考核情况": "", "不足和打算": ""}
     quality = QUALITY.get(category, "工作的质量")
     if r["等次"]:
@@ -407,8 +419,8 @@ def deeds(r: dict, team: Team) -> str:
     strong = sorted(strengths(r, team), key=lambda x: 2 if x[2].startswith("参训") else x[2].startswith("发现较大"))
     if strong:
         return "，".join(phrase for _, phrase, _ in strong[:2])
-    if any(w in r["备注"] for w in MERIT):  # the clerk's own note of an honour, as written
-        return r["备注"].rstrip("。；;，, ")
+    if honour(r):
+        return honour(r)
     if r["得分"] != "":
         return f"年度考核得分{r['得分']}分"
     if r["入队年份"] and team.year - r["入队年份"] >= LONG:
