@@ -178,6 +178,16 @@ def test_implausible_records_are_named_by_cell(tmp_path, extra, cell, words):
     assert line.startswith(f"人员名册!{cell} ")
 
 
+def test_three_heads_of_one_department_under_one_post_are_named_for_the_clerk(tmp_path):
+    # a roster gave one 社会事务办 seven 主任: the responsibility plan listed all seven as its head
+    people = [{"姓名": n, "部门": "社会事务办", "职务": "主任"} for n in ("甲", "乙", "丙")]
+    people += [{"姓名": "丁", "部门": "社会事务办", "职务": "副主任"}, {"姓名": "戊", "部门": "宣传办", "职务": "主任"},
+               {"姓名": "己", "部门": "宣传办", "职务": "主任"}]  # two heads of one office: as it may be
+    docs = documents(tmp_path, members=people)
+    [line] = [ln for ln in docs["problems"].splitlines() if "部门负责人" in ln]
+    assert line.startswith("人员名册!C4 ") and "“社会事务办”有 3 人的职务是“主任”（甲、乙、丙）" in line
+
+
 def test_the_longest_real_department_and_post_are_not_called_too_long(tmp_path):
     docs = documents(tmp_path, members=[{"姓名": "甲", "部门": "社区治理和城市管理办公室（综合行政执法队）",
                                          "职务": "党工委委员、办事处副主任、综治中心主任"}, member("乙")])

@@ -26,6 +26,7 @@ from .readers import (
     wrong_year,
 )
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
+from .responsibility import heads_department
 from .tables import Problems as _Problems
 from .tables import Table as _Table
 
@@ -86,6 +87,9 @@ def _unit(raw, problems: _Problems) -> Unit | None:
     )
 
 
+MANY_HEADS = 2  # heads of one department under one post: more is a roster to check (7 主任 of one 办)
+
+
 def _plausible(t: _Table, row, m: Member, year: int) -> None:
     """Warnings for records that cannot all be true (docs/documents.md: what a director corrects first)."""
     if m.politics and not schema.is_party_member(m.politics) and any(post in m.post for post in schema.PARTY_SECRETARY) and "politics" in row.cells:
@@ -117,6 +121,7 @@ def _members(t: _Table, year: int = 0) -> list[Member]:
                                            "请每人一行填写后重新运行")
     out: list[Member] = []
     seen: dict[str, int] = {}
+    heads: dict[tuple[str, str], list] = {}  # (department, post): the rows of those who head it
     for row in t.rows:
         name = t.required(row, "name")
         dept = t.required(row, "department")
@@ -145,6 +150,12 @@ def _members(t: _Table, year: int = 0) -> list[Member]:
             t.problems.unread.add(name)
             continue
         out.append(m)
+        if heads_department(m.post, m.department) and m.group_role not in ("组长", "副组长") and not m.left:
+            heads.setdefault((m.department, m.post), []).append((row, m.name))
+    for (dept, post), rows in heads.items():
+        if len(rows) > MANY_HEADS:
+            t.warn(rows[-1][0], "post", f"“{dept}”有 {len(rows)} 人的职务是“{post}”（{'、'.join(n for _, n in rows)}），"
+                                        "网络意识形态工作责任制实施方案会把他们都列为部门负责人。请核对职务（副职写“副主任”等）")
     return out
 
 
