@@ -77,6 +77,8 @@ def test_training_figures(tmp_path):
     # 全年人员 holds the leaver too, with what she attended before leaving
     everyone = {r["姓名"]: r for r in ctx["全年人员"]}
     assert "丁" not in rows and everyone["丁"]["在队情况"] == "4月1日离队"
+    # a joiner's few hours explain themselves in the ledger too (a review found her 1.5 unexplained)
+    assert (everyone["丙"]["在队情况"], everyone["甲"]["在队情况"]) == ("6月1日入队", "在队")
     assert [(t["月日"], t["主题"], t["学时"]) for t in everyone["丁"]["培训记录"]] == [("3月1日", "一", 2)]
     assert (ctx["全年在队人数"], ctx["成员学时合计"], ctx["应参训人次"]) == (4, 13.5, 9)
 
@@ -198,3 +200,9 @@ def test_a_roster_error_is_reported_once_not_again_for_every_name_it_lost(tmp_pa
                          trainings=trainings + [{"日期": "2025-11-10", "主题": "补", "学时": 1, "参训人员": "丙"}])
     unknown = [p.message for p in model.build_model(workbook.read_workbook(path)).problems if "在人员名册中找不到" in p.message]
     assert len(unknown) == 1 and "“丙”" in unknown[0]
+
+
+def test_presence_names_the_years_joining_and_leaving_dates():
+    both = records.Member("甲", "办公室", 2, joined=dt.date(2025, 3, 5), left=dt.date(2025, 9, 1))
+    assert both.presence(2025) == "3月5日入队，9月1日离队"
+    assert records.Member("乙", "办公室", 3, joined=dt.date(2020, 3, 5)).presence(2025) == "在队"

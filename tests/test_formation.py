@@ -157,3 +157,21 @@ def test_only_picks_the_new_kinds_by_key_or_name(tmp_path):
     assert parse_only("组建通知，管理办法,印发通知") == {"formation_notice", "rules", "plan_notice"}
     res, _ = build_unit(tmp_path)
     assert len([d for d in res.documents if d.kind in ("formation_notice", "rules", "plan_notice")]) == 3
+
+
+def test_a_team_without_a_tier_is_never_told_of_it(tmp_path):
+    # GENRE: only the tiers the roster uses; the default duties of 核心 and 骨干 named 基层 (helper review, session 25)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_workbook(inp, "测试局.xlsx", unit={"单位名称": "青山县测试局", "年度": 2025},
+                  members=[member("张三", 层级="核心", 领导小组职务="组长", 职务="局长"), member("李四", 层级="骨干"),
+                           member("王五", "宣传股", 层级="骨干")])
+    result = build.build(build.Options(inp, tmp_path / "out", jobs=1))
+    [res] = result.units
+    assert [(t["层级"], t["推荐"]) for t in context_of(res)["层级职责"]] == [
+        ("核心", "一般从熟悉全局工作的中层以上干部中推荐"), ("骨干", "从各部门业务骨干中推荐")]
+    for kind in ("formation_notice", "rules", "plan", "ideology_plan"):
+        assert "基层" not in text(tmp_path / "out", res, kind), kind
+    notice = text(tmp_path / "out", res, "formation_notice")
+    assert "核心成员一般从熟悉全局工作的中层以上干部中推荐，骨干成员从各部门业务骨干中推荐。" in notice
+    assert "核心成员研判网上舆情动态，撰写重点评论，指导骨干成员开展工作；骨干成员在统一部署下对网上热点及时跟进、正面发声。" in notice

@@ -46,14 +46,31 @@ def duties(model: UnitModel, categories: list[str]) -> dict[str, list[str]]:
 
 # Default division of work by tier (GENRE: 核心 研判与指导, 骨干 处置与引导, 基层 跟帖与上报); the
 # 骨干 handle hot topics by 跟进 and 正面发声 under the group, since every category's duties bar 擅自处置.
+# A default names another tier only when the team has it (GENRE: only the tiers the roster uses):
+# {lower} is the team's tiers below this one, joined by 和, and the clause holding it is dropped
+# when there are none.
 TIER_DUTIES = {
-    "核心": "研判网上舆情动态，撰写重点评论，指导骨干和基层成员开展工作",
-    "骨干": "在统一部署下对网上热点及时跟进、正面发声，带动基层成员参与",
-    "基层": "做好日常跟帖评论，发现涉及本单位的舆情信息及时上报",
+    "核心": ("研判网上舆情动态，撰写重点评论", "，指导{lower}成员开展工作"),
+    "骨干": ("在统一部署下对网上热点及时跟进、正面发声", "，带动{lower}成员参与"),
+    "基层": ("做好日常跟帖评论，发现涉及本单位的舆情信息及时上报", ""),
+}
+
+# Where each tier's members are recommended from (the formation notice), by default.
+TIER_SOURCES = {
+    "核心": "一般从熟悉全局工作的中层以上干部中推荐",
+    "骨干": "从各部门业务骨干中推荐",
+    "基层": "从各部门干部职工中推荐",
 }
 
 
-def tier_duty(model: UnitModel, tier: str) -> str:
-    """A tier's duties: the duties sheet's sentences given for it (any category), else the default."""
+def tier_duty(model: UnitModel, tier: str, tiers: list[str]) -> str:
+    """A tier's duties: the duties sheet's sentences given for it (any category), else the
+    default, which names only those of ``tiers`` (the team's) that rank below it."""
     given = [d for (_, level), duties in model.tier_duties.items() if level == tier for d in duties]
-    return "；".join(d.rstrip("。；;") for d in given) if given else TIER_DUTIES.get(tier, "")
+    if given:
+        return "；".join(d.rstrip("。；;") for d in given)
+    if tier not in TIER_DUTIES:
+        return ""
+    own, lead = TIER_DUTIES[tier]
+    lower = [t for t in tiers if t in TIER_DUTIES and list(TIER_DUTIES).index(t) > list(TIER_DUTIES).index(tier)]
+    return own + (lead.format(lower="和".join(lower)) if lower else "")

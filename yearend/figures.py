@@ -16,7 +16,7 @@ from typing import cast
 from . import schema
 from .amounts import date_text, greatest, num, ratio
 from .chinese import self_name
-from .duties import duties, tier_duty
+from .duties import TIER_SOURCES, duties, tier_duty
 from .levels import (
     Level,
     Peers,
@@ -303,7 +303,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
             "层级": m.level, "领导小组职务": m.group_role, "入队日期": date_text(m.joined),
             "入队年月": f"{m.joined.year}年{m.joined.month}月" if m.joined else "",
             "离队日期": date_text(m.left), "联系电话": m.phone, "备注": m.note,
-            "在队情况": f"{m.left.month}月{m.left.day}日离队" if m.left and not m.at_year_end(year) else "在队",
+            "在队情况": m.presence(year),
             "学时": num(hours_by.get(m.name, 0)), "参训次数": len(attended.get(m.name, ())),
             "培训记录": attended.get(m.name, []),
             "培训主题": [t["主题"] for t in attended.get(m.name, ())],
@@ -355,7 +355,7 @@ def _groups(y: _Year) -> tuple[dict, Counter]:
     tiers = [g["名称"] for g in _group(team, "level", schema.LEVELS)]
     tiered = [c for c in dict.fromkeys(m.category for m in team) if any(m.level for m in team if m.category == c)]
     return {
-        "层级职责": [{"层级": t, "职责": tier_duty(y.model, t)} for t in tiers],
+        "层级职责": [{"层级": t, "职责": tier_duty(y.model, t, tiers), "推荐": TIER_SOURCES.get(t, TIER_SOURCES["基层"])} for t in tiers],
         "部门数": len(depts),
         # the categories that use tiers, named only when some do not (网络评论员按层级分…)
         "分层类别": "、".join(tiered) if tiered and len(tiered) < len({m.category for m in team}) else "",

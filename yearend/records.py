@@ -99,6 +99,13 @@ class Member:
     def left_in(self, year: int) -> bool:
         return self.left is not None and self.left.year == year
 
+    def presence(self, year: int) -> str:
+        """The member's time on the team in ``year`` as the training ledger says it, so that a
+        joiner's or leaver's few hours explain themselves: 在队, 3月5日入队, 9月1日离队, or both."""
+        said = [f"{d.month}月{d.day}日{what}" for d, what in ((self.joined, "入队"), (self.left, "离队"))
+                if d is not None and d.year == year]
+        return "，".join(said) or "在队"
+
 
 @dataclass
 class Training:
