@@ -30,7 +30,7 @@ full format; in short:
                                 whose items decide between 1. and （1） (those of one document)
     chart NAME CAPTION          a caption and the native chart 图表.NAME
     attachment TEXT             the 附件 line after the body, kept with it and the signature
-    signature [VARIABLE]        the signature block ({{ 落款 }} or VARIABLE, then {{ 成文日期 }})
+    signature [VARIABLE [DATE]] the signature block ({{ 落款 }} or VARIABLE, then {{ 成文日期 }} or DATE)
     table NAME, form NAME       a table or form built by table_NAME() / form_NAME() below
     duties                      the duties of each category and tier (DUTIES_FILE's wording)
 
@@ -266,12 +266,12 @@ class Builder:
         styles.set_page(section, True)
         styles.add_page_numbers(self.doc, section, True)
 
-    def signature(self, signer: str = "落款"):
+    def signature(self, signer: str = "落款", date: str = "成文日期"):
         """The signature block, kept on one page with the paragraph before it (GB/T 9704: a
         signature never stands alone on a page)."""
         self._kept_blank()
         self.p("{{ " + signer + " }}", "GwSign")
-        self.p("{{ 成文日期 }}", "GwDate")
+        self.p("{{ " + date + " }}", "GwDate")
 
     def save(self, path: Path) -> None:
         import io
@@ -668,7 +668,7 @@ def build(kind: Kind, fonts: str = "standard", shared: Duties | None = None) -> 
                 raise FormatError(f"{where}: landscape-section takes no text")
             b.landscape_section()
         elif name == "signature":
-            b.signature(text or "落款")
+            b.signature(*(text.split() or ["落款"]))
         elif name == "duties":
             duties(b, d)
         elif name in ("table", "form"):

@@ -200,7 +200,11 @@ def test_nothing_the_unit_does_not_have(units):
 def test_one_team_size_across_plan_notice_and_summary(units):
     for _res, ctx, texts in units:
         size = ctx["队伍人数"]
-        assert f"队伍规模保持在{size}名左右" in texts["plan"][0]
+        if ctx["减少人数"] > ctx["新增人数"]:  # a team that shrank is restored, and says why
+            assert f"队伍规模恢复到{ctx['全年在队人数'] - ctx['新增人数']}名左右" in texts["plan"][0]
+            assert f"队伍现有成员{size}名（{ctx['年度']}年离队{ctx['减少人数']}名" in texts["plan"][0]
+        else:
+            assert f"队伍规模保持在{size}名左右" in texts["plan"][0]
         assert f"队伍共有成员{size}名" in texts["summary"][0]
         notice = texts["formation_notice"][0]
         assert f"队伍现有成员{size}名" in notice or f"（现有{size}名）" in notice or not ctx["名额缺口"]

@@ -175,3 +175,21 @@ def test_a_team_without_a_tier_is_never_told_of_it(tmp_path):
     notice = text(tmp_path / "out", res, "formation_notice")
     assert "核心成员一般从熟悉全局工作的中层以上干部中推荐，骨干成员从各部门业务骨干中推荐。" in notice
     assert "核心成员研判网上舆情动态，撰写重点评论，指导骨干成员开展工作；骨干成员在统一部署下对网上热点及时跟进、正面发声。" in notice
+
+
+def test_a_team_that_shrank_is_restored_and_the_departments_asked_to_refill(tmp_path):
+    # a review: a team of 5 that lost 2 was told to keep "3名左右", with no word of the leavers
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_workbook(inp, "测试局.xlsx", unit={"单位名称": "青山县测试局", "年度": 2025},
+                  members=[member("张三", 领导小组职务="组长", 职务="局长", 入队日期="2020-01-01"), member("李四"),
+                           member("王五", "宣传股", 入队日期="2025-06-01"), member("赵六", 离队日期="2025-04-01"),
+                           member("钱七", "宣传股", 离队日期="2025-08-01")])
+    result = build.build(build.Options(inp, tmp_path / "out", jobs=1))
+    [res] = result.units
+    out = tmp_path / "out"
+    plan = text(out, res, "plan")
+    assert "补齐2025年离队成员留下的空缺，队伍规模恢复到4名左右" in plan and "保持在3名左右" not in plan
+    assert "队伍现有成员3名（2025年离队2名、新增1名），来自2个部门。" in plan
+    assert "2025年离队成员2名、新增成员1名，有成员离队的部门请推荐人选补齐，其他部门原则上保持现有人数；" in text(
+        out, res, "formation_notice")

@@ -165,6 +165,11 @@ def test_a_quarters_report_is_compared_with_the_quarter_before(make_unit):
     assert doc.path.endswith("测试局2025年第三季度网络舆情分析研判报告.docx")
     text = document_text(out / doc.path)
     assert "2025年第三季度共监测登记舆情3条，比第二季度（2条）增加1条" in text
+    # dated when its figures end, not on the year-end 成文日期 (31 December here); the year's and
+    # the fourth quarter's report keep it (a review found a third-quarter report dated 12月28日)
+    assert report["成文日期"] == "2025年9月30日" and text.rstrip().endswith("2025年9月30日")
+    assert figures.context(res.model, None, 4)["舆情报告"]["成文日期"] == "2025年12月31日"
+    assert figures.context(res.model)["舆情报告"]["成文日期"] == figures.context(res.model)["成文日期"]
     r = build.build(build.Options(path.parent, out, quarter=1))
     assert [s.reason for s in r.units[0].skipped if s.kind == "opinion_report"] == ["舆情台账中没有2025年第一季度的舆情"]
 
@@ -374,3 +379,13 @@ def test_the_rollup_says_which_workbooks_hold_no_ledger_and_whose_average_it_giv
     summary = document_text(out / next(d.path for d in a.documents if d.kind == "summary"))
     # eight 较大 items, five told one by one: the summary says which five
     assert "较大及以上舆情8条，其中超过时限、尚未办结和等级较高的5条的处置情况如下" in summary
+
+
+def test_a_quarters_report_keeps_a_date_written_soon_after_the_quarter():
+    from yearend.opinion_figures import _report_date
+    assert _report_date(dt.date(2025, 10, 12), 2025, 3) == dt.date(2025, 10, 12)  # written in October
+    assert _report_date(dt.date(2025, 9, 20), 2025, 3) == dt.date(2025, 9, 20)  # in the quarter's last month
+    assert _report_date(dt.date(2025, 12, 28), 2025, 1) == dt.date(2025, 3, 31)
+    assert _report_date(dt.date(2025, 12, 28), 2025, 4) == dt.date(2025, 12, 28)
+    assert _report_date(dt.date(2026, 1, 15), 2025, 4) == dt.date(2026, 1, 15)  # the year's 成文日期 may be in January
+    assert _report_date(dt.date(2025, 12, 28), 2025, None) == dt.date(2025, 12, 28)

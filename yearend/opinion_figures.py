@@ -357,6 +357,17 @@ def _order(o: Opinion) -> tuple:
     return day_of(o.found), o.found.time() if isinstance(o.found, dt.datetime) else dt.time(), o.row
 
 
+def _report_date(signed: dt.date, year: int, quarter: int | None) -> dt.date:
+    """The report's date: the unit's 成文日期, unless a quarter's report would then be dated
+    outside the quarter's last month and the month after (a year-end date on the first quarter's
+    report): then the quarter's last day, the day its figures run to."""
+    if not quarter:
+        return signed
+    start = dt.date(year, 3 * quarter, 1)
+    end = dt.date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - dt.timedelta(days=1)
+    return signed if start <= signed <= end + dt.timedelta(days=31) else end
+
+
 def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int | None) -> dict:
     """Every 舆情 variable of one unit: the year's scalars and tables, and 舆情报告 (the period)."""
     limits = model.limits or DEFAULT_LIMITS
@@ -380,6 +391,8 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
         report = period(now, before, name, before_name, range(3 * quarter - 2, 3 * quarter + 1))
     else:
         report = period(items, prev_items, f"{year}年度", f"{year - 1}年", range(1, 13))
+    signed = model.unit.date if model.unit else None
+    report["成文日期"] = date_text(_report_date(signed or dt.date(year, 12, 31), year, quarter))
     top = {key: (_top(t[key])[0] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
     # the summary's cases: the 较大 and above, at most KEY_ITEMS, the late, the open and the gravest
     # first, then by date
