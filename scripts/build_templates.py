@@ -552,9 +552,12 @@ def form_member(b: Builder) -> None:
         [("队伍类别", 1), ("{{ m.队伍类别 }}", 1), ("层级", 1), ("{{ m.层级 or '—' }}", 1), ("入队日期", 1),
          ("{{ m.入队日期 }}", 1)],
         [("参训次数", 1), ("{{ m.参训次数 }}次", 1), ("参训学时", 1), ("{{ m.学时 }}", 1), ("得分", 1), ("{{ m.得分 if m.得分 != '' else '—' }}", 1)],
-        # a leaver nobody recorded in the work sheet: unknown, not 发帖0条 (levels.counted)
+        # a leaver nobody recorded in the work sheet: unknown, not 发帖0条 (levels.counted); no row
+        # at all in a unit that keeps no work sheet (a row of — that nobody could fill)
+        [("{%tr if 工作指标 %}", 6)],
         [("工作量", 1), ("{% if m.工作量 and m.计入人均 %}" + _join("m.工作量", "{{ x.指标 }}{{ x.合计 }}{{ x.单位 }}", "，")
                           + "{% else %}—{% endif %}", 5)],
+        [("{%tr endif %}", 6)],
         # the member's own 舆情 finds, where the workbook records them (the row is left out otherwise)
         [("{%tr if 有舆情台账 %}", 6)],
         [("发现舆情", 1), ("{% if m.发现舆情数 %}{{ m.发现舆情数 }}条{% if m.发现较大以上 %}，其中较大及以上"
@@ -567,7 +570,7 @@ def form_member(b: Builder) -> None:
                           "{% endif %}{% if not m.参训次数 %}—{% endif %}", 5)],
         [("个人小结", 1), ("\n\n\n\n\n本人签字：　　　　　　　　\n　　　　年　　月　　日", 5)],
         [("考核意见", 1), ("等次：{{ m.考核情况 }}\n负责人签字：　　　　　　　　（盖章）\n　　　　年　　月　　日", 5)],
-    ], heights={9: 3900, 10: 1900}, size=12, one_page=True)
+    ], heights={11: 3900, 12: 1900}, size=12, one_page=True)
 
 
 def form_nomination(b: Builder) -> None:
