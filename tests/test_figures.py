@@ -206,3 +206,11 @@ def test_presence_names_the_years_joining_and_leaving_dates():
     both = records.Member("甲", "办公室", 2, joined=dt.date(2025, 3, 5), left=dt.date(2025, 9, 1))
     assert both.presence(2025) == "3月5日入队，9月1日离队"
     assert records.Member("乙", "办公室", 3, joined=dt.date(2020, 3, 5)).presence(2025) == "在队"
+
+
+@pytest.mark.parametrize("day, due", [("2026-01-03", "2026-01-05"),   # Saturday → Monday
+                                      ("2026-01-01", "2026-01-02"),   # New Year's Day → Friday
+                                      ("2025-12-31", "2025-12-31")])  # a Wednesday stays
+def test_a_deadline_falls_on_a_working_day(day, due):
+    from yearend import amounts
+    assert amounts.working_day(dt.date.fromisoformat(day)) == dt.date.fromisoformat(due)

@@ -94,7 +94,7 @@ def test_the_formation_notice_shows_the_quotas_standards_duties_and_how_to_reply
     assert "6 | 财务股 | 不限 | 不限 | 0 | 1 | 超出1名" in t
     assert "合计 |  |  | 8 | 6 | 缺3名、超出1名" in t  # 合计 spans 序号 and 部门; 现有 as the rows add up
     assert re.search(r"[一二三四]、推荐标准", t) and "每周至少发表一篇原创评论。" in t  # the duties sheet's
-    assert "于2026年1月3日前报送局办公室" in t and "联系人：周敏" in t  # two weeks after 成文日期
+    assert "于2026年1月5日前报送局办公室" in t and "联系人：周敏" in t  # two weeks after 成文日期 (a Saturday), moved to the Monday
     assert "附件：网络评论员队伍成员推荐表" in t and "网络评论员队伍成员推荐表\n" in t.split("附件\n", 1)[1]
 
 
@@ -191,5 +191,6 @@ def test_a_team_that_shrank_is_restored_and_the_departments_asked_to_refill(tmp_
     plan = text(out, res, "plan")
     assert "补齐2025年离队成员留下的空缺，队伍规模恢复到4名左右" in plan and "保持在3名左右" not in plan
     assert "队伍现有成员3名（2025年离队2名、新增1名），来自2个部门。" in plan
-    assert "2025年离队成员2名、新增成员1名，有成员离队的部门请推荐人选补齐，其他部门原则上保持现有人数；" in text(
-        out, res, "formation_notice")
+    notice = text(out, res, "formation_notice")
+    assert "2025年离队成员2名、新增成员1名，请办公室、宣传股推荐人选补齐，其他部门原则上保持现有人数；" in notice
+    assert "于2026年1月14日前报送" in notice  # 31 December + 14 days, a Wednesday

@@ -186,6 +186,9 @@ def test_three_heads_of_one_department_under_one_post_are_named_for_the_clerk(tm
     docs = documents(tmp_path, members=people)
     [line] = [ln for ln in docs["problems"].splitlines() if "部门负责人" in ln]
     assert line.startswith("人员名册!C4 ") and "“社会事务办”有 3 人的职务是“主任”（甲、乙、丙）" in line
+    # and the plan names none of them as its head, as a review asked (13 主任 of one 中心 were printed)
+    plan = docs["ideology_plan"]
+    assert "社会事务办主任" not in plan and "宣传办主任戊、己" in plan
 
 
 def test_the_longest_real_department_and_post_are_not_called_too_long(tmp_path):
@@ -207,3 +210,11 @@ def test_the_plan_names_its_contact_and_its_basis(tmp_path):
                                 "工作依据": "《青山县网络评论员队伍建设指导意见》"})["plan"]
     assert "联系人：周敏，联系电话：13907150001。" in plan
     assert "根据《青山县网络评论员队伍建设指导意见》，结合我局实际，制定本方案。" in plan
+
+
+def test_the_responsibility_notice_reports_to_a_body_the_unit_has(tmp_path):
+    # a hospital with no 办公室 was told to report to its 领导小组办公室
+    docs = documents(tmp_path, unit={"责任制文号": "青教发〔2025〕9号"})
+    assert "请及时报告领导小组。" in docs["ideology_notice"] and "领导小组办公室" not in docs["ideology_notice"]
+    with_office = documents(tmp_path / "b", unit={"责任制文号": "青教发〔2025〕9号", "办公室": "宣传股"})
+    assert "请及时报告宣传股。" in with_office["ideology_notice"]

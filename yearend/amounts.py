@@ -23,6 +23,14 @@ def ratio(part: float, whole: float) -> int | float:
     return num(100.0 * part / whole) if whole else 0
 
 
+def working_day(d: dt.date) -> dt.date:
+    """``d``, or the first day after it that is neither a weekend nor 1 January (a deadline a
+    department can meet; the other public holidays move from year to year and are not known here)."""
+    while d.weekday() >= 5 or (d.month, d.day) == (1, 1):
+        d += dt.timedelta(days=1)
+    return d
+
+
 def date_text(d: dt.date | None) -> str:
     """A date as documents write it: 2025年3月5日 ("" for none)."""
     return f"{d.year}年{d.month}月{d.day}日" if d else ""

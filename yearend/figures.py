@@ -14,7 +14,7 @@ from statistics import median
 from typing import cast
 
 from . import schema
-from .amounts import date_text, greatest, num, ratio
+from .amounts import date_text, greatest, num, ratio, working_day
 from .chinese import self_name
 from .duties import TIER_SOURCES, duties, tier_duty
 from .levels import (
@@ -49,9 +49,7 @@ def _group(members: list[Member], attr: str, order: tuple[str, ...] = ()) -> lis
 
 
 def _first_seen(members: list[Member], attr: str):
-    first: dict[str, int] = {}
-    for i, m in enumerate(members):
-        first.setdefault(getattr(m, attr), i)
+    first = {k: i for i, k in reversed(list(enumerate(getattr(m, attr) for m in members)))}  # the earliest wins
     return lambda k: first.get(k, 0)
 
 
@@ -89,7 +87,7 @@ def _unit_facts(y: _Year) -> dict:
         "上级单位": unit.superior,
         "发文字号": unit.doc_number,
         "成文日期": date_text(signed),
-        "报送日期": date_text(signed + dt.timedelta(days=REPLY_DAYS)),
+        "报送日期": date_text(working_day(signed + dt.timedelta(days=REPLY_DAYS))),
         "落款": unit.signatory,
         "联系人": unit.contact,
         "联系电话": unit.phone,
@@ -323,6 +321,7 @@ def _members(y: _Year, hours_by: dict[str, float], attended: dict[str, list[dict
         "队伍人数": len(team),
         "新增人数": sum(1 for m in y.team_year if m.joined_in(year)),
         "减少人数": sum(1 for m in y.team_year if m.left_in(year)),
+        "离队部门": list(dict.fromkeys(m.department for m in y.team_year if m.left_in(year))),
         "党员人数": len(party),
         "预备党员人数": len(probation),
         "党员比例": ratio(len(party), len(team)),

@@ -26,7 +26,7 @@ from .readers import (
     wrong_year,
 )
 from .records import Assessment, Member, PlanItem, Quota, Training, Unit, UnitModel, WorkEntry
-from .responsibility import heads_department
+from .responsibility import MANY_HEADS, heads_department
 from .tables import Problems as _Problems
 from .tables import Table as _Table
 
@@ -85,9 +85,6 @@ def _unit(raw, problems: _Problems) -> Unit | None:
         in_charge=text.get("in_charge", ""),
         ideology_number=doc_number(text.get("ideology_number", "")),
     )
-
-
-MANY_HEADS = 2  # heads of one department under one post: more is a roster to check (7 主任 of one 办)
 
 
 def _plausible(t: _Table, row, m: Member, year: int) -> None:
@@ -155,7 +152,7 @@ def _members(t: _Table, year: int = 0) -> list[Member]:
     for (dept, post), rows in heads.items():
         if len(rows) > MANY_HEADS:
             t.warn(rows[-1][0], "post", f"“{dept}”有 {len(rows)} 人的职务是“{post}”（{'、'.join(n for _, n in rows)}），"
-                                        "网络意识形态工作责任制实施方案会把他们都列为部门负责人。请核对职务（副职写“副主任”等）")
+                                        "网络意识形态工作责任制实施方案的部门负责人中不列这个部门。请核对职务（副职写“副主任”等）")
     return out
 
 

@@ -61,6 +61,9 @@ def _office_head(post: str) -> tuple[str, str]:
     return (post[:-len(head)], head) if head else ("", "")
 
 
+MANY_HEADS = 2  # heads of one department under one post: more is a roster to check (7 主任 of one 办)
+
+
 def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
     leaders = [m for m in team if m.group_role == "组长"]
     deputies = [m for m in team if m.group_role == "副组长"]
@@ -72,6 +75,10 @@ def chain(model: UnitModel, unit: Unit, short: str, team: list[Member]) -> dict:
         direct = "、".join(m.title for m in deputies)
     heads = [{"部门": m.department, "称呼": _head_title(m), "姓名": m.name} for m in team
              if heads_department(m.post, m.department) and m.group_role not in ("组长", "副组长")]
+    # a department with more heads under one title than it can have (7 主任 of one 办) is a roster
+    # to check (model warns): naming them all as its heads would print the error
+    shared = Counter((h["部门"], h["称呼"].removesuffix(h["姓名"])) for h in heads)
+    heads = [h for h in heads if shared[h["部门"], h["称呼"].removesuffix(h["姓名"])] <= MANY_HEADS]
     heads.sort(key=lambda h: [m.department for m in team].index(h["部门"]))  # a department's heads together
     return {
         "主体责任": main_body(unit, short, leaders[0].post if leaders else ""),
