@@ -103,12 +103,23 @@ def test_no_deed_is_at_or_below_the_average(units):
                 assert not any(x["上报情况"] == "超时" for x in r["发现舆情"] if x["较大以上"] or "均按时" in deed), deed
             if "按时上报较大及以上舆情" in deed:  # a 较大 find is merit where fewer were found a member-month
                 assert r["发现较大以上数"] > major * r["在队月数"] * 1.05, (res.name, p["姓名"], deed)
-            # with no figure above the average, the score, else the years on the team (GENRE: one line each)
-            if r["得分"] != "" or (r["入队年份"] and ctx["年度"] - r["入队年份"] >= 3):
+            # with no figure above the average, the score; never years on the team, nor a few weeks' count
+            if r["得分"] != "":
                 assert deed, (res.name, p["姓名"])
+            assert "在队已满" not in deed and (r["在队月数"] >= 3 or not any(
+                f"{w['指标']}{w['合计']}" in deed for w in r["工作量"])), (res.name, p["姓名"], deed)
             honoured += bool(deed)
         if "commendation" in texts:
-            assert "基本持平" not in texts["commendation"][0] and "低于" not in texts["commendation"][0]
+            text = texts["commendation"][0]
+            assert "基本持平" not in text and "低于" not in text
+            # a line of deeds for each, or the names by department and the singled-out few: no bare line
+            assert ctx["逐人事迹"] == all(p["事迹"] for p in ctx["优秀名单"])
+            for p in ctx["优秀名单"]:
+                assert p["姓名"] in text
+                assert f"{p['姓名']}（{p['所在']}）。" not in text, (res.name, p["姓名"])
+            # the summary names a few honourees; a long list is the commendation's
+            many = ctx["优秀人数"] > 10
+            assert ("名单见表彰通报" in texts["summary"][0]) == many and many != ("评为优秀的是" in texts["summary"][0])
     assert honoured >= 5
 
 

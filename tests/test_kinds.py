@@ -76,8 +76,36 @@ def test_commendation_groups_the_excellent_by_department(tmp_path, make_unit):
     # a 新闻通讯员 among them: not "优秀网络评论员"; who decided; one line of deeds each, from their own year
     assert "关于表彰2025年度\n网络评论员队伍优秀成员的通报" in text
     # the leader's post names no party body: the leading group decides, never a 局党组 the unit may lack;
-    # a deed only where a figure stands out (甲 attended the one training as most did: no line of deeds)
-    assert "经领导小组研究，决定对年度考核优秀的以下2名同志予以通报表彰：\n甲（宣传科，科长）。\n乙（办公室）。\n" in text
+    # a deed only where a figure stands out (甲 attended the one training as most did): with none, the names by
+    # department, and no 其中 paragraph
+    assert "经领导小组研究，决定对年度考核优秀的以下2名同志予以通报表彰：\n宣传科：甲\n办公室：乙\n希望" in text
+
+
+def test_every_honouree_with_a_deed_gets_a_line_and_a_post_naming_its_department_is_not_said_twice(tmp_path, make_unit):
+    def commendation(members, grades, folder):
+        inp = make_unit(folder=f"in-{folder}", members=members, trainings=TRAININGS,
+                        sheets={"考核结果": [["姓名", "等次", "得分"], *grades]}).parent
+        [res] = build.build(build.Options(inp, tmp_path / folder)).units
+        docs = {d.kind: document_text(tmp_path / folder / d.path) for d in res.documents if d.kind != "personal"}
+        return docs["commendation"] if folder != "c" else docs
+
+    text = commendation([member("甲", "综治中心", 职务="综治中心专职副主任"), member("乙", "宣传科", 职务="科长")],
+                        [["甲", "优秀", 96], ["乙", "优秀", 95]], "a")
+    assert "以下2名同志予以通报表彰：\n甲（综治中心专职副主任）：年度考核得分96分。\n乙（宣传科，科长）：年度考核得分95分。\n" in text
+    # one honouree: not "以下1名同志"
+    text = commendation([member("甲", "宣传科")], [["甲", "优秀", 96]], "b")
+    assert "决定对年度考核优秀的以下同志予以通报表彰：\n甲（宣传科）：年度考核得分96分。" in text
+    # eleven, one without a deed: names by department, the ten with a score singled out up to eight; the summary
+    # counts them and refers to the commendation
+    names = [f"成员{i}" for i in range(11)]
+    docs = commendation([member(n, "宣传科" if i % 2 else "办公室") for i, n in enumerate(names)],
+                        [[n, "优秀", 90 + i if i else ""] for i, n in enumerate(names)], "c")
+    assert "以下11名同志予以通报表彰：\n办公室：成员0、成员2、成员4、成员6、成员8、成员10\n宣传科：成员1、" in docs["commendation"]
+    # the eight highest scores (93 to 100), in the roll's order
+    assert "其中，以下同志事迹突出：\n成员4（办公室）：年度考核得分94分。\n成员6" in docs["commendation"]
+    assert "成员1（" not in docs["commendation"] and "成员2（" not in docs["commendation"]
+    assert docs["commendation"].count("年度考核得分") == 8
+    assert "评为优秀的11名同志已通报表彰，名单见表彰通报。" in docs["summary"] and "成员3" not in docs["summary"]
 
 
 def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, make_unit):

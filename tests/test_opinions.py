@@ -357,10 +357,13 @@ def test_an_honourees_deed_is_a_grave_find_reported_in_time_or_an_honour_the_ros
                                                   summary="家长反映课后服务单一")],
                          "考核结果": [["姓名", "等次"], ["张三", "优秀"], ["王五", "优秀"], ["赵六", "优秀"]]})
     [res] = build.gather(path.parent).units
-    deeds = {p["姓名"]: p["事迹"] for p in figures.context(res.model, res.previous)["优秀名单"]}
-    assert deeds["张三"] == "发现并按时上报较大及以上舆情5月15日“家长反映课后服务单一”"
+    ctx = figures.context(res.model, res.previous)
+    deeds = {p["姓名"]: p["事迹"] for p in ctx["优秀名单"]}
+    assert deeds["张三"] == "5月15日发现并按时上报较大及以上舆情“家长反映课后服务单一”"
     assert deeds["王五"] == "2025年度优秀通讯员，市级媒体采用稿件三篇"
     assert deeds["赵六"] == ""
+    # 赵六 has none: the commendation lists names by department and singles out the two who have one
+    assert not ctx["逐人事迹"] and [p["姓名"] for p in ctx["事迹突出"]] == ["张三", "王五"]
 
 
 def test_the_rollup_says_which_workbooks_hold_no_ledger_and_whose_average_it_gives(tmp_path, make_unit):

@@ -31,7 +31,7 @@ from .levels import (
 )
 from .opinion_figures import by_member, opinion_figures
 from .opinions import LATE, NOT_DONE, UNTIMED
-from .personal import Team, deeds, summary
+from .personal import Team, honour_roll, summary
 from .records import Member, Unit, UnitModel
 from .responsibility import chain, events, outlets, review_dates
 from .shortfalls import drawn
@@ -270,7 +270,7 @@ def _assessment(y: _Year) -> dict:
         "考核统计": [{"等次": g, "人数": grades[g]} for g in schema.GRADES if grades.get(g)]
         + [{"等次": g, "人数": n} for g, n in grades.items() if g not in schema.GRADES],
         "优秀名单": excellent,
-        "优秀分部门": [],  # filled by _own_years, once every member's year is known
+        "优秀分部门": [], "逐人事迹": False, "事迹突出": [],  # filled by _own_years, once every member's year is known
     }
 
 
@@ -440,8 +440,7 @@ def _own_years(found: dict) -> None:
     for r in team:
         r["小结"] = summary(r, facts)
     records = {r["姓名"]: r for r in people}
-    for person in found["优秀名单"]:
-        person["事迹"] = deeds(records[person["姓名"]], facts)
+    found["逐人事迹"], found["事迹突出"] = honour_roll(found["优秀名单"], records, facts)
     kinds = {p["队伍类别"] for p in found["优秀名单"]}
     found["表彰对象"] = f"优秀{kinds.pop()}" if len(kinds) == 1 else f"{found['队伍名称']}优秀成员"
     found["优秀分部门"] = _by_department(found["优秀名单"])

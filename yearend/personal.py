@@ -52,7 +52,8 @@ STRONG, WEAK = 1.05, 0.95
 # circumstance (借调县委宣传部)
 MERIT = ("优秀", "先进", "表彰", "嘉奖", "获评", "获得", "荣获", "采用", "奖")
 IDLE = "工作的经常性"  # what the weakness of months without work measures
-LONG = 3  # years on the team that make a line of deeds for an honouree with no figure above the average
+SINGLED_OUT = 8  # honourees named with their deeds after a list of names, when not all have one
+SETTLED = 3  # months on the team before a member's own count can stand as a deed in the commendation
 QUALITY = {"网络评论员": "评论的深度和针对性", "新闻通讯员": "稿件的质量和时效", "网络信息员": "信息研判的准确性",
            "网络文明志愿者": "志愿服务的覆盖面"}
 
@@ -158,14 +159,15 @@ def strengths(r: dict, team: Team) -> list[tuple[float, str, str]]:
     major = [x for x in r["发现舆情"] if x["较大以上"]]
     # a single item is no record of merit, unless a 较大 one found when few were and reported in time
     if r["发现舆情数"] > 1 and expected and r["发现舆情数"] > expected * STRONG:
-        of = f"，其中较大及以上{len(major)}条" if major else ""
+        of = "，均为较大及以上" if len(major) == r["发现舆情数"] else f"，其中较大及以上{len(major)}条" if major else ""
         timely = "，均按时上报" if not r["上报超时"] and r["上报计时数"] == r["发现舆情数"] else ""
         out.append((r["发现舆情数"] / expected, f"发现并报告网络舆情{r['发现舆情数']}条{of}{timely}",
                     f"发现并报告舆情{r['发现舆情数']}条"))
     elif major and major_expected and len(major) > major_expected * STRONG and all(x["上报情况"] == ON_TIME for x in major):
         x = major[0]
-        case = f"{x['月日']}“{x['内容摘要']}”" + (f"等{len(major)}条" if len(major) > 1 else "")
-        out.append((len(major) / major_expected, f"发现并按时上报较大及以上舆情{case}", f"发现较大舆情{len(major)}条"))
+        more = f"等{len(major)}条" if len(major) > 1 else ""
+        out.append((len(major) / major_expected, f"{x['月日']}发现并按时上报较大及以上舆情“{x['内容摘要']}”{more}",
+                    f"发现较大舆情{len(major)}条"))
     if team.hours and r["学时"] and r["学时"] > team.hours * STRONG and r["学时"] > team.median_hours:
         out.append((r["学时"] / team.hours, f"参加培训{r['参训次数']}次、{r['学时']}学时，高于队伍人均{team.hours:g}学时",
                     f"参训{r['学时']}学时"))
@@ -409,20 +411,38 @@ def _plans(r: dict, team: Team, post_at: str) -> str:
     return f"{team.year + 1}年，本人将" + "，".join(parts) + "。"
 
 
-def deeds(r: dict, team: Team) -> str:
-    """The honouree's line of deeds: their two strongest figures above what is expected of
-    them (their category's metrics, 舆情 finds, training hours, full attendance). Without
-    one, the roster's 备注 where it records an honour (MERIT), else the score that made them
-    优秀, else their years on the team (from 入队日期, at least LONG of them); a figure at or below the team's average is never presented as merit
-    (GENRE), so with none of these the line is empty."""
+def deeds(r: dict, team: Team) -> tuple[float, str]:
+    """The honouree's line of deeds and how strong it is: their two strongest figures above
+    what is expected of them (their category's metrics, 舆情 finds, training hours, full
+    attendance; as strong as the first), for a member on the team at least SETTLED months (a
+    few weeks' count is no record). Without one, the roster's 备注 where it records an honour
+    (MERIT; 1), else the score that made them 优秀 (0.5); a figure at or below the team's
+    average is never presented as merit (GENRE), nor are years on the team, so with none of
+    these the line is empty (0)."""
     # the work itself, then a 较大 find, then the hours spent learning for it
-    strong = sorted(strengths(r, team), key=lambda x: 2 if x[2].startswith("参训") else x[2].startswith("发现较大"))
+    strong = sorted(strengths(r, team) if r["在队月数"] >= SETTLED else [],
+                    key=lambda x: 2 if x[2].startswith("参训") else x[2].startswith("发现较大"))
     if strong:
-        return "，".join(phrase for _, phrase, _ in strong[:2])
+        return max(x[0] for x in strong[:2]), "，".join(phrase for _, phrase, _ in strong[:2])
     if honour(r):
-        return honour(r)
-    if r["得分"] != "":
-        return f"年度考核得分{r['得分']}分"
-    if r["入队年份"] and team.year - r["入队年份"] >= LONG:
-        return f"{r['入队年份']}年入队，在队已满{team.year - r['入队年份']}年"
-    return ""
+        return 1.0, honour(r)
+    return (0.5, f"年度考核得分{r['得分']}分") if r["得分"] != "" else (0.0, "")
+
+
+def honour_roll(excellent: list[dict], records: dict[str, dict], team: Team) -> tuple[bool, list[dict]]:
+    """Each honouree's 事迹 and 所在 (部门，职务; the post alone when it names the department,
+    as 综治中心专职副主任 does); whether every one has a deed, and the SINGLED_OUT strongest
+    of those who do, in the roll's order (department by department). When one has none the
+    commendation lists names by department for all, so no line stands bare among the others,
+    and names these after the list."""
+    strength = {}
+    for p in excellent:
+        strength[p["姓名"]], p["事迹"] = deeds(records[p["姓名"]], team)
+        dept, post = p["部门"], p["职务"]
+        p["所在"] = post if dept and post.startswith(dept) else "，".join(x for x in (dept, post) if x)
+    departments = list(dict.fromkeys(p["部门"] for p in excellent))
+    roll = sorted(excellent, key=lambda p: departments.index(p["部门"]))
+    score = {p["姓名"]: records[p["姓名"]]["得分"] or 0 for p in excellent}  # among equals, the higher score
+    ranked = sorted((p for p in roll if p["事迹"]), key=lambda p: (-strength[p["姓名"]], -score[p["姓名"]]))
+    chosen = {p["姓名"] for p in ranked[:SINGLED_OUT]}
+    return bool(excellent) and all(p["事迹"] for p in excellent), [p for p in roll if p["姓名"] in chosen]
