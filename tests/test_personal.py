@@ -241,3 +241,15 @@ def test_an_honour_the_roster_notes_is_in_the_members_summary_and_a_circumstance
         work_of = {r["姓名"]: r["小结"]["工作开展"] for r in context_of(res)["名册"]}
         assert work_of["张三"].endswith(said), folder
         assert "借调" not in work_of["李四"] and "成绩" not in work_of["李四"] + work_of["王五"], folder
+
+
+def test_a_unit_that_keeps_no_work_sheet_does_not_blame_its_members_for_it(tmp_path):
+    # the unit records no work at all: that is the clerk's gap (the annual summary says so), not each member's
+    (tmp_path / "in").mkdir()
+    make_workbook(tmp_path / "in", unit={"单位名称": "测试局", "年度": 2025}, members=MEMBERS[:2], trainings=TRAININGS)
+    result = build.build(build.Options(tmp_path / "in", tmp_path / "out", jobs=1))
+    [res] = result.units
+    texts = {name: document_text(tmp_path / "out" / path) for name, path in summaries(res).items()}
+    assert not any("没有按月登记工作量" in t or "缺少记录可查" in t for t in texts.values())
+    # 张三 missed nothing: the shortfall is measured against the category's duties
+    assert "回顾一年的工作，对照网络评论员的职责，本人在办公室的工作中，评论的深度和针对性还有提高的空间。" in texts["张三"]

@@ -430,7 +430,7 @@ def _own_years(found: dict) -> None:
     member_months = sum(r["在队月数"] for r in people)
     due = [r for r in team if r["参训次数"] or r["缺训"]]
     seen = Counter(t for r in team for t in {*r["培训主题"], r["备注"].strip()} if t)  # shared by a third: says little
-    facts = Team(year=found["年度"], short=found["简称"],
+    facts = Team(year=found["年度"], short=found["简称"], measured=bool(found["工作指标"]),
                  found_rate=sum(r["发现舆情数"] for r in people) / member_months if member_months else 0.0,
                  major_rate=sum(r["发现较大以上数"] for r in people) / member_months if member_months else 0.0,
                  full_attendance=sum(1 for r in due if not r["缺训"]) / len(due) if due else 1.0,

@@ -72,6 +72,7 @@ class Team:
     common: set[str] = field(default_factory=set)  # topics, and 备注, more than a third of the year-end team share
     targets: dict[str, list[dict]] = field(default_factory=dict)  # category → its targets
     plan: list[dict] = field(default_factory=list)  # next year's trainings: 对象, 学时
+    measured: bool = True  # the unit keeps a work sheet: a member with no rows in it has no record of their own
 
 
 def _since(r: dict, year: int) -> str:
@@ -354,14 +355,14 @@ def summary(r: dict, team: Team) -> dict[str, str]:
             ends.append(f"{_months(r['零工作月份'])}没有工作量")
         lacking = (f"回顾{looking}的工作，本人的工作量{level + '，但' if level else ''}各月不够均衡，"
                    f"{''.join(e + '，' for e in ends)}{quality}也还有提高的空间。")
-    elif not r["工作量"]:  # nothing recorded of the member's work: that is the shortfall the data shows
+    elif not r["工作量"] and team.measured:  # the unit records work, none of the member's: the shortfall shown
         lacking = (f"回顾{looking}的工作，本人在{post_at}承担的{category}工作没有按月登记工作量，"
                    "完成了多少、质量如何，还缺少记录可查。")
     elif r["年内入队"]:  # too few months to measure against anyone: the newness is the shortfall
         lacking = (f"本人{r['入队月份']}月入队，在{post_at}承担{category}工作的时间还不长，"
                    f"对工作的规律把握还不够，{quality}还有提高的空间。")
     else:
-        lacking = f"回顾{looking}的工作，本人在{post_at}做好{category}工作，{quality}还有提高的空间。"
+        lacking = f"回顾{looking}的工作，对照{category}的职责，本人在{post_at}，{quality}还有提高的空间。"
     out["不足和打算"] = lacking + _plans(r, team, post_at)
     return out
 
