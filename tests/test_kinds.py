@@ -144,6 +144,19 @@ def test_two_units_give_a_rollup_and_a_workbook_whose_totals_add_up(tmp_path, ma
     assert "\n青山县委网信办\n2025年12月31日\n" in document_text(tmp_path / "另" / paths["rollup"])
 
 
+def test_the_rollup_asks_no_unit_to_catch_up_where_none_trails(tmp_path, make_unit):
+    # two units that trained every member alike: nobody trails, so nobody is told to analyse why
+    for name, people in (("甲局", ["张三", "李四"]), ("乙局", ["王五", "赵六"])):
+        make_unit(f"{name}.xlsx", unit={"单位名称": name, "年度": 2025, "上级单位": "县委网信办"},
+                  members=[member(p) for p in people],
+                  trainings=[{"日期": "2025-03-01", "主题": "写作", "学时": 2, "参训人员": "、".join(people)}])
+    result = build.build(build.Options(tmp_path / "in", tmp_path / "out"))
+    [doc] = [d for d in result.documents if d.kind == "rollup"]
+    text = document_text(tmp_path / "out" / doc.path)
+    assert "靠后" not in text and "分析原因" not in text
+    assert "各单位要对照本通报查找差距，确保2026年教育培训按计划落实；" in text
+
+
 def test_a_unit_that_grades_nobody_has_a_dash_for_its_excellent_in_the_rollup_not_a_zero(tmp_path, make_unit):
     inp, out = tmp_path / "in", tmp_path / "out"
     make_unit("甲.xlsx", unit={"单位名称": "甲局", "年度": 2025, "上级单位": "县委网信办"},
