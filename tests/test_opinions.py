@@ -265,6 +265,17 @@ def test_the_plan_keeps_a_rate_only_when_every_item_was_timed(make_unit, tmp_pat
     assert "舆情上报及时率达到100%" in plan and "保持100%" not in plan
 
 
+def test_a_rate_over_a_few_items_is_not_a_target_the_late_ones_are_counted(make_unit, tmp_path):
+    # two items with a response time, one late: not "由2025年的50%提高到100%"
+    path = make_unit(members=MEMBERS, trainings=TRAININGS, sheets={"舆情台账": [
+        HEADERS, row("2025-03-05 09:00", "一般", "2025-03-05 10:00", "2025-03-06 09:00"),
+        row("2025-04-05 09:00", "一般", "2025-04-05 10:00", "2025-04-09 10:00")]})
+    out = tmp_path / "out"
+    [res] = build.build(build.Options(path.parent, out)).units
+    plan = document_text(out / next(d.path for d in res.documents if d.kind == "plan"))
+    assert "回应及时率达到100%（2025年有1条超时回应）" in plan and "50%" not in plan
+
+
 def test_late_steps_beyond_those_named_are_counted_by_step_not_summed():
     from yearend.opinion_figures import LATE_SHOWN, _late
 
