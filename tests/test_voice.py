@@ -218,3 +218,12 @@ def test_the_responsibility_notice_reports_to_a_body_the_unit_has(tmp_path):
     assert "请及时报告领导小组。" in docs["ideology_notice"] and "领导小组办公室" not in docs["ideology_notice"]
     with_office = documents(tmp_path / "b", unit={"责任制文号": "青教发〔2025〕9号", "办公室": "宣传股"})
     assert "请及时报告宣传股。" in with_office["ideology_notice"]
+
+
+def test_group_members_whose_posts_hold_a_dunhao_are_parted_by_a_comma(tmp_path):
+    people = [member("潘梓", 职务="党委书记、镇长", 领导小组职务="组长"),
+              member("甲", "党政办", 职务="党委委员、副镇长", 领导小组职务="成员"),
+              member("乙", "党政办", 职务="主任", 领导小组职务="成员")]
+    plan = documents(tmp_path, unit={"单位名称": "青山县河口镇人民政府"}, members=people)["plan"]
+    # 党委委员、副镇长甲、党政办主任乙 reads as three people
+    assert "成员：党委委员、副镇长甲，党政办主任乙" in plan and "组长：党委书记、镇长潘梓\n" in plan

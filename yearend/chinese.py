@@ -299,7 +299,15 @@ def item_number(index: object, items: object = "") -> str:
     return f"（{n}）" if any(str(t or "")[:1].isdigit() for t in texts) else f"{n}."
 
 
+def people_list(people: object) -> str:
+    """人员名单：{{ 领导小组.成员|名单 }} 把各人的称呼用“、”连起来；有人的称呼本身带“、”（“党委委员、副镇长张三”）时改用“，”，免得分不清是几个人。"""
+    seq = people if isinstance(people, (list, tuple)) else [people]
+    names = [str(p.get("称呼") or p.get("姓名") or "") if isinstance(p, dict) else str(p) for p in seq]
+    return ("，" if any("、" in n for n in names) else "、").join(n for n in names if n)
+
+
 FILTERS = {
+    "名单": people_list,
     "中文数字": chinese_number,
     "大写日期": date_upper,
     "日期": date_text,
