@@ -174,6 +174,19 @@ def test_a_quarters_report_is_compared_with_the_quarter_before(make_unit):
     assert [s.reason for s in r.units[0].skipped if s.kind == "opinion_report"] == ["舆情台账中没有2025年第一季度的舆情"]
 
 
+def test_a_quarters_report_counts_as_open_what_was_closed_after_its_date(make_unit):
+    path = make_unit(members=MEMBERS, trainings=TRAININGS, sheets={"舆情台账": [HEADERS,
+        row("2025-07-02 09:00", "一般", "2025-07-02 10:00", None, "2025-07-20"),
+        row("2025-09-02 09:00", "较大", "2025-09-02 10:00", None, "2025-10-20")]})  # closed after 30 September
+    [res] = build.gather(path.parent).units
+    report = figures.context(res.model, None, 3)["舆情报告"]
+    assert report["成文日期"] == "2025年9月30日" and (report["已办结数"], report["未办结数"]) == (1, 1)
+    [open_item] = report["未办结"]
+    assert open_item["月日"] == "9月2日" and "10月20日" not in open_item["经过"]
+    # the year, dated at its end, knows it closed
+    assert figures.context(res.model)["舆情报告"]["未办结数"] == 0
+
+
 def test_without_the_sheet_no_document_speaks_of_the_work(make_unit, tmp_path):
     path = make_unit(members=MEMBERS, trainings=TRAININGS)
     r = build.build(build.Options(path.parent, tmp_path / "out"))

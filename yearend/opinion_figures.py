@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from . import schema
 from .amounts import date_text, num, ratio
@@ -379,9 +380,14 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
     if previous is not None and "opinions" in previous.tables and not previous.has_errors:
         prev_limits = previous.limits or DEFAULT_LIMITS
         prev_items = [item(i, o, prev_limits) for i, o in enumerate(sorted(previous.opinions, key=_order), 1)]
+    signed = model.unit.date if model.unit else None
+    dated = _report_date(signed or dt.date(year, 12, 31), year, quarter)
     if quarter:
         name = f"{year}年{QUARTERS[quarter - 1]}"
-        now = [x for x in items if x["季度"] == quarter]
+        # as the report's date knows them: an item closed after it is open there (a first quarter's
+        # report dated 31 March does not count as closed what was closed in May)
+        now = [item(x["序号"], replace(o, closed=None), limits) if o.closed and day_of(o.closed) > dated else x
+               for x, o in zip(items, sorted(model.opinions, key=_order), strict=True) if x["季度"] == quarter]
         before: list[dict] | None
         if quarter > 1:
             before, before_name = [x for x in items if x["季度"] == quarter - 1], QUARTERS[quarter - 2]
@@ -391,8 +397,7 @@ def opinion_figures(model: UnitModel, previous: UnitModel | None, quarter: int |
         report = period(now, before, name, before_name, range(3 * quarter - 2, 3 * quarter + 1))
     else:
         report = period(items, prev_items, f"{year}年度", f"{year - 1}年", range(1, 13))
-    signed = model.unit.date if model.unit else None
-    report["成文日期"] = date_text(_report_date(signed or dt.date(year, 12, 31), year, quarter))
+    report["成文日期"] = date_text(dated)
     top = {key: (_top(t[key])[0] if t[key] else "") for key in ("按来源", "按类别", "按部门")}
     # the summary's cases: the 较大 and above, at most KEY_ITEMS, the late, the open and the gravest
     # first, then by date
