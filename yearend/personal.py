@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .amounts import num
 from .levels import PERIODS, goals
 from .opinions import ON_TIME
 from .schema import is_party_member
@@ -190,18 +191,20 @@ def weakness(r: dict) -> tuple[str, str] | None:
             found.append((0.0, f"{_span(r)}没有{w['指标']}记录（{_average(w)}），日常工作的主动性还不够",
                           f"{w['指标']}"))
         elif w["比值"] < WEAK:
-            found.append((w["比值"], f"{_figure(w)}，低于{_average(w)}，日常工作的主动性还不够",
-                          f"{w['指标']}数量（{w['合计']}{w['单位']}）"))
+            # the figure and the average were set side by side under 工作开展: here the gap
+            gap = num(float(w["同类人均"]) - w["合计"])
+            found.append((w["比值"], f"{w['指标']}比{w['口径']}{w['类别']}人均少{gap}{w['单位']}，日常工作的主动性还不够",
+                          f"{w['指标']}数量"))
     if r["缺训"]:
         due = r["参训次数"] + len(r["缺训"])
         found.append((r["参训次数"] / due, f"在队期间的{due}次培训缺席{len(r['缺训'])}次，学习的系统性还不够",
-                      f"按时参训（缺席{len(r['缺训'])}次）"))
+                      "按时参训"))
     late = r["上报超时"]
     if late:
         x = late[0]
         more = f"，全年共{len(late)}条超时" if len(late) > 1 else ""
         found.append((0.5, f"{x['月日']}发现的“{x['内容摘要']}”上报用时{x['上报用时']}，超过{x['上报时限']}的时限{more}，"
-                           "报告的时效性还不够", f"舆情上报的时效（{x['月日']}发现的一条超时{more}）"))
+                           "报告的时效性还不够", "舆情上报的时效"))
     zero = r["零工作月份"]
     if r["工作量"] and r["在队月数"] >= 6 and r["有工作量月数"] and len(zero) > 2:
         found.append((r["有工作量月数"] / r["在队月数"],
@@ -209,7 +212,7 @@ def weakness(r: dict) -> tuple[str, str] | None:
                       + (f"只有{_months(r['有工作量月份'])}有工作量记录" if len(zero) > len(r["有工作量月份"]) else
                          f"有{len(zero)}个月（{_months(zero)}）没有工作量记录")  # the fewer way round
                       + "，工作的经常性还不够",
-                      f"{IDLE}（{len(zero)}个月为零）"))
+                      IDLE))
     if not found:
         return None
     _, phrase, label = min(found, key=lambda x: x[0])
